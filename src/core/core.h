@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Internal model shared by extractors, detectors, risk and reporters: documents, findings, input. */
+#ifndef TS_CORE_CORE_H
+#define TS_CORE_CORE_H
+
+#include "tenderscan.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/alloc.h"
+#include "core/type.h"
+
+/* Where a piece of text sits; `part` is borrowed (copied only when a finding needs it). */
+typedef struct ts_loc {
+    ts_where where;
+    unsigned page;       /* 1-based page/slide/sheet, 0 = none */
+    const char *part;    /* part, sheet, layer name …, or NULL */
+    unsigned long line;  /* line number of the first line of the text, 0 = lines not tracked */
+} ts_loc;
+
+/* A simple bump allocator whose blocks die with the document. */
+typedef struct ts_arena_block ts_arena_block;
+typedef struct ts_arena {
+    ts_arena_block *head;
+} ts_arena;
+
+struct ts_finding {
+    const ts_rule *rule;
+    ts_category category;
+    ts_severity severity;
+    char *value;
+    char fingerprint[65];
+    char *ctx_before;
+    char *ctx_after;
+    char *detail;
+    ts_where where;
+    unsigned page;
+    char *part;
+    unsigned long line;
+    uint64_t order; /* segment number << 32 | byte offset: document order for sorting */
+};
+
+/* A reason the risk model gives for a grade, in both languages. */
+typedef struct ts_reason {
+    char *text[2];
+} ts_reason;
+
+struct ts_doc {
+    const ts_ctx *ctx;
+    ts_arena arena;
+    char *path;
+    const char *format;
+    uint64_t bytes;
+    char sha256[65];
+    bool has_sha256;
+    unsigned depth;
+    uint64_t *unpacked; /* bytes inflated so far under the top-level document (shared) */
+
+    ts_status err;
+    char *err_detail; /* English detail after the localised status text */
+    char *err_text_en, *err_text_nb; /* built on first use */
+
+    ts_finding **findings;
+    size_t nfindings, cap_findings;
+    size_t ignored;
+    size_t dropped; /* findings over limits.max_findings */
+
+    ts_reason *reasons;
+    size_t nreasons, cap_reasons;
+
+    ts_doc **children;
+    size_t nchildren, cap_children;
+
+    ts_grade own_grade, grade;
+    int own_score, score;
+
+    uint32_t segments; /* texts handed to detection so far */
+    void *scratch;     /* detection scratch (match data), owned by detect/ */
+};
+
+/* What an extractor reads: the whole content, mapped or in memory. */
+typedef struct ts_input {
+    const unsigned char *data;
+    size_t len;
+    ts_type type;
+    bool mapped; /* data is a file mapping: ts_input_release may drop pages */
+} ts_input;
+
+/* Tell the kernel that bytes [off, off+len) will not be read again (keeps RSS flat on big files). */
+void ts_input_release(const ts_input *in, size_t off, size_t len);
+
+/* Arena-backed allocation for everything a document owns. NULL on out-of-memory. */
+void *ts_doc_alloc(ts_doc *doc, size_t size);
+char *ts_doc_strndup(ts_doc *doc, const char *s, size_t len);
+char *ts_doc_strdup(ts_doc *doc, const char *s);
+char *ts_doc_printf(ts_doc *doc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+const ts_limits *ts_doc_limits(const ts_doc *doc);
+
+/*
+ * Record why a document could not be read completely: grade error. The first failure wins.
+ * `fmt` is a short English detail ("page 3: broken xref"); the status text before it is localised.
+ */
+void ts_doc_fail(ts_doc *doc, ts_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Hand extracted text to detection. `text` need not be valid UTF-8 (invalid bytes are read as
+ * Windows-1252) and need not be NUL-terminated; it is not kept. Returns TS_ENOMEM only.
+ */
+ts_status ts_doc_text(ts_doc *doc, const ts_loc *loc, const char *text, size_t len);
+
+/*
+ * Add a finding of a built-in structural rule (rule id from detect/builtin.c), e.g. a comment,
+ * a hidden sheet or a metadata author. `value` is the thing itself (author, layer name, path),
+ * `detail` an optional human note ("3 comments"). Ignored fingerprints are honoured.
+ */
+ts_status ts_doc_flag(ts_doc *doc, const char *rule_id, const ts_loc *loc, const char *value,
+                      const char *detail);
+
+/* Add a finding (used by the engine). Takes copies of all strings. */
+ts_status ts_doc_add_finding(ts_doc *doc, const ts_rule *rule, ts_severity sev, const ts_loc *loc,
+                             const char *value, size_t value_len, const char *before,
+                             size_t before_len, const char *after, size_t after_len,
+                             const char *detail, uint64_t order);
+
+/*
+ * Scan `data` as a child document named `name` (path becomes `parent!name`). The child's own
+ * failures land on the child. Returns TS_ENOMEM only. Over max_depth the child gets grade error.
+ */
+ts_status ts_doc_child(ts_doc *doc, const char *name, const void *data, size_t len);
+
+/* Count inflated bytes against limits.max_unpacked_bytes; TS_ELIMIT when over (and fails doc). */
+ts_status ts_doc_count_unpacked(ts_doc *doc, uint64_t bytes);
+
+/* Create an empty document (scan.c fills it). */
+ts_status ts_doc_create(ts_doc **out, const ts_ctx *ctx, const char *path, unsigned depth,
+                        uint64_t *unpacked);
+/* Fill zero fields of limits with the defaults. */
+void ts_limits_fill(ts_limits *l);
+
+/* Hex of a SHA-256 over data (out: 65 bytes). */
+void ts_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* Fix text to valid UTF-8 (invalid bytes read as Windows-1252, NUL and C0 controls except
+ * tab/CR/LF become spaces). Returns a buffer owned by the caller via *out (or `text` itself
+ * when it was already clean: *owned is then false). */
+ts_status ts_utf8_clean(const char *text, size_t len, char **out, size_t *out_len, bool *owned);
+
+#endif /* TS_CORE_CORE_H */

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* User-visible words in Norwegian (bokmål) and English; logic refers to them by id. */
+#ifndef TS_CORE_MSG_H
+#define TS_CORE_MSG_H
+
+#include "tenderscan.h"
+
+typedef enum ts_msg_id {
+    /* grades, as a reader sees them */
+    TS_MSG_GRADE_OK,
+    TS_MSG_GRADE_REVIEW,
+    TS_MSG_GRADE_BLOCK,
+    TS_MSG_GRADE_ERROR,
+    /* what a grade means for the person publishing */
+    TS_MSG_GRADE_OK_HINT,
+    TS_MSG_GRADE_REVIEW_HINT,
+    TS_MSG_GRADE_BLOCK_HINT,
+    TS_MSG_GRADE_ERROR_HINT,
+    /* reasons (printf templates) */
+    TS_MSG_REASON_FINDING,        /* %s title, %zu count */
+    TS_MSG_REASON_ADDRESS_PLAN,   /* %zu distinct internal addresses */
+    TS_MSG_REASON_ATTACK_MAP,     /* internal addressing with firewall/remote-access details */
+    TS_MSG_REASON_CHILD,          /* %s child path, %s grade */
+    TS_MSG_REASON_ERROR,          /* %s error text */
+    TS_MSG_REASON_TRUNCATED,      /* %zu findings over the limit */
+    /* report labels */
+    TS_MSG_LABEL_WHERE,
+    TS_MSG_LABEL_PAGE,
+    TS_MSG_LABEL_LINE,
+    TS_MSG_LABEL_PART,
+    TS_MSG_LABEL_ADVICE,
+    TS_MSG_LABEL_FINDINGS,
+    TS_MSG_LABEL_REASONS,
+    TS_MSG_LABEL_SUMMARY,
+    TS_MSG_LABEL_DOCUMENTS,
+    TS_MSG_LABEL_IGNORED,
+    TS_MSG_LABEL_SCORE,
+    TS_MSG_LABEL_NO_FINDINGS,
+    TS_MSG_LABEL_ERROR,
+    /* text reporter: grade words inside the summary line, "2 accepted", "… 5 more" */
+    TS_MSG_SUM_OK,
+    TS_MSG_SUM_REVIEW,
+    TS_MSG_SUM_BLOCK,
+    TS_MSG_SUM_ERROR,
+    TS_MSG_LABEL_ACCEPTED,
+    TS_MSG_LABEL_MORE,
+    TS_MSG_LABEL_DOCUMENT, /* singular of TS_MSG_LABEL_DOCUMENTS */
+    TS_MSG_LABEL_FINDING,  /* singular of TS_MSG_LABEL_FINDINGS */
+    TS_MSG_COUNT_
+} ts_msg_id;
+
+/* The text for `id` in `lang`; never NULL. */
+const char *ts_msg(ts_msg_id id, ts_lang lang);
+/* Localised names of the contract enums (the contract names themselves come from ts_*_name). */
+const char *ts_msg_category(ts_category c, ts_lang lang);
+const char *ts_msg_where(ts_where w, ts_lang lang);
+const char *ts_msg_severity(ts_severity s, ts_lang lang);
+const char *ts_msg_grade(ts_grade g, ts_lang lang);
+/* A status as a reader sees it ("kryptert: et passord trengs" / "encrypted"). */
+const char *ts_msg_status(ts_status st, ts_lang lang);
+
+#endif /* TS_CORE_MSG_H */

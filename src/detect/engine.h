@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The pattern engine: runs every rule over a text and adds findings to the document. */
+#ifndef TS_DETECT_ENGINE_H
+#define TS_DETECT_ENGINE_H
+
+#include "core/core.h"
+
+/* Run the context's rules over valid UTF-8 `text` (no NUL needed). TS_ENOMEM only. */
+ts_status ts_engine_scan(ts_doc *doc, const ts_loc *loc, const char *text, size_t len);
+/* Free what ts_engine_scan keeps in doc->scratch. */
+void ts_engine_scratch_free(void *scratch);
+
+#endif /* TS_DETECT_ENGINE_H */

@@ -1,0 +1,870 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The rule-file loader (DESIGN §8) and the context that holds rules, limits and accepted findings. */
+#include "detect/rules.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/core.h"
+#include "detect/kwset.h"
+#include "detect/packs.h"
+#include "detect/validate.h"
+#include "extract/extract.h"
+
+/* ---- context ------------------------------------------------------------------------------- */
+
+TS_API ts_status ts_ctx_new(ts_ctx **out)
+{
+    if (out == NULL)
+        return TS_EINVAL;
+    *out = NULL;
+    ts_status st = ts_extractors_init();
+    if (st != TS_OK)
+        return st;
+    ts_ctx *ctx = ts_calloc(1, sizeof(*ctx));
+    if (ctx == NULL)
+        return TS_ENOMEM;
+    ts_limits_fill(&ctx->limits);
+    st = ts_builtin_rules_add(ctx);
+    if (st == TS_OK)
+        st = ts_ctx_rebuild(ctx);
+    if (st != TS_OK) {
+        ts_ctx_free(ctx);
+        return st;
+    }
+    *out = ctx;
+    return TS_OK;
+}
+
+TS_API void ts_ctx_free(ts_ctx *ctx)
+{
+    if (ctx == NULL)
+        return;
+    for (size_t i = 0; i < ctx->nrules; i++)
+        ts_rule_free(ctx->rules[i]);
+    ts_free(ctx->rules);
+    ts_kwset_free(ctx->kwset);
+    ts_free(ctx->plain);
+    ts_free(ctx->ignore);
+    ts_free(ctx);
+}
+
+TS_API void ts_ctx_set_limits(ts_ctx *ctx, const ts_limits *limits)
+{
+    ctx->limits = *limits;
+    ts_limits_fill(&ctx->limits);
+}
+
+TS_API void ts_ctx_get_limits(const ts_ctx *ctx, ts_limits *out)
+{
+    *out = ctx->limits;
+}
+
+TS_API size_t ts_ctx_rule_count(const ts_ctx *ctx)
+{
+    return ctx->nrules;
+}
+
+TS_API const ts_rule *ts_ctx_rule_at(const ts_ctx *ctx, size_t i)
+{
+    return i < ctx->nrules ? ctx->rules[i] : NULL;
+}
+
+static int cmp_rule_id(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, (*(ts_rule *const *)elem)->id);
+}
+
+TS_API const ts_rule *ts_ctx_rule_find(const ts_ctx *ctx, const char *id)
+{
+    if (id == NULL || ctx->nrules == 0)
+        return NULL;
+    ts_rule *const *r = bsearch(id, ctx->rules, ctx->nrules, sizeof(*ctx->rules), cmp_rule_id);
+    return r ? *r : NULL;
+}
+
+static int cmp_rules(const void *a, const void *b)
+{
+    return strcmp((*(ts_rule *const *)a)->id, (*(ts_rule *const *)b)->id);
+}
+
+ts_status ts_ctx_rebuild(ts_ctx *ctx)
+{
+    ts_status st = TS_ENOMEM;
+    struct ts_kwset *kw = NULL;
+    ts_rule **plain = NULL;
+    if (ctx->nrules > 1)
+        qsort(ctx->rules, ctx->nrules, sizeof(*ctx->rules), cmp_rules);
+    if (ts_kwset_new(&kw) != TS_OK)
+        goto out;
+    plain = ts_calloc(ctx->nrules + 1, sizeof(*plain));
+    if (plain == NULL)
+        goto out;
+    size_t nplain = 0;
+    for (size_t i = 0; i < ctx->nrules; i++) {
+        ts_rule *r = ctx->rules[i];
+        if (r->re == NULL)
+            continue;
+        if (r->nkeywords == 0) {
+            plain[nplain++] = r;
+            continue;
+        }
+        for (size_t k = 0; k < r->nkeywords; k++) {
+            st = ts_kwset_add(kw, r->keywords[k], (uint32_t)i);
+            if (st != TS_OK)
+                goto out;
+        }
+    }
+    st = ts_kwset_compile(kw);
+    if (st != TS_OK)
+        goto out;
+    ts_kwset_free(ctx->kwset);
+    ts_free(ctx->plain);
+    ctx->kwset = kw;
+    ctx->plain = plain;
+    ctx->nplain = nplain;
+    return TS_OK;
+out:
+    ts_kwset_free(kw);
+    ts_free(plain);
+    return st;
+}
+
+/* ---- accepted fingerprints ---------------------------------------------------------------- */
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static int parse_digest(const char *hex, size_t len, unsigned char out[32])
+{
+    if (len != 64)
+        return -1;
+    for (size_t i = 0; i < 32; i++) {
+        int hi = hexval((unsigned char)hex[2 * i]), lo = hexval((unsigned char)hex[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return -1;
+        out[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return 0;
+}
+
+static int cmp_digest(const void *a, const void *b)
+{
+    return memcmp(a, b, 32);
+}
+
+static ts_status add_ignore(ts_ctx *ctx, const char *hex, size_t len)
+{
+    unsigned char d[32];
+    if (parse_digest(hex, len, d) != 0)
+        return TS_EINVAL;
+    if (ts_grow((void **)&ctx->ignore, &ctx->cap_ignore, ctx->nignore + 1, 32) != 0)
+        return TS_ENOMEM;
+    memcpy(ctx->ignore[ctx->nignore++], d, 32);
+    qsort(ctx->ignore, ctx->nignore, 32, cmp_digest);
+    return TS_OK;
+}
+
+TS_API ts_status ts_ctx_add_ignore(ts_ctx *ctx, const char *hex)
+{
+    if (ctx == NULL || hex == NULL)
+        return TS_EINVAL;
+    return add_ignore(ctx, hex, strlen(hex));
+}
+
+bool ts_ctx_is_ignored(const ts_ctx *ctx, const char *hex)
+{
+    unsigned char d[32];
+    if (ctx->nignore == 0 || parse_digest(hex, strlen(hex), d) != 0)
+        return false;
+    return bsearch(d, ctx->ignore, ctx->nignore, 32, cmp_digest) != NULL;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    for (;;) {
+        if (ts_grow((void **)&buf, &cap, n + 65536, 1) != 0) {
+            ts_free(buf);
+            buf = NULL;
+            break;
+        }
+        size_t r = fread(buf + n, 1, cap - n - 1, f);
+        n += r;
+        if (r == 0)
+            break;
+        if (n > (64u << 20)) { /* a rule or ignore file is never this big */
+            ts_free(buf);
+            buf = NULL;
+            errno = EFBIG;
+            break;
+        }
+    }
+    if (buf && ferror(f)) {
+        ts_free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        *len = n;
+    }
+    return buf;
+}
+
+TS_API ts_status ts_ctx_load_ignore_file(ts_ctx *ctx, const char *path, ts_rule_error_cb cb,
+                                         void *payload)
+{
+    size_t len = 0;
+    char *text = read_file(path, &len);
+    if (text == NULL) {
+        if (cb)
+            cb(path, 0, strerror(errno), payload);
+        return TS_EIO;
+    }
+    ts_status st = TS_OK;
+    unsigned lineno = 0;
+    for (char *p = text; p < text + len;) {
+        char *e = memchr(p, '\n', (size_t)(text + len - p));
+        if (e == NULL)
+            e = text + len;
+        lineno++;
+        char *h = memchr(p, '#', (size_t)(e - p));
+        char *end = h ? h : e;
+        while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+            end--;
+        if (end > p) {
+            /* accept "fingerprint  anything after it" so a report column can be pasted */
+            char *sp = p;
+            while (sp < end && *sp != ' ' && *sp != '\t')
+                sp++;
+            ts_status s = add_ignore(ctx, p, (size_t)(sp - p));
+            if (s == TS_ENOMEM) {
+                st = s;
+                break;
+            }
+            if (s != TS_OK) {
+                if (cb)
+                    cb(path, lineno, "not a fingerprint (64 hexadecimal digits)", payload);
+                st = TS_ERULES;
+            }
+        }
+        p = e + 1;
+    }
+    ts_free(text);
+    return st;
+}
+
+/* ---- rule loader -------------------------------------------------------------------------- */
+
+void ts_rule_free(ts_rule *r)
+{
+    if (r == NULL)
+        return;
+    ts_free(r->id);
+    for (int i = 0; i < 2; i++) {
+        ts_free(r->title[i]);
+        ts_free(r->advice[i]);
+    }
+    ts_free(r->pattern);
+    ts_free(r->origin);
+    pcre2_code_free(r->re);
+    ts_free(r->validate_arg);
+    for (size_t i = 0; i < r->ncontext; i++)
+        ts_free(r->context[i]);
+    ts_free(r->context);
+    for (size_t i = 0; i < r->nkeywords; i++)
+        ts_free(r->keywords[i]);
+    ts_free(r->keywords);
+    pcre2_code_free(r->not_before);
+    pcre2_code_free(r->not_after);
+    ts_free(r->not_before_src);
+    ts_free(r->not_after_src);
+    for (size_t i = 0; i < r->nexamples; i++)
+        ts_free(r->examples[i]);
+    ts_free(r->examples);
+    for (size_t i = 0; i < r->ncounters; i++)
+        ts_free(r->counters[i]);
+    ts_free(r->counters);
+    ts_free(r);
+}
+
+typedef struct loader {
+    const char *name;
+    ts_rule_error_cb cb;
+    void *payload;
+    unsigned line;
+    int errors;
+    ts_rule **rules;
+    size_t nrules, cap;
+    ts_rule *cur;
+    unsigned cur_line;
+    size_t cap_examples, cap_counters, cap_context, cap_keywords;
+    bool has_category, has_severity;
+    unsigned pattern_line, not_before_line, not_after_line;
+} loader;
+
+static void lerr(loader *L, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void lerr(loader *L, unsigned line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    L->errors++;
+    if (L->cb)
+        L->cb(L->name, line, msg, L->payload);
+}
+
+static bool valid_id(const char *s, size_t n)
+{
+    if (n == 0 || n > 100)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  (i > 0 && (c == '.' || c == '-' || c == '_'));
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* Split "a, b ,c" into lowercase (ASCII) words appended to *arr. */
+static ts_status split_words(const char *v, char ***arr, size_t *n, size_t *cap)
+{
+    const char *p = v;
+    while (*p) {
+        while (*p == ' ' || *p == ',' || *p == '\t')
+            p++;
+        const char *s = p;
+        while (*p && *p != ',')
+            p++;
+        const char *e = p;
+        while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        if (e > s) {
+            char *w = ts_strndup(s, (size_t)(e - s));
+            if (w == NULL || ts_grow((void **)arr, cap, *n + 1, sizeof(**arr)) != 0) {
+                ts_free(w);
+                return TS_ENOMEM;
+            }
+            for (char *q = w; *q; q++)
+                if (*q >= 'A' && *q <= 'Z')
+                    *q = (char)(*q - 'A' + 'a');
+            (*arr)[(*n)++] = w;
+        }
+    }
+    return TS_OK;
+}
+
+static pcre2_code *compile(loader *L, unsigned line, const char *key, const char *src,
+                           uint32_t opts)
+{
+    int err = 0;
+    PCRE2_SIZE off = 0;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C | opts, &err, &off, NULL);
+    if (re == NULL) {
+        PCRE2_UCHAR buf[256];
+        pcre2_get_error_message(err, buf, sizeof buf);
+        lerr(L, line, "%s does not compile at offset %zu: %s", key, (size_t)off, (char *)buf);
+        return NULL;
+    }
+    /* JIT is a speed-up, not a requirement: a pattern JIT cannot take still runs interpreted */
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    return re;
+}
+
+static bool want(loader *L, unsigned line, int ok, const char *key, const char *value)
+{
+    if (!ok)
+        lerr(L, line, "bad value for %s: '%s'", key, value);
+    return ok;
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+    if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0) {
+        *out = true;
+        return true;
+    }
+    if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0) {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+static ts_status set_key(loader *L, unsigned line, const char *key, const char *v)
+{
+    ts_rule *r = L->cur;
+    ts_severity sev;
+    char **slot = NULL;
+    if (strcmp(key, "category") == 0) {
+        ts_category c;
+        if (want(L, line, ts_category_parse(&c, v) == TS_OK, key, v))
+            r->category = c;
+        L->has_category = true;
+    } else if (strcmp(key, "severity") == 0) {
+        if (want(L, line, ts_severity_parse(&sev, v) == TS_OK, key, v))
+            r->severity = sev;
+        L->has_severity = true;
+    } else if (strcmp(key, "severity.nocontext") == 0) {
+        if (want(L, line, ts_severity_parse(&sev, v) == TS_OK, key, v))
+            r->severity_nocontext = (int)sev;
+    } else if (strcmp(key, "pattern") == 0) {
+        slot = &r->pattern;
+        L->pattern_line = line;
+    } else if (strcmp(key, "flags") == 0) {
+        char **w = NULL;
+        size_t n = 0, cap = 0;
+        if (split_words(v, &w, &n, &cap) != TS_OK)
+            return TS_ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(w[i], "caseless") == 0)
+                r->caseless = true;
+            else if (strcmp(w[i], "ucp") == 0)
+                r->ucp = true;
+            else
+                lerr(L, line, "unknown flag '%s' (known: caseless, ucp)", w[i]);
+            ts_free(w[i]);
+        }
+        ts_free(w);
+    } else if (strcmp(key, "validate") == 0) {
+        const char *arg = NULL;
+        r->validator = ts_validator_find(v, &arg);
+        if (r->validator == NULL) {
+            lerr(L, line, "unknown validator or bad argument: '%s'", v);
+        } else {
+            r->validate_arg = ts_strdup(arg);
+            if (r->validate_arg == NULL)
+                return TS_ENOMEM;
+        }
+    } else if (strcmp(key, "context") == 0) {
+        return split_words(v, &r->context, &r->ncontext, &L->cap_context);
+    } else if (strcmp(key, "keywords") == 0) {
+        return split_words(v, &r->keywords, &r->nkeywords, &L->cap_keywords);
+    } else if (strcmp(key, "context.required") == 0) {
+        want(L, line, parse_bool(v, &r->context_required), key, v);
+    } else if (strcmp(key, "context.window") == 0) {
+        char *end = NULL;
+        unsigned long w = strtoul(v, &end, 10);
+        if (want(L, line, end && *end == '\0' && w > 0 && w <= 2000, key, v))
+            r->context_window = (unsigned)w;
+    } else if (strcmp(key, "not_before") == 0) {
+        slot = &r->not_before_src;
+        L->not_before_line = line;
+    } else if (strcmp(key, "not_after") == 0) {
+        slot = &r->not_after_src;
+        L->not_after_line = line;
+    } else if (strcmp(key, "title.en") == 0) {
+        slot = &r->title[TS_LANG_EN];
+    } else if (strcmp(key, "title.nb") == 0) {
+        slot = &r->title[TS_LANG_NB];
+    } else if (strcmp(key, "advice.en") == 0) {
+        slot = &r->advice[TS_LANG_EN];
+    } else if (strcmp(key, "advice.nb") == 0) {
+        slot = &r->advice[TS_LANG_NB];
+    } else if (strcmp(key, "example") == 0 || strcmp(key, "counter") == 0) {
+        bool ex = key[0] == 'e';
+        char ***arr = ex ? &r->examples : &r->counters;
+        size_t *n = ex ? &r->nexamples : &r->ncounters;
+        size_t *cap = ex ? &L->cap_examples : &L->cap_counters;
+        if (ts_grow((void **)arr, cap, *n + 1, sizeof(**arr)) != 0)
+            return TS_ENOMEM;
+        (*arr)[*n] = ts_strdup(v);
+        if ((*arr)[*n] == NULL)
+            return TS_ENOMEM;
+        (*n)++;
+    } else {
+        lerr(L, line, "unknown key '%s'", key);
+    }
+    if (slot) {
+        if (*slot) {
+            lerr(L, line, "%s given twice", key);
+            return TS_OK;
+        }
+        *slot = ts_strdup(v);
+        if (*slot == NULL)
+            return TS_ENOMEM;
+    }
+    return TS_OK;
+}
+
+/* Check a complete rule and compile its patterns. */
+static void finish_rule(loader *L)
+{
+    ts_rule *r = L->cur;
+    if (r == NULL)
+        return;
+    unsigned line = L->cur_line;
+    if (!L->has_category)
+        lerr(L, line, "rule [%s] has no category", r->id);
+    if (!L->has_severity)
+        lerr(L, line, "rule [%s] has no severity", r->id);
+    if (r->pattern == NULL) {
+        lerr(L, line, "rule [%s] has no pattern", r->id);
+    } else {
+        uint32_t opts = (r->caseless ? PCRE2_CASELESS : 0) | (r->ucp ? PCRE2_UCP : 0);
+        r->re = compile(L, L->pattern_line, "pattern", r->pattern, opts);
+        if (r->re) {
+            size_t jitsize = 0;
+            r->jit = pcre2_pattern_info(r->re, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize > 0;
+            int g = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR) "value");
+            r->value_group = g > 0 ? (uint32_t)g : 0;
+        }
+    }
+    if (r->title[0] == NULL && r->title[1] == NULL)
+        lerr(L, line, "rule [%s] has no title.en or title.nb", r->id);
+    if (r->context_required && r->ncontext == 0)
+        lerr(L, line, "rule [%s] requires context but lists no context words", r->id);
+    if (r->not_before_src) {
+        /* the text before the value must not END with this */
+        size_t n = strlen(r->not_before_src) + 16;
+        char *src = ts_malloc(n);
+        if (src) {
+            snprintf(src, n, "(?:%s)\\z", r->not_before_src);
+            r->not_before = compile(L, L->not_before_line, "not_before", src, r->caseless ? PCRE2_CASELESS : 0);
+            ts_free(src);
+        }
+    }
+    if (r->not_after_src)
+        r->not_after = compile(L, L->not_after_line, "not_after", r->not_after_src,
+                               PCRE2_ANCHORED | (r->caseless ? PCRE2_CASELESS : 0));
+    if (r->context_window == 0)
+        r->context_window = 80;
+    L->cur = NULL;
+}
+
+static ts_status start_rule(loader *L, const char *id, size_t n)
+{
+    if (!valid_id(id, n)) {
+        lerr(L, L->line, "bad rule id '%.*s' (use lowercase letters, digits, '.', '-', '_')",
+             (int)(n > 100 ? 100 : n), id);
+    }
+    ts_rule *r = ts_calloc(1, sizeof(*r));
+    if (r == NULL)
+        return TS_ENOMEM;
+    r->severity_nocontext = -1;
+    r->id = ts_strndup(id, n);
+    char origin[512];
+    snprintf(origin, sizeof origin, "%s:%u", L->name, L->line);
+    r->origin = ts_strdup(origin);
+    if (r->id == NULL || r->origin == NULL ||
+        ts_grow((void **)&L->rules, &L->cap, L->nrules + 1, sizeof(*L->rules)) != 0) {
+        ts_rule_free(r);
+        return TS_ENOMEM;
+    }
+    for (size_t i = 0; i < L->nrules; i++)
+        if (strcmp(L->rules[i]->id, r->id) == 0)
+            lerr(L, L->line, "rule [%s] defined twice in this file (first at %s)", r->id,
+                 L->rules[i]->origin);
+    L->rules[L->nrules++] = r;
+    L->cur = r;
+    L->cur_line = L->line;
+    L->cap_examples = L->cap_counters = L->cap_context = L->cap_keywords = 0;
+    L->has_category = L->has_severity = false;
+    return TS_OK;
+}
+
+static ts_status merge(ts_ctx *ctx, loader *L)
+{
+    for (size_t i = 0; i < L->nrules; i++) {
+        ts_rule *r = L->rules[i];
+        size_t j = 0;
+        while (j < ctx->nrules && strcmp(ctx->rules[j]->id, r->id) != 0)
+            j++;
+        if (j < ctx->nrules) {
+            ts_rule_free(ctx->rules[j]); /* a later pack overrides an earlier rule */
+            ctx->rules[j] = r;
+        } else {
+            if (ts_grow((void **)&ctx->rules, &ctx->cap_rules, ctx->nrules + 1,
+                        sizeof(*ctx->rules)) != 0)
+                return TS_ENOMEM;
+            ctx->rules[ctx->nrules++] = r;
+        }
+        L->rules[i] = NULL;
+    }
+    return ts_ctx_rebuild(ctx);
+}
+
+TS_API ts_status ts_ctx_load_rules_buffer(ts_ctx *ctx, const char *name, const char *text,
+                                          size_t len, ts_rule_error_cb cb, void *payload)
+{
+    if (ctx == NULL || text == NULL)
+        return TS_EINVAL;
+    loader L = {.name = name ? name : "(rules)", .cb = cb, .payload = payload};
+    ts_status st = TS_OK;
+    char *line = NULL;
+    const char *p = text, *end = text + len;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    while (p < end) {
+        const char *e = memchr(p, '\n', (size_t)(end - p));
+        if (e == NULL)
+            e = end;
+        L.line++;
+        const char *s = p, *t = e;
+        p = e + 1;
+        while (t > s && (t[-1] == '\r' || t[-1] == ' ' || t[-1] == '\t'))
+            t--;
+        while (s < t && (*s == ' ' || *s == '\t'))
+            s++;
+        if (s == t || *s == '#')
+            continue;
+        if (memchr(s, '\0', (size_t)(t - s))) {
+            lerr(&L, L.line, "NUL byte in a rule file");
+            continue;
+        }
+        if (*s == '[') {
+            if (t[-1] != ']') {
+                lerr(&L, L.line, "a rule header must look like [category.name]");
+                continue;
+            }
+            finish_rule(&L);
+            st = start_rule(&L, s + 1, (size_t)(t - s - 2));
+            if (st != TS_OK)
+                goto out;
+            continue;
+        }
+        const char *eq = memchr(s, '=', (size_t)(t - s));
+        if (eq == NULL) {
+            lerr(&L, L.line, "expected 'key = value' or '[rule.id]'");
+            continue;
+        }
+        if (L.cur == NULL) {
+            lerr(&L, L.line, "'key = value' before the first [rule.id] header");
+            continue;
+        }
+        const char *ke = eq;
+        while (ke > s && (ke[-1] == ' ' || ke[-1] == '\t'))
+            ke--;
+        const char *v = eq + 1;
+        while (v < t && (*v == ' ' || *v == '\t'))
+            v++;
+        size_t klen = (size_t)(ke - s), vlen = (size_t)(t - v);
+        ts_free(line);
+        line = ts_malloc(klen + vlen + 2);
+        if (line == NULL) {
+            st = TS_ENOMEM;
+            goto out;
+        }
+        memcpy(line, s, klen);
+        line[klen] = '\0';
+        memcpy(line + klen + 1, v, vlen);
+        line[klen + 1 + vlen] = '\0';
+        if (vlen == 0) {
+            lerr(&L, L.line, "key '%s' has no value", line);
+            continue;
+        }
+        st = set_key(&L, L.line, line, line + klen + 1);
+        if (st != TS_OK)
+            goto out;
+    }
+    finish_rule(&L);
+    if (L.errors > 0) {
+        st = TS_ERULES;
+        goto out;
+    }
+    st = merge(ctx, &L);
+out:
+    ts_free(line);
+    for (size_t i = 0; i < L.nrules; i++)
+        ts_rule_free(L.rules[i]);
+    ts_free(L.rules);
+    return st;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static ts_status load_file(ts_ctx *ctx, const char *path, ts_rule_error_cb cb, void *payload)
+{
+    size_t len = 0;
+    char *text = read_file(path, &len);
+    if (text == NULL) {
+        if (cb)
+            cb(path, 0, strerror(errno), payload);
+        return TS_EIO;
+    }
+    ts_status st = ts_ctx_load_rules_buffer(ctx, path, text, len, cb, payload);
+    ts_free(text);
+    return st;
+}
+
+TS_API ts_status ts_ctx_load_rules_path(ts_ctx *ctx, const char *path, ts_rule_error_cb cb,
+                                        void *payload)
+{
+    if (ctx == NULL || path == NULL)
+        return TS_EINVAL;
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        if (cb)
+            cb(path, 0, strerror(errno), payload);
+        return TS_EIO;
+    }
+    if (!S_ISDIR(sb.st_mode))
+        return load_file(ctx, path, cb, payload);
+    DIR *d = opendir(path);
+    if (d == NULL) {
+        if (cb)
+            cb(path, 0, strerror(errno), payload);
+        return TS_EIO;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    ts_status st = TS_OK;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t l = strlen(e->d_name);
+        if (l < 7 || strcmp(e->d_name + l - 6, ".rules") != 0 || e->d_name[0] == '.')
+            continue;
+        if (ts_grow((void **)&names, &cap, n + 1, sizeof(*names)) != 0) {
+            st = TS_ENOMEM;
+            break;
+        }
+        size_t plen = strlen(path) + l + 2;
+        names[n] = ts_malloc(plen);
+        if (names[n] == NULL) {
+            st = TS_ENOMEM;
+            break;
+        }
+        snprintf(names[n], plen, "%s/%s", path, e->d_name);
+        n++;
+    }
+    closedir(d);
+    if (st == TS_OK && n == 0) {
+        if (cb)
+            cb(path, 0, "no *.rules files in this folder", payload);
+        st = TS_ERULES;
+    }
+    if (n > 1)
+        qsort(names, n, sizeof(*names), cmp_str);
+    for (size_t i = 0; i < n && st == TS_OK; i++)
+        st = load_file(ctx, names[i], cb, payload);
+    for (size_t i = 0; i < n; i++)
+        ts_free(names[i]);
+    ts_free(names);
+    return st;
+}
+
+TS_API ts_status ts_ctx_load_default_rules(ts_ctx *ctx, ts_rule_error_cb cb, void *payload)
+{
+    if (ctx == NULL)
+        return TS_EINVAL;
+    for (const struct ts_pack *p = ts_packs; p->name != NULL; p++) {
+        char name[128];
+        snprintf(name, sizeof name, "patterns/%s", p->name);
+        ts_status st = ts_ctx_load_rules_buffer(ctx, name, p->text, p->len, cb, payload);
+        if (st != TS_OK)
+            return st;
+    }
+    return TS_OK;
+}
+
+/* ---- rule getters ------------------------------------------------------------------------- */
+
+TS_API const char *ts_rule_id(const ts_rule *r)
+{
+    return r->id;
+}
+
+TS_API ts_category ts_rule_category(const ts_rule *r)
+{
+    return r->category;
+}
+
+TS_API ts_severity ts_rule_severity(const ts_rule *r)
+{
+    return r->severity;
+}
+
+TS_API const char *ts_rule_title(const ts_rule *r, ts_lang lang)
+{
+    const char *t = r->title[lang == TS_LANG_NB ? 1 : 0];
+    return t ? t : r->title[lang == TS_LANG_NB ? 0 : 1];
+}
+
+TS_API const char *ts_rule_advice(const ts_rule *r, ts_lang lang)
+{
+    const char *t = r->advice[lang == TS_LANG_NB ? 1 : 0];
+    t = t ? t : r->advice[lang == TS_LANG_NB ? 0 : 1];
+    return t ? t : "";
+}
+
+TS_API const char *ts_rule_pattern(const ts_rule *r)
+{
+    return r->pattern;
+}
+
+TS_API const char *ts_rule_origin(const ts_rule *r)
+{
+    return r->origin;
+}
+
+TS_API size_t ts_rule_sample_count(const ts_rule *r, int want_match)
+{
+    return want_match ? r->nexamples : r->ncounters;
+}
+
+TS_API const char *ts_rule_sample_at(const ts_rule *r, int want_match, size_t i)
+{
+    if (want_match)
+        return i < r->nexamples ? r->examples[i] : NULL;
+    return i < r->ncounters ? r->counters[i] : NULL;
+}
+
+TS_API size_t ts_rule_test(const ts_ctx *ctx, const ts_rule *r, ts_rule_test_cb cb, void *payload)
+{
+    if (r->re == NULL)
+        return 0;
+    /* A context holding this rule alone, so that no other rule can hide or cause a match. */
+    ts_rule *one;
+    memcpy(&one, &r, sizeof one);
+    ts_ctx solo = {.limits = ctx->limits, .rules = &one, .nrules = 1, .cap_rules = 1};
+    size_t failures = 0;
+    if (ts_ctx_rebuild(&solo) != TS_OK)
+        return r->nexamples + r->ncounters;
+    for (int want_match = 1; want_match >= 0; want_match--) {
+        size_t n = want_match ? r->nexamples : r->ncounters;
+        char *const *s = want_match ? r->examples : r->counters;
+        for (size_t i = 0; i < n; i++) {
+            ts_doc *doc = NULL;
+            bool hit = false;
+            if (ts_scan_buffer(&doc, &solo, "example", s[i], strlen(s[i])) == TS_OK)
+                hit = ts_doc_finding_count(doc) > 0;
+            ts_doc_free(doc);
+            if (hit != (want_match == 1)) {
+                failures++;
+                if (cb)
+                    cb(r, want_match, s[i], payload);
+            }
+        }
+    }
+    ts_kwset_free(solo.kwset);
+    ts_free(solo.plain);
+    return failures;
+}

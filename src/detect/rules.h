@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Rules and the context that holds them (internal layout). */
+#ifndef TS_DETECT_RULES_H
+#define TS_DETECT_RULES_H
+
+#include "tenderscan.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+struct ts_validator;
+struct ts_kwset;
+
+struct ts_rule {
+    char *id;
+    ts_category category;
+    ts_severity severity;
+    int severity_nocontext; /* severity without a context word nearby, or -1 */
+    char *title[2];         /* indexed by ts_lang */
+    char *advice[2];
+    char *pattern;          /* NULL for a built-in structural rule */
+    char *origin;           /* "file:line" or "built-in" */
+    bool builtin;
+
+    pcre2_code *re;
+    uint32_t value_group;   /* number of the group named `value`, 0 = whole match */
+    bool caseless, ucp;
+    bool jit; /* JIT-compiled: matched with pcre2_jit_match */
+
+    const struct ts_validator *validator;
+    char *validate_arg;
+
+    char **context;         /* lowercase words; a word matches at a word start (prefix) */
+    size_t ncontext;
+    bool context_required;
+    unsigned context_window; /* bytes each side of the value */
+
+    char **keywords;        /* the rule runs only on lines holding one of these (any case) */
+    size_t nkeywords;
+
+    pcre2_code *not_before; /* must not match the text before the value on its line */
+    pcre2_code *not_after;  /* must not match the text after the value on its line */
+    char *not_before_src, *not_after_src;
+
+    char **examples;
+    size_t nexamples;
+    char **counters;
+    size_t ncounters;
+};
+
+struct ts_ctx {
+    ts_limits limits;
+    ts_rule **rules; /* sorted by id */
+    size_t nrules, cap_rules;
+    struct ts_kwset *kwset;   /* keywords of all rules; rebuilt after each load */
+    ts_rule **plain;          /* pattern rules without keywords (run over whole text) */
+    size_t nplain;
+    unsigned char (*ignore)[32]; /* sorted SHA-256 digests */
+    size_t nignore, cap_ignore;
+};
+
+void ts_rule_free(ts_rule *r);
+/* Rebuild the keyword set and the plain-rule list after rules changed. */
+ts_status ts_ctx_rebuild(ts_ctx *ctx);
+/* Is this fingerprint (hex) accepted? */
+bool ts_ctx_is_ignored(const ts_ctx *ctx, const char *hex);
+/* Built-in structural rules (detect/builtin.c), added by ts_ctx_new. */
+ts_status ts_builtin_rules_add(ts_ctx *ctx);
+
+#endif /* TS_DETECT_RULES_H */

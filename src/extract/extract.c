@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* THE extractor table: adding a format is one file and one row here. */
+#include "extract/extract.h"
+
+#include <stddef.h>
+
+static const struct ts_extractor *const extractors[] = {
+    &ts_extractor_text,
+    NULL,
+};
+
+const struct ts_extractor *ts_extractor_for(ts_type t)
+{
+    for (size_t i = 0; extractors[i] != NULL; i++)
+        for (const ts_type *p = extractors[i]->types; *p != TS_TYPE_NONE; p++)
+            if (*p == t)
+                return extractors[i];
+    return NULL;
+}
+
+const struct ts_extractor *ts_extractor_at(size_t i)
+{
+    for (size_t k = 0; extractors[k] != NULL; k++)
+        if (k == i)
+            return extractors[k];
+    return NULL;
+}
+
+ts_status ts_extractors_init(void)
+{
+    for (size_t i = 0; extractors[i] != NULL; i++) {
+        if (extractors[i]->init) {
+            ts_status st = extractors[i]->init();
+            if (st != TS_OK)
+                return st;
+        }
+    }
+    return TS_OK;
+}

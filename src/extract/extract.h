@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The extractor interface: one struct per format family, one table in extract.c. */
+#ifndef TS_EXTRACT_EXTRACT_H
+#define TS_EXTRACT_EXTRACT_H
+
+#include "core/core.h"
+
+#define TS_EXTRACT_CONTAINER 0x1u /* may emit child documents */
+
+/*
+ * A structural rule an extractor raises with ts_doc_flag ("hidden.comment", "metadata.author").
+ * They become rules like any other: `tenderscan rules` lists them, `explain` explains them.
+ */
+struct ts_builtin_rule {
+    const char *id;
+    ts_category category;
+    ts_severity severity;
+    const char *title_en, *title_nb;
+    const char *advice_en, *advice_nb;
+};
+
+struct ts_extractor {
+    const char *name;          /* "text"; shown in --debug output */
+    const ts_type *types;      /* types it handles, ends with TS_TYPE_NONE */
+    unsigned flags;
+    ts_status (*init)(void);   /* optional, once per process before any thread starts */
+    /*
+     * Read `in` and hand every text to ts_doc_text / ts_doc_flag / ts_doc_child.
+     * Document problems go to ts_doc_fail (the return stays TS_OK); return an error only for
+     * out-of-memory or a bug.
+     */
+    ts_status (*extract)(ts_doc *doc, const ts_input *in);
+    /* structural rules this extractor raises, ending with a {NULL} row; NULL if none */
+    const struct ts_builtin_rule *rules;
+};
+
+/* The extractor for a type, or NULL when the type has none yet. */
+const struct ts_extractor *ts_extractor_for(ts_type t);
+/* The i-th extractor of the table, NULL past the last. */
+const struct ts_extractor *ts_extractor_at(size_t i);
+/* Run every extractor's init once (idempotent, not thread-safe: call before threads). */
+ts_status ts_extractors_init(void);
+
+extern const struct ts_extractor ts_extractor_text;
+
+#endif /* TS_EXTRACT_EXTRACT_H */

@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The command line as a user runs it: exit codes 0/1/2/3, reports, options. */
+#include "support/ts_test.h"
+
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct run {
+    int code;
+    char *out;
+    char *err;
+} run;
+
+static char *g_dir;
+
+/* Run the binary with argv (NULL-terminated, without argv[0]); capture both streams. */
+static run tsrun(const char *const *args)
+{
+    char outp[4096], errp[4096];
+    snprintf(outp, sizeof outp, "%s/stdout", g_dir);
+    snprintf(errp, sizeof errp, "%s/stderr", g_dir);
+    const char *argv[64] = {TS_BINARY};
+    size_t n = 1;
+    while (args[n - 1] && n < 63) {
+        argv[n] = args[n - 1];
+        n++;
+    }
+    argv[n] = NULL;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int o = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(o, 1);
+        dup2(e, 2);
+        setenv("LANG", "C", 1);
+        unsetenv("LC_ALL");
+        unsetenv("LC_MESSAGES");
+        execv(TS_BINARY, (char *const *)(void *)argv);
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    run r = {.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status)};
+    r.out = tst_slurp(outp, NULL);
+    r.err = tst_slurp(errp, NULL);
+    return r;
+}
+
+static void run_free(run *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    g_dir = tst_tmpdir();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    tst_rmtree(g_dir);
+    free(g_dir);
+    return 0;
+}
+
+static char *fixture(const char *name, const char *text)
+{
+    return tst_write(g_dir, name, text, strlen(text));
+}
+
+static const char config[] = "hostname rtr-oslo-01\n"
+                             "interface Gi0/1\n ip address 10.20.1.1 255.255.255.0\n"
+                             "access-list 101 permit tcp any host 10.20.1.10 eq 3389\n"
+                             "passord: Sommer2024!\n";
+
+static void test_clean_file_exits_0(void **state)
+{
+    (void)state;
+    char *p = fixture("ren.txt", "Tilbudsfrist er 1. mars 2025. Se punkt 4.2.1.3.\n");
+    run r = tsrun((const char *[]){p, NULL});
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "OK"));
+    run_free(&r);
+    free(p);
+}
+
+static void test_config_with_secret_is_block_exit_1_in_json(void **state)
+{
+    (void)state;
+    char *p = fixture("ruter.cfg", config);
+    run r = tsrun((const char *[]){"-f", "json", p, NULL});
+    assert_int_equal(r.code, 1);
+    json_error_t jerr;
+    json_t *root = json_loads(r.out, 0, &jerr);
+    assert_non_null(root);
+    assert_string_equal(json_string_value(json_object_get(root, "schema")),
+                        "tenderscan-report/1");
+    json_t *doc = json_array_get(json_object_get(root, "documents"), 0);
+    assert_string_equal(json_string_value(json_object_get(doc, "grade")), "block");
+    assert_non_null(strstr(r.out, "So*******4!"));
+    assert_null(strstr(r.out, "Sommer2024!"));
+    json_decref(root);
+    run_free(&r);
+    r = tsrun((const char *[]){"-f", "json", "--show-secrets", p, NULL});
+    assert_non_null(strstr(r.out, "Sommer2024!"));
+    run_free(&r);
+    free(p);
+}
+
+static void test_fail_on_block_lets_review_pass(void **state)
+{
+    (void)state;
+    char *p = fixture("en-adresse.txt", "Skriveren står på 10.1.1.1\n");
+    run r = tsrun((const char *[]){"-q", p, NULL});
+    assert_int_equal(r.code, 1);
+    run_free(&r);
+    r = tsrun((const char *[]){"--fail-on", "block", p, NULL});
+    assert_int_equal(r.code, 0);
+    run_free(&r);
+    free(p);
+}
+
+static void test_broken_rule_file_exits_2_with_file_and_line(void **state)
+{
+    (void)state;
+    char *rules = fixture("bad.rules", "[x.y]\ncategory = network\nseverity = low\n"
+                                       "pattern = (oops\ntitle.en = t\n");
+    char *p = fixture("a.txt", "hei\n");
+    run r = tsrun((const char *[]){"--rules", rules, p, NULL});
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "bad.rules:4:"));
+    run_free(&r);
+    free(rules);
+    free(p);
+}
+
+static void test_unreadable_inputs_exit_3_and_the_rest_is_still_scanned(void **state)
+{
+    (void)state;
+    char *good = fixture("b.cfg", config);
+    char *empty = fixture("c-empty.txt", "");
+    char *pdf = fixture("d.pdf", "%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n");
+    char missing[4096];
+    snprintf(missing, sizeof missing, "%s/does-not-exist.docx", g_dir);
+    run r = tsrun((const char *[]){"-f", "json", missing, empty, pdf, good, NULL});
+    assert_int_equal(r.code, 3);
+    json_t *root = json_loads(r.out, 0, NULL);
+    assert_non_null(root);
+    json_t *docs = json_object_get(root, "documents");
+    assert_int_equal(json_array_size(docs), 4);
+    const char *want[] = {"error", "error", "error", "block"};
+    for (size_t i = 0; i < 4; i++) {
+        json_t *d = json_array_get(docs, i);
+        assert_string_equal(json_string_value(json_object_get(d, "grade")), want[i]);
+        if (i < 3)
+            assert_true(json_is_string(json_object_get(d, "error")));
+    }
+    json_t *sum = json_object_get(root, "summary");
+    assert_int_equal(json_integer_value(json_object_get(sum, "error")), 3);
+    assert_int_equal(json_integer_value(json_object_get(sum, "block")), 1);
+    json_decref(root);
+    run_free(&r);
+    free(good);
+    free(empty);
+    free(pdf);
+}
+
+static void test_folder_is_walked_and_shards_partition_it(void **state)
+{
+    (void)state;
+    char sub[4096];
+    snprintf(sub, sizeof sub, "%s/pakke", g_dir);
+    mkdir(sub, 0700);
+    char inner[4200];
+    snprintf(inner, sizeof inner, "%s/.skjult", sub);
+    mkdir(inner, 0700);
+    free(tst_write(sub, "a.txt", "a\n", 2));
+    free(tst_write(sub, "b.txt", "b\n", 2));
+    free(tst_write(inner, "c.txt", "c\n", 2));
+    run all = tsrun((const char *[]){"-f", "jsonl", sub, NULL});
+    assert_int_equal(all.code, 0);
+    size_t lines = 0;
+    for (const char *c = all.out; *c; c++)
+        lines += *c == '\n';
+    assert_int_equal(lines, 3);
+    run s1 = tsrun((const char *[]){"-f", "jsonl", "--shard", "1/2", sub, NULL});
+    run s2 = tsrun((const char *[]){"-f", "jsonl", "--shard", "2/2", sub, NULL});
+    assert_int_equal(strlen(s1.out) + strlen(s2.out), strlen(all.out));
+    /* sorted walk: .skjult/c.txt, a.txt, b.txt; shard 1 takes positions 0 and 2 */
+    assert_non_null(strstr(s1.out, "c.txt"));
+    assert_non_null(strstr(s1.out, "b.txt"));
+    assert_null(strstr(s1.out, "a.txt"));
+    assert_non_null(strstr(s2.out, "a.txt"));
+    run bad = tsrun((const char *[]){"--shard", "3/2", sub, NULL});
+    assert_int_equal(bad.code, 2);
+    run_free(&all);
+    run_free(&s1);
+    run_free(&s2);
+    run_free(&bad);
+}
+
+static void test_parallel_and_serial_reports_are_identical(void **state)
+{
+    (void)state;
+    char sub[4096];
+    snprintf(sub, sizeof sub, "%s/mange", g_dir);
+    mkdir(sub, 0700);
+    for (int i = 0; i < 40; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "f%02d.txt", i);
+        free(tst_write(sub, name, i % 3 ? "hei\n" : config, i % 3 ? 4 : strlen(config)));
+    }
+    run a = tsrun((const char *[]){"-f", "json", "-j", "1", sub, NULL});
+    run b = tsrun((const char *[]){"-f", "json", "-j", "4", sub, NULL});
+    assert_int_equal(a.code, 1);
+    assert_int_equal(b.code, 1);
+    assert_string_equal(a.out, b.out);
+    run_free(&a);
+    run_free(&b);
+}
+
+static void test_ignore_file_accepts_a_finding(void **state)
+{
+    (void)state;
+    char *p = fixture("pw.txt", "passord: abc\n");
+    /* sha256("abc") */
+    char *ign = fixture("ignore.txt",
+                        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n");
+    run r = tsrun((const char *[]){"-f", "json", "--ignore", ign, p, NULL});
+    json_t *root = json_loads(r.out, 0, NULL);
+    assert_non_null(root);
+    json_t *sum = json_object_get(root, "summary");
+    assert_int_equal(json_integer_value(json_object_get(sum, "ignored")), 1);
+    json_decref(root);
+    run_free(&r);
+    free(p);
+    free(ign);
+}
+
+static void test_help_version_and_usage_errors(void **state)
+{
+    (void)state;
+    run r = tsrun((const char *[]){"--help", NULL});
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "--fail-on"));
+    assert_non_null(strstr(r.out, "Exit codes"));
+    run_free(&r);
+    r = tsrun((const char *[]){"--help", "--lang", "nb", NULL});
+    assert_non_null(strstr(r.out, "Avslutningskoder"));
+    run_free(&r);
+    r = tsrun((const char *[]){"--version", NULL});
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, TS_VERSION));
+    run_free(&r);
+    r = tsrun((const char *[]){"--no-such-option", "x", NULL});
+    assert_int_equal(r.code, 2);
+    run_free(&r);
+    r = tsrun((const char *[]){"-f", "yaml", "x", NULL});
+    assert_int_equal(r.code, 2);
+    run_free(&r);
+    r = tsrun((const char *[]){NULL});
+    assert_int_equal(r.code, 2);
+    run_free(&r);
+}
+
+static void test_rules_and_explain_commands(void **state)
+{
+    (void)state;
+    run r = tsrun((const char *[]){"rules", NULL});
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "network."));
+    run_free(&r);
+    r = tsrun((const char *[]){"rules", "--test", NULL});
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, " 0 failed"));
+    run_free(&r);
+    r = tsrun((const char *[]){"explain", "no.such.rule", NULL});
+    assert_int_equal(r.code, 2);
+    run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_clean_file_exits_0),
+        cmocka_unit_test(test_config_with_secret_is_block_exit_1_in_json),
+        cmocka_unit_test(test_fail_on_block_lets_review_pass),
+        cmocka_unit_test(test_broken_rule_file_exits_2_with_file_and_line),
+        cmocka_unit_test(test_unreadable_inputs_exit_3_and_the_rest_is_still_scanned),
+        cmocka_unit_test(test_folder_is_walked_and_shards_partition_it),
+        cmocka_unit_test(test_parallel_and_serial_reports_are_identical),
+        cmocka_unit_test(test_ignore_file_accepts_a_finding),
+        cmocka_unit_test(test_help_version_and_usage_errors),
+        cmocka_unit_test(test_rules_and_explain_commands),
+    };
+    return cmocka_run_group_tests_name("cli_cli", tests, setup, teardown);
+}

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The rule engine: values, keywords, context, not_before/not_after, overlaps, lines, limits. */
+#include "support/ts_test.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static ts_ctx *ctx_with(const char *rules)
+{
+    ts_ctx *ctx = NULL;
+    assert_int_equal(ts_ctx_new(&ctx), TS_OK);
+    assert_int_equal(ts_ctx_load_rules_buffer(ctx, "t.rules", rules, strlen(rules), NULL, NULL),
+                     TS_OK);
+    return ctx;
+}
+
+static const char pw_rule[] = "[cred.pw]\ncategory = credential\nseverity = high\n"
+                              "keywords = passord, password\n"
+                              "pattern = (?i)(?:passord|password)\\s*[:=]\\s*(?<value>\\S+)\n"
+                              "title.en = Password\ntitle.nb = Passord\n";
+
+static void test_value_group_is_the_reported_value(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(pw_rule);
+    ts_doc *doc = tst_scan_text(ctx, "Ruter\npassord: Sommer2024!\n");
+    const ts_finding *f = tst_find(doc, "cred.pw");
+    assert_non_null(f);
+    assert_string_equal(ts_finding_value(f), "Sommer2024!");
+    assert_int_equal(ts_finding_line(f), 2);
+    assert_string_equal(ts_finding_context_before(f), "passord: ");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_keyword_matches_in_any_case_including_norwegian_letters(void **state)
+{
+    (void)state;
+    const char *rules = "[f.room]\ncategory = facility\nseverity = medium\nkeywords = nøkkelboks\n"
+                        "pattern = (?i)nøkkelboks\\s+(?<value>\\w+)\ntitle.en = Key box\n";
+    ts_ctx *ctx = ctx_with(rules);
+    ts_doc *doc = tst_scan_text(ctx, "Her står NØKKELBOKS B12 ved døra\n");
+    assert_non_null(tst_find(doc, "f.room"));
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_keyword_rule_is_skipped_on_lines_without_keyword(void **state)
+{
+    (void)state;
+    /* the pattern alone would match "kode: 1234", but the keyword is not on that line */
+    const char *rules = "[c.x]\ncategory = credential\nseverity = high\nkeywords = alarmkode\n"
+                        "pattern = (?:alarmkode|kode):\\s*(?<value>\\d+)\ntitle.en = Code\n";
+    ts_ctx *ctx = ctx_with(rules);
+    ts_doc *doc = tst_scan_text(ctx, "a\nb\nc\nkode: 1234\n");
+    assert_null(tst_find(doc, "c.x"));
+    ts_doc_free(doc);
+    doc = tst_scan_text(ctx, "alarmkode: 4321\n");
+    assert_non_null(tst_find(doc, "c.x"));
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_label_and_value_on_consecutive_lines_are_found(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(pw_rule);
+    ts_doc *doc = tst_scan_text(ctx, "Passord:\nVinter2024!\n");
+    const ts_finding *f = tst_find(doc, "cred.pw");
+    assert_non_null(f);
+    assert_string_equal(ts_finding_value(f), "Vinter2024!");
+    assert_int_equal(ts_finding_line(f), 2);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static const char ip_rule[] =
+    "[n.ip]\ncategory = network\nseverity = medium\n"
+    "pattern = (?<value>\\b10(?:\\.\\d{1,3}){3}\\b)\nvalidate = ipv4\n"
+    "not_before = (?i)(?:punkt|kap\\.?|versjon)\\s*\n"
+    "context = ip, adresse, server\nseverity.nocontext = low\ntitle.en = IP\n";
+
+static void test_not_before_rejects_section_numbers(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(ip_rule);
+    ts_doc *doc = tst_scan_text(ctx, "se punkt 10.2.3.4 i kravspesifikasjonen\n");
+    assert_null(tst_find(doc, "n.ip"));
+    ts_doc_free(doc);
+    doc = tst_scan_text(ctx, "server har adresse 10.2.3.4\n");
+    const ts_finding *f = tst_find(doc, "n.ip");
+    assert_non_null(f);
+    assert_int_equal(ts_finding_severity(f), TS_SEV_MEDIUM);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_missing_context_lowers_severity(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(ip_rule);
+    ts_doc *doc = tst_scan_text(ctx, "tallene 10.2.3.4 står her\n");
+    const ts_finding *f = tst_find(doc, "n.ip");
+    assert_non_null(f);
+    assert_int_equal(ts_finding_severity(f), TS_SEV_LOW);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_validator_rejects_value_inside_longer_dotted_chain(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(ip_rule);
+    ts_doc *doc = tst_scan_text(ctx, "ip 10.2.3.4.5 og ip 10.2.3.256\n");
+    assert_null(tst_find(doc, "n.ip"));
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_overlapping_findings_of_one_category_keep_the_most_severe(void **state)
+{
+    (void)state;
+    char rules[2048];
+    snprintf(rules, sizeof rules,
+             "%s[n.net]\ncategory = network\nseverity = high\n"
+             "pattern = (?<value>\\b10(?:\\.\\d{1,3}){3}/\\d{1,2})\ntitle.en = Net\n",
+             ip_rule);
+    ts_ctx *ctx = ctx_with(rules);
+    ts_doc *doc = tst_scan_text(ctx, "ip-nett 10.20.0.0/16\n");
+    assert_int_equal(ts_doc_finding_count(doc), 1);
+    assert_string_equal(ts_finding_rule_id(ts_doc_finding_at(doc, 0)), "n.net");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_findings_come_in_document_order_with_lines(void **state)
+{
+    (void)state;
+    char rules[2048];
+    snprintf(rules, sizeof rules, "%s%s", ip_rule, pw_rule);
+    ts_ctx *ctx = ctx_with(rules);
+    ts_doc *doc = tst_scan_text(ctx, "passord: a1b2c3d4\nx\nserver 10.0.0.1\npassword=zz9\n");
+    assert_int_equal(ts_doc_finding_count(doc), 3);
+    assert_string_equal(ts_finding_value(ts_doc_finding_at(doc, 0)), "a1b2c3d4");
+    assert_string_equal(ts_finding_value(ts_doc_finding_at(doc, 1)), "10.0.0.1");
+    assert_string_equal(ts_finding_value(ts_doc_finding_at(doc, 2)), "zz9");
+    assert_int_equal(ts_finding_line(ts_doc_finding_at(doc, 1)), 3);
+    assert_int_equal(ts_finding_line(ts_doc_finding_at(doc, 2)), 4);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_fingerprint_is_sha256_of_the_value_and_ignore_drops_it(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(pw_rule);
+    ts_doc *doc = tst_scan_text(ctx, "passord: abc\n");
+    const ts_finding *f = tst_find(doc, "cred.pw");
+    /* sha256("abc") */
+    assert_string_equal(ts_finding_fingerprint(f),
+                        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    ts_doc_free(doc);
+    assert_int_equal(
+        ts_ctx_add_ignore(ctx, "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD"),
+        TS_OK);
+    doc = tst_scan_text(ctx, "passord: abc\n");
+    assert_int_equal(ts_doc_finding_count(doc), 0);
+    assert_int_equal(ts_doc_ignored_count(doc), 1);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_OK);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_credentials_are_masked_by_default(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(pw_rule);
+    ts_doc *doc = tst_scan_text(ctx, "passord: Vinter2024!\n");
+    const ts_finding *f = tst_find(doc, "cred.pw");
+    char buf[64];
+    assert_int_equal(ts_finding_match(f, 0, buf, sizeof buf), strlen("Vinter2024!"));
+    assert_string_equal(buf, "Vi*******4!");
+    ts_finding_match(f, 1, buf, sizeof buf);
+    assert_string_equal(buf, "Vinter2024!");
+    ts_mask("1234", buf, sizeof buf);
+    assert_string_equal(buf, "****");
+    ts_mask("æøåæøå", buf, sizeof buf);
+    assert_string_equal(buf, "æ****å");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_max_findings_bounds_a_flood(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(ip_rule);
+    ts_limits l = {.max_findings = 10};
+    ts_ctx_set_limits(ctx, &l);
+    size_t n = 1000, len = n * 16 + 1;
+    char *text = calloc(1, len);
+    for (size_t i = 0; i < n; i++)
+        snprintf(text + strlen(text), len - strlen(text), "ip 10.0.%zu.%zu\n", i / 250, i % 250);
+    ts_doc *doc = tst_scan_text(ctx, text);
+    assert_int_equal(ts_doc_finding_count(doc), 10);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_BLOCK); /* an address plan */
+    int truncated = 0;
+    for (size_t i = 0; i < ts_doc_reason_count(doc); i++)
+        truncated |= strstr(ts_doc_reason_at(doc, i, TS_LANG_EN), "not listed") != NULL;
+    assert_true(truncated);
+    ts_doc_free(doc);
+    free(text);
+    ts_ctx_free(ctx);
+}
+
+static void test_catastrophic_pattern_gives_up_instead_of_hanging(void **state)
+{
+    (void)state;
+    const char *rules = "[x.slow]\ncategory = network\nseverity = low\n"
+                        "pattern = (a+)+b\ntitle.en = slow\n";
+    ts_ctx *ctx = ctx_with(rules);
+    char text[20001];
+    memset(text, 'a', sizeof text - 1);
+    text[sizeof text - 1] = '\0';
+    ts_doc *doc = tst_scan_text(ctx, text);
+    assert_int_equal(ts_doc_finding_count(doc), 0);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_value_group_is_the_reported_value),
+        cmocka_unit_test(test_keyword_matches_in_any_case_including_norwegian_letters),
+        cmocka_unit_test(test_keyword_rule_is_skipped_on_lines_without_keyword),
+        cmocka_unit_test(test_label_and_value_on_consecutive_lines_are_found),
+        cmocka_unit_test(test_not_before_rejects_section_numbers),
+        cmocka_unit_test(test_missing_context_lowers_severity),
+        cmocka_unit_test(test_validator_rejects_value_inside_longer_dotted_chain),
+        cmocka_unit_test(test_overlapping_findings_of_one_category_keep_the_most_severe),
+        cmocka_unit_test(test_findings_come_in_document_order_with_lines),
+        cmocka_unit_test(test_fingerprint_is_sha256_of_the_value_and_ignore_drops_it),
+        cmocka_unit_test(test_credentials_are_masked_by_default),
+        cmocka_unit_test(test_max_findings_bounds_a_flood),
+        cmocka_unit_test(test_catastrophic_pattern_gives_up_instead_of_hanging),
+    };
+    return cmocka_run_group_tests_name("detect_engine", tests, NULL, NULL);
+}

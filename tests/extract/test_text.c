@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests for the text extractor: charsets, line numbers across chunks, hostile bytes. */
+#include "support/ts_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "extract/extract.h"
+
+#define IP_RULE "network.ipv4-private"
+#define PW_RULE "credential.password"
+
+static int setup(void **state)
+{
+    *state = tst_ctx_default();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    ts_ctx_free(*state);
+    return 0;
+}
+
+/* A growing byte buffer for building test files. */
+typedef struct buf {
+    unsigned char *p;
+    size_t len, cap;
+} buf;
+
+static void buf_add(buf *b, const void *data, size_t len)
+{
+    if (b->len + len > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + len)
+            cap *= 2;
+        b->p = realloc(b->p, cap);
+        assert_non_null(b->p);
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, data, len);
+    b->len += len;
+}
+
+static void buf_str(buf *b, const char *s)
+{
+    buf_add(b, s, strlen(s));
+}
+
+/* Append UTF-8 text as UTF-16 (surrogate pairs above U+FFFF). */
+static void buf_utf16(buf *b, const char *s, int big_endian)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        uint32_t cp;
+        if (*p < 0x80) {
+            cp = *p++;
+        } else if (*p < 0xE0) {
+            cp = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+            p += 2;
+        } else if (*p < 0xF0) {
+            cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+            p += 3;
+        } else {
+            cp = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
+                 (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+            p += 4;
+        }
+        uint32_t units[2];
+        int n = 1;
+        units[0] = cp;
+        if (cp >= 0x10000) {
+            units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+            units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+            n = 2;
+        }
+        for (int i = 0; i < n; i++) {
+            unsigned char u[2] = {(unsigned char)(units[i] & 0xFF), (unsigned char)(units[i] >> 8)};
+            if (big_endian) {
+                unsigned char t = u[0];
+                u[0] = u[1];
+                u[1] = t;
+            }
+            buf_add(b, u, 2);
+        }
+    }
+}
+
+static ts_doc *scan(const ts_ctx *ctx, const char *name, const buf *b)
+{
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_buffer(&doc, ctx, name, b->p, b->len), TS_OK);
+    assert_non_null(doc);
+    return doc;
+}
+
+/* The finding of `rule` whose value is `value`, or NULL. */
+static const ts_finding *find_value(const ts_doc *doc, const char *rule, const char *value)
+{
+    for (size_t i = 0; i < ts_doc_finding_count(doc); i++) {
+        const ts_finding *f = ts_doc_finding_at(doc, i);
+        if (strcmp(ts_finding_rule_id(f), rule) == 0 && strcmp(ts_finding_value(f), value) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+static const char LINES[] = "Kravspesifikasjon drift\r\n"
+                            "\r\n"
+                            "Kjernesvitsj har adresse 10.20.1.1\r\n"
+                            "Administrator passord: Sommer2024!\r\n"
+                            "Slutt 😀 på dokumentet\r\n";
+
+static void check_lines_doc(const ts_doc *doc)
+{
+    assert_string_equal(ts_doc_format(doc), "text");
+    assert_null(ts_doc_error(doc));
+    const ts_finding *ip = tst_find(doc, IP_RULE);
+    assert_non_null(ip);
+    assert_string_equal(ts_finding_value(ip), "10.20.1.1");
+    assert_int_equal(ts_finding_line(ip), 3);
+    assert_int_equal(ts_finding_where(ip), TS_WHERE_BODY);
+    const ts_finding *pw = tst_find(doc, PW_RULE);
+    assert_non_null(pw);
+    assert_string_equal(ts_finding_value(pw), "Sommer2024!");
+    assert_int_equal(ts_finding_line(pw), 4);
+}
+
+static void test_utf16le_with_bom_finds_ip_and_password_on_their_lines(void **state)
+{
+    buf b = {0};
+    buf_add(&b, "\xff\xfe", 2);
+    buf_utf16(&b, LINES, 0);
+    ts_doc *doc = scan(*state, "notat.txt", &b);
+    check_lines_doc(doc);
+    ts_doc_free(doc);
+    free(b.p);
+}
+
+static void test_utf16be_with_bom_finds_ip_and_password(void **state)
+{
+    buf b = {0};
+    buf_add(&b, "\xfe\xff", 2);
+    buf_utf16(&b, LINES, 1);
+    ts_doc *doc = scan(*state, "notat.txt", &b);
+    check_lines_doc(doc);
+    ts_doc_free(doc);
+    free(b.p);
+}
+
+static void test_utf16le_without_bom_is_read_as_utf16(void **state)
+{
+    buf b = {0};
+    buf_utf16(&b, LINES, 0);
+    ts_doc *doc = scan(*state, "notat.txt", &b);
+    check_lines_doc(doc);
+    ts_doc_free(doc);
+    free(b.p);
+}
+
+static void test_utf8_with_bom_keeps_line_numbers(void **state)
+{
+    buf b = {0};
+    buf_str(&b, "\xef\xbb\xbf");
+    buf_str(&b, LINES);
+    ts_doc *doc = scan(*state, "notat.txt", &b);
+    check_lines_doc(doc);
+    ts_doc_free(doc);
+    free(b.p);
+}
+
+static void test_cp1252_text_context_shows_norwegian_letters(void **state)
+{
+    buf b = {0};
+    buf_str(&b, "Oversikt\n");
+    buf_str(&b, "Brannmur: 10.20.1.1 p\xe5 kontoret i \xc5lesund\n");
+    ts_doc *doc = scan(*state, "brannmur.txt", &b);
+    assert_string_equal(ts_doc_format(doc), "text");
+    const ts_finding *ip = tst_find(doc, IP_RULE);
+    assert_non_null(ip);
+    assert_string_equal(ts_finding_value(ip), "10.20.1.1");
+    assert_int_equal(ts_finding_line(ip), 2);
+    assert_non_null(strstr(ts_finding_context_after(ip), "på kontoret i Ålesund"));
+    assert_non_null(strstr(ts_finding_context_before(ip), "Brannmur"));
+    ts_doc_free(doc);
+    free(b.p);
+}
+
+/* About 1.9 MB of text with the address on line 40000 and again on line 50000. */
+static void build_long(buf *b, int utf16)
+{
+    char line[80];
+    for (int i = 1; i <= 50000; i++) {
+        if (i == 40000)
+            snprintf(line, sizeof line, "Linje %d: svitsj i rack 3 har 10.20.1.1\n", i);
+        else if (i == 50000)
+            snprintf(line, sizeof line, "Linje %d: ruter har 10.20.1.254\n", i);
+        else
+            snprintf(line, sizeof line, "Linje %d: vanlig tekst uten noe spesielt å si\n", i);
+        if (utf16)
+            buf_utf16(b, line, 0);
+        else
+            buf_str(b, line);
+    }
+}
+
+static void check_long(const ts_doc *doc)
+{
+    assert_null(ts_doc_error(doc));
+    const ts_finding *a = find_value(doc, IP_RULE, "10.20.1.1");
+    const ts_finding *c = find_value(doc, IP_RULE, "10.20.1.254");
+    assert_non_null(a);
+    assert_non_null(c);
+    assert_int_equal(ts_finding_line(a), 40000);
+    assert_int_equal(ts_finding_line(c), 50000);
+    assert_int_equal(tst_count(doc, IP_RULE), 2);
+}
+
+static void test_big_file_reports_line_40000(void **state)
+{
+    buf b = {0};
+    build_long(&b, 0);
+    assert_true(b.len > (2u << 20) - (300u << 10)); /* well over one chunk */
+    ts_doc *doc = scan(*state, "stor.txt", &b);
+    check_long(doc);
+    ts_doc_free(doc);
+    free(b.p);
+}
+
+static void test_big_mapped_file_reports_line_40000(void **state)
+{
+    buf b = {0};
+    build_long(&b, 0);
+    char *dir = tst_tmpdir();
+    char *path = tst_write(dir, "stor.txt", b.p, b.len);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_file(&doc, *state, path), TS_OK);
+    check_long(doc);
+    ts_doc_free(doc);
+    tst_rmtree(dir);
+    free(path);
+    free(dir);
+    free(b.p);
+}
+
+static void test_big_utf16_file_reports_line_40000(void **state)
+{
+    buf b = {0};
+    buf_add(&b, "\xff\xfe", 2);
+    build_long(&b, 1);
+    ts_doc *doc = scan(*state, "stor16.txt", &b);
+    check_long(doc);
+    ts_doc_free(doc);
+    free(b.p);
+}
+
+static void test_line_over_4_mib_is_cut_and_later_lines_still_count(void **state)
+{
+    buf b = {0};
+    buf_str(&b, "Start\n");
+    char block[4096];
+    memset(block, 'a', sizeof block);
+    for (int i = 0; i < 5 * 256; i++) /* one 5 MiB line */
+        buf_add(&b, block, sizeof block);
+    buf_str(&b, "\nSvitsj 10.20.1.1\n");
+    ts_doc *doc = scan(*state, "lang.txt", &b);
+    const ts_finding *ip = tst_find(doc, IP_RULE);
+    assert_non_null(ip);
+    assert_int_equal(ts_finding_line(ip), 3);
+    ts_doc_free(doc);
+    free(b.p);
+}
+
+/* Run the extractor itself on bytes that type detection would not call text. */
+static ts_doc *extract_raw(const ts_ctx *ctx, const void *data, size_t len)
+{
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_doc_create(&doc, ctx, "raw.txt", 0, NULL), TS_OK);
+    ts_input in = {.data = data, .len = len, .type = TS_TYPE_TEXT};
+    assert_int_equal(ts_extractor_text.extract(doc, &in), TS_OK);
+    return doc;
+}
+
+static void test_nul_bytes_become_spaces_and_text_is_still_scanned(void **state)
+{
+    static const char text[] = "\0\0\x01junk\0Svitsj\0"
+                               "10.20.1.1\0\0\nmer\0tekst";
+    ts_doc *doc = extract_raw(*state, text, sizeof text - 1);
+    const ts_finding *ip = tst_find(doc, IP_RULE);
+    assert_non_null(ip);
+    assert_int_equal(ts_finding_line(ip), 1);
+    ts_doc_free(doc);
+}
+
+static void test_broken_utf16_does_not_crash(void **state)
+{
+    /* lone high surrogate, lone low surrogate, surrogate at the end, odd trailing byte */
+    static const unsigned char le[] = {
+        0xff, 0xfe, 'a', 0, 0x00, 0xd8, 'b',  0,    0x00, 0xdc, '\n', 0,    '1', 0,
+        '0',  0,    '.', 0, '2',  0,    '0',  0,    '.',  0,    '1',  0,    '.', 0,
+        '1',  0,    ' ', 0, 0x3d, 0xd8, 0x00, 0xde, '\n', 0,    0x00, 0xd8, 0x7a};
+    ts_doc *doc = extract_raw(*state, le, sizeof le);
+    const ts_finding *ip = tst_find(doc, IP_RULE);
+    assert_non_null(ip);
+    assert_int_equal(ts_finding_line(ip), 2);
+    ts_doc_free(doc);
+    /* just a BOM, and a BOM plus half a unit */
+    doc = extract_raw(*state, "\xff\xfe", 2);
+    assert_int_equal(ts_doc_finding_count(doc), 0);
+    ts_doc_free(doc);
+    doc = extract_raw(*state, "\xfe\xff\x41", 3);
+    assert_int_equal(ts_doc_finding_count(doc), 0);
+    ts_doc_free(doc);
+}
+
+static void test_random_junk_does_not_crash(void **state)
+{
+    unsigned char junk[1 << 16];
+    uint32_t x = 0x9e3779b9u;
+    for (int round = 0; round < 8; round++) {
+        for (size_t i = 0; i < sizeof junk; i++) {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            junk[i] = (unsigned char)x;
+        }
+        if (round & 1) {
+            junk[0] = 0xff;
+            junk[1] = 0xfe;
+        }
+        ts_doc *doc = extract_raw(*state, junk, sizeof junk - (size_t)round);
+        ts_doc_free(doc);
+        /* and through the whole scan */
+        assert_int_equal(ts_scan_buffer(&doc, *state, "junk.bin", junk, sizeof junk), TS_OK);
+        assert_non_null(doc);
+        ts_doc_free(doc);
+    }
+}
+
+static void test_empty_input_emits_nothing(void **state)
+{
+    ts_doc *doc = extract_raw(*state, "", 0);
+    assert_int_equal(ts_doc_finding_count(doc), 0);
+    ts_doc_free(doc);
+    doc = extract_raw(*state, "\xef\xbb\xbf", 3);
+    assert_int_equal(ts_doc_finding_count(doc), 0);
+    ts_doc_free(doc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_utf16le_with_bom_finds_ip_and_password_on_their_lines,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_utf16be_with_bom_finds_ip_and_password, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_utf16le_without_bom_is_read_as_utf16, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_utf8_with_bom_keeps_line_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cp1252_text_context_shows_norwegian_letters, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_big_file_reports_line_40000, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_big_mapped_file_reports_line_40000, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_big_utf16_file_reports_line_40000, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_line_over_4_mib_is_cut_and_later_lines_still_count,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nul_bytes_become_spaces_and_text_is_still_scanned,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_broken_utf16_does_not_crash, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_random_junk_does_not_crash, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_input_emits_nothing, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("extract_text", tests, NULL, NULL);
+}

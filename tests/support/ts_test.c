@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Helpers shared by the cmocka tests. */
+#include "ts_test.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *tst_tmpdir(void)
+{
+    const char *base = getenv("TMPDIR");
+    char tmpl[4096];
+    snprintf(tmpl, sizeof tmpl, "%s/tstest-XXXXXX", base && *base ? base : "/tmp");
+    char *d = mkdtemp(tmpl);
+    assert_non_null(d);
+    char *r = strdup(d);
+    assert_non_null(r);
+    return r;
+}
+
+void tst_rmtree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        unlink(dir);
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char p[4096];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            chmod(p, 0700);
+            tst_rmtree(p);
+        } else {
+            unlink(p);
+        }
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+char *tst_write(const char *dir, const char *name, const void *data, size_t len)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    assert_non_null(p);
+    snprintf(p, n, "%s/%s", dir, name);
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    if (len > 0)
+        assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    return p;
+}
+
+static void print_rule_error(const char *file, unsigned line, const char *msg, void *payload)
+{
+    (void)payload;
+    fprintf(stderr, "%s:%u: %s\n", file, line, msg);
+}
+
+ts_ctx *tst_ctx_default(void)
+{
+    ts_ctx *ctx = NULL;
+    assert_int_equal(ts_ctx_new(&ctx), TS_OK);
+    assert_int_equal(ts_ctx_load_default_rules(ctx, print_rule_error, NULL), TS_OK);
+    return ctx;
+}
+
+ts_doc *tst_scan_text(const ts_ctx *ctx, const char *text)
+{
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_buffer(&doc, ctx, "test.txt", text, strlen(text)), TS_OK);
+    assert_non_null(doc);
+    return doc;
+}
+
+static const ts_finding *find_rec(const ts_doc *doc, const char *rule_id, int cat, size_t *count)
+{
+    const ts_finding *first = NULL;
+    for (size_t i = 0; i < ts_doc_finding_count(doc); i++) {
+        const ts_finding *f = ts_doc_finding_at(doc, i);
+        int hit = rule_id ? strcmp(ts_finding_rule_id(f), rule_id) == 0
+                          : (int)ts_finding_category(f) == cat;
+        if (hit) {
+            if (first == NULL)
+                first = f;
+            (*count)++;
+        }
+    }
+    for (size_t i = 0; i < ts_doc_child_count(doc); i++) {
+        const ts_finding *f = find_rec(ts_doc_child_at(doc, i), rule_id, cat, count);
+        if (first == NULL)
+            first = f;
+    }
+    return first;
+}
+
+const ts_finding *tst_find(const ts_doc *doc, const char *rule_id)
+{
+    size_t n = 0;
+    return find_rec(doc, rule_id, -1, &n);
+}
+
+size_t tst_count(const ts_doc *doc, const char *rule_id)
+{
+    size_t n = 0;
+    find_rec(doc, rule_id, -1, &n);
+    return n;
+}
+
+const ts_finding *tst_find_cat(const ts_doc *doc, ts_category cat)
+{
+    size_t n = 0;
+    return find_rec(doc, NULL, (int)cat, &n);
+}
+
+char *tst_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    size_t r;
+    while (buf && (r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += r;
+        if (cap - n - 1 == 0) {
+            char *nb = realloc(buf, cap * 2);
+            if (nb == NULL) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        if (len)
+            *len = n;
+    }
+    return buf;
+}
+
+int tst_have_corpus(void)
+{
+    struct stat st;
+    return stat(TS_CORPUS_DIR "/MANIFEST.tsv", &st) == 0;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Helpers shared by the cmocka tests: temporary folders, files, contexts and finding lookups. */
+#ifndef TS_TEST_H
+#define TS_TEST_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "tenderscan.h"
+
+/* A fresh private folder under $TMPDIR; free with tst_rmtree (removes it) + free(). */
+char *tst_tmpdir(void);
+void tst_rmtree(const char *dir);
+/* Write `len` bytes to dir/name; returns the malloc'd path. Fails the test on error. */
+char *tst_write(const char *dir, const char *name, const void *data, size_t len);
+/* A context with the built-in rule packs loaded (fails the test on error). */
+ts_ctx *tst_ctx_default(void);
+/* Scan a NUL-terminated text as a document named "test.txt". */
+ts_doc *tst_scan_text(const ts_ctx *ctx, const char *text);
+/* The first finding of a rule in doc or its children, or NULL. */
+const ts_finding *tst_find(const ts_doc *doc, const char *rule_id);
+/* Number of findings of a rule in doc and its children. */
+size_t tst_count(const ts_doc *doc, const char *rule_id);
+/* The first finding of a category, or NULL. */
+const ts_finding *tst_find_cat(const ts_doc *doc, ts_category cat);
+/* Read a whole file into a malloc'd NUL-terminated buffer (NULL if it cannot be read). */
+char *tst_slurp(const char *path, size_t *len);
+/* Is the shared third-party corpus present? Tests call skip() when not. */
+int tst_have_corpus(void);
+
+#endif /* TS_TEST_H */

@@ -1,0 +1,13 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Install what is missing, build with warnings as errors and ASan/UBSan, run every test.
+#   tools/test.sh            (TS_TEST_BUILD=DIR to choose the build folder)
+set -eu
+. "$(cd "$(dirname "$0")" && pwd)/setup.sh"
+ts_ensure_packages
+build=${TS_TEST_BUILD:-$TS_TOP/build-test}
+ts_build "$build" -DCMAKE_BUILD_TYPE=Debug -DTS_WERROR=ON -DTS_SANITIZE=address,undefined
+jobs=$(nproc 2>/dev/null || echo 2)
+ctest --test-dir "$build" --output-on-failure -j "$jobs"
+echo "== tenderscan rules --test"
+"$build/tenderscan" rules --test
