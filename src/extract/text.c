@@ -56,7 +56,7 @@ static ts_status emit(ts_doc *doc, unsigned long *line, const char *text, size_t
 {
     ts_loc loc = {.where = TS_WHERE_BODY, .page = 0, .part = NULL, .line = *line};
     ts_status st = ts_doc_text(doc, &loc, text, len);
-    (void)count_lines;
+    *line += count_lines(text, len);
     return st;
 }
 

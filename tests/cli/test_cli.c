@@ -233,15 +233,27 @@ static void test_parallel_and_serial_reports_are_identical(void **state)
 static void test_ignore_file_accepts_a_finding(void **state)
 {
     (void)state;
-    char *p = fixture("pw.txt", "passord: abc\n");
-    /* sha256("abc") */
-    char *ign = fixture("ignore.txt",
-                        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n");
-    run r = tsrun((const char *[]){"-f", "json", "--ignore", ign, p, NULL});
+    char *p = fixture("pw.txt", "passord: Sommer2024!\n");
+    /* the user's way: take the fingerprint from a report, put it in the ignore file */
+    run r = tsrun((const char *[]){"-f", "json", p, NULL});
+    assert_int_equal(r.code, 1);
     json_t *root = json_loads(r.out, 0, NULL);
+    assert_non_null(root);
+    json_t *f = json_array_get(
+        json_object_get(json_array_get(json_object_get(root, "documents"), 0), "findings"), 0);
+    char line[128];
+    snprintf(line, sizeof line, "# accepted by the security officer\n%s\n",
+             json_string_value(json_object_get(f, "fingerprint")));
+    json_decref(root);
+    run_free(&r);
+    char *ign = fixture("ignore.txt", line);
+    r = tsrun((const char *[]){"-f", "json", "--ignore", ign, p, NULL});
+    assert_int_equal(r.code, 0);
+    root = json_loads(r.out, 0, NULL);
     assert_non_null(root);
     json_t *sum = json_object_get(root, "summary");
     assert_int_equal(json_integer_value(json_object_get(sum, "ignored")), 1);
+    assert_int_equal(json_integer_value(json_object_get(sum, "findings")), 0);
     json_decref(root);
     run_free(&r);
     free(p);
