@@ -315,6 +315,8 @@ typedef struct ts_report_opts {
     int show_secrets; /**< 1: do not mask credentials */
     int color;        /**< 1: ANSI colour (text reporter on a terminal) */
     size_t rules;     /**< number of rules loaded, shown in the tool block */
+    char csv_sep;     /**< CSV field separator; 0 = ';' for nb, ',' for en */
+    int summary;      /**< 1: one row per document instead of one per finding (CSV) */
 } ts_report_opts;
 
 /** Totals of a report run (DESIGN §7 summary). */

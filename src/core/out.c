@@ -123,10 +123,6 @@ ts_status ts_out_puts(ts_out *o, const char *s)
     return ts_out_write(o, s, strlen(s));
 }
 
-/* report.h declares it without the attribute; this tells the compiler fmt is a checked format. */
-ts_status ts_out_vprintf(ts_out *o, const char *fmt, va_list ap)
-    __attribute__((format(printf, 2, 0)));
-
 ts_status ts_out_vprintf(ts_out *o, const char *fmt, va_list ap)
 {
     if (o == NULL || fmt == NULL)

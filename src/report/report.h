@@ -29,7 +29,8 @@ const struct ts_reporter *ts_reporter_find(const char *name);
 ts_status ts_out_write(ts_out *o, const void *data, size_t len);
 ts_status ts_out_puts(ts_out *o, const char *s);
 ts_status ts_out_printf(ts_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-ts_status ts_out_vprintf(ts_out *o, const char *fmt, va_list ap);
+ts_status ts_out_vprintf(ts_out *o, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 extern const struct ts_reporter ts_reporter_text;
 extern const struct ts_reporter ts_reporter_json;
