@@ -552,7 +552,7 @@ static ts_type detect_text_format(const unsigned char *d, size_t len)
  * unit. 1 = little endian, 2 = big endian, 0 = not UTF-16. The text extractor applies the same
  * test.
  */
-static int utf16_guess(const unsigned char *d, size_t len)
+int ts_type_utf16_guess(const unsigned char *d, size_t len)
 {
     size_t n = (len < SNIFF_BYTES ? len : SNIFF_BYTES) / 2;
     size_t zero_even = 0, zero_odd = 0, ctrl_le = 0, ctrl_be = 0;
@@ -646,7 +646,7 @@ ts_type ts_type_detect(const unsigned char *data, size_t len)
         d += 3;
         n -= 3;
     }
-    int u16 = utf16_guess(data, len);
+    int u16 = ts_type_utf16_guess(data, len);
     if (u16 != 0)
         return detect_utf16(data, len, u16 == 2);
     ts_type t = detect_text_format(d, n < SNIFF_BYTES ? n : SNIFF_BYTES);

@@ -46,6 +46,11 @@ typedef enum ts_type {
 /* Detect the type of `len` bytes at `data`. Never fails: unknown binary is TS_TYPE_UNKNOWN. */
 ts_type ts_type_detect(const unsigned char *data, size_t len);
 
+/* UTF-16 without a byte order mark, told by its NUL bytes in the first 64 KiB:
+ * 0 = not UTF-16, 1 = little-endian, 2 = big-endian. Type detection and the text extractor both
+ * use it, so a file detected as text this way is also read as UTF-16. */
+int ts_type_utf16_guess(const unsigned char *data, size_t len);
+
 /* The format name shown in reports ("docx", "text", "unknown"); never NULL. */
 const char *ts_type_name(ts_type t);
 

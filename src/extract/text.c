@@ -7,35 +7,7 @@
 
 #define CHUNK (1u << 20)    /* text handed to detection at a time, cut at a line end */
 #define MAX_LINE (4u << 20) /* hostile input: a line longer than this is cut anyway */
-#define SNIFF_BYTES (64u * 1024u)
 
-enum enc { ENC_BYTES, ENC_UTF16LE, ENC_UTF16BE };
-
-/*
- * UTF-16 without a byte order mark, told by its NULs; the same test as type detection's
- * (src/core/type.c), so a file detected as text by it is read as UTF-16 here.
- */
-static enum enc utf16_guess(const unsigned char *d, size_t len)
-{
-    size_t n = (len < SNIFF_BYTES ? len : SNIFF_BYTES) / 2;
-    size_t zero_even = 0, zero_odd = 0, ctrl_le = 0, ctrl_be = 0;
-    if (n < 2)
-        return ENC_BYTES;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char a = d[2 * i], b = d[2 * i + 1];
-        zero_even += a == 0;
-        zero_odd += b == 0;
-        if (b == 0 && a < 0x20 && a != '\t' && a != '\n' && a != '\r' && a != '\f')
-            ctrl_le++;
-        if (a == 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f')
-            ctrl_be++;
-    }
-    if (zero_odd * 10 >= n * 4 && zero_even * 20 <= n && ctrl_le * 10 < n)
-        return ENC_UTF16LE;
-    if (zero_even * 10 >= n * 4 && zero_odd * 20 <= n && ctrl_be * 10 < n)
-        return ENC_UTF16BE;
-    return ENC_BYTES;
-}
 
 static unsigned long count_lines(const char *p, size_t len)
 {
@@ -183,15 +155,14 @@ static ts_status text_extract(ts_doc *doc, const ts_input *in)
         return extract_utf16(doc, in, 2, false);
     if (len >= 2 && d[0] == 0xFE && d[1] == 0xFF)
         return extract_utf16(doc, in, 2, true);
-    switch (utf16_guess(d, len)) {
-    case ENC_UTF16LE:
+    switch (ts_type_utf16_guess(d, len)) {
+    case 1:
         return extract_utf16(doc, in, 0, false);
-    case ENC_UTF16BE:
+    case 2:
         return extract_utf16(doc, in, 0, true);
-    case ENC_BYTES:
-        break;
+    default:
+        return extract_bytes(doc, in, 0);
     }
-    return extract_bytes(doc, in, 0);
 }
 
 const struct ts_extractor ts_extractor_text = {
