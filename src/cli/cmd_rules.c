@@ -12,7 +12,7 @@ static const struct cli_opt rules_opts[R_COUNT] = {
     [R_LANG] = {"lang", 0, 1, "nb|en", {"language of the titles", "språk for titlene"}},
     [R_TEST] = {"test", 0, 0, NULL,
                 {"check every rule's example and counter lines",
-                 "kontroller eksempel- og motekspempellinjene til hver regel"}},
+                 "kontroller eksempel- og moteksempellinjene til hver regel"}},
     [R_RULES] = {"rules", 0, 1, "PATH",
                  {"add a rule file or folder of *.rules", "legg til regelfil eller mappe"}},
     [R_NO_DEFAULT_RULES] = {"no-default-rules", 0, 0, NULL,

@@ -232,9 +232,11 @@ static int on_keyword(size_t end, const uint32_t *owners, size_t nowners, void *
             continue;
         if (le <= S->searched[idx])
             continue;
-        size_t from = ls > S->searched[idx] ? ls : S->searched[idx];
+        /* Start at the keyword's own line even when the previous window covered it: a label on
+         * the line after another keyword line must still see its value. Candidates found twice
+         * are merged by drop_overlaps. */
         S->searched[idx] = le;
-        run_rule(S, S->ctx->rules[idx], from, le);
+        run_rule(S, S->ctx->rules[idx], ls, le);
     }
     return S->st != TS_OK;
 }

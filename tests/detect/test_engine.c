@@ -74,6 +74,19 @@ static void test_label_and_value_on_consecutive_lines_are_found(void **state)
     ts_ctx_free(ctx);
 }
 
+static void test_keyword_on_consecutive_lines_still_finds_the_value(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(pw_rule);
+    ts_doc *doc = tst_scan_text(ctx, "Passordpolicy gjelder alle\nPassord:\nVinter2024!\n");
+    const ts_finding *f = tst_find(doc, "cred.pw");
+    assert_non_null(f);
+    assert_string_equal(ts_finding_value(f), "Vinter2024!");
+    assert_int_equal(tst_count(doc, "cred.pw"), 1);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
 static const char ip_rule[] =
     "[n.ip]\ncategory = network\nseverity = medium\n"
     "pattern = (?<value>\\b10(?:\\.\\d{1,3}){3}\\b)\nvalidate = ipv4\n"
@@ -234,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_keyword_matches_in_any_case_including_norwegian_letters),
         cmocka_unit_test(test_keyword_rule_is_skipped_on_lines_without_keyword),
         cmocka_unit_test(test_label_and_value_on_consecutive_lines_are_found),
+        cmocka_unit_test(test_keyword_on_consecutive_lines_still_finds_the_value),
         cmocka_unit_test(test_not_before_rejects_section_numbers),
         cmocka_unit_test(test_missing_context_lowers_severity),
         cmocka_unit_test(test_validator_rejects_value_inside_longer_dotted_chain),
