@@ -72,6 +72,7 @@ typedef enum ts_category {
     TS_CAT_PERSONAL,
     TS_CAT_METADATA,
     TS_CAT_HIDDEN,
+    TS_CAT_CLASSIFICATION, /**< security markings (BEGRENSET, "Unntatt offentlighet"): added in 0.1.0 */
     TS_CAT_COUNT_ /**< number of categories; not a category */
 } ts_category;
 

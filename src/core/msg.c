@@ -64,6 +64,7 @@ static const char *const categories[TS_CAT_COUNT_][2] = {
     [TS_CAT_PERSONAL] = {"personal data", "personopplysninger"},
     [TS_CAT_METADATA] = {"metadata", "metadata"},
     [TS_CAT_HIDDEN] = {"hidden content", "skjult innhold"},
+    [TS_CAT_CLASSIFICATION] = {"security classification", "sikkerhetsgradering"},
 };
 
 static const char *const wheres[TS_WHERE_COUNT_][2] = {

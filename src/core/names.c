@@ -10,6 +10,7 @@ static const char *const grade_names[] = {"ok", "review", "block", "error"};
 static const char *const severity_names[] = {"info", "low", "medium", "high", "critical"};
 static const char *const category_names[TS_CAT_COUNT_] = {
     "network", "firewall", "credential", "diagram", "facility", "personal", "metadata", "hidden",
+    "classification",
 };
 static const char *const where_names[TS_WHERE_COUNT_] = {
     [TS_WHERE_BODY] = "body",
