@@ -75,6 +75,9 @@ char *ts_doc_strdup(ts_doc *doc, const char *s)
 }
 
 static char *doc_vprintf(ts_doc *doc, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static char *doc_vprintf(ts_doc *doc, const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
