@@ -47,6 +47,10 @@ void cli_help(FILE *fp, const char *usage, const char *intro, const struct cli_o
 ts_lang cli_env_lang(void);
 /* "nb" / "en" → lang; -1 if neither. */
 int cli_parse_lang(const char *s);
+/* Append a borrowed string (an argv element) to a growing array; -1 on out-of-memory. */
+int cli_push(char ***arr, size_t *n, const char *s);
+/* The value of --lang into *out; prints the usage error and returns -1 when it is not nb/en. */
+int cli_opt_lang(const char *arg, ts_lang *out);
 /* Print "tenderscan: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Rule-file error callback that prints file:line: message. */

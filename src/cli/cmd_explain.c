@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `tenderscan explain RULE`: what a rule looks for and what to do about it. */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,20 +26,9 @@ static int on_opt(size_t idx, const char *arg, void *payload)
     explain_args *a = payload;
     switch (idx) {
     case E_LANG:
-        if (cli_parse_lang(arg) < 0) {
-            cli_error("--lang takes nb or en, not '%s'", arg);
-            return -1;
-        }
-        a->lang = (ts_lang)cli_parse_lang(arg);
-        return 0;
-    case E_RULES: {
-        char **p = realloc(a->rules, (a->nrules + 1) * sizeof(*p));
-        if (p == NULL)
-            return -1;
-        a->rules = p;
-        a->rules[a->nrules++] = (char *)(uintptr_t)arg;
-        return 0;
-    }
+        return cli_opt_lang(arg, &a->lang);
+    case E_RULES:
+        return cli_push(&a->rules, &a->nrules, arg);
     case E_HELP:
         a->help = true;
         return 0;

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `tenderscan rules`: list the rules, or run every rule's examples and counters (--test). */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,23 +32,12 @@ static int on_opt(size_t idx, const char *arg, void *payload)
     rules_args *a = payload;
     switch (idx) {
     case R_LANG:
-        if (cli_parse_lang(arg) < 0) {
-            cli_error("--lang takes nb or en, not '%s'", arg);
-            return -1;
-        }
-        a->lang = (ts_lang)cli_parse_lang(arg);
-        return 0;
+        return cli_opt_lang(arg, &a->lang);
     case R_TEST:
         a->test = true;
         return 0;
-    case R_RULES: {
-        char **p = realloc(a->rules, (a->nrules + 1) * sizeof(*p));
-        if (p == NULL)
-            return -1;
-        a->rules = p;
-        a->rules[a->nrules++] = (char *)(uintptr_t)arg;
-        return 0;
-    }
+    case R_RULES:
+        return cli_push(&a->rules, &a->nrules, arg);
     case R_NO_DEFAULT_RULES:
         a->no_default = true;
         return 0;

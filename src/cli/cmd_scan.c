@@ -75,16 +75,6 @@ typedef struct scan_args {
     bool quiet, version, help;
 } scan_args;
 
-static int push(char ***arr, size_t *n, const char *s)
-{
-    char **p = realloc(*arr, (*n + 1) * sizeof(**arr));
-    if (p == NULL)
-        return -1;
-    *arr = p;
-    (*arr)[(*n)++] = (char *)(uintptr_t)s;
-    return 0;
-}
-
 static int on_opt(size_t idx, const char *arg, void *payload)
 {
     scan_args *a = payload;
@@ -97,12 +87,7 @@ static int on_opt(size_t idx, const char *arg, void *payload)
         a->output = arg;
         break;
     case O_LANG:
-        if (cli_parse_lang(arg) < 0) {
-            cli_error("--lang takes nb or en, not '%s'", arg);
-            return -1;
-        }
-        a->lang = (ts_lang)cli_parse_lang(arg);
-        break;
+        return cli_opt_lang(arg, &a->lang);
     case O_FAIL_ON:
         if (strcmp(arg, "review") == 0) {
             a->fail_on = TS_GRADE_REVIEW;
@@ -122,12 +107,12 @@ static int on_opt(size_t idx, const char *arg, void *payload)
         }
         break;
     case O_RULES:
-        return push(&a->rules, &a->nrules, arg);
+        return cli_push(&a->rules, &a->nrules, arg);
     case O_NO_DEFAULT_RULES:
         a->no_default = true;
         break;
     case O_IGNORE:
-        return push(&a->ignores, &a->nignores, arg);
+        return cli_push(&a->ignores, &a->nignores, arg);
     case O_SHOW_SECRETS:
         a->show_secrets = true;
         break;
@@ -218,7 +203,7 @@ static int walk(list *l, const char *dir, unsigned depth)
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         char *s = strdup(e->d_name);
-        if (s == NULL || push(&names, &n, s) != 0) {
+        if (s == NULL || cli_push(&names, &n, s) != 0) {
             free(s);
             rc = -1;
             break;

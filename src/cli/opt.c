@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,6 +90,27 @@ int cli_parse_lang(const char *s)
     if (strcmp(s, "en") == 0)
         return TS_LANG_EN;
     return -1;
+}
+
+int cli_opt_lang(const char *arg, ts_lang *out)
+{
+    int l = cli_parse_lang(arg);
+    if (l < 0) {
+        cli_error("--lang takes nb or en, not '%s'", arg);
+        return -1;
+    }
+    *out = (ts_lang)l;
+    return 0;
+}
+
+int cli_push(char ***arr, size_t *n, const char *s)
+{
+    char **p = realloc(*arr, (*n + 1) * sizeof(**arr));
+    if (p == NULL)
+        return -1;
+    *arr = p;
+    (*arr)[(*n)++] = (char *)(uintptr_t)s; /* argv strings live as long as the program */
+    return 0;
 }
 
 ts_lang cli_env_lang(void)

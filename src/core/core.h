@@ -144,6 +144,12 @@ void ts_limits_fill(ts_limits *l);
 /* Hex of a SHA-256 over data (out: 65 bytes). */
 void ts_sha256_hex(const void *data, size_t len, char out[65]);
 
+/* Length of the well-formed UTF-8 sequence at p (no overlongs, surrogates or > U+10FFFF),
+ * 0 when the bytes there do not form one. */
+size_t ts_utf8_seq(const unsigned char *p, size_t avail);
+/* Write code point cp (<= U+10FFFF) as UTF-8 into o (room for 4 bytes); returns its length. */
+size_t ts_utf8_put(unsigned char *o, uint32_t cp);
+
 /* Fix text to valid UTF-8 (invalid bytes read as Windows-1252, NUL and C0 controls except
  * tab/CR/LF become spaces). Returns a buffer owned by the caller via *out (or `text` itself
  * when it was already clean: *owned is then false). */

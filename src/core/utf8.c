@@ -25,7 +25,7 @@ static int is_bad_control(unsigned char c)
  * Length of the well-formed UTF-8 sequence at p (Unicode 15 table 3-7: no overlongs, no
  * surrogates, nothing above U+10FFFF), or 0 when the bytes there do not form one.
  */
-static size_t seq_len(const unsigned char *p, size_t avail)
+size_t ts_utf8_seq(const unsigned char *p, size_t avail)
 {
     unsigned char c = p[0];
     unsigned char lo = 0x80, hi = 0xBF;
@@ -80,7 +80,7 @@ static size_t clean_prefix(const unsigned char *s, size_t len)
             i++;
             continue;
         }
-        size_t n = seq_len(s + i, len - i);
+        size_t n = ts_utf8_seq(s + i, len - i);
         if (n == 0)
             return i;
         i += n;
@@ -88,7 +88,7 @@ static size_t clean_prefix(const unsigned char *s, size_t len)
     return len;
 }
 
-static size_t put_utf8(unsigned char *o, uint32_t cp)
+size_t ts_utf8_put(unsigned char *o, uint32_t cp)
 {
     if (cp < 0x80) {
         o[0] = (unsigned char)cp;
@@ -99,10 +99,17 @@ static size_t put_utf8(unsigned char *o, uint32_t cp)
         o[1] = (unsigned char)(0x80 | (cp & 0x3F));
         return 2;
     }
-    o[0] = (unsigned char)(0xE0 | (cp >> 12));
-    o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    o[2] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 3;
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
 }
 
 ts_status ts_utf8_clean(const char *text, size_t len, char **out, size_t *out_len, bool *owned)
@@ -139,7 +146,7 @@ ts_status ts_utf8_clean(const char *text, size_t len, char **out, size_t *out_le
             i++;
             continue;
         }
-        size_t n = seq_len(s + i, len - i);
+        size_t n = ts_utf8_seq(s + i, len - i);
         if (n > 0) {
             memcpy(o + w, s + i, n);
             w += n;
@@ -153,7 +160,7 @@ ts_status ts_utf8_clean(const char *text, size_t len, char **out, size_t *out_le
             if (cp == 0)
                 cp = 0xFFFD;
         }
-        w += put_utf8(o + w, cp);
+        w += ts_utf8_put(o + w, cp);
         i++;
     }
     o[w] = '\0';

@@ -70,29 +70,6 @@ static ts_status extract_bytes(ts_doc *doc, const ts_input *in, size_t off)
     return st;
 }
 
-static size_t put_utf8(unsigned char *o, uint32_t cp)
-{
-    if (cp < 0x80) {
-        o[0] = (unsigned char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (unsigned char)(0xC0 | (cp >> 6));
-        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (unsigned char)(0xE0 | (cp >> 12));
-        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (unsigned char)(0xF0 | (cp >> 18));
-    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
 /* UTF-16 → UTF-8 in chunks that end after a '\n' (or at MAX_LINE bytes of output). */
 static ts_status extract_utf16(ts_doc *doc, const ts_input *in, size_t off, bool big_endian)
@@ -133,7 +110,7 @@ static ts_status extract_utf16(ts_doc *doc, const ts_input *in, size_t off, bool
                     cp = 0xFFFD; /* lone low surrogate */
                 }
             }
-            w += put_utf8(buf + w, cp);
+            w += ts_utf8_put(buf + w, cp);
             at_line_end = cp == '\n';
         }
         st = emit(doc, &line, (const char *)buf, w);
