@@ -1,10 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Install what is missing, build with warnings as errors and ASan/UBSan, run every test.
+# Install what is missing (and chromium for the browser test), build with warnings as errors and
+# ASan/UBSan, run every test.
 #   tools/test.sh            (TS_TEST_BUILD=DIR to choose the build folder)
 set -eu
 . "$(cd "$(dirname "$0")" && pwd)/setup.sh"
 ts_ensure_packages
+ts_optional_packages
 build=${TS_TEST_BUILD:-$TS_TOP/build-test}
 ts_build "$build" -DCMAKE_BUILD_TYPE=Debug -DTS_WERROR=ON -DTS_SANITIZE=address,undefined
 jobs=$(nproc 2>/dev/null || echo 2)

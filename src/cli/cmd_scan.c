@@ -13,13 +13,14 @@
 
 enum {
     O_FORMAT, O_OUTPUT, O_LANG, O_FAIL_ON, O_JOBS, O_RULES, O_NO_DEFAULT_RULES, O_IGNORE,
-    O_SHOW_SECRETS, O_SHARD, O_PROGRESS, O_NO_PROGRESS, O_QUIET, O_VERSION, O_HELP, O_COUNT
+    O_SHOW_SECRETS, O_SHARD, O_CSV_SEP, O_SUMMARY, O_PROGRESS, O_NO_PROGRESS, O_QUIET, O_VERSION,
+    O_HELP, O_COUNT
 };
 
 static const struct cli_opt scan_opts[O_COUNT] = {
     [O_FORMAT] = {"format", 'f', 1, "FORMAT",
-                  {"report format: text, json, jsonl (default text)",
-                   "rapportformat: text, json, jsonl (standard text)"}},
+                  {"report format: text, json, jsonl, sarif, html, csv (default text)",
+                   "rapportformat: text, json, jsonl, sarif, html, csv (standard text)"}},
     [O_OUTPUT] = {"output", 'o', 1, "FILE",
                   {"write the report to FILE instead of the screen",
                    "skriv rapporten til FIL i stedet for skjermen"}},
@@ -47,6 +48,12 @@ static const struct cli_opt scan_opts[O_COUNT] = {
     [O_SHARD] = {"shard", 0, 1, "K/N",
                  {"scan only the K-th of N equal shares of the files (batch jobs)",
                   "skann bare den K-te av N like deler av filene (batchjobber)"}},
+    [O_CSV_SEP] = {"csv-sep", 0, 1, "C",
+                   {"CSV separator: one character or 'tab' (default ; for nb, else ,)",
+                    "skilletegn i CSV: ett tegn eller 'tab' (standard ; for nb, ellers ,)"}},
+    [O_SUMMARY] = {"summary", 0, 0, NULL,
+                   {"CSV: one row per document instead of one per finding",
+                    "CSV: én rad per dokument i stedet for én per funn"}},
     [O_PROGRESS] = {"progress", 0, 0, NULL,
                     {"show progress on standard error", "vis fremdrift på standard feil"}},
     [O_NO_PROGRESS] = {"no-progress", 0, 0, NULL,
@@ -71,6 +78,8 @@ typedef struct scan_args {
     size_t nignores;
     bool show_secrets;
     unsigned long shard_k, shard_n;
+    char csv_sep; /* 0: from the language */
+    bool summary;
     int progress; /* -1 auto, 0 off, 1 on */
     bool quiet, version, help;
 } scan_args;
@@ -129,6 +138,20 @@ static int on_opt(size_t idx, const char *arg, void *payload)
         a->shard_n = n;
         break;
     }
+    case O_CSV_SEP:
+        if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0) {
+            a->csv_sep = '\t';
+        } else if (strlen(arg) == 1 && arg[0] > 0x20 && arg[0] < 0x7F && arg[0] != '"') {
+            a->csv_sep = arg[0];
+        } else {
+            cli_error("--csv-sep takes one printable character other than '\"', or 'tab', not '%s'",
+                      arg);
+            return -1;
+        }
+        break;
+    case O_SUMMARY:
+        a->summary = true;
+        break;
     case O_PROGRESS:
         a->progress = 1;
         break;
@@ -163,6 +186,9 @@ typedef struct list {
     item *items;
     size_t n, cap;
     size_t skipped_links;
+    bool has_report;            /* the report file (-o) is never scanned, even inside a folder */
+    dev_t report_dev;
+    ino_t report_ino;
 } list;
 
 static int add_item(list *l, const char *path, int err)
@@ -180,6 +206,11 @@ static int add_item(list *l, const char *path, int err)
         return -1;
     l->items[l->n++] = (item){.path = copy, .err = err};
     return 0;
+}
+
+static bool is_report(const list *l, const struct stat *sb)
+{
+    return l->has_report && sb->st_dev == l->report_dev && sb->st_ino == l->report_ino;
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -228,7 +259,7 @@ static int walk(list *l, const char *dir, unsigned depth)
             l->skipped_links++; /* symbolic links are not followed inside folders */
         else if (S_ISDIR(sb.st_mode))
             rc = walk(l, p, depth + 1);
-        else
+        else if (!is_report(l, &sb))
             rc = add_item(l, p, 0);
         free(p);
     }
@@ -247,8 +278,10 @@ static int collect(list *l, char **paths, int npaths)
             rc = add_item(l, paths[i], errno);
         else if (S_ISDIR(sb.st_mode))
             rc = walk(l, paths[i], 0);
-        else
+        else if (!is_report(l, &sb))
             rc = add_item(l, paths[i], 0);
+        else
+            rc = 0;
         if (rc != 0)
             return -1;
     }
@@ -385,6 +418,10 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
         cli_error("unknown --format '%s' (see --help)", a.format);
         goto out;
     }
+    if ((a.csv_sep != 0 || a.summary) && strcmp(a.format, "csv") != 0) {
+        cli_error("--csv-sep and --summary go with -f csv");
+        goto out;
+    }
     if ((rc = cli_load_ctx(&ctx, a.no_default, a.rules, a.nrules)) != 0)
         goto out;
     rc = EXIT_USAGE;
@@ -392,6 +429,21 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
         if (ts_ctx_load_ignore_file(ctx, a.ignores[i], cli_rule_error, NULL) != TS_OK) {
             cli_error("the ignore file %s could not be used", a.ignores[i]);
             goto out;
+        }
+    }
+    if (a.output) {
+        fp = fopen(a.output, "w");
+        if (fp == NULL) {
+            cli_error("cannot write %s: %s", a.output, strerror(errno));
+            goto out;
+        }
+    }
+    if (fp != NULL) {
+        struct stat sb;
+        if (fstat(fileno(fp), &sb) == 0) {
+            l.has_report = true;
+            l.report_dev = sb.st_dev;
+            l.report_ino = sb.st_ino;
         }
     }
     if (collect(&l, argv + first, argc - first) != 0) {
@@ -406,13 +458,6 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
         if (a.shard_n == 0 || i % a.shard_n == a.shard_k - 1)
             todo[ntodo++] = &l.items[i];
 
-    if (a.output) {
-        fp = fopen(a.output, "w");
-        if (fp == NULL) {
-            cli_error("cannot write %s: %s", a.output, strerror(errno));
-            goto out;
-        }
-    }
     FILE *dest = fp ? fp : stdout;
     const char *nc = getenv("NO_COLOR");
     ts_report_opts ro = {
@@ -420,6 +465,8 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
         .show_secrets = a.show_secrets,
         .color = fp == NULL && isatty(STDOUT_FILENO) && !(nc && *nc),
         .rules = ts_ctx_rule_count(ctx),
+        .csv_sep = a.csv_sep,
+        .summary = a.summary,
     };
     if (ts_out_new_file(&sink, dest) != TS_OK || ts_report_new(&rep, a.format, sink, &ro) != TS_OK)
         goto out;

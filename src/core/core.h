@@ -79,6 +79,10 @@ struct ts_doc {
 
     uint32_t segments; /* texts handed to detection so far */
     void *scratch;     /* detection scratch (match data), owned by detect/ */
+
+    /* drawing signals for the diagram verdict (detect/checks.h): in the arena, NULL until an
+     * extractor reports a shape, a connector or a page name */
+    struct ts_signals *signals;
 };
 
 /* What an extractor reads: the whole content, mapped or in memory. */

@@ -46,6 +46,34 @@ typedef enum ts_msg_id {
     TS_MSG_LABEL_MORE,
     TS_MSG_LABEL_DOCUMENT, /* singular of TS_MSG_LABEL_DOCUMENTS */
     TS_MSG_LABEL_FINDING,  /* singular of TS_MSG_LABEL_FINDINGS */
+    /* column and field names (csv headers, html labels) */
+    TS_MSG_LABEL_GRADE,
+    TS_MSG_LABEL_CATEGORY,
+    TS_MSG_LABEL_SEVERITY,
+    TS_MSG_LABEL_RULE,
+    TS_MSG_LABEL_VALUE,
+    TS_MSG_LABEL_MESSAGE,
+    TS_MSG_LABEL_FINGERPRINT,
+    TS_MSG_LABEL_FORMAT,
+    TS_MSG_LABEL_BYTES,
+    /* html reporter */
+    TS_MSG_HTML_TITLE,
+    TS_MSG_HTML_HEADING,
+    TS_MSG_HTML_OVERVIEW,
+    TS_MSG_HTML_FILTER,
+    TS_MSG_HTML_SHOW_ALL,
+    TS_MSG_HTML_SHOWN,    /* "%1 of %2 documents shown": filled in by the page's script */
+    TS_MSG_HTML_MORE,     /* after a count: findings not listed above */
+    TS_MSG_HTML_BACK,
+    TS_MSG_HTML_MASKED,
+    TS_MSG_HTML_UNMASKED,
+    TS_MSG_HTML_FOOTER,   /* before the version */
+    TS_MSG_LABEL_RULES,
+    TS_MSG_HTML_NONE,
+    TS_MSG_HTML_ASK,
+    TS_MSG_HTML_CONTEXT,
+    /* sarif reporter: the result for a document that could not be read */
+    TS_MSG_UNREAD_TITLE,
     TS_MSG_COUNT_
 } ts_msg_id;
 

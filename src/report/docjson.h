@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* One document as the DESIGN §7 JSON object, shared by the json and jsonl reporters. */
+/* The JSON family: the DESIGN §7 document object and jansson helpers (json, jsonl, sarif). */
 #ifndef TS_REPORT_DOCJSON_H
 #define TS_REPORT_DOCJSON_H
 
@@ -11,5 +11,16 @@
 json_t *ts_doc_to_json(const ts_doc *doc, const ts_report_opts *opts);
 /* The "summary" object. */
 json_t *ts_summary_to_json(const ts_summary *sum);
+/*
+ * A JSON string for text that should be UTF-8 but may not be (hostile input: file names and zip
+ * member names are raw bytes). Invalid bytes become U+FFFD so the report stays valid JSON.
+ * NULL is JSON null. A new reference, or NULL on out-of-memory.
+ */
+json_t *ts_json_str(const char *s);
+/*
+ * Write `v` to a sink with jansson's encoder (`flags` as for json_dumps; JSON_ENCODE_ANY and
+ * JSON_PRESERVE_ORDER are always added). TS_ENOMEM when v is NULL. TS_OK, TS_EIO or TS_ENOMEM.
+ */
+ts_status ts_out_json(ts_out *o, const json_t *v, size_t flags);
 
 #endif /* TS_REPORT_DOCJSON_H */

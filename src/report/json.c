@@ -10,27 +10,10 @@ struct json_state {
     size_t documents; /* document objects written so far */
 };
 
-struct sink {
-    ts_out *o;
-    ts_status st;
-};
-
-static int to_out(const char *buffer, size_t size, void *data)
-{
-    struct sink *s = data;
-    s->st = ts_out_write(s->o, buffer, size);
-    return s->st == TS_OK ? 0 : -1;
-}
-
 /* One value on one line ({"a": 1, "b": [2]}); strings stay UTF-8 as they are. */
 static ts_status put_inline(ts_out *o, const json_t *v)
 {
-    struct sink s = {.o = o, .st = TS_OK};
-    if (v == NULL)
-        return TS_ENOMEM;
-    if (json_dump_callback(v, to_out, &s, JSON_ENCODE_ANY | JSON_PRESERVE_ORDER) != 0)
-        return s.st != TS_OK ? s.st : TS_ENOMEM;
-    return TS_OK;
+    return ts_out_json(o, v, 0);
 }
 
 static ts_status put_pad(ts_out *o, size_t n)

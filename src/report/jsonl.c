@@ -4,33 +4,14 @@
 
 #include "report/docjson.h"
 
-struct sink {
-    ts_out *o;
-    ts_status st;
-};
-
-static int to_out(const char *buffer, size_t size, void *data)
-{
-    struct sink *s = data;
-    s->st = ts_out_write(s->o, buffer, size);
-    return s->st == TS_OK ? 0 : -1;
-}
-
 static ts_status jsonl_document(void *state, ts_out *o, const ts_run *run, const ts_doc *doc)
 {
     (void)state;
-    struct sink s = {.o = o, .st = TS_OK};
     json_t *d = ts_doc_to_json(doc, run ? run->opts : NULL);
-    ts_status st = TS_ENOMEM;
-    if (d == NULL)
-        goto out;
     /* JSON_COMPACT escapes every newline inside strings, so one object is one line */
-    if (json_dump_callback(d, to_out, &s, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0) {
-        st = s.st != TS_OK ? s.st : TS_ENOMEM;
-        goto out;
-    }
-    st = ts_out_write(o, "\n", 1);
-out:
+    ts_status st = ts_out_json(o, d, JSON_COMPACT);
+    if (st == TS_OK)
+        st = ts_out_write(o, "\n", 1);
     json_decref(d);
     return st;
 }

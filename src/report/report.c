@@ -12,6 +12,9 @@ static const struct ts_reporter *const reporters[] = {
     &ts_reporter_text,
     &ts_reporter_json,
     &ts_reporter_jsonl,
+    &ts_reporter_sarif,
+    &ts_reporter_html,
+    &ts_reporter_csv,
     NULL,
 };
 
@@ -124,6 +127,8 @@ TS_API void ts_report_free(ts_report *rep)
 {
     if (rep == NULL)
         return;
+    if (rep->rep->dispose != NULL && rep->state != NULL)
+        rep->rep->dispose(rep->state);
     ts_free(rep->state);
     ts_free(rep);
 }

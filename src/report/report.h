@@ -21,6 +21,8 @@ struct ts_reporter {
     /* Called once per document entry: top-level documents and then each child, depth first. */
     ts_status (*document)(void *state, ts_out *o, const ts_run *run, const ts_doc *doc);
     ts_status (*end)(void *state, ts_out *o, const ts_run *run, const ts_summary *sum); /* optional */
+    /* Release what begin/document allocated in the state, whether or not end ran (optional). */
+    void (*dispose)(void *state);
 };
 
 const struct ts_reporter *ts_reporter_find(const char *name);
@@ -35,5 +37,8 @@ ts_status ts_out_vprintf(ts_out *o, const char *fmt, va_list ap)
 extern const struct ts_reporter ts_reporter_text;
 extern const struct ts_reporter ts_reporter_json;
 extern const struct ts_reporter ts_reporter_jsonl;
+extern const struct ts_reporter ts_reporter_html;
+extern const struct ts_reporter ts_reporter_sarif;
+extern const struct ts_reporter ts_reporter_csv;
 
 #endif /* TS_REPORT_REPORT_H */

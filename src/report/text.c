@@ -8,6 +8,7 @@
 
 #include "core/alloc.h"
 #include "core/msg.h"
+#include "report/util.h"
 
 #define WIDTH 100u        /* wrap prose at this many columns */
 #define CONTEXT_CHARS 90u /* the quoted context line, without its quotes and indent */
@@ -15,7 +16,6 @@
 #define PART_CHARS 60u
 #define PER_RULE 10u /* findings listed per rule and document; the rest are counted */
 
-static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
 static const char ELLIPSIS[] = "…";
 
 struct text_state {
@@ -54,112 +54,12 @@ static void put_size(wr *w, size_t n)
         w->st = ts_out_printf(w->o, "%zu", n);
 }
 
-/* Length of the valid UTF-8 sequence at s (no overlongs, surrogates, > U+10FFFF), 0 if none. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (n < len || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return len;
-}
-
-/*
- * Would this character change the terminal rather than show up on it? C0 and C1 controls (ESC
- * starts escape sequences; U+009B is CSI on 8-bit terminals) and the bidi overrides and isolates
- * (U+202A-U+202E, U+2066-U+2069) that make text read differently from what it is.
- */
-static bool is_unsafe(const unsigned char *s, size_t k)
-{
-    if (k == 1)
-        return s[0] < 0x20 || s[0] == 0x7F;
-    if (k == 2)
-        return s[0] == 0xC2 && s[1] < 0xA0;
-    if (k == 3 && s[0] == 0xE2 && s[1] == 0x80)
-        return s[2] >= 0xAA && s[2] <= 0xAE;
-    if (k == 3 && s[0] == 0xE2 && s[1] == 0x81)
-        return s[2] >= 0xA6 && s[2] <= 0xA9;
-    return false;
-}
-
-/*
- * hostile input: everything shown from a document is raw text. Copy `s` with white space folded to
- * one space, unsafe characters and invalid UTF-8 replaced by U+FFFD, cut to at most `max`
- * characters (ending in "…" when cut). Returns a ts_malloc'd string; *chars gets its width.
- */
-static char *clean(const char *s, size_t max, size_t *chars)
-{
-    size_t len = s ? strlen(s) : 0;
-    size_t cap;
-    if (ts_size_mul(&cap, len, 3) != 0 || cap > SIZE_MAX - sizeof ELLIPSIS)
-        return NULL;
-    char *buf = ts_malloc(cap + sizeof ELLIPSIS);
-    if (buf == NULL)
-        return NULL;
-    const unsigned char *u = (const unsigned char *)s;
-    size_t w = 0, n = 0, i = 0;
-    while (i < len && n < max) {
-        size_t k = utf8_seq(u + i, len - i);
-        if (k == 1 && (u[i] == ' ' || u[i] == '\t' || u[i] == '\n' || u[i] == '\r')) {
-            if (w == 0 || buf[w - 1] != ' ') {
-                buf[w++] = ' ';
-                n++;
-            }
-        } else if (k == 0 || is_unsafe(u + i, k)) {
-            memcpy(buf + w, REPLACEMENT, sizeof REPLACEMENT - 1);
-            w += sizeof REPLACEMENT - 1;
-            n++;
-        } else {
-            memcpy(buf + w, s + i, k);
-            w += k;
-            n++;
-        }
-        i += k ? k : 1;
-    }
-    if (i < len && max > 0) {
-        /* cut: the last character shown makes room for the ellipsis */
-        while (w > 0 && ((unsigned char)buf[w - 1] & 0xC0) == 0x80)
-            w--;
-        if (w > 0)
-            w--;
-        memcpy(buf + w, ELLIPSIS, sizeof ELLIPSIS - 1);
-        w += sizeof ELLIPSIS - 1;
-    }
-    buf[w] = '\0';
-    if (chars)
-        *chars = n;
-    return buf;
-}
-
 /* Show raw document text, cleaned and cut to `max` characters. */
 static void put_clean(wr *w, const char *s, size_t max)
 {
     if (w->st != TS_OK)
         return;
-    char *c = clean(s, max, NULL);
+    char *c = ts_report_clean(s, max, NULL);
     if (c == NULL) {
         w->st = TS_ENOMEM;
         return;
@@ -177,33 +77,6 @@ static size_t width_of(const char *s, size_t len)
     return n;
 }
 
-/* Start of the last `n` characters of s. */
-static const char *tail_chars(const char *s, size_t n)
-{
-    size_t len = strlen(s), i = len, seen = 0;
-    while (i > 0 && seen < n) {
-        i--;
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            seen++;
-    }
-    return s + i;
-}
-
-/* Bytes of the first `n` characters of s. */
-static size_t head_bytes(const char *s, size_t n)
-{
-    size_t i = 0, seen = 0;
-    while (s[i] != '\0') {
-        if (((unsigned char)s[i] & 0xC0) != 0x80) {
-            if (seen == n)
-                break;
-            seen++;
-        }
-        i++;
-    }
-    return i;
-}
-
 /*
  * `label` then `text` (raw, cleaned here), wrapped at WIDTH on spaces; continuation lines line up
  * under the text. `indent` spaces come first.
@@ -212,7 +85,7 @@ static void put_wrapped(wr *w, size_t indent, const char *label, const char *tex
 {
     if (w->st != TS_OK)
         return;
-    char *c = clean(text, SIZE_MAX, NULL);
+    char *c = ts_report_clean(text, SIZE_MAX, NULL);
     if (c == NULL) {
         w->st = TS_ENOMEM;
         return;
@@ -299,53 +172,6 @@ static void put_location(wr *w, const ts_finding *f)
 }
 
 /*
- * `text` with every credential value found in the same document replaced by its mask, unless
- * show_secrets: a password next to an address must not leak through the address's context.
- * Returns a ts_malloc'd string, or NULL on out-of-memory.
- */
-static char *mask_secrets(const ts_doc *doc, const char *text, int show_secrets)
-{
-    char *cur = ts_strdup(text ? text : "");
-    for (size_t i = 0; cur != NULL && !show_secrets && i < ts_doc_finding_count(doc); i++) {
-        const ts_finding *c = ts_doc_finding_at(doc, i);
-        const char *v = ts_finding_value(c);
-        if (ts_finding_category(c) != TS_CAT_CREDENTIAL || v == NULL || *v == '\0' ||
-            strstr(cur, v) == NULL)
-            continue;
-        size_t vl = strlen(v), ml = ts_mask(v, NULL, 0), hits = 0, len = strlen(cur);
-        for (const char *p = strstr(cur, v); p != NULL; p = strstr(p + vl, v))
-            hits++;
-        /* a mask is never longer than its value: one star per character */
-        size_t nlen = len - hits * vl + hits * ml;
-        char *mask = ts_malloc(ml + 1);
-        char *next = ts_malloc(nlen + 1);
-        if (mask == NULL || next == NULL) {
-            ts_free(mask);
-            ts_free(next);
-            ts_free(cur);
-            return NULL;
-        }
-        ts_mask(v, mask, ml + 1);
-        size_t w = 0;
-        const char *from = cur;
-        for (const char *p = strstr(cur, v); p != NULL; p = strstr(p + vl, v)) {
-            memcpy(next + w, from, (size_t)(p - from));
-            w += (size_t)(p - from);
-            memcpy(next + w, mask, ml);
-            w += ml;
-            from = p + vl;
-        }
-        memcpy(next + w, from, len - (size_t)(from - cur));
-        w += len - (size_t)(from - cur);
-        next[w] = '\0';
-        ts_free(mask);
-        ts_free(cur);
-        cur = next;
-    }
-    return cur;
-}
-
-/*
  * The quoted line around the value: "…before MATCH after…", built from the value as shown (so a
  * masked secret stays masked) and cut to about CONTEXT_CHARS around it.
  */
@@ -355,19 +181,19 @@ static void put_context(wr *w, const ts_doc *doc, const ts_finding *f, const cha
     if ((rb == NULL || *rb == '\0') && (ra == NULL || *ra == '\0'))
         return;
     size_t mw = 0, bw = 0;
-    char *mb = mask_secrets(doc, rb, w->opts->show_secrets);
-    char *ma = mask_secrets(doc, ra, w->opts->show_secrets);
-    char *m = clean(match, MATCH_CHARS, &mw);
-    char *b = mb ? clean(mb, SIZE_MAX, &bw) : NULL;
-    char *a = ma ? clean(ma, SIZE_MAX, NULL) : NULL;
+    char *mb = ts_report_mask_secrets(doc, rb, w->opts->show_secrets);
+    char *ma = ts_report_mask_secrets(doc, ra, w->opts->show_secrets);
+    char *m = ts_report_clean(match, MATCH_CHARS, &mw);
+    char *b = mb ? ts_report_clean(mb, SIZE_MAX, &bw) : NULL;
+    char *a = ma ? ts_report_clean(ma, SIZE_MAX, NULL) : NULL;
     if (m == NULL || b == NULL || a == NULL) {
         w->st = TS_ENOMEM;
         goto out;
     }
     size_t room = CONTEXT_CHARS > mw ? CONTEXT_CHARS - mw : 0;
     size_t bshow = bw < room / 2 ? bw : room / 2;
-    const char *bs = tail_chars(b, bshow);
-    size_t alen = head_bytes(a, room - bshow);
+    const char *bs = ts_report_tail(b, bshow);
+    size_t alen = ts_report_head(a, room - bshow);
     pad(w, 6);
     put(w, "\"");
     if (*b != '\0')
@@ -386,26 +212,11 @@ out:
     ts_free(a);
 }
 
-/* The value as shown (masked unless show_secrets), in a ts_malloc'd string. */
-static char *match_dup(const ts_finding *f, int show_secrets)
-{
-    char small[256];
-    size_t need = ts_finding_match(f, show_secrets, small, sizeof small);
-    if (need < sizeof small)
-        return ts_strndup(small, need);
-    if (need == SIZE_MAX)
-        return NULL;
-    char *big = ts_malloc(need + 1);
-    if (big != NULL)
-        ts_finding_match(f, show_secrets, big, need + 1);
-    return big;
-}
-
 static void put_finding(wr *w, const ts_doc *doc, const ts_finding *f)
 {
     const ts_rule *rule = ts_finding_rule(f);
     const char *title = rule ? ts_rule_title(rule, w->opts->lang) : NULL;
-    char *match = match_dup(f, w->opts->show_secrets);
+    char *match = ts_report_match(f, w->opts->show_secrets);
     if (match == NULL) {
         w->st = TS_ENOMEM;
         return;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the json and jsonl reporters: golden output, DESIGN §7 keys and types, masking. */
-#include "support/ts_test.h"
+#include "support/ts_golden.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,70 +52,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Render docs in `format` to a memory sink; returns a malloc'd copy of the output. */
-static char *render(const char *format, const ts_report_opts *opts, ts_doc *const *docs, size_t n,
-                    size_t *len)
-{
-    ts_out *o = NULL;
-    ts_report *rep = NULL;
-    assert_int_equal(ts_out_new_memory(&o), TS_OK);
-    assert_int_equal(ts_report_new(&rep, format, o, opts), TS_OK);
-    for (size_t i = 0; i < n; i++)
-        assert_int_equal(ts_report_document(rep, docs[i]), TS_OK);
-    assert_int_equal(ts_report_end(rep), TS_OK);
-    size_t l = 0;
-    const char *m = ts_out_memory(o, &l);
-    assert_non_null(m);
-    char *copy = malloc(l + 1);
-    assert_non_null(copy);
-    memcpy(copy, m, l + 1);
-    if (len)
-        *len = l;
-    ts_report_free(rep);
-    ts_out_free(o);
-    return copy;
-}
-
-/* Compare with tests/golden/<name> byte for byte; TS_UPDATE_GOLDEN=1 rewrites the file. */
-static void check_golden(const char *name, const char *got, size_t len)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/tests/golden/%s", TS_SOURCE_DIR, name);
-    const char *update = getenv("TS_UPDATE_GOLDEN");
-    if (update != NULL && strcmp(update, "1") == 0) {
-        FILE *f = fopen(path, "wb");
-        assert_non_null(f);
-        assert_int_equal(fwrite(got, 1, len, f), len);
-        assert_int_equal(fclose(f), 0);
-        return;
-    }
-    size_t wlen = 0;
-    char *want = tst_slurp(path, &wlen);
-    if (want == NULL)
-        fail_msg("no golden file %s (run with TS_UPDATE_GOLDEN=1)", path);
-    size_t i = 0;
-    while (i < len && i < wlen && got[i] == want[i])
-        i++;
-    if (i < len || i < wlen) {
-        size_t line = 1;
-        for (size_t k = 0; k < i; k++)
-            line += want[k] == '\n';
-        print_error("%s differs at byte %zu (line %zu)\n--- got:\n%s\n", path, i, line, got);
-        free(want);
-        fail();
-    }
-    free(want);
-}
-
-static json_t *parse(const char *text)
-{
-    json_error_t err;
-    json_t *j = json_loads(text, 0, &err);
-    if (j == NULL)
-        fail_msg("not JSON: %s (line %d column %d)\n%s", err.text, err.line, err.column, text);
-    return j;
-}
-
 /* The object's keys, in order, are exactly `keys` (NULL-terminated). */
 static void assert_keys(const json_t *obj, const char *const *keys)
 {
@@ -160,8 +96,8 @@ static void test_json_report_matches_golden(void **state)
     struct fx *fx = *state;
     ts_report_opts opts = {.lang = TS_LANG_EN, .rules = 57};
     size_t len = 0;
-    char *out = render("json", &opts, fx->docs, fx->ndocs, &len);
-    check_golden("mixed.json", out, len);
+    char *out = tst_render("json", &opts, fx->docs, fx->ndocs, &len);
+    tst_check_golden("mixed.json", out, len);
     free(out);
 }
 
@@ -170,8 +106,8 @@ static void test_jsonl_report_matches_golden(void **state)
     struct fx *fx = *state;
     ts_report_opts opts = {.lang = TS_LANG_NB, .rules = 57};
     size_t len = 0;
-    char *out = render("jsonl", &opts, fx->docs, fx->ndocs, &len);
-    check_golden("mixed.jsonl", out, len);
+    char *out = tst_render("jsonl", &opts, fx->docs, fx->ndocs, &len);
+    tst_check_golden("mixed.jsonl", out, len);
     free(out);
 }
 
@@ -189,8 +125,8 @@ static void test_json_report_has_every_design_key_in_order(void **state)
     static const char *const sum[] = {"documents", "ok",       "review",  "block",
                                       "error",     "findings", "ignored", NULL};
     ts_report_opts opts = {.lang = TS_LANG_EN, .rules = 9};
-    char *out = render("json", &opts, fx->docs, fx->ndocs, NULL);
-    json_t *j = parse(out);
+    char *out = tst_render("json", &opts, fx->docs, fx->ndocs, NULL);
+    json_t *j = tst_parse_json(out);
     assert_keys(j, top);
     assert_string_equal(str_of(j, "schema"), "tenderscan-report/1");
     json_t *t = json_object_get(j, "tool");
@@ -270,9 +206,9 @@ static void test_json_credential_match_is_masked_by_default(void **state)
 {
     struct fx *fx = *state;
     ts_report_opts opts = {.lang = TS_LANG_EN};
-    char *out = render("json", &opts, fx->docs, 1, NULL);
+    char *out = tst_render("json", &opts, fx->docs, 1, NULL);
     assert_null(strstr(out, SECRET));
-    json_t *j = parse(out);
+    json_t *j = tst_parse_json(out);
     json_t *f =
         finding_of(json_array_get(json_object_get(j, "documents"), 0), "category", "credential");
     assert_non_null(f);
@@ -286,8 +222,8 @@ static void test_json_show_secrets_shows_the_value_itself(void **state)
 {
     struct fx *fx = *state;
     ts_report_opts opts = {.lang = TS_LANG_EN, .show_secrets = 1};
-    char *out = render("json", &opts, fx->docs, 1, NULL);
-    json_t *j = parse(out);
+    char *out = tst_render("json", &opts, fx->docs, 1, NULL);
+    json_t *j = tst_parse_json(out);
     json_t *f =
         finding_of(json_array_get(json_object_get(j, "documents"), 0), "category", "credential");
     assert_non_null(f);
@@ -309,8 +245,8 @@ static void test_json_fingerprint_is_sha256_of_unmasked_value(void **state)
     for (unsigned i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", md[i]);
     ts_report_opts opts = {.lang = TS_LANG_EN};
-    char *out = render("json", &opts, fx->docs, 1, NULL);
-    json_t *j = parse(out);
+    char *out = tst_render("json", &opts, fx->docs, 1, NULL);
+    json_t *j = tst_parse_json(out);
     json_t *f =
         finding_of(json_array_get(json_object_get(j, "documents"), 0), "category", "credential");
     assert_non_null(f);
@@ -327,8 +263,8 @@ static void test_json_secret_next_to_another_finding_is_masked_in_its_context(vo
     assert_int_equal(ts_scan_buffer(&doc, fx->ctx, "linje.txt", text, strlen(text)), TS_OK);
     for (int show = 0; show < 2; show++) {
         ts_report_opts opts = {.lang = TS_LANG_EN, .show_secrets = show};
-        char *out = render("jsonl", &opts, &doc, 1, NULL);
-        json_t *d = parse(out);
+        char *out = tst_render("jsonl", &opts, &doc, 1, NULL);
+        json_t *d = tst_parse_json(out);
         json_t *f = finding_of(d, "category", "network");
         assert_non_null(f);
         const char *context = str_of(f, "context");
@@ -351,8 +287,8 @@ static void test_json_texts_follow_the_language(void **state)
         ts_lang lang = nb ? TS_LANG_NB : TS_LANG_EN;
         ts_report_opts opts = {.lang = lang};
         ts_doc *both[2] = {fx->docs[0], fx->docs[2]};
-        char *out = render("json", &opts, both, 2, NULL);
-        json_t *j = parse(out);
+        char *out = tst_render("json", &opts, both, 2, NULL);
+        json_t *j = tst_parse_json(out);
         json_t *d = json_array_get(json_object_get(j, "documents"), 0);
         json_t *reasons = json_object_get(d, "reasons");
         assert_true(json_array_size(reasons) > 0);
@@ -375,8 +311,8 @@ static void test_json_error_document_has_error_and_null_sha256(void **state)
 {
     struct fx *fx = *state;
     ts_report_opts opts = {.lang = TS_LANG_EN};
-    char *out = render("json", &opts, &fx->docs[2], 1, NULL);
-    json_t *j = parse(out);
+    char *out = tst_render("json", &opts, &fx->docs[2], 1, NULL);
+    json_t *j = tst_parse_json(out);
     json_t *d = json_array_get(json_object_get(j, "documents"), 0);
     assert_string_equal(str_of(d, "grade"), "error");
     assert_true(json_is_null(json_object_get(d, "sha256")));
@@ -403,8 +339,8 @@ static void test_json_location_and_detail_come_from_the_finding(void **state)
                                         NULL, 0, NULL, 1),
                      TS_OK);
     ts_report_opts opts = {.lang = TS_LANG_EN};
-    char *out = render("jsonl", &opts, &doc, 1, NULL);
-    json_t *d = parse(out);
+    char *out = tst_render("jsonl", &opts, &doc, 1, NULL);
+    json_t *d = tst_parse_json(out);
     json_t *fs = json_object_get(d, "findings");
     assert_int_equal(json_array_size(fs), 2);
     json_t *f = json_array_get(fs, 0);
@@ -432,8 +368,8 @@ static void test_json_zero_documents_is_valid_json(void **state)
 {
     (void)state;
     ts_report_opts opts = {.lang = TS_LANG_EN};
-    char *out = render("json", &opts, NULL, 0, NULL);
-    json_t *j = parse(out);
+    char *out = tst_render("json", &opts, NULL, 0, NULL);
+    json_t *j = tst_parse_json(out);
     assert_true(json_is_array(json_object_get(j, "documents")));
     assert_int_equal(json_array_size(json_object_get(j, "documents")), 0);
     json_t *s = json_object_get(j, "summary");
@@ -442,7 +378,7 @@ static void test_json_zero_documents_is_valid_json(void **state)
     json_decref(j);
     free(out);
     size_t len = 9;
-    out = render("jsonl", &opts, NULL, 0, &len);
+    out = tst_render("jsonl", &opts, NULL, 0, &len);
     assert_int_equal(len, 0);
     free(out);
 }
@@ -459,12 +395,12 @@ static void test_jsonl_has_one_parseable_object_per_document_entry(void **state)
     static const char *const paths[] = {"pakke/nettverk.txt", "pakke/brev.txt", "pakke.zip",
                                         "pakke.zip!vedlegg/nettverk.txt", "pakke/mangler.pdf"};
     ts_report_opts opts = {.lang = TS_LANG_EN};
-    char *out = render("jsonl", &opts, docs, 4, NULL);
+    char *out = tst_render("jsonl", &opts, docs, 4, NULL);
     size_t lines = 0;
     for (char *p = out, *nl; (nl = strchr(p, '\n')) != NULL; p = nl + 1, lines++) {
         *nl = '\0';
         assert_true(lines < 5);
-        json_t *d = parse(p);
+        json_t *d = tst_parse_json(p);
         assert_true(json_is_object(d));
         assert_string_equal(str_of(d, "path"), paths[lines]);
         json_decref(d);
@@ -481,17 +417,17 @@ static void test_json_hostile_path_stays_valid_json(void **state)
     ts_doc *doc = NULL;
     assert_int_equal(ts_scan_buffer(&doc, fx->ctx, name, MIXED, strlen(MIXED)), TS_OK);
     ts_report_opts opts = {.lang = TS_LANG_EN};
-    char *out = render("json", &opts, &doc, 1, NULL);
-    json_t *j = parse(out);
+    char *out = tst_render("json", &opts, &doc, 1, NULL);
+    json_t *j = tst_parse_json(out);
     const char *path = str_of(json_array_get(json_object_get(j, "documents"), 0), "path");
     assert_string_equal(path, "a\"b\\c\nd\x1b[31m\xEF\xBF\xBD\xEF\xBF\xBD.txt");
     json_decref(j);
     free(out);
     size_t len = 0;
-    out = render("jsonl", &opts, &doc, 1, &len);
+    out = tst_render("jsonl", &opts, &doc, 1, &len);
     assert_true(len > 0);
     assert_ptr_equal(strchr(out, '\n'), out + len - 1);
-    json_decref(parse(out));
+    json_decref(tst_parse_json(out));
     free(out);
     ts_doc_free(doc);
 }
@@ -499,25 +435,16 @@ static void test_json_hostile_path_stays_valid_json(void **state)
 static void test_json_write_error_is_returned(void **state)
 {
     struct fx *fx = *state;
-    char *dir = tst_tmpdir();
-    char *path = tst_write(dir, "ro.json", "x", 1);
-    FILE *fp = fopen(path, "r");
-    assert_non_null(fp);
-    setvbuf(fp, NULL, _IONBF, 0);
-    ts_out *o = NULL;
-    assert_int_equal(ts_out_new_file(&o, fp), TS_OK);
+    tst_sink sink;
+    tst_failing_sink(&sink);
     ts_report *rep = NULL;
     ts_report_opts opts = {.lang = TS_LANG_EN};
-    assert_int_equal(ts_report_new(&rep, "json", o, &opts), TS_EIO);
+    assert_int_equal(ts_report_new(&rep, "json", sink.o, &opts), TS_EIO);
     assert_null(rep);
-    assert_int_equal(ts_report_new(&rep, "jsonl", o, &opts), TS_OK);
+    assert_int_equal(ts_report_new(&rep, "jsonl", sink.o, &opts), TS_OK);
     assert_int_equal(ts_report_document(rep, fx->docs[0]), TS_EIO);
     ts_report_free(rep);
-    ts_out_free(o);
-    fclose(fp);
-    tst_rmtree(dir);
-    free(path);
-    free(dir);
+    tst_failing_sink_free(&sink);
 }
 
 int main(void)

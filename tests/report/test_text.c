@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the text reporter: golden output, language, colour, masking, escape stripping. */
-#include "support/ts_test.h"
+#include "support/ts_golden.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,59 +47,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static char *render(const ts_report_opts *opts, ts_doc *const *docs, size_t n, size_t *len)
-{
-    ts_out *o = NULL;
-    ts_report *rep = NULL;
-    assert_int_equal(ts_out_new_memory(&o), TS_OK);
-    assert_int_equal(ts_report_new(&rep, "text", o, opts), TS_OK);
-    for (size_t i = 0; i < n; i++)
-        assert_int_equal(ts_report_document(rep, docs[i]), TS_OK);
-    assert_int_equal(ts_report_end(rep), TS_OK);
-    size_t l = 0;
-    const char *m = ts_out_memory(o, &l);
-    assert_non_null(m);
-    char *copy = malloc(l + 1);
-    assert_non_null(copy);
-    memcpy(copy, m, l + 1);
-    if (len)
-        *len = l;
-    ts_report_free(rep);
-    ts_out_free(o);
-    return copy;
-}
-
-/* Compare with tests/golden/<name> byte for byte; TS_UPDATE_GOLDEN=1 rewrites the file. */
-static void check_golden(const char *name, const char *got, size_t len)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/tests/golden/%s", TS_SOURCE_DIR, name);
-    const char *update = getenv("TS_UPDATE_GOLDEN");
-    if (update != NULL && strcmp(update, "1") == 0) {
-        FILE *f = fopen(path, "wb");
-        assert_non_null(f);
-        assert_int_equal(fwrite(got, 1, len, f), len);
-        assert_int_equal(fclose(f), 0);
-        return;
-    }
-    size_t wlen = 0;
-    char *want = tst_slurp(path, &wlen);
-    if (want == NULL)
-        fail_msg("no golden file %s (run with TS_UPDATE_GOLDEN=1)", path);
-    size_t i = 0;
-    while (i < len && i < wlen && got[i] == want[i])
-        i++;
-    if (i < len || i < wlen) {
-        size_t line = 1;
-        for (size_t k = 0; k < i; k++)
-            line += want[k] == '\n';
-        print_error("%s differs at byte %zu (line %zu)\n--- got:\n%s\n", path, i, line, got);
-        free(want);
-        fail();
-    }
-    free(want);
-}
-
 /* Display width of the longest line (UTF-8 characters). */
 static size_t widest_line(const char *s)
 {
@@ -128,8 +75,8 @@ static void test_text_report_matches_golden_in_english(void **state)
     struct fx *fx = *state;
     ts_report_opts opts = {.lang = TS_LANG_EN};
     size_t len = 0;
-    char *out = render(&opts, fx->docs, fx->ndocs, &len);
-    check_golden("mixed.txt", out, len);
+    char *out = tst_render("text", &opts, fx->docs, fx->ndocs, &len);
+    tst_check_golden("mixed.txt", out, len);
     free(out);
 }
 
@@ -138,8 +85,8 @@ static void test_text_report_matches_golden_in_norwegian(void **state)
     struct fx *fx = *state;
     ts_report_opts opts = {.lang = TS_LANG_NB};
     size_t len = 0;
-    char *out = render(&opts, fx->docs, fx->ndocs, &len);
-    check_golden("mixed_nb.txt", out, len);
+    char *out = tst_render("text", &opts, fx->docs, fx->ndocs, &len);
+    tst_check_golden("mixed_nb.txt", out, len);
     free(out);
 }
 
@@ -148,8 +95,8 @@ static void test_text_report_matches_golden_in_colour(void **state)
     struct fx *fx = *state;
     ts_report_opts opts = {.lang = TS_LANG_EN, .color = 1};
     size_t len = 0;
-    char *out = render(&opts, fx->docs, fx->ndocs, &len);
-    check_golden("mixed_color.txt", out, len);
+    char *out = tst_render("text", &opts, fx->docs, fx->ndocs, &len);
+    tst_check_golden("mixed_color.txt", out, len);
     free(out);
 }
 
@@ -157,7 +104,7 @@ static void test_text_norwegian_uses_norwegian_words(void **state)
 {
     struct fx *fx = *state;
     ts_report_opts opts = {.lang = TS_LANG_NB};
-    char *out = render(&opts, fx->docs, fx->ndocs, NULL);
+    char *out = tst_render("text", &opts, fx->docs, fx->ndocs, NULL);
     assert_int_equal(ts_doc_grade(fx->docs[0]), TS_GRADE_BLOCK);
     assert_non_null(strstr(out, "[STOPP]"));
     assert_non_null(strstr(out, "hvorfor: "));
@@ -171,11 +118,11 @@ static void test_text_colour_codes_only_when_asked(void **state)
 {
     struct fx *fx = *state;
     ts_report_opts opts = {.lang = TS_LANG_EN};
-    char *plain = render(&opts, fx->docs, fx->ndocs, NULL);
+    char *plain = tst_render("text", &opts, fx->docs, fx->ndocs, NULL);
     assert_null(strchr(plain, '\x1b'));
     assert_non_null(strstr(plain, "■ [BLOCK]  pakke/nettverk.txt"));
     opts.color = 1;
-    char *colour = render(&opts, fx->docs, fx->ndocs, NULL);
+    char *colour = tst_render("text", &opts, fx->docs, fx->ndocs, NULL);
     assert_non_null(strstr(colour, "\x1b[1;31m■ BLOCK\x1b[0m  pakke/nettverk.txt"));
     assert_non_null(strstr(colour, "\x1b[1;32m■ OK\x1b[0m"));
     assert_non_null(strstr(colour, "\x1b[1;35m■ ERROR\x1b[0m"));
@@ -204,7 +151,7 @@ static void test_text_strips_escape_sequences_from_document_text(void **state)
     docs[1]->grade = TS_GRADE_BLOCK; /* ungraded on purpose: the block must be printed in full */
     for (int colour = 0; colour < 2; colour++) {
         ts_report_opts opts = {.lang = TS_LANG_EN, .color = colour};
-        char *out = render(&opts, docs, 2, NULL);
+        char *out = tst_render("text", &opts, docs, 2, NULL);
         assert_null(strstr(out, "\x1b[31m"));
         assert_null(strstr(out, "\x1b[2J"));
         assert_null(strstr(out, "\x1b[8m"));
@@ -230,12 +177,12 @@ static void test_text_credential_is_masked_unless_show_secrets(void **state)
 {
     struct fx *fx = *state;
     ts_report_opts opts = {.lang = TS_LANG_EN};
-    char *out = render(&opts, fx->docs, 1, NULL);
+    char *out = tst_render("text", &opts, fx->docs, 1, NULL);
     assert_null(strstr(out, SECRET));
     assert_int_equal(count_of(out, MASKED), 2); /* the finding line and its context */
     free(out);
     opts.show_secrets = 1;
-    out = render(&opts, fx->docs, 1, NULL);
+    out = tst_render("text", &opts, fx->docs, 1, NULL);
     assert_null(strstr(out, MASKED));
     assert_int_equal(count_of(out, SECRET), 2);
     free(out);
@@ -249,7 +196,7 @@ static void test_text_secret_next_to_another_finding_is_masked_in_its_context(vo
     assert_int_equal(ts_scan_buffer(&doc, fx->ctx, "linje.txt", text, strlen(text)), TS_OK);
     assert_true(ts_doc_finding_count(doc) >= 2);
     ts_report_opts opts = {.lang = TS_LANG_EN};
-    char *out = render(&opts, &doc, 1, NULL);
+    char *out = tst_render("text", &opts, &doc, 1, NULL);
     assert_null(strstr(out, SECRET));
     assert_true(count_of(out, MASKED) >= 3); /* the finding, its context, the address's context */
     free(out);
@@ -260,7 +207,7 @@ static void test_text_summary_counts_every_grade(void **state)
 {
     struct fx *fx = *state;
     ts_report_opts opts = {.lang = TS_LANG_EN};
-    char *out = render(&opts, fx->docs, fx->ndocs, NULL);
+    char *out = tst_render("text", &opts, fx->docs, fx->ndocs, NULL);
     size_t findings = 0, n[4] = {0};
     for (size_t i = 0; i < fx->ndocs; i++) {
         findings += ts_doc_finding_count(fx->docs[i]);
@@ -280,7 +227,7 @@ static void test_text_zero_documents_prints_only_the_summary(void **state)
 {
     (void)state;
     ts_report_opts opts = {.lang = TS_LANG_EN};
-    char *out = render(&opts, NULL, 0, NULL);
+    char *out = tst_render("text", &opts, NULL, 0, NULL);
     assert_string_equal(out,
                         "Summary: 0 documents — 0 block, 0 review, 0 ok, 0 error; 0 findings\n");
     free(out);
@@ -300,7 +247,7 @@ static void test_text_long_line_context_is_cut_to_the_width(void **state)
     assert_int_equal(ts_scan_buffer(&doc, fx->ctx, "lang.txt", text, n), TS_OK);
     assert_true(ts_doc_finding_count(doc) > 0);
     ts_report_opts opts = {.lang = TS_LANG_EN};
-    char *out = render(&opts, &doc, 1, NULL);
+    char *out = tst_render("text", &opts, &doc, 1, NULL);
     assert_true(widest_line(out) <= 104);
     assert_non_null(strstr(out, "adresse 10.20.1.1 mer00"));
     free(out);
@@ -324,7 +271,7 @@ static void test_text_lists_ten_findings_per_rule_and_advice_once(void **state)
     }
     doc->grade = TS_GRADE_REVIEW;
     ts_report_opts opts = {.lang = TS_LANG_EN};
-    char *out = render(&opts, &doc, 1, NULL);
+    char *out = tst_render("text", &opts, &doc, 1, NULL);
     assert_non_null(strstr(out, "10.0.0.10  [where: cell, page 1, line 10]"));
     assert_null(strstr(out, "10.0.0.11"));
     assert_non_null(strstr(out, "    … 5 more\n"));

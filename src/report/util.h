@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Helpers every reporter shares: safe text from documents, masking, HTML and CSV escaping. */
+#ifndef TS_REPORT_UTIL_H
+#define TS_REPORT_UTIL_H
+
+#include "tenderscan.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/**
+ * hostile input: everything shown from a document is raw bytes. A copy of `s` (NULL reads as "")
+ * with white space folded to one space, controls, bidi overrides and invalid UTF-8 replaced by
+ * U+FFFD, cut to at most `max` characters (ending in "…" when cut; SIZE_MAX for no cut).
+ * Returns a ts_malloc'd string the caller frees with ts_free, or NULL on out-of-memory.
+ * `*chars` (may be NULL) gets the number of characters before any "…".
+ */
+char *ts_report_clean(const char *s, size_t max, size_t *chars);
+
+/** Start of the last `n` characters of the NUL-terminated `s` (UTF-8 aware, never mid-sequence). */
+const char *ts_report_tail(const char *s, size_t n);
+/** Bytes taken by the first `n` characters of the NUL-terminated `s`. */
+size_t ts_report_head(const char *s, size_t n);
+
+/**
+ * The value of finding `f` as a report shows it: credentials masked unless `show_secrets`.
+ * A ts_malloc'd string, or NULL on out-of-memory.
+ */
+char *ts_report_match(const ts_finding *f, int show_secrets);
+
+/**
+ * `text` (NULL reads as "") with every credential value found anywhere in `doc` replaced by its
+ * mask, unless `show_secrets`: a password next to an address must not leak through the address's
+ * context. A ts_malloc'd string, or NULL on out-of-memory.
+ */
+char *ts_report_mask_secrets(const ts_doc *doc, const char *text, int show_secrets);
+
+/** The basename of a document path: after the last '/', '\\' or '!' (the whole path if none). */
+const char *ts_report_basename(const char *path);
+
+/**
+ * Write document text `s` as HTML character data or a quoted attribute value: cleaned as by
+ * ts_report_clean (at most `max` characters), then `& < > " '` as character references. Safe in
+ * element content and in double- or single-quoted attributes; never in a script or style element.
+ * Returns TS_OK, TS_EIO or TS_ENOMEM.
+ */
+ts_status ts_out_html_text(ts_out *o, const char *s, size_t max);
+
+/**
+ * Write one CSV field (RFC 4180): quoted when it holds `sep`, a quote, CR or LF, or begins or ends
+ * with a space; quotes doubled. The text is cleaned as by ts_report_clean first (so one field is
+ * one line of valid UTF-8). hostile input: a field that a spreadsheet would run as a formula
+ * (first character = + - @ or tab) gets a leading apostrophe (OWASP "CSV injection").
+ * Returns TS_OK, TS_EIO or TS_ENOMEM.
+ */
+ts_status ts_out_csv_field(ts_out *o, const char *s, char sep);
+
+/**
+ * A sink with a sticky status, for reporters that write many small pieces: after the first
+ * failure every call is a no-op and `st` keeps that failure.
+ */
+typedef struct ts_wr {
+    ts_out *o;
+    ts_status st;
+} ts_wr;
+
+void ts_wr_write(ts_wr *w, const char *s, size_t n);
+void ts_wr_puts(ts_wr *w, const char *s);
+void ts_wr_printf(ts_wr *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** ts_out_html_text through the sticky sink. */
+void ts_wr_html(ts_wr *w, const char *s, size_t max);
+/** ts_out_csv_field through the sticky sink. */
+void ts_wr_csv(ts_wr *w, const char *s, char sep);
+/** Record out-of-memory unless an earlier failure is already recorded. */
+void ts_wr_nomem(ts_wr *w);
+
+#endif /* TS_REPORT_UTIL_H */
