@@ -117,6 +117,17 @@ void ts_doc_fail(ts_doc *doc, ts_status st, const char *fmt, ...) __attribute__(
 ts_status ts_doc_text(ts_doc *doc, const ts_loc *loc, const char *text, size_t len);
 
 /*
+ * Like ts_doc_text, for a text that batches many places (cells, paragraphs, tracked changes):
+ * before each finding is added, `place` gets the value's byte span [start, end) in `text` and may
+ * rewrite *loc (a `part` it sets must stay valid until place returns; it is copied). Returning
+ * false drops the finding. Offsets are exact when `text` is valid UTF-8 (as XML parsers give it);
+ * invalid bytes are re-encoded and may shift them.
+ */
+typedef bool (*ts_place_fn)(void *payload, size_t start, size_t end, ts_loc *loc);
+ts_status ts_doc_text_placed(ts_doc *doc, const ts_loc *loc, const char *text, size_t len,
+                             ts_place_fn place, void *payload);
+
+/*
  * Add a finding of a built-in structural rule (rule id from detect/builtin.c), e.g. a comment,
  * a hidden sheet or a metadata author. `value` is the thing itself (author, layer name, path),
  * `detail` an optional human note ("3 comments"). Ignored fingerprints are honoured.

@@ -333,6 +333,12 @@ ts_status ts_doc_flag(ts_doc *doc, const char *rule_id, const ts_loc *loc, const
 
 ts_status ts_doc_text(ts_doc *doc, const ts_loc *loc, const char *text, size_t len)
 {
+    return ts_doc_text_placed(doc, loc, text, len, NULL, NULL);
+}
+
+ts_status ts_doc_text_placed(ts_doc *doc, const ts_loc *loc, const char *text, size_t len,
+                             ts_place_fn place, void *payload)
+{
     if (len == 0 || doc->ctx == NULL)
         return TS_OK;
     char *clean = NULL;
@@ -341,7 +347,7 @@ ts_status ts_doc_text(ts_doc *doc, const ts_loc *loc, const char *text, size_t l
     ts_status st = ts_utf8_clean(text, len, &clean, &clen, &owned);
     if (st != TS_OK)
         return st;
-    st = ts_engine_scan(doc, loc, clean, clen);
+    st = ts_engine_scan(doc, loc, clean, clen, place, payload);
     doc->segments++;
     if (owned)
         ts_free(clean);

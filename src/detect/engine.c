@@ -291,7 +291,8 @@ static void drop_overlaps(scratch *S)
     qsort(S->cands, S->ncands, sizeof(*S->cands), cmp_pos);
 }
 
-static ts_status emit(ts_doc *doc, scratch *S, const ts_loc *loc)
+static ts_status emit(ts_doc *doc, scratch *S, const ts_loc *loc, ts_place_fn place,
+                     void *payload)
 {
     const char *t = S->text;
     size_t counted = 0;
@@ -310,6 +311,8 @@ static ts_status emit(ts_doc *doc, scratch *S, const ts_loc *loc)
         size_t le = line_end(t, S->len, c->ve, CONTEXT_REACH);
         ts_loc l = *loc;
         l.line = loc->line > 0 ? line : 0;
+        if (place && !place(payload, c->vs, c->ve, &l))
+            continue;
         uint64_t order = ((uint64_t)doc->segments << 32) | (c->vs > UINT32_MAX ? UINT32_MAX : c->vs);
         ts_status st = ts_doc_add_finding(doc, c->rule, c->sev, &l, t + c->vs, c->ve - c->vs,
                                           t + ls, c->vs - ls, t + c->ve, le - c->ve, NULL, order);
@@ -319,7 +322,8 @@ static ts_status emit(ts_doc *doc, scratch *S, const ts_loc *loc)
     return TS_OK;
 }
 
-ts_status ts_engine_scan(ts_doc *doc, const ts_loc *loc, const char *text, size_t len)
+ts_status ts_engine_scan(ts_doc *doc, const ts_loc *loc, const char *text, size_t len,
+                         ts_place_fn place, void *payload)
 {
     const ts_ctx *ctx = doc->ctx;
     if (ctx == NULL || len == 0 || ctx->nrules == 0)
@@ -340,7 +344,7 @@ ts_status ts_engine_scan(ts_doc *doc, const ts_loc *loc, const char *text, size_
     if (st == TS_OK && S->ncands > 0) {
         drop_overlaps(S);
         ts_loc l = loc ? *loc : (ts_loc){.where = TS_WHERE_BODY};
-        st = emit(doc, S, &l);
+        st = emit(doc, S, &l, place, payload);
     }
     S->text = NULL;
     S->len = 0;

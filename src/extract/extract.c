@@ -6,6 +6,10 @@
 
 static const struct ts_extractor *const extractors[] = {
     &ts_extractor_text,
+    &ts_extractor_ooxml,
+    &ts_extractor_zip,
+    &ts_extractor_odf,
+    &ts_extractor_rtf,
     NULL,
 };
 

@@ -42,5 +42,9 @@ const struct ts_extractor *ts_extractor_at(size_t i);
 ts_status ts_extractors_init(void);
 
 extern const struct ts_extractor ts_extractor_text;
+extern const struct ts_extractor ts_extractor_ooxml;
+extern const struct ts_extractor ts_extractor_zip;
+extern const struct ts_extractor ts_extractor_odf;
+extern const struct ts_extractor ts_extractor_rtf;
 
 #endif /* TS_EXTRACT_EXTRACT_H */

@@ -1,0 +1,484 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* WordprocessingML (DOCX, DOCM, DOTX): body, headers, footers, notes, comments, revisions. */
+#include "extract/ooxml.h"
+
+#include <string.h>
+
+/*
+ * Every paragraph is read twice at once: as it reads now (current text, with inserted and hidden
+ * runs marked so that findings in them say so) and, when it has tracked deletions, as it read
+ * before (the deleted runs in place, so "Passord: " in the body still labels a deleted value).
+ * The second view only reports findings that touch deleted text (ts_tsink.only_ranges).
+ */
+
+#define MAX_HIDDEN_STYLES 256u
+#define SNIPPET_BYTES 60u
+
+#define MC_NS "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+typedef struct span {
+    size_t start, end;
+} span;
+
+typedef struct word_state {
+    ts_opc *o;
+    const char *part;
+    ts_where base;
+    ts_tsink cur;  /* the paragraph as it reads now */
+    ts_tsink orig; /* paragraphs with deletions, as they read before */
+    char **hidden_styles;
+    size_t nhidden_styles;
+
+    unsigned long para;
+    unsigned skip_depth; /* inside mc:Fallback (a copy of the mc:Choice content) */
+    unsigned ppr_depth;  /* inside w:pPr: its w:rPr is the paragraph mark's */
+    unsigned del, ins;
+    bool pending_del, pending_ins; /* a revision whose first text is not counted yet */
+    char rev_author[128];
+    bool para_hidden, run_hidden;
+    int text; /* 0: not in text; 1: w:t and friends; 2: field code */
+    /* the current paragraph before its deletions, with the deleted spans */
+    ts_sbuf pbuf;
+    span *spans;
+    size_t nspans, cap_spans;
+
+    ts_tally *revisions; /* per author: deletions, insertions */
+    ts_tally *comments;  /* per author */
+    size_t hidden_chars;
+    ts_sbuf hidden_snippet;
+    ts_status st;
+} word_state;
+
+static bool style_hidden(const word_state *w, const char *id, size_t len)
+{
+    for (size_t i = 0; i < w->nhidden_styles; i++)
+        if (strlen(w->hidden_styles[i]) == len && memcmp(w->hidden_styles[i], id, len) == 0)
+            return true;
+    return false;
+}
+
+/* The paragraph is complete: its "before" view goes to the second sink if it had deletions. */
+static void finish_para(word_state *w)
+{
+    if (w->nspans > 0 && w->st == TS_OK) {
+        ts_tsink_line(&w->orig, w->para);
+        const char *p = ts_sbuf_str(&w->pbuf);
+        size_t at = 0;
+        for (size_t i = 0; i < w->nspans; i++) {
+            ts_tsink_put(&w->orig, p + at, w->spans[i].start - at, w->base);
+            ts_tsink_put(&w->orig, p + w->spans[i].start, w->spans[i].end - w->spans[i].start,
+                         TS_WHERE_TRACKED_DELETION);
+            at = w->spans[i].end;
+        }
+        ts_tsink_put(&w->orig, p + at, w->pbuf.len - at, w->base);
+    }
+    ts_sbuf_clear(&w->pbuf);
+    w->nspans = 0;
+}
+
+static void start_para(word_state *w)
+{
+    finish_para(w); /* a paragraph inside a text box inside a paragraph */
+    w->para++;
+    ts_tsink_line(&w->cur, w->para);
+    w->para_hidden = false;
+}
+
+static void count_revision(word_state *w, int which)
+{
+    if (w->st == TS_OK)
+        w->st = ts_tally_add(w->revisions, w->rev_author, strlen(w->rev_author), which);
+}
+
+/* Text of a run, a field code, a tab or a break: into both views as it belongs. */
+static void put_text(word_state *w, const char *s, size_t len)
+{
+    if (w->del > 0) {
+        if (w->pending_del) {
+            w->pending_del = false;
+            count_revision(w, 0);
+        }
+        if (w->st == TS_OK && ts_grow((void **)&w->spans, &w->cap_spans, w->nspans + 1,
+                                      sizeof(*w->spans)) != 0)
+            w->st = TS_ENOMEM;
+        if (w->st != TS_OK)
+            return;
+        size_t at = w->pbuf.len;
+        ts_sbuf_put(&w->pbuf, s, len);
+        if (w->nspans > 0 && w->spans[w->nspans - 1].end == at)
+            w->spans[w->nspans - 1].end = w->pbuf.len;
+        else
+            w->spans[w->nspans++] = (span){at, w->pbuf.len};
+        return;
+    }
+    ts_where where = w->base;
+    if (w->run_hidden || w->para_hidden) {
+        where = TS_WHERE_HIDDEN_TEXT;
+        for (size_t i = 0; i < len; i++)
+            if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n')
+                w->hidden_chars++;
+        if (w->hidden_snippet.len < SNIPPET_BYTES)
+            ts_sbuf_put(&w->hidden_snippet, s, len);
+    } else if (w->ins > 0) {
+        where = TS_WHERE_TRACKED_INSERTION;
+    }
+    if (w->ins > 0 && w->pending_ins) {
+        w->pending_ins = false;
+        count_revision(w, 1);
+    }
+    ts_tsink_put(&w->cur, s, len, where);
+    if (w->ins == 0)
+        ts_sbuf_put(&w->pbuf, s, len);
+}
+
+static void field_code(word_state *w, const char *s, size_t len)
+{
+    put_text(w, s, len);
+    ts_loc loc = {.where = w->base, .part = w->part, .line = w->para};
+    if (w->st == TS_OK)
+        w->st = ts_office_paths(w->o->doc, &loc, s, len, "field code");
+}
+
+static void word_start(ts_xml *x, void *u, const char *local, const char *uri, int nattr,
+                       const char **attrs)
+{
+    word_state *w = u;
+    if (w->skip_depth)
+        return;
+    switch (local[0]) {
+    case 'p':
+        if (strcmp(local, "p") == 0)
+            start_para(w);
+        else if (strcmp(local, "pPr") == 0)
+            w->ppr_depth = ts_xml_depth(x);
+        else if (strcmp(local, "pStyle") == 0) {
+            size_t n;
+            const char *v = ts_xml_attr(nattr, attrs, "val", &n);
+            if (v && style_hidden(w, v, n))
+                w->para_hidden = true;
+        }
+        return;
+    case 'r':
+        if (strcmp(local, "r") == 0) {
+            w->run_hidden = false;
+        } else if (strcmp(local, "rStyle") == 0) {
+            size_t n;
+            const char *v = ts_xml_attr(nattr, attrs, "val", &n);
+            if (v && style_hidden(w, v, n))
+                w->run_hidden = true;
+        }
+        return;
+    case 't':
+        if (strcmp(local, "t") == 0)
+            w->text = 1;
+        else if (strcmp(local, "tab") == 0 && w->ppr_depth == 0)
+            put_text(w, "\t", 1);
+        return;
+    case 'd':
+        if (strcmp(local, "delText") == 0)
+            w->text = 1;
+        else if (strcmp(local, "del") == 0)
+            goto deletion;
+        return;
+    case 'i':
+        if (strcmp(local, "instrText") == 0)
+            w->text = 2;
+        else if (strcmp(local, "ins") == 0)
+            goto insertion;
+        return;
+    case 'm':
+        if (strcmp(local, "moveFrom") == 0)
+            goto deletion;
+        if (strcmp(local, "moveTo") == 0)
+            goto insertion;
+        return;
+    case 'v':
+        if (strcmp(local, "vanish") == 0 && w->ppr_depth == 0)
+            w->run_hidden = ts_xml_attr_bool(nattr, attrs, "val", true);
+        return;
+    case 'b':
+    case 'c':
+        if (strcmp(local, "br") == 0 || strcmp(local, "cr") == 0)
+            put_text(w, "\n", 1);
+        return;
+    case 'n':
+        if (strcmp(local, "noBreakHyphen") == 0)
+            put_text(w, "-", 1);
+        return;
+    case 'f':
+        if (strcmp(local, "fldSimple") == 0) {
+            size_t n;
+            const char *v = ts_xml_attr(nattr, attrs, "instr", &n);
+            if (v)
+                field_code(w, v, n);
+        }
+        return;
+    case 'F':
+        if (strcmp(local, "Fallback") == 0 && uri && strcmp(uri, MC_NS) == 0)
+            w->skip_depth = ts_xml_depth(x);
+        return;
+    default:
+        return;
+    }
+deletion:
+    w->del++;
+    w->pending_del = true;
+    ts_xml_attr_copy(nattr, attrs, "author", w->rev_author, sizeof w->rev_author);
+    return;
+insertion:
+    w->ins++;
+    w->pending_ins = true;
+    ts_xml_attr_copy(nattr, attrs, "author", w->rev_author, sizeof w->rev_author);
+}
+
+static void word_end(ts_xml *x, void *u, const char *local, const char *uri)
+{
+    (void)uri;
+    word_state *w = u;
+    if (w->skip_depth) {
+        if (ts_xml_depth(x) == w->skip_depth)
+            w->skip_depth = 0;
+        return;
+    }
+    if (strcmp(local, "p") == 0) {
+        finish_para(w);
+    } else if (strcmp(local, "t") == 0 || strcmp(local, "delText") == 0 ||
+               strcmp(local, "instrText") == 0) {
+        w->text = 0;
+    } else if (strcmp(local, "pPr") == 0) {
+        w->ppr_depth = 0;
+    } else if ((strcmp(local, "del") == 0 || strcmp(local, "moveFrom") == 0) && w->del > 0) {
+        w->del--;
+    } else if ((strcmp(local, "ins") == 0 || strcmp(local, "moveTo") == 0) && w->ins > 0) {
+        w->ins--;
+    }
+}
+
+static void word_text(ts_xml *x, void *u, const char *s, size_t len)
+{
+    (void)x;
+    word_state *w = u;
+    if (w->skip_depth || w->text == 0)
+        return;
+    if (w->text == 2)
+        field_code(w, s, len);
+    else
+        put_text(w, s, len);
+}
+
+/* Comments: the same text handler, plus who wrote each comment. */
+static void comment_start(ts_xml *x, void *u, const char *local, const char *uri, int nattr,
+                          const char **attrs)
+{
+    word_state *w = u;
+    if (!w->skip_depth && strcmp(local, "comment") == 0 && w->st == TS_OK) {
+        size_t n;
+        const char *a = ts_xml_attr(nattr, attrs, "author", &n);
+        w->st = ts_tally_add(w->comments, a ? a : "", a ? n : 0, 0);
+    }
+    word_start(x, u, local, uri, nattr, attrs);
+}
+
+static ts_status read_part(ts_opc *o, size_t idx, ts_where base, word_state *tmpl, bool comments)
+{
+    if (idx == TS_ZIP_NONE || o->done[idx])
+        return TS_OK;
+    word_state w = *tmpl;
+    w.part = ts_zip_name(o->z, idx);
+    w.base = base;
+    w.para = 0;
+    w.hidden_chars = 0;
+    memset(&w.pbuf, 0, sizeof w.pbuf);
+    memset(&w.hidden_snippet, 0, sizeof w.hidden_snippet);
+    w.spans = NULL;
+    w.nspans = w.cap_spans = 0;
+    ts_tsink_init(&w.cur, o->doc, base, w.part);
+    ts_tsink_init(&w.orig, o->doc, base, w.part);
+    w.orig.only_ranges = true;
+    ts_xml_handler h = {.start = comments ? comment_start : word_start,
+                        .end = word_end,
+                        .text = word_text};
+    ts_status st = ts_opc_parse(o, idx, &h, &w);
+    finish_para(&w);
+    if (w.pbuf.oom || w.hidden_snippet.oom)
+        st = TS_ENOMEM;
+    if (st == TS_OK)
+        st = w.st;
+    ts_status s1 = ts_tsink_dispose(&w.cur), s2 = ts_tsink_dispose(&w.orig);
+    if (st == TS_OK)
+        st = s1 != TS_OK ? s1 : s2;
+    if (st == TS_OK && w.hidden_chars > 0) {
+        ts_loc loc = {.where = TS_WHERE_HIDDEN_TEXT, .part = w.part};
+        char *d = ts_doc_printf(o->doc, "%zu characters of hidden text", w.hidden_chars);
+        st = d ? ts_doc_flag(o->doc, "hidden.hidden-text", &loc, ts_sbuf_trim(&w.hidden_snippet),
+                             d)
+               : TS_ENOMEM;
+    }
+    ts_sbuf_free(&w.pbuf);
+    ts_sbuf_free(&w.hidden_snippet);
+    ts_free(w.spans);
+    return st;
+}
+
+/* ---- styles: which character and paragraph styles hide their text ------------------------- */
+
+typedef struct styles_state {
+    ts_doc *doc;
+    char id[128];
+    bool in_style, hidden;
+    char **out;
+    size_t n;
+    ts_status st;
+} styles_state;
+
+static void styles_start(ts_xml *x, void *u, const char *local, const char *uri, int nattr,
+                         const char **attrs)
+{
+    (void)x;
+    (void)uri;
+    styles_state *s = u;
+    if (strcmp(local, "style") == 0) {
+        s->in_style = ts_xml_attr_copy(nattr, attrs, "styleId", s->id, sizeof s->id);
+        s->hidden = false;
+    } else if (s->in_style && strcmp(local, "vanish") == 0) {
+        s->hidden = ts_xml_attr_bool(nattr, attrs, "val", true);
+    }
+}
+
+static void styles_end(ts_xml *x, void *u, const char *local, const char *uri)
+{
+    (void)x;
+    (void)uri;
+    styles_state *s = u;
+    if (strcmp(local, "style") != 0 || !s->in_style)
+        return;
+    s->in_style = false;
+    if (s->hidden && s->n < MAX_HIDDEN_STYLES && s->st == TS_OK) {
+        s->out[s->n] = ts_doc_strdup(s->doc, s->id);
+        if (s->out[s->n] == NULL)
+            s->st = TS_ENOMEM;
+        else
+            s->n++;
+    }
+}
+
+/* ---- settings: mail merge data sources and document variables ------------------------------ */
+
+typedef struct settings_state {
+    ts_opc *o;
+    const char *part;
+    ts_status st;
+} settings_state;
+
+static void settings_start(ts_xml *x, void *u, const char *local, const char *uri, int nattr,
+                           const char **attrs)
+{
+    (void)x;
+    (void)uri;
+    settings_state *s = u;
+    ts_doc *doc = s->o->doc;
+    ts_loc loc = {.where = TS_WHERE_METADATA, .part = s->part};
+    size_t n;
+    const char *v = NULL;
+    if (s->st != TS_OK)
+        return;
+    if (strcmp(local, "docVar") == 0) {
+        v = ts_xml_attr(nattr, attrs, "val", &n);
+    } else if (strcmp(local, "connectString") == 0 || strcmp(local, "query") == 0) {
+        v = ts_xml_attr(nattr, attrs, "val", &n);
+        if (v && local[0] == 'c') {
+            char *val = ts_doc_strndup(doc, v, n);
+            s->st = val ? ts_doc_flag(doc, "hidden.data-connection", &loc, val, "mail merge")
+                        : TS_ENOMEM;
+        }
+    }
+    if (v == NULL || s->st != TS_OK)
+        return;
+    s->st = ts_doc_text(doc, &loc, v, n);
+    if (s->st == TS_OK)
+        s->st = ts_office_paths(doc, &loc, v, n, "document setting");
+}
+
+/* ---- people.xml: the accounts behind comment and revision authors -------------------------- */
+
+static void people_start(ts_xml *x, void *u, const char *local, const char *uri, int nattr,
+                         const char **attrs)
+{
+    (void)x;
+    (void)uri;
+    settings_state *s = u;
+    char id[256];
+    if (s->st != TS_OK || strcmp(local, "presenceInfo") != 0 ||
+        !ts_xml_attr_copy(nattr, attrs, "userId", id, sizeof id))
+        return;
+    /* a SID or a hex account number identifies nobody by itself; an e-mail or DOMAIN\user does */
+    if (strchr(id, '@') == NULL && strchr(id, '\\') == NULL)
+        return;
+    ts_loc loc = {.where = TS_WHERE_METADATA, .part = s->part};
+    s->st = ts_office_person(s->o->doc, &loc, id, "account of a comment or revision author",
+                             "metadata.user-name");
+}
+
+/* ---- the document -------------------------------------------------------------------------- */
+
+ts_status ts_docx_read(ts_opc *o, size_t main)
+{
+    ts_opc_rels rels;
+    ts_tally revisions = {0}, comments = {0};
+    char *hidden[MAX_HIDDEN_STYLES];
+    const char *main_name = ts_zip_name(o->z, main);
+    ts_status st = ts_opc_rels_of(o, main_name, &rels);
+    if (st != TS_OK)
+        return st;
+    /* styles first: a style can hide every run that uses it */
+    styles_state ss = {.doc = o->doc, .out = hidden};
+    size_t k = 0;
+    const ts_opc_rel *r = ts_opc_rel_type(&rels, "styles", &k);
+    if (r && !r->external) {
+        size_t idx = ts_opc_part(o, r->target);
+        ts_xml_handler hs = {.start = styles_start, .end = styles_end};
+        st = ts_opc_parse(o, idx, &hs, &ss);
+        if (st == TS_OK)
+            st = ss.st;
+    }
+    word_state tmpl = {.o = o,
+                       .hidden_styles = hidden,
+                       .nhidden_styles = ss.n,
+                       .revisions = &revisions,
+                       .comments = &comments};
+    if (st == TS_OK)
+        st = read_part(o, main, TS_WHERE_BODY, &tmpl, false);
+    static const struct {
+        const char *type;
+        ts_where where;
+    } parts[] = {
+        {"header", TS_WHERE_HEADER},       {"footer", TS_WHERE_FOOTER},
+        {"footnotes", TS_WHERE_FOOTNOTE},  {"endnotes", TS_WHERE_FOOTNOTE},
+        {"comments", TS_WHERE_COMMENT},    {"glossaryDocument", TS_WHERE_HIDDEN_TEXT},
+    };
+    for (size_t p = 0; p < sizeof parts / sizeof parts[0] && st == TS_OK; p++) {
+        k = 0;
+        while (st == TS_OK && (r = ts_opc_rel_type(&rels, parts[p].type, &k)) != NULL)
+            if (!r->external)
+                st = read_part(o, ts_opc_part(o, r->target), parts[p].where, &tmpl,
+                               parts[p].where == TS_WHERE_COMMENT);
+    }
+    static const char *const side[] = {"settings", "people"};
+    for (size_t p = 0; p < 2 && st == TS_OK; p++) {
+        k = 0;
+        r = ts_opc_rel_type(&rels, side[p], &k);
+        if (r == NULL || r->external)
+            continue;
+        size_t idx = ts_opc_part(o, r->target);
+        settings_state s = {.o = o, .part = r->target};
+        ts_xml_handler h = {.start = p == 0 ? settings_start : people_start};
+        st = ts_opc_parse(o, idx, &h, &s);
+        if (st == TS_OK)
+            st = s.st;
+    }
+    if (st == TS_OK)
+        st = ts_office_flag_people(o->doc, main_name, &revisions, &comments);
+    ts_tally_free(&revisions);
+    ts_tally_free(&comments);
+    return st;
+}

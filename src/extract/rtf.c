@@ -1,0 +1,544 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RTF: text, \info metadata, annotations, revisions, hidden text (\v) and embedded objects. */
+#include "extract/office.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "extract/zipread.h"
+
+/*
+ * A single pass over the control words (RTF 1.9.1). Each group carries its destination and
+ * character state; the destination decides where text goes: the body (line = paragraph
+ * number), a header or footer, a footnote, an annotation (comment), a revision-table entry,
+ * an \info property, or nowhere (font tables, pictures, unknown \* destinations).
+ */
+
+#define MAX_GROUPS 1024u   /* hostile input: nesting deeper than this is refused */
+#define MAX_WORD 32u       /* control word letters kept */
+#define MAX_AUTHORS 1024u  /* revision table entries kept */
+#define OBJ_MAX (64u << 20) /* hostile input: embedded object bytes decoded */
+
+enum dest {
+    D_TEXT,    /* document text at the group's place */
+    D_SKIP,    /* tables, pictures, unknown ignorable destinations */
+    D_INFO,    /* an \info property: its text is metadata */
+    D_AUTHOR,  /* \*\atnauthor: a comment's author */
+    D_REVTBL,  /* \*\revtbl: revision authors, ';'-separated */
+    D_OBJDATA, /* \*\objdata: hex of an OLE1 object */
+    D_OBJCLASS,
+};
+
+typedef struct group {
+    enum dest dest;
+    ts_where where;
+    bool hidden, deleted, inserted;
+    bool counted; /* this run's revision is counted */
+    unsigned uc;
+    unsigned long revauth;
+    char info[24]; /* \info property name */
+} group;
+
+typedef struct rtf_state {
+    ts_doc *doc;
+    ts_tsink sink;
+    group *g; /* the stack */
+    size_t depth;
+    unsigned long para;
+    size_t skip_chars; /* ANSI fallback characters after \u still to skip */
+    ts_sbuf prop;      /* text of the current \info property / author / class */
+    ts_sbuf obj;       /* decoded \objdata bytes */
+    int nibble;        /* pending high hex nibble of \objdata, -1 = none */
+    char objclass[64];
+    char **authors;
+    size_t nauthors;
+    ts_tally revisions, comments;
+    size_t hidden_chars, objects;
+    ts_status st;
+} rtf_state;
+
+/* Windows-1252 0x80-0x9F; the rest of the upper half is Latin-1. */
+static const unsigned short cp1252[32] = {
+    0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+
+static group *cur(rtf_state *s)
+{
+    return &s->g[s->depth];
+}
+
+static ts_where where_of(const group *g)
+{
+    if (g->deleted)
+        return TS_WHERE_TRACKED_DELETION;
+    if (g->hidden)
+        return TS_WHERE_HIDDEN_TEXT;
+    if (g->inserted)
+        return TS_WHERE_TRACKED_INSERTION;
+    return g->where;
+}
+
+static void count_revision(rtf_state *s, const group *g, int which)
+{
+    const char *who = g->revauth < s->nauthors ? s->authors[g->revauth] : "";
+    if (s->st == TS_OK)
+        s->st = ts_tally_add(&s->revisions, who, strlen(who), which);
+}
+
+/* One character of text (UTF-8 bytes) at the current place. */
+static void emit(rtf_state *s, const char *u8, size_t n)
+{
+    group *g = cur(s);
+    if (s->skip_chars > 0) {
+        s->skip_chars--;
+        return;
+    }
+    switch (g->dest) {
+    case D_TEXT:
+        if (g->hidden && u8[0] != ' ')
+            s->hidden_chars++;
+        if ((g->deleted || g->inserted) && !g->counted) {
+            g->counted = true; /* counted at its text: \revauth may follow \deleted */
+            count_revision(s, g, g->deleted ? 0 : 1);
+        }
+        ts_tsink_put(&s->sink, u8, n, where_of(g));
+        break;
+    case D_INFO:
+    case D_AUTHOR:
+    case D_REVTBL:
+    case D_OBJCLASS:
+        ts_sbuf_put(&s->prop, u8, n);
+        break;
+    default:
+        break;
+    }
+}
+
+static void emit_cp(rtf_state *s, uint32_t cp)
+{
+    unsigned char b[4];
+    size_t n = ts_utf8_put(b, cp);
+    emit(s, (const char *)b, n);
+}
+
+static void new_para(rtf_state *s)
+{
+    if (cur(s)->dest != D_TEXT)
+        return;
+    s->para++;
+    ts_tsink_line(&s->sink, s->para);
+}
+
+/* A group ends: what its destination gathered is handed on. */
+static void close_group(rtf_state *s)
+{
+    group *g = cur(s);
+    group *parent = s->depth > 0 ? &s->g[s->depth - 1] : g;
+    ts_loc loc = {.where = TS_WHERE_METADATA};
+    if (s->st != TS_OK)
+        return;
+    if (g->dest == D_INFO && parent->dest != D_INFO) {
+        const char *v = ts_sbuf_trim(&s->prop);
+        if (*v) {
+            char line[64];
+            snprintf(line, sizeof line, "%s: ", g->info);
+            ts_tsink_place(&s->sink, TS_WHERE_METADATA, NULL, 0);
+            ts_tsink_line(&s->sink, 0);
+            ts_tsink_put(&s->sink, line, strlen(line), TS_WHERE_METADATA);
+            ts_tsink_put(&s->sink, v, strlen(v), TS_WHERE_METADATA);
+            ts_tsink_place(&s->sink, TS_WHERE_BODY, NULL, 0);
+            ts_tsink_line(&s->sink, s->para); /* the paragraph goes on after the property */
+            if (strcmp(g->info, "author") == 0)
+                s->st = ts_office_person(s->doc, &loc, v, "author", "metadata.user-name");
+            else if (strcmp(g->info, "operator") == 0)
+                s->st = ts_office_person(s->doc, &loc, v, "last modified by",
+                                         "metadata.last-modified-by");
+            else if (strcmp(g->info, "company") == 0 || strcmp(g->info, "manager") == 0)
+                s->st = ts_doc_flag(s->doc, "metadata.company", &loc, v, g->info);
+            else if (strcmp(g->info, "template") == 0)
+                s->st = ts_doc_flag(s->doc, "metadata.template-path", &loc, v, "template");
+            else if (strcmp(g->info, "generator") == 0)
+                s->st = ts_doc_flag(s->doc, "metadata.software", &loc, v, "generator");
+            if (s->st == TS_OK)
+                s->st = ts_office_paths(s->doc, &loc, v, strlen(v), "document property");
+        }
+        ts_sbuf_clear(&s->prop);
+    } else if (g->dest == D_INFO) {
+        ts_sbuf_put(&s->prop, " ", 1); /* {\propname X}{\staticval Y} of \userprops */
+    } else if (g->dest == D_AUTHOR && parent->dest != D_AUTHOR) {
+        const char *v = ts_sbuf_trim(&s->prop);
+        s->st = ts_tally_add(&s->comments, v, strlen(v), 0);
+        ts_sbuf_clear(&s->prop);
+    } else if (g->dest == D_REVTBL && parent->dest == D_REVTBL && s->nauthors < MAX_AUTHORS) {
+        /* each {name;} of the table is one author, in order */
+        const char *v = ts_sbuf_trim(&s->prop);
+        size_t n = strlen(v);
+        if (n > 0 && v[n - 1] == ';')
+            n--;
+        char **a = ts_realloc(s->authors, (s->nauthors + 1) * sizeof(*a));
+        if (a == NULL) {
+            s->st = TS_ENOMEM;
+            return;
+        }
+        s->authors = a;
+        s->authors[s->nauthors] = ts_strndup(v, n);
+        if (s->authors[s->nauthors] == NULL)
+            s->st = TS_ENOMEM;
+        else
+            s->nauthors++;
+        ts_sbuf_clear(&s->prop);
+    } else if (g->dest == D_OBJCLASS && parent->dest != D_OBJCLASS) {
+        snprintf(s->objclass, sizeof s->objclass, "%s", ts_sbuf_trim(&s->prop));
+        ts_sbuf_clear(&s->prop);
+    }
+}
+
+/*
+ * An OLE1 object (MS-OLEDS §2.2.4 ObjectHeader + NativeData): flag it and scan its native data
+ * as a child document. A "Package" object holds a file with its name (MS-OLEDS §2.3.6 is
+ * silent on it; the layout is the Packager's): that file is the child.
+ */
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void object_done(rtf_state *s)
+{
+    const unsigned char *p = (const unsigned char *)s->obj.p;
+    size_t n = s->obj.len, at = 8;
+    char name[128];
+    s->objects++;
+    snprintf(name, sizeof name, "object-%zu", s->objects);
+    ts_loc loc = {.where = TS_WHERE_ATTACHMENT};
+    if (s->st == TS_OK)
+        s->st = ts_doc_flag(s->doc, "hidden.embedded-file", &loc,
+                            s->objclass[0] ? s->objclass : name, "embedded object");
+    /* skip the class, topic and item names (length-prefixed), then the native data size */
+    for (int k = 0; k < 3 && at + 4 <= n; k++) {
+        uint32_t l = rd32(p + at);
+        at += 4;
+        at = l <= n - at ? at + l : n;
+    }
+    if (s->st != TS_OK || at + 4 > n)
+        goto out;
+    size_t size = rd32(p + at);
+    at += 4;
+    if (size > n - at)
+        size = n - at;
+    const unsigned char *data = p + at;
+    if (strcmp(s->objclass, "Package") == 0 && size > 6 && data[0] == 2 && data[1] == 0) {
+        /* 02 00, label\0, source path\0, 2 bytes, u32 + temp path, u32 size, the file */
+        size_t i = 2;
+        const char *label = (const char *)data + i;
+        while (i < size && data[i])
+            i++;
+        if (i < size && (size_t)((const char *)data + i - label) < sizeof name - 1)
+            snprintf(name, sizeof name, "%.*s", (int)((const char *)data + i - label), label);
+        for (i++; i < size && data[i]; i++)
+            ;
+        i += 1 + 2;
+        if (i + 4 <= size) {
+            uint32_t l = rd32(data + i);
+            i += 4;
+            i = l <= size - i ? i + l : size;
+        }
+        if (i + 4 <= size) {
+            uint32_t l = rd32(data + i);
+            i += 4;
+            if (l <= size - i) {
+                data += i;
+                size = l;
+            }
+        }
+    }
+    if (!ts_zip_name_safe(name))
+        snprintf(name, sizeof name, "object-%zu", s->objects);
+    s->st = ts_doc_child(s->doc, name, data, size);
+out:
+    ts_sbuf_clear(&s->obj);
+    s->objclass[0] = '\0';
+}
+
+/* Destinations by control word: where their text goes. */
+static void destination(rtf_state *s, const char *w, bool star)
+{
+    group *g = cur(s);
+    static const char *const info_props[] = {"title",    "subject",  "author",   "manager",
+                                             "company",  "operator", "category", "keywords",
+                                             "comment",  "doccomm",  "hlinkbase", NULL};
+    static const char *const skip[] = {"fonttbl", "colortbl", "stylesheet", "listtable",
+                                       "listoverridetable", "rsidtbl", "pict", "themedata",
+                                       "colorschememapping", "latentstyles", "datastore",
+                                       "xmlnstbl", "filetbl", "info", "bkmkstart", "bkmkend",
+                                       "atnid", "atndate", "atnref", "atnicn", "objalias",
+                                       "objsect", "nonshppict", "shppict", "passwordhash", NULL};
+    if (strcmp(w, "info") == 0) {
+        g->dest = D_SKIP; /* only the known properties inside are read */
+        return;
+    }
+    for (size_t i = 0; info_props[i]; i++) {
+        if (strcmp(w, info_props[i]) == 0 && s->depth > 0 && s->g[s->depth - 1].dest == D_SKIP) {
+            g->dest = D_INFO;
+            snprintf(g->info, sizeof g->info, "%s", w);
+            return;
+        }
+    }
+    if (strcmp(w, "generator") == 0 || strcmp(w, "template") == 0 ||
+        strcmp(w, "userprops") == 0) {
+        g->dest = D_INFO;
+        snprintf(g->info, sizeof g->info, "%s", w);
+    } else if (strcmp(w, "annotation") == 0) {
+        g->where = TS_WHERE_COMMENT;
+    } else if (strcmp(w, "atnauthor") == 0) {
+        g->dest = D_AUTHOR;
+    } else if (strcmp(w, "revtbl") == 0) {
+        g->dest = D_REVTBL;
+    } else if (strcmp(w, "footnote") == 0) {
+        g->where = TS_WHERE_FOOTNOTE;
+    } else if (strncmp(w, "header", 6) == 0) {
+        g->where = TS_WHERE_HEADER;
+    } else if (strncmp(w, "footer", 6) == 0) {
+        g->where = TS_WHERE_FOOTER;
+    } else if (strcmp(w, "objdata") == 0) {
+        g->dest = D_OBJDATA;
+        ts_sbuf_clear(&s->obj);
+        s->nibble = -1;
+    } else if (strcmp(w, "objclass") == 0) {
+        g->dest = D_OBJCLASS;
+    } else {
+        for (size_t i = 0; skip[i]; i++)
+            if (strcmp(w, skip[i]) == 0)
+                g->dest = D_SKIP;
+        if (star && g->dest == D_TEXT && strcmp(w, "fldinst") != 0)
+            g->dest = D_SKIP; /* an ignorable destination we do not know */
+    }
+}
+
+static void control(rtf_state *s, const char *w, bool has_arg, long arg, bool star, bool first)
+{
+    group *g = cur(s);
+    if (first) {
+        destination(s, w, star);
+        g = cur(s);
+        if (g->dest != D_TEXT && g->dest != D_INFO)
+            return;
+    }
+    if (strcmp(w, "par") == 0 || strcmp(w, "sect") == 0 || strcmp(w, "page") == 0 ||
+        strcmp(w, "row") == 0) {
+        new_para(s);
+    } else if (strcmp(w, "line") == 0) {
+        emit(s, "\n", 1);
+    } else if (strcmp(w, "tab") == 0 || strcmp(w, "cell") == 0) {
+        emit(s, "\t", 1);
+    } else if (strcmp(w, "v") == 0) {
+        g->hidden = !has_arg || arg != 0;
+    } else if (strcmp(w, "deleted") == 0) {
+        g->deleted = !has_arg || arg != 0;
+        g->counted = false;
+    } else if (strcmp(w, "revised") == 0) {
+        g->inserted = !has_arg || arg != 0;
+        g->counted = false;
+    } else if (strcmp(w, "revauth") == 0 || strcmp(w, "revauthdel") == 0) {
+        g->revauth = has_arg && arg >= 0 ? (unsigned long)arg : 0;
+    } else if (strcmp(w, "plain") == 0) {
+        g->hidden = g->deleted = g->inserted = false;
+    } else if (strcmp(w, "uc") == 0) {
+        g->uc = has_arg && arg >= 0 && arg < 8 ? (unsigned)arg : 1;
+    } else if (strcmp(w, "u") == 0 && has_arg) {
+        long cp = arg < 0 ? arg + 65536 : arg;
+        emit_cp(s, cp >= 0 && cp < 0x110000 && (cp < 0xD800 || cp > 0xDFFF) ? (uint32_t)cp
+                                                                            : 0xFFFD);
+        s->skip_chars = g->uc;
+    } else if (strcmp(w, "emdash") == 0) {
+        emit_cp(s, 0x2014);
+    } else if (strcmp(w, "endash") == 0) {
+        emit_cp(s, 0x2013);
+    } else if (strcmp(w, "lquote") == 0 || strcmp(w, "rquote") == 0) {
+        emit(s, "'", 1);
+    } else if (strcmp(w, "ldblquote") == 0 || strcmp(w, "rdblquote") == 0) {
+        emit(s, "\"", 1);
+    } else if (strcmp(w, "bullet") == 0) {
+        emit_cp(s, 0x2022);
+    }
+}
+
+static ts_status parse(rtf_state *s, const unsigned char *d, size_t len)
+{
+    size_t i = 0;
+    bool first = false; /* the next control word is the first of its group */
+    bool star = false;
+    while (i < len && s->st == TS_OK) {
+        unsigned char c = d[i];
+        if (c == '{') {
+            if (s->depth + 1 >= MAX_GROUPS) {
+                ts_doc_fail(s->doc, TS_ECORRUPT, "RTF groups nested deeper than %u", MAX_GROUPS);
+                return TS_OK;
+            }
+            s->g[s->depth + 1] = s->g[s->depth];
+            s->depth++;
+            first = true;
+            star = false;
+            i++;
+            continue;
+        }
+        if (c == '}') {
+            if (cur(s)->dest == D_OBJDATA && (s->depth == 0 || s->g[s->depth - 1].dest != D_OBJDATA))
+                object_done(s);
+            close_group(s);
+            if (s->depth > 0)
+                s->depth--;
+            first = false;
+            i++;
+            continue;
+        }
+        if (c == '\\' && i + 1 < len) {
+            unsigned char n = d[i + 1];
+            if ((n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z')) {
+                char w[MAX_WORD + 1];
+                size_t wl = 0;
+                i++;
+                while (i < len && ((d[i] >= 'a' && d[i] <= 'z') || (d[i] >= 'A' && d[i] <= 'Z'))) {
+                    if (wl < MAX_WORD)
+                        w[wl++] = (char)d[i];
+                    i++;
+                }
+                w[wl] = '\0';
+                bool has_arg = false, neg = false;
+                long arg = 0;
+                if (i < len && d[i] == '-') {
+                    neg = true;
+                    i++;
+                }
+                while (i < len && d[i] >= '0' && d[i] <= '9') {
+                    if (arg < 100000000)
+                        arg = arg * 10 + (d[i] - '0');
+                    has_arg = true;
+                    i++;
+                }
+                if (neg)
+                    arg = -arg;
+                if (i < len && d[i] == ' ')
+                    i++;
+                if (strcmp(w, "bin") == 0 && has_arg && arg > 0) {
+                    /* hostile input: binary data of any length is skipped, never parsed */
+                    i = (size_t)arg < len - i ? i + (size_t)arg : len;
+                } else {
+                    control(s, w, has_arg, arg, star, first);
+                }
+                first = false;
+                star = false;
+                continue;
+            }
+            i += 2;
+            switch (n) {
+            case '*':
+                star = true;
+                continue; /* still the first word of the group */
+            case '\'':
+                if (i + 2 <= len) {
+                    unsigned v = 0;
+                    for (int k = 0; k < 2; k++) {
+                        unsigned char h = d[i + (size_t)k];
+                        v = v * 16 + (h >= 'a' ? (unsigned)(h - 'a' + 10)
+                                    : h >= 'A' ? (unsigned)(h - 'A' + 10)
+                                               : (unsigned)(h - '0')) % 16;
+                    }
+                    i += 2;
+                    emit_cp(s, v >= 0x80 && v < 0xA0 ? cp1252[v - 0x80] : v);
+                }
+                break;
+            case '~':
+                emit(s, " ", 1);
+                break;
+            case '_':
+                emit(s, "-", 1);
+                break;
+            case '\n':
+            case '\r':
+                new_para(s);
+                break;
+            case '\\':
+            case '{':
+            case '}':
+                emit(s, (const char *)&d[i - 1], 1);
+                break;
+            default:
+                break;
+            }
+            first = false;
+            continue;
+        }
+        i++;
+        first = false;
+        if (c == '\r' || c == '\n')
+            continue;
+        group *g = cur(s);
+        if (g->dest == D_OBJDATA) {
+            int h = c >= '0' && c <= '9' ? c - '0'
+                    : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                           : -1;
+            if (h < 0)
+                continue;
+            if (s->nibble < 0) {
+                s->nibble = h;
+            } else if (s->obj.len < OBJ_MAX) {
+                char b = (char)(s->nibble << 4 | h);
+                ts_sbuf_put(&s->obj, &b, 1);
+                s->nibble = -1;
+            }
+            continue;
+        }
+        if (c >= 0x80)
+            emit_cp(s, c < 0xA0 ? cp1252[c - 0x80] : c);
+        else
+            emit(s, (const char *)&c, 1);
+    }
+    if (s->prop.oom || s->obj.oom)
+        return TS_ENOMEM;
+    return s->st;
+}
+
+static ts_status rtf_extract(ts_doc *doc, const ts_input *in)
+{
+    rtf_state s = {.doc = doc, .nibble = -1};
+    s.obj.max = OBJ_MAX;
+    s.g = ts_calloc(MAX_GROUPS, sizeof(*s.g));
+    if (s.g == NULL)
+        return TS_ENOMEM;
+    s.g[0].uc = 1;
+    s.g[0].where = TS_WHERE_BODY;
+    ts_tsink_init(&s.sink, doc, TS_WHERE_BODY, NULL);
+    s.para = 1;
+    ts_tsink_line(&s.sink, 1);
+    ts_status st = parse(&s, in->data, in->len);
+    ts_status st2 = ts_tsink_dispose(&s.sink);
+    if (st == TS_OK)
+        st = st2;
+    if (st == TS_OK && s.hidden_chars > 0) {
+        ts_loc loc = {.where = TS_WHERE_HIDDEN_TEXT};
+        char *d = ts_doc_printf(doc, "%zu characters of hidden text", s.hidden_chars);
+        st = d ? ts_doc_flag(doc, "hidden.hidden-text", &loc, "hidden text", d) : TS_ENOMEM;
+    }
+    if (st == TS_OK)
+        st = ts_office_flag_people(doc, NULL, &s.revisions, &s.comments);
+    for (size_t i = 0; i < s.nauthors; i++)
+        ts_free(s.authors[i]);
+    ts_free(s.authors);
+    ts_tally_free(&s.revisions);
+    ts_tally_free(&s.comments);
+    ts_sbuf_free(&s.prop);
+    ts_sbuf_free(&s.obj);
+    ts_free(s.g);
+    return st;
+}
+
+const struct ts_extractor ts_extractor_rtf = {
+    .name = "rtf",
+    .types = (const ts_type[]){TS_TYPE_RTF, TS_TYPE_NONE},
+    .flags = TS_EXTRACT_CONTAINER,
+    .extract = rtf_extract,
+    .rules = ts_office_rules,
+};

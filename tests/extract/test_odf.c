@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests for the OpenDocument extractor: annotations, tracked changes, hidden parts, metadata. */
+#include "support/ts_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support/fx_zip.h"
+
+#define NS                                                                                        \
+    "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "                          \
+    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "                              \
+    "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" "                            \
+    "xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" "                            \
+    "xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\" "                           \
+    "xmlns:presentation=\"urn:oasis:names:tc:opendocument:xmlns:presentation:1.0\" "              \
+    "xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\" "                              \
+    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+#define CONTENT(styles, body)                                                                     \
+    "<office:document-content " NS "><office:automatic-styles>" styles                           \
+    "</office:automatic-styles><office:body>" body "</office:body></office:document-content>"
+#define ODT_MIME "application/vnd.oasis.opendocument.text"
+#define ODS_MIME "application/vnd.oasis.opendocument.spreadsheet"
+#define ODP_MIME "application/vnd.oasis.opendocument.presentation"
+#define META(inner)                                                                               \
+    "<office:document-meta " NS "><office:meta>" inner "</office:meta></office:document-meta>"
+#define PLAIN_META META("<meta:initial-creator>Kari Nordmann</meta:initial-creator>")
+
+typedef fx_env fixture;
+
+#define setup fx_env_setup
+#define teardown fx_env_teardown
+#define scan fx_scan
+
+static ts_doc *scan_odf(const fixture *f, const char *mime, const char *content,
+                        const char *meta, const char *styles)
+{
+    char *path = fx_odf_write(f->dir, "t.odf", mime, content, meta, styles);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_file(&doc, f->ctx, path), TS_OK);
+    assert_non_null(doc);
+    free(path);
+    return doc;
+}
+
+static void test_odt_annotation_is_comment_with_author(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_odf(
+        f, ODT_MIME,
+        CONTENT("", "<office:text><text:p>Tilbudet leveres elektronisk.<office:annotation>"
+                    "<dc:creator>olanor</dc:creator><dc:date>2024-01-01</dc:date><text:p>"
+                    "Kjernesvitsj har adresse 10.20.1.1</text:p></office:annotation></text:p>"
+                    "</office:text>"),
+        PLAIN_META, NULL);
+    assert_string_equal(ts_doc_format(doc), "odt");
+    const ts_finding *ip = tst_find(doc, "network.ipv4-private");
+    assert_non_null(ip);
+    assert_int_equal(ts_finding_where(ip), TS_WHERE_COMMENT);
+    const ts_finding *c = tst_find(doc, "hidden.comment");
+    assert_non_null(c);
+    assert_string_equal(ts_finding_value(c), "olanor");
+    ts_doc_free(doc);
+}
+
+static void test_odt_tracked_deletion_with_password_blocks(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_odf(
+        f, ODT_MIME,
+        CONTENT("", "<office:text><text:tracked-changes><text:changed-region text:id=\"ct1\">"
+                    "<text:deletion><office:change-info><dc:creator>olanor</dc:creator>"
+                    "<dc:date>2024-01-01T10:00:00</dc:date></office:change-info><text:p>"
+                    "passord: Sommer2024!</text:p></text:deletion></text:changed-region>"
+                    "</text:tracked-changes><text:p>Innledning<text:change "
+                    "text:change-id=\"ct1\"/></text:p></office:text>"),
+        PLAIN_META, NULL);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_BLOCK);
+    const ts_finding *pw = tst_find(doc, "credential.password");
+    assert_non_null(pw);
+    assert_int_equal(ts_finding_where(pw), TS_WHERE_TRACKED_DELETION);
+    assert_non_null(tst_find(doc, "hidden.tracked-change"));
+    ts_doc_free(doc);
+}
+
+static void test_odt_hidden_section_is_hidden_text(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_odf(
+        f, ODT_MIME,
+        CONTENT("", "<office:text><text:p>Innledning</text:p><text:section "
+                    "text:name=\"S1\" text:display=\"none\"><text:p>Leverandøren kobler seg "
+                    "til vpn.fjordvik.no</text:p></text:section></office:text>"),
+        PLAIN_META, NULL);
+    const ts_finding *ra = tst_find(doc, "firewall.remote-access");
+    assert_non_null(ra);
+    assert_int_equal(ts_finding_where(ra), TS_WHERE_HIDDEN_TEXT);
+    assert_non_null(tst_find(doc, "hidden.hidden-text"));
+    ts_doc_free(doc);
+}
+
+static void test_odt_hidden_style_hides_text(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_odf(f, ODT_MIME,
+                           CONTENT("<style:style style:name=\"T1\" style:family=\"text\">"
+                                   "<style:text-properties text:display=\"none\"/></style:style>",
+                                   "<office:text><text:p>Synlig <text:span text:style-name=\"T1\">"
+                                   "Kjernesvitsj har adresse 10.20.1.1</text:span></text:p>"
+                                   "</office:text>"),
+                           PLAIN_META, NULL);
+    const ts_finding *ip = tst_find(doc, "network.ipv4-private");
+    assert_non_null(ip);
+    assert_int_equal(ts_finding_where(ip), TS_WHERE_HIDDEN_TEXT);
+    ts_doc_free(doc);
+}
+
+static void test_odt_header_in_styles_is_header(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_odf(
+        f, ODT_MIME, CONTENT("", "<office:text><text:p>Innledning</text:p></office:text>"),
+        PLAIN_META,
+        "<office:document-styles " NS "><office:master-styles><style:master-page "
+        "style:name=\"Standard\"><style:header><text:p>Filer: \\\\srv-fil01\\Felles\\IT</text:p>"
+        "</style:header></style:master-page></office:master-styles></office:document-styles>");
+    const ts_finding *unc = tst_find(doc, "network.unc-path");
+    assert_non_null(unc);
+    assert_int_equal(ts_finding_where(unc), TS_WHERE_HEADER);
+    assert_string_equal(ts_finding_part(unc), "styles.xml");
+    ts_doc_free(doc);
+}
+
+static void test_ods_hidden_sheet_cell_names_sheet_and_cell(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_odf(
+        f, ODS_MIME,
+        CONTENT("<style:style style:name=\"ta2\" style:family=\"table\"><style:table-properties "
+                "table:display=\"false\"/></style:style>",
+                "<office:spreadsheet><table:table table:name=\"Ark1\"><table:table-row>"
+                "<table:table-cell><text:p>Pris</text:p></table:table-cell></table:table-row>"
+                "</table:table><table:table table:name=\"Svitsjer\" table:style-name=\"ta2\">"
+                "<table:table-row><table:table-cell/></table:table-row><table:table-row>"
+                "<table:table-cell><text:p>sw01 passord:</text:p></table:table-cell>"
+                "<table:table-cell><text:p>Sw1tch!Adm1n</text:p></table:table-cell>"
+                "</table:table-row></table:table></office:spreadsheet>"),
+        PLAIN_META, NULL);
+    assert_string_equal(ts_doc_format(doc), "ods");
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_BLOCK);
+    const ts_finding *hs = tst_find(doc, "hidden.hidden-sheet");
+    assert_non_null(hs);
+    assert_string_equal(ts_finding_value(hs), "Svitsjer");
+    const ts_finding *pw = tst_find(doc, "credential.password");
+    assert_non_null(pw);
+    assert_int_equal(ts_finding_where(pw), TS_WHERE_HIDDEN_SHEET);
+    assert_string_equal(ts_finding_part(pw), "Svitsjer!B2");
+    assert_int_equal(ts_finding_line(pw), 2);
+    ts_doc_free(doc);
+}
+
+static void test_odp_notes_are_notes(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_odf(
+        f, ODP_MIME,
+        CONTENT("", "<office:presentation><draw:page draw:name=\"s1\"><draw:frame><draw:text-box>"
+                    "<text:p>Fremdrift</text:p></draw:text-box></draw:frame><presentation:notes>"
+                    "<draw:frame><draw:text-box><text:p>Leverandøren kobler seg til "
+                    "vpn.fjordvik.no</text:p></draw:text-box></draw:frame></presentation:notes>"
+                    "</draw:page></office:presentation>"),
+        PLAIN_META, NULL);
+    const ts_finding *ra = tst_find(doc, "firewall.remote-access");
+    assert_non_null(ra);
+    assert_int_equal(ts_finding_where(ra), TS_WHERE_NOTES);
+    assert_int_equal(ts_finding_page(ra), 1);
+    assert_non_null(tst_find(doc, "hidden.speaker-notes"));
+    ts_doc_free(doc);
+}
+
+static void test_odf_meta_login_is_last_modified_by(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_odf(
+        f, ODT_MIME, CONTENT("", "<office:text><text:p>Innledning</text:p></office:text>"),
+        META("<meta:initial-creator>Kari Nordmann</meta:initial-creator><dc:creator>olanor"
+             "</dc:creator><meta:generator>LibreOffice/7.4</meta:generator>"),
+        NULL);
+    const ts_finding *lm = tst_find(doc, "metadata.last-modified-by");
+    assert_non_null(lm);
+    assert_string_equal(ts_finding_value(lm), "olanor");
+    assert_non_null(tst_find(doc, "metadata.author"));
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_REVIEW);
+    ts_doc_free(doc);
+}
+
+static void test_odt_clean_realistic_document_is_ok(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_odf(
+        f, ODT_MIME,
+        CONTENT("", "<office:text><text:h>Konkurransegrunnlag</text:h><text:p>Fjordvik kommune "
+                    "inviterer til åpen anbudskonkurranse om kjøp av svitsjer.</text:p><text:p>"
+                    "Tilbud leveres innen fristen i punkt 2.3.</text:p></office:text>"),
+        META("<meta:initial-creator>Kari Nordmann</meta:initial-creator><meta:generator>"
+             "LibreOffice/7.4</meta:generator>"),
+        NULL);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_OK);
+    ts_doc_free(doc);
+}
+
+static void test_odf_encrypted_package_is_error_encrypted(void **state)
+{
+    fixture *f = *state;
+    fx_part parts[] = {
+        {.name = "mimetype", .data = ODT_MIME},
+        {.name = "META-INF/manifest.xml",
+         .data = "<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:"
+                 "manifest:1.0\"><manifest:file-entry manifest:full-path=\"content.xml\">"
+                 "<manifest:encryption-data manifest:checksum=\"x\"/></manifest:file-entry>"
+                 "</manifest:manifest>"},
+        {.name = "content.xml", .data = "\x9c\x13\x7f binary"},
+    };
+    char *path = fx_zip_write(f->dir, "hemmelig.odt", parts, 3);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_file(&doc, f->ctx, path), TS_OK);
+    assert_int_equal(ts_doc_error_status(doc), TS_EENCRYPTED);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    ts_doc_free(doc);
+    free(path);
+}
+
+static void test_corpus_odf_hiding_places_are_found(void **state)
+{
+    fixture *f = *state;
+    if (!tst_have_corpus())
+        skip();
+    static const fx_expect cases[] = {
+        {"odf/calamine_any_sheets.ods", "hidden.hidden-sheet", 2},
+        {"odf/pandoc_hiddenTextByStyle.odt", "hidden.hidden-text", 1},
+        {"odf/pandoc_hiddenTextByVariable.odt", "hidden.hidden-text", 1},
+        {"odf/pandoc_trackedChanges.odt", "hidden.tracked-change", 1},
+        {"odf/exiftool_OpenDoc_meta.ods", "metadata.author", 1},
+    };
+    fx_corpus_expect(f, cases, sizeof cases / sizeof cases[0]);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/odf/calamine_pass_protected.ods", TS_CORPUS_DIR);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_file(&doc, f->ctx, path), TS_OK);
+    assert_int_equal(ts_doc_error_status(doc), TS_EENCRYPTED);
+    ts_doc_free(doc);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_odt_annotation_is_comment_with_author),
+        T(test_odt_tracked_deletion_with_password_blocks),
+        T(test_odt_hidden_section_is_hidden_text),
+        T(test_odt_hidden_style_hides_text),
+        T(test_odt_header_in_styles_is_header),
+        T(test_ods_hidden_sheet_cell_names_sheet_and_cell),
+        T(test_odp_notes_are_notes),
+        T(test_odf_meta_login_is_last_modified_by),
+        T(test_odt_clean_realistic_document_is_ok),
+        T(test_odf_encrypted_package_is_error_encrypted),
+        T(test_corpus_odf_hiding_places_are_found),
+    };
+    return cmocka_run_group_tests_name("extract_odf", tests, NULL, NULL);
+}
