@@ -775,6 +775,7 @@ static void test_libreoffice_docx_is_read(void **state)
              "--convert-to docx:\"MS Word 2007 XML\" --outdir '%s' notat.txt >/dev/null 2>&1",
              f->dir, f->dir, f->dir);
     int rc = system(cmd);
+    free(txt);
     char out[4096];
     snprintf(out, sizeof out, "%s/notat.docx", f->dir);
     if (rc != 0 || stat(out, &sb) != 0)
@@ -786,7 +787,6 @@ static void test_libreoffice_docx_is_read(void **state)
     assert_non_null(ip);
     assert_int_equal(ts_finding_where(ip), TS_WHERE_BODY);
     ts_doc_free(doc);
-    free(txt);
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
