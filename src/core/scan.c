@@ -11,6 +11,7 @@
 
 #include <openssl/evp.h>
 
+#include "detect/checks.h"
 #include "detect/rules.h"
 #include "extract/extract.h"
 #include "risk/risk.h"
@@ -90,7 +91,7 @@ static ts_status scan_input(ts_doc *doc, const ts_input *in)
     doc->bytes = in->len;
     if (in->len == 0) {
         doc->format = "empty";
-        ts_doc_fail(doc, TS_EEMPTY, "the file has 0 bytes");
+        ts_doc_fail(doc, TS_EEMPTY, "%s", ""); /* "empty file" says it all, in both languages */
         goto grade;
     }
     hash_input(doc, in);
@@ -112,6 +113,8 @@ static ts_status scan_input(ts_doc *doc, const ts_input *in)
         st = TS_OK;
     }
     if (st != TS_OK)
+        return st;
+    if ((st = ts_checks_run(doc)) != TS_OK) /* the drawing verdict (issue 6) */
         return st;
 grade:
     if (doc->nfindings > 1)

@@ -10,6 +10,13 @@ static const struct ts_extractor *const extractors[] = {
     &ts_extractor_zip,
     &ts_extractor_odf,
     &ts_extractor_rtf,
+    &ts_extractor_drawio,
+    &ts_extractor_dxf,
+    &ts_extractor_ifc,
+    &ts_extractor_vsdx,
+    &ts_extractor_svg,
+    &ts_extractor_image,
+    &ts_extractor_dwg,
     NULL,
 };
 

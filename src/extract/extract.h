@@ -46,5 +46,12 @@ extern const struct ts_extractor ts_extractor_ooxml;
 extern const struct ts_extractor ts_extractor_zip;
 extern const struct ts_extractor ts_extractor_odf;
 extern const struct ts_extractor ts_extractor_rtf;
+extern const struct ts_extractor ts_extractor_drawio;
+extern const struct ts_extractor ts_extractor_dxf;
+extern const struct ts_extractor ts_extractor_ifc;
+extern const struct ts_extractor ts_extractor_vsdx;
+extern const struct ts_extractor ts_extractor_svg;
+extern const struct ts_extractor ts_extractor_image;
+extern const struct ts_extractor ts_extractor_dwg;
 
 #endif /* TS_EXTRACT_EXTRACT_H */

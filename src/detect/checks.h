@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Structural checks: shapes and connectors reported by extractors become a drawing verdict. */
+#ifndef TS_DETECT_CHECKS_H
+#define TS_DETECT_CHECKS_H
+
+#include <stddef.h>
+
+#include "core/core.h"
+
+/*
+ * Extractors of drawings (and of pages, slides or drawings inside other documents) report what
+ * they see per drawing or page; ts_checks_run turns it into a verdict at the end of extraction:
+ *
+ *   diagram.network               a page with network devices (labels or stencils such as
+ *                                 firewall, switch, router, server) joined by connectors, or
+ *                                 with addresses/VLANs found on the same page;
+ *   facility.security-floor-plan  a drawing that marks security elements (server room,
+ *                                 access-control readers, cameras, alarm panels, key boxes).
+ *
+ * A page is identified by loc->page (0 = the whole document, for formats without pages). The
+ * signals live in the document's arena; nothing is kept of the labels but a count per kind.
+ */
+
+/**
+ * Report one shape on page loc->page: its stencil or master name, its label, or both joined by
+ * a space ("mxgraph.cisco.switches.workgroup_switch Kjernesvitsj 1"). Call once per shape.
+ * Returns TS_ENOMEM or TS_OK.
+ */
+ts_status ts_doc_shape(ts_doc *doc, const ts_loc *loc, const char *label, size_t len);
+
+/** Report `n` connectors (edges, connector shapes, lines joining shapes) on page loc->page. */
+ts_status ts_doc_connectors(ts_doc *doc, const ts_loc *loc, size_t n);
+
+/**
+ * Name page `page` (a Visio page, a draw.io diagram, a layout): the verdict's value. Without a
+ * name the verdict is named "page N", or "drawing" for page 0. The first name given stays.
+ */
+ts_status ts_doc_page_name(ts_doc *doc, unsigned page, const char *name);
+
+/**
+ * Turn the signals into verdict findings. Called once per document by the scan, after its
+ * extractor and before grading; a document without signals costs nothing. Returns TS_ENOMEM
+ * or TS_OK.
+ */
+ts_status ts_checks_run(ts_doc *doc);
+
+#endif /* TS_DETECT_CHECKS_H */
