@@ -24,6 +24,7 @@
 #define LINE_REACH 4096u   /* hostile input: how far a window reaches for a line end */
 #define NEAR_REACH 200u    /* how much of the line not_before/not_after look at */
 #define CONTEXT_REACH 80u  /* bytes of context kept each side of a value */
+#define REREAD 512u        /* bytes of an already searched window a new keyword hit reads again */
 #define MATCH_LIMIT 5000000u
 #define HEAP_LIMIT_KIB 20000u
 
@@ -232,11 +233,17 @@ static int on_keyword(size_t end, const uint32_t *owners, size_t nowners, void *
             continue;
         if (le <= S->searched[idx])
             continue;
-        /* Start at the keyword's own line even when the previous window covered it: a label on
-         * the line after another keyword line must still see its value. Candidates found twice
-         * are merged by drop_overlaps. */
+        /* Start at the keyword's own line even when the previous window covered it (a label on
+         * the line after another keyword line must still see its value), but re-read at most
+         * REREAD bytes of it: hostile input with a keyword every few bytes on one long line must
+         * stay linear. Candidates found twice are merged by drop_overlaps. */
+        size_t from = ls;
+        if (S->searched[idx] > ls + REREAD)
+            from = S->searched[idx] - REREAD;
+        while (from > ls && is_cont((unsigned char)S->text[from]))
+            from--;
         S->searched[idx] = le;
-        run_rule(S, S->ctx->rules[idx], ls, le);
+        run_rule(S, S->ctx->rules[idx], from, le);
     }
     return S->st != TS_OK;
 }
