@@ -10,6 +10,7 @@ static const struct ts_extractor *const extractors[] = {
     &ts_extractor_zip,
     &ts_extractor_odf,
     &ts_extractor_rtf,
+    &ts_extractor_pdf,
     &ts_extractor_drawio,
     &ts_extractor_dxf,
     &ts_extractor_ifc,

@@ -46,6 +46,7 @@ extern const struct ts_extractor ts_extractor_ooxml;
 extern const struct ts_extractor ts_extractor_zip;
 extern const struct ts_extractor ts_extractor_odf;
 extern const struct ts_extractor ts_extractor_rtf;
+extern const struct ts_extractor ts_extractor_pdf;
 extern const struct ts_extractor ts_extractor_drawio;
 extern const struct ts_extractor ts_extractor_dxf;
 extern const struct ts_extractor ts_extractor_ifc;

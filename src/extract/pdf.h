@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Shared by the PDF extractor's files: raw pre-scan, invisible text, line sets, revisions. */
+#ifndef TS_EXTRACT_PDF_H
+#define TS_EXTRACT_PDF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <poppler.h>
+
+#include "extract/extract.h"
+
+#define TS_PDF_MAX_REVISIONS 32u /* hostile input: earlier revisions opened and compared */
+
+/* Where a content stream may hide text, in the default user space of its page (points). */
+typedef enum ts_pdf_area_kind {
+    TS_PDF_AREA_BOX = 0,   /* a filled shape painted after text, or in a stream without text */
+    TS_PDF_AREA_UNPAINTED, /* text shown in render mode 3 or 7 (ISO 32000-2 §9.3.6) */
+    TS_PDF_AREA_SAME       /* a box under text of the box's own colour */
+} ts_pdf_area_kind;
+
+typedef struct ts_pdf_area {
+    float x0, y0, x1, y1;
+    unsigned char kind; /* ts_pdf_area_kind */
+} ts_pdf_area;
+
+/*
+ * What a raw look at the bytes found, before poppler reads them (pdf_scan.c). It finds where
+ * each revision ends and where content streams do something that can hide text, so that only
+ * pages whose text meets such an area are rendered for the visual check. Streams are not tied
+ * to pages here: an area is tried on every page, and the picture decides.
+ */
+typedef struct ts_pdf_scan {
+    ts_pdf_area *areas;
+    size_t nareas, cap_areas;
+    bool unplaced;         /* hiding that cannot be placed on a page: look at every character */
+    bool fill_over_text;   /* some filled box was painted after text */
+    bool invisible_mode;   /* some text was shown in render mode 3 or 7 */
+    bool opaque;           /* some content could not be read (encrypted, other filter, too big) */
+    bool white_text;       /* some text was shown in white */
+    bool tiny_text;        /* some text was shown smaller than TS_PDF_TINY_PT */
+    bool rotated;          /* some page has /Rotate: areas cannot be placed */
+    bool javascript;       /* a /JavaScript name (ISO 32000-2 §12.6.4.17) */
+    bool layers_unsafe;    /* the layer list would crash poppler-glib: do not read it */
+    size_t *revision_ends; /* end offset of each earlier revision, ascending */
+    size_t nrevisions;     /* earlier revisions kept (at most TS_PDF_MAX_REVISIONS) */
+    size_t revisions_over; /* earlier revisions past the limit, not compared */
+    /* the areas as a grid of cells (bit 1 << kind set where an area of that kind lies) */
+    unsigned char *grid;
+    double grid_x0, grid_y0, grid_cell;
+    int grid_w, grid_h;
+} ts_pdf_scan;
+
+/* The kinds of area (1 << ts_pdf_area_kind) that meet a rectangle in default user space. */
+unsigned ts_pdf_scan_areas(const ts_pdf_scan *s, double x0, double y0, double x1, double y1);
+
+#define TS_PDF_TINY_PT 2.0 /* text below this size (0.7 mm) cannot be read on screen or paper */
+
+/* Look at `len` bytes of a PDF. TS_ENOMEM or TS_OK; free with ts_pdf_scan_dispose. */
+ts_status ts_pdf_scan_run(ts_pdf_scan *s, const unsigned char *data, size_t len);
+void ts_pdf_scan_dispose(ts_pdf_scan *s);
+
+/*
+ * Why a piece of page text cannot be seen (pdf_invisible.c). A run is a byte range of the page
+ * text, extended over whole lines' worth of hidden characters.
+ */
+typedef enum ts_pdf_why {
+    TS_PDF_TINY = 0,    /* font too small to read */
+    TS_PDF_COVERED,     /* something opaque was painted over it */
+    TS_PDF_SAME_COLOUR, /* the same colour as what is behind it (white on white) */
+    TS_PDF_UNPAINTED,   /* in the text layer but never painted (render mode 3) */
+    TS_PDF_WHY_COUNT_
+} ts_pdf_why;
+
+typedef struct ts_pdf_run {
+    size_t start, end; /* bytes of the page text */
+    ts_pdf_why why;
+} ts_pdf_run;
+
+typedef struct ts_pdf_runs {
+    ts_pdf_run *v;
+    size_t n, cap;
+} ts_pdf_runs;
+
+/* Annotation boxes of a page that may cover text (page space, as poppler's text layout). */
+typedef struct ts_pdf_boxes {
+    PopplerRectangle *v;
+    size_t n, cap;
+} ts_pdf_boxes;
+
+/*
+ * Find the invisible text of one page. `text` is poppler_page_get_text(page). Only the part of
+ * the page where characters meet an area of `scan` or one of `boxes`, or are white, is
+ * rendered; tiny text needs no picture. TS_ENOMEM or TS_OK; free `out->v` with ts_free.
+ */
+ts_status ts_pdf_invisible(PopplerPage *page, const char *text, size_t len, const ts_pdf_scan *scan,
+                           const ts_pdf_boxes *boxes, ts_pdf_runs *out);
+
+/* A set of line hashes (white space folded) to tell which lines a document already has. */
+typedef struct ts_pdf_lines {
+    uint64_t *slot; /* open addressing; 0 = empty */
+    size_t n, cap;
+    bool full; /* hostile input: stopped growing at its limit */
+} ts_pdf_lines;
+
+/* Add every line of `text`. TS_ENOMEM or TS_OK. */
+ts_status ts_pdf_lines_add(ts_pdf_lines *set, const char *text, size_t len);
+/* Hash of one line with white space folded; 0 when the line holds no letter or digit. */
+uint64_t ts_pdf_line_hash(const char *s, size_t len);
+bool ts_pdf_lines_has(const ts_pdf_lines *set, uint64_t h);
+/* Add one hash; returns false when it was already there. TS_ENOMEM is reported via *st. */
+bool ts_pdf_lines_put(ts_pdf_lines *set, uint64_t h, ts_status *st);
+void ts_pdf_lines_free(ts_pdf_lines *set);
+struct ts_sbuf;
+/*
+ * Put the lines of `text` that are not in `seen` into `keep` (one per line) and add them to
+ * `seen`. Returns how many; TS_ENOMEM goes to *st.
+ */
+size_t ts_pdf_lines_fresh(ts_pdf_lines *seen, const char *text, size_t len, struct ts_sbuf *keep,
+                          ts_status *st);
+
+/* One metadata property: Info dictionary entry or XMP property (pdf_meta.c). */
+typedef enum ts_pdf_meta_kind {
+    TS_PDF_META_TEXT = 0, /* title, subject, keywords, other XMP properties */
+    TS_PDF_META_PERSON,   /* Info /Author, XMP dc:creator */
+    TS_PDF_META_SOFTWARE  /* Info /Creator and /Producer, xmp:CreatorTool, pdf:Producer */
+} ts_pdf_meta_kind;
+
+typedef struct ts_pdf_meta_item {
+    char *key; /* "author", "CreatorTool", … */
+    char *value;
+    ts_pdf_meta_kind kind;
+} ts_pdf_meta_item;
+
+typedef struct ts_pdf_meta {
+    ts_pdf_meta_item *v;
+    size_t n, cap;
+} ts_pdf_meta;
+
+/* Read the Info dictionary and the XMP packet (parsed without network or entities). */
+ts_status ts_pdf_meta_read(ts_doc *doc, PopplerDocument *pd, ts_pdf_meta *m);
+/*
+ * Report metadata: people, software and local paths as findings, every property as text at
+ * `where`. With `only_new`, only properties whose line is not in `seen` (an earlier revision's
+ * metadata that the current one no longer has); otherwise lines go into `seen` (may be NULL).
+ * *nnew (may be NULL) gets the number of properties reported.
+ */
+ts_status ts_pdf_meta_report(ts_doc *doc, const ts_pdf_meta *m, ts_where where, unsigned page,
+                             const char *part, ts_pdf_lines *seen, bool only_new, size_t *nnew);
+void ts_pdf_meta_free(ts_pdf_meta *m);
+
+/*
+ * Open `len` bytes as a PDF from memory (never from a path). The bytes must outlive the
+ * document. On failure returns NULL and sets *why (TS_EENCRYPTED or TS_ECORRUPT) and *msg.
+ */
+PopplerDocument *ts_pdf_open(const unsigned char *data, size_t len, ts_status *why, char *msg,
+                             size_t msg_size);
+
+/* Does `t` hold anything but white space? */
+bool ts_pdf_has_text(const char *t);
+/* Append "name: value" for every filled form field of a page, one per line. */
+void ts_pdf_form_text(PopplerPage *page, struct ts_sbuf *out);
+/* Append the text of every comment-like annotation in poppler's annotation mapping `annots`. */
+void ts_pdf_note_text(GList *annots, struct ts_sbuf *out);
+
+/*
+ * Compare every earlier revision with the current text (`seen`: lines of the current
+ * document) and report the lines that exist only in an earlier revision (pdf_revisions.c).
+ */
+ts_status ts_pdf_revisions(ts_doc *doc, const ts_input *in, const ts_pdf_scan *scan,
+                           ts_pdf_lines *seen);
+
+#endif /* TS_EXTRACT_PDF_H */

@@ -1,0 +1,942 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests for the PDF extractor: text, metadata, annotations, forms, layers, revisions, hiding. */
+#include "support/ts_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+
+#include "support/fx_pdf.h"
+
+#define IP_RULE "network.ipv4-private"
+#define PW_RULE "credential.password"
+#define HIDDEN "hidden.invisible-text"
+#define SECRET "passord: Sommer2024!"
+#define MASKED "passord: So*******4!"
+
+static int setup(void **state)
+{
+    *state = tst_ctx_default();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    ts_ctx_free(*state);
+    return 0;
+}
+
+static ts_doc *scan(const ts_ctx *ctx, const unsigned char *pdf, size_t len)
+{
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_buffer(&doc, ctx, "test.pdf", pdf, len), TS_OK);
+    assert_non_null(doc);
+    return doc;
+}
+
+/* Finish a cairo fixture and scan it (the bytes are freed: a scan keeps no reference). */
+static ts_doc *scan_fx(const ts_ctx *ctx, fx_pdf *p)
+{
+    size_t len;
+    unsigned char *pdf = fx_pdf_finish(p, &len);
+    ts_doc *doc = scan(ctx, pdf, len);
+    free(pdf);
+    return doc;
+}
+
+/* Finish an update of a fixture, scan it and free its bytes. */
+static ts_doc *scan_update(const ts_ctx *ctx, fx_objs *o, const char *trailer)
+{
+    size_t len;
+    unsigned char *pdf = fx_objs_finish(o, fx_objs_root(o), trailer, &len);
+    ts_doc *doc = scan(ctx, pdf, len);
+    free(pdf);
+    return doc;
+}
+
+/* Give the first page an /Annots array holding `annots`. */
+static void add_annots(fx_objs *o, const char *annots)
+{
+    unsigned page = fx_objs_find(o, "/Type /Page ", 0);
+    assert_true(page > 0);
+    fx_objs_extend(o, page, "/Annots [ %s ]", annots);
+}
+
+/* The first finding of `rule` at `where`, or NULL. */
+static const ts_finding *find_at(const ts_doc *doc, const char *rule, ts_where where)
+{
+    for (size_t i = 0; i < ts_doc_finding_count(doc); i++) {
+        const ts_finding *f = ts_doc_finding_at(doc, i);
+        if (strcmp(ts_finding_rule_id(f), rule) == 0 && ts_finding_where(f) == where)
+            return f;
+    }
+    return NULL;
+}
+
+/* The first finding of `rule` with value `value`, or NULL. */
+static const ts_finding *find_value(const ts_doc *doc, const char *rule, const char *value)
+{
+    for (size_t i = 0; i < ts_doc_finding_count(doc); i++) {
+        const ts_finding *f = ts_doc_finding_at(doc, i);
+        if (strcmp(ts_finding_rule_id(f), rule) == 0 && strcmp(ts_finding_value(f), value) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+/*
+ * The one invisible-text finding of `doc`: on `page`, for reason `why`, and the finding of
+ * `rule` in that text placed at invisible-text, not in the body.
+ */
+static const ts_finding *expect_hidden(const ts_doc *doc, unsigned page, const char *why,
+                                       const char *rule)
+{
+    const ts_finding *h = tst_find(doc, HIDDEN);
+    assert_non_null(h);
+    assert_int_equal(tst_count(doc, HIDDEN), 1);
+    assert_int_equal(ts_finding_category(h), TS_CAT_HIDDEN);
+    assert_int_equal(ts_finding_where(h), TS_WHERE_INVISIBLE_TEXT);
+    assert_int_equal(ts_finding_page(h), page);
+    assert_non_null(strstr(ts_finding_detail(h), why));
+    const ts_finding *f = tst_find(doc, rule);
+    assert_non_null(f);
+    assert_int_equal(ts_finding_where(f), TS_WHERE_INVISIBLE_TEXT);
+    assert_int_equal(ts_finding_page(f), page);
+    assert_null(find_at(doc, rule, TS_WHERE_BODY)); /* reported once, where it hides */
+    return h;
+}
+
+/* A tender page with the secret line at y = 300 on page `secret_page` of two. */
+static fx_pdf *tender(int secret_page)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 14, 0x000000, "Konkurransegrunnlag drift av nettverk");
+    fx_pdf_text(p, 72, 140, 11, 0x000000, "Leverandøren skal drifte kjernenettet.");
+    if (secret_page == 1)
+        fx_pdf_text(p, 72, 300, 12, 0x000000, SECRET);
+    fx_pdf_next_page(p);
+    fx_pdf_text(p, 72, 100, 11, 0x000000, "Side to av konkurransegrunnlaget.");
+    if (secret_page == 2)
+        fx_pdf_text(p, 72, 300, 12, 0x000000, SECRET);
+    return p;
+}
+
+static void test_page_text_has_page_numbers(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Forside uten adresser");
+    fx_pdf_next_page(p);
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Innledning");
+    fx_pdf_text(p, 72, 130, 12, 0x000000, "Kjernesvitsj har adresse 10.20.1.1");
+    ts_doc *doc = scan_fx(*state, p);
+    assert_string_equal(ts_doc_format(doc), "pdf");
+    assert_null(ts_doc_error(doc));
+    const ts_finding *ip = tst_find(doc, IP_RULE);
+    assert_non_null(ip);
+    assert_string_equal(ts_finding_value(ip), "10.20.1.1");
+    assert_int_equal(ts_finding_where(ip), TS_WHERE_BODY);
+    assert_int_equal(ts_finding_page(ip), 2);
+    assert_int_equal(ts_finding_line(ip), 2);
+    ts_doc_free(doc);
+}
+
+static void test_black_box_over_password_is_invisible_text_and_blocks(void **state)
+{
+    fx_pdf *p = tender(2);
+    fx_pdf_box_over(p, 72, 300, 12, SECRET, 2, 0x000000);
+    ts_doc *doc = scan_fx(*state, p);
+    assert_null(ts_doc_error(doc));
+    const ts_finding *h = expect_hidden(doc, 2, "under a filled box", PW_RULE);
+    assert_string_equal(ts_finding_value(h), MASKED); /* the secret stays masked */
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_BLOCK);
+    ts_doc_free(doc);
+}
+
+static void test_highlight_under_text_is_not_hidden(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 14, 0x000000, "Konkurransegrunnlag drift av nettverk");
+    fx_pdf_box_over(p, 72, 300, 12, SECRET, 2, 0xFFFF00);
+    fx_pdf_text(p, 72, 300, 12, 0x000000, SECRET);
+    ts_doc *doc = scan_fx(*state, p);
+    assert_null(tst_find(doc, HIDDEN));
+    const ts_finding *pw = tst_find(doc, PW_RULE);
+    assert_non_null(pw);
+    assert_int_equal(ts_finding_where(pw), TS_WHERE_BODY);
+    ts_doc_free(doc);
+}
+
+static void test_box_beside_text_hides_nothing(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 300, 12, 0x000000, SECRET);
+    fx_pdf_box(p, 72, 400, 200, 40, 0x000000); /* a black bar elsewhere on the page */
+    ts_doc *doc = scan_fx(*state, p);
+    assert_null(tst_find(doc, HIDDEN));
+    assert_non_null(find_at(doc, PW_RULE, TS_WHERE_BODY));
+    ts_doc_free(doc);
+}
+
+static void test_white_text_on_white_is_invisible(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Synlig tekst");
+    fx_pdf_text(p, 72, 300, 12, 0xFFFFFF, "Brannmur 10.20.30.40 tillater RDP");
+    ts_doc *doc = scan_fx(*state, p);
+    expect_hidden(doc, 1, "same colour", IP_RULE);
+    ts_doc_free(doc);
+}
+
+static void test_tiny_text_is_invisible(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Synlig tekst");
+    fx_pdf_text(p, 72, 300, 1, 0x000000, "Kjernesvitsj 10.20.1.1");
+    ts_doc *doc = scan_fx(*state, p);
+    expect_hidden(doc, 1, "too small", IP_RULE);
+    ts_doc_free(doc);
+}
+
+static void test_render_mode_3_text_is_invisible(void **state)
+{
+    const char *content[] = {"BT /F1 12 Tf 72 750 Td (Synlig tekst) Tj ET\n"
+                             "BT /F1 12 Tf 3 Tr 72 500 Td (passord: Sommer2024!) Tj ET\n"};
+    size_t len;
+    unsigned char *pdf = fx_pdf_simple(content, 1, 1, NULL, &len);
+    ts_doc *doc = scan(*state, pdf, len);
+    assert_null(ts_doc_error(doc));
+    expect_hidden(doc, 1, "never painted", PW_RULE);
+    ts_doc_free(doc);
+    free(pdf);
+}
+
+static void test_black_text_on_black_box_is_invisible(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Synlig tekst");
+    fx_pdf_box_over(p, 72, 300, 12, SECRET, 2, 0x000000); /* the box first, then the text */
+    fx_pdf_text(p, 72, 300, 12, 0x000000, SECRET);
+    ts_doc *doc = scan_fx(*state, p);
+    const ts_finding *h = expect_hidden(doc, 1, "same colour", PW_RULE);
+    assert_string_equal(ts_finding_value(h), MASKED); /* the secret stays masked */
+    ts_doc_free(doc);
+}
+
+static void test_box_added_by_an_update_hides_text(void **state)
+{
+    /* a later edit lays a black box over the secret in a content stream of its own */
+    fx_objs *o = fx_objs_update(tender(1));
+    unsigned page = fx_objs_find(o, "/Type /Page ", 0);
+    char *body = fx_objs_body(o, page);
+    const char *c = strstr(body, "/Contents ");
+    assert_non_null(c);
+    unsigned old = (unsigned)strtoul(c + 10, NULL, 10);
+    free(body);
+    /* as overlay tools do: the old content between q and Q, then the box in page space */
+    static const char q[] = "q\n", Q[] = "Q\n", box[] = "0 0 0 rg 68 530 260 20 re f\n";
+    unsigned sq = fx_objs_next(o), sQ = fx_objs_next(o), extra = fx_objs_next(o);
+    fx_objs_stream(o, sq, "", q, strlen(q));
+    fx_objs_stream(o, sQ, "", Q, strlen(Q));
+    fx_objs_stream(o, extra, "", box, strlen(box));
+    /* a later /Contents entry wins over the first (ISO 32000-2 §7.3.7: the last key counts) */
+    fx_objs_extend(o, page, "/Contents [ %u 0 R %u 0 R %u 0 R %u 0 R ]", sq, old, sQ, extra);
+    ts_doc *doc = scan_update(*state, o, NULL);
+    expect_hidden(doc, 1, "under a filled box", PW_RULE);
+    /* the earlier revision shows the same text: nothing only there */
+    assert_null(tst_find(doc, "hidden.pdf-revision"));
+    ts_doc_free(doc);
+}
+
+static void test_square_annotation_over_text_hides_it(void **state)
+{
+    fx_objs *o = fx_objs_update(tender(1));
+    add_annots(o, "<< /Type /Annot /Subtype /Square /Rect [68 530 330 552] /C [0 0 0] "
+                  "/IC [0 0 0] /T (Kari Nordmann) >>");
+    ts_doc *doc = scan_update(*state, o, NULL);
+    const ts_finding *h = expect_hidden(doc, 1, "under a filled box", PW_RULE);
+    assert_string_equal(ts_finding_value(h), MASKED); /* the secret stays masked */
+    assert_non_null(find_value(doc, "hidden.pdf-annotation", "Kari Nordmann"));
+    ts_doc_free(doc);
+}
+
+static void test_ocr_layer_over_a_scan_is_not_flagged(void **state)
+{
+    /* what OCR tools write: the page image, then the recognised text in render mode 3 */
+    fx_objs *o = fx_objs_new(NULL, 0);
+    unsigned catalog = fx_objs_next(o), pages = fx_objs_next(o), font = fx_objs_next(o);
+    unsigned image = fx_objs_next(o), content = fx_objs_next(o), page = fx_objs_next(o);
+    static const unsigned char grey[3] = {200, 200, 200};
+    fx_objs_stream(o, image,
+                   "/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceRGB "
+                   "/BitsPerComponent 8",
+                   grey, 3);
+    static const char c[] = "q 595 0 0 842 0 0 cm /Im1 Do Q\n"
+                            "BT 3 Tr /F1 12 Tf 72 700 Td (Kjernesvitsj 10.20.1.1) Tj ET\n";
+    fx_objs_stream(o, content, "", c, strlen(c));
+    fx_objs_put(o, font, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    fx_objs_put(o, page,
+                "<< /Type /Page /Parent %u 0 R /MediaBox [0 0 595 842] /Contents %u 0 R "
+                "/Resources << /Font << /F1 %u 0 R >> /XObject << /Im1 %u 0 R >> >> >>",
+                pages, content, font, image);
+    fx_objs_put(o, pages, "<< /Type /Pages /Kids [%u 0 R] /Count 1 >>", page);
+    fx_objs_put(o, catalog, "<< /Type /Catalog /Pages %u 0 R >>", pages);
+    size_t len;
+    unsigned char *pdf = fx_objs_finish(o, catalog, NULL, &len);
+    ts_doc *doc = scan(*state, pdf, len);
+    assert_null(tst_find(doc, HIDDEN));
+    assert_null(tst_find(doc, "hidden.image-only-page"));
+    assert_int_equal(ts_finding_where(tst_find(doc, IP_RULE)), TS_WHERE_BODY);
+    ts_doc_free(doc);
+    free(pdf);
+}
+
+static void test_metadata_login_and_local_path(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_meta(p, CAIRO_PDF_METADATA_AUTHOR, "olanor");
+    fx_pdf_meta(p, CAIRO_PDF_METADATA_TITLE, "C:\\Users\\olanor\\Documents\\tilbud.docx");
+    fx_pdf_meta(p, CAIRO_PDF_METADATA_CREATOR, "Microsoft Word 2016");
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Innhold");
+    ts_doc *doc = scan_fx(*state, p);
+    const ts_finding *u = find_value(doc, "metadata.user-name", "olanor");
+    assert_non_null(u);
+    assert_int_equal(ts_finding_where(u), TS_WHERE_METADATA);
+    assert_int_equal(ts_finding_category(u), TS_CAT_METADATA);
+    const ts_finding *path =
+        find_value(doc, "metadata.user-path", "C:\\Users\\olanor\\Documents\\tilbud.docx");
+    assert_non_null(path);
+    assert_int_equal(ts_finding_where(path), TS_WHERE_METADATA);
+    assert_non_null(find_value(doc, "metadata.software", "Microsoft Word 2016"));
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_REVIEW);
+    ts_doc_free(doc);
+}
+
+static void test_plain_author_name_is_low(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_meta(p, CAIRO_PDF_METADATA_AUTHOR, "Kari Nordmann");
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Innhold");
+    ts_doc *doc = scan_fx(*state, p);
+    const ts_finding *a = find_value(doc, "metadata.author", "Kari Nordmann");
+    assert_non_null(a);
+    assert_int_equal(ts_finding_severity(a), TS_SEV_LOW);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_OK);
+    ts_doc_free(doc);
+}
+
+static const char XMP[] =
+    "<?xpacket begin='' id='W5M0MpCehiHzreSzNTczkc9d'?>"
+    "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF "
+    "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>"
+    "<rdf:Description rdf:about='' xmlns:dc='http://purl.org/dc/elements/1.1/' "
+    "xmlns:xmp='http://ns.adobe.com/xap/1.0/' xmp:CreatorTool='AutoCAD 2012'>"
+    "<dc:creator><rdf:Seq><rdf:li>KOMMUNE\\olanor</rdf:li></rdf:Seq></dc:creator>"
+    "<dc:source>/home/olanor/tegninger/nett.dwg</dc:source>"
+    "</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end='w'?>";
+
+static void test_xmp_creator_tool_and_path(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Tegning");
+    /* an update whose catalog points at an XMP packet */
+    fx_objs *o = fx_objs_update(p);
+    unsigned meta = fx_objs_next(o);
+    fx_objs_stream(o, meta, "/Type /Metadata /Subtype /XML", XMP, strlen(XMP));
+    fx_objs_extend(o, fx_objs_root(o), "/Metadata %u 0 R", meta);
+    ts_doc *doc = scan_update(*state, o, NULL);
+    assert_null(ts_doc_error(doc));
+    const ts_finding *u = find_value(doc, "metadata.user-name", "KOMMUNE\\olanor");
+    assert_non_null(u);
+    assert_int_equal(ts_finding_where(u), TS_WHERE_METADATA);
+    assert_non_null(find_value(doc, "metadata.software", "AutoCAD 2012"));
+    assert_non_null(find_value(doc, "metadata.user-path", "/home/olanor/tegninger/nett.dwg"));
+    ts_doc_free(doc);
+}
+
+static void test_annotation_text_and_author_are_reported(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Kravspesifikasjon");
+    fx_objs *o = fx_objs_update(p);
+    add_annots(o, "<< /Type /Annot /Subtype /Text /Rect [100 100 120 120] /T (olanor) "
+                  "/Contents (Husk: ruteren har adresse 192.168.10.1) >>");
+    ts_doc *doc = scan_update(*state, o, NULL);
+    const ts_finding *a = tst_find(doc, "hidden.pdf-annotation");
+    assert_non_null(a);
+    assert_string_equal(ts_finding_value(a), "olanor");
+    assert_int_equal(ts_finding_where(a), TS_WHERE_ANNOTATION);
+    assert_int_equal(ts_finding_page(a), 1);
+    const ts_finding *ip = tst_find(doc, IP_RULE);
+    assert_non_null(ip);
+    assert_int_equal(ts_finding_where(ip), TS_WHERE_ANNOTATION);
+    assert_non_null(find_value(doc, "metadata.user-name", "olanor"));
+    ts_doc_free(doc);
+}
+
+static void test_form_field_value_is_scanned(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Skjema");
+    fx_objs *o = fx_objs_update(p);
+    unsigned page = fx_objs_find(o, "/Type /Page ", 0);
+    unsigned field = fx_objs_next(o);
+    fx_objs_put(o, field,
+                "<< /Type /Annot /Subtype /Widget /FT /Tx /T (admin) /V (passord: Sommer2024!) "
+                "/Rect [72 600 300 620] /P %u 0 R >>",
+                page);
+    fx_objs_extend(o, page, "/Annots [ %u 0 R ]", field);
+    fx_objs_extend(o, fx_objs_root(o), "/AcroForm << /Fields [ %u 0 R ] >>", field);
+    ts_doc *doc = scan_update(*state, o, NULL);
+    const ts_finding *pw = tst_find(doc, PW_RULE);
+    assert_non_null(pw);
+    assert_int_equal(ts_finding_where(pw), TS_WHERE_FORM_FIELD);
+    assert_int_equal(ts_finding_page(pw), 1);
+    ts_doc_free(doc);
+}
+
+static void test_attachment_is_scanned_as_child(void **state)
+{
+    static const char plan[] = "VLAN 20 klienter 10.20.0.0/16\nVLAN 30 servere 10.30.0.0/16\n";
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Vedlegg");
+    fx_objs *o = fx_objs_update(p);
+    unsigned data = fx_objs_next(o), spec = fx_objs_next(o);
+    fx_objs_stream(o, data, "/Type /EmbeddedFile", plan, strlen(plan));
+    fx_objs_put(o, spec,
+                "<< /Type /Filespec /F (ipplan.txt) /UF (ipplan.txt) /EF << /F %u 0 R >> >>", data);
+    fx_objs_extend(o, fx_objs_root(o),
+                   "/Names << /EmbeddedFiles << /Names [ (ipplan.txt) %u 0 R ] >> >>", spec);
+    ts_doc *doc = scan_update(*state, o, NULL);
+    const ts_finding *a = tst_find(doc, "hidden.pdf-attachment");
+    assert_non_null(a);
+    assert_string_equal(ts_finding_value(a), "ipplan.txt");
+    assert_int_equal(ts_finding_where(a), TS_WHERE_ATTACHMENT);
+    assert_int_equal(ts_doc_child_count(doc), 1);
+    const ts_doc *child = ts_doc_child_at(doc, 0);
+    assert_string_equal(ts_doc_path(child), "test.pdf!ipplan.txt");
+    const ts_finding *net = tst_find(child, "network.ipv4-subnet");
+    assert_non_null(net);
+    assert_string_equal(ts_finding_value(net), "10.20.0.0/16");
+    ts_doc_free(doc);
+}
+
+static void test_javascript_is_flagged(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Skjema");
+    fx_objs *o = fx_objs_update(p);
+    fx_objs_extend(o, fx_objs_root(o), "/OpenAction << /S /JavaScript /JS (app.alert\\(1\\);) >>");
+    ts_doc *doc = scan_update(*state, o, NULL);
+    const ts_finding *js = tst_find(doc, "hidden.pdf-javascript");
+    assert_non_null(js);
+    assert_int_equal(ts_finding_severity(js), TS_SEV_HIGH);
+    ts_doc_free(doc);
+}
+
+static void test_hidden_layer_and_its_text_are_reported(void **state)
+{
+    fx_objs *o = fx_objs_new(NULL, 0);
+    unsigned catalog = fx_objs_next(o), pages = fx_objs_next(o), font = fx_objs_next(o);
+    unsigned shown = fx_objs_next(o), hidden = fx_objs_next(o), content = fx_objs_next(o);
+    unsigned page = fx_objs_next(o);
+    static const char c[] =
+        "BT /F1 12 Tf 72 750 Td (Plantegning 2. etasje) Tj ET\n"
+        "/OC /oc1 BDC BT /F1 12 Tf 72 700 Td (Svitsj SW-02 10.40.2.1) Tj ET EMC\n"
+        "/OC /oc2 BDC BT /F1 12 Tf 72 650 Td (Dører og vinduer) Tj ET EMC\n";
+    fx_objs_stream(o, content, "", c, strlen(c));
+    fx_objs_put(o, shown, "<< /Type /OCG /Name (Arkitekt) >>");
+    fx_objs_put(o, hidden, "<< /Type /OCG /Name (Nettverk) >>");
+    fx_objs_put(o, font, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    fx_objs_put(o, page,
+                "<< /Type /Page /Parent %u 0 R /MediaBox [0 0 595 842] /Contents %u 0 R "
+                "/Resources << /Font << /F1 %u 0 R >> /Properties << /oc1 %u 0 R /oc2 %u 0 R >> "
+                ">> >>",
+                pages, content, font, hidden, shown);
+    fx_objs_put(o, pages, "<< /Type /Pages /Kids [%u 0 R] /Count 1 >>", page);
+    fx_objs_put(o, catalog,
+                "<< /Type /Catalog /Pages %u 0 R /OCProperties << /OCGs [%u 0 R %u 0 R] "
+                "/D << /Order [%u 0 R %u 0 R] /OFF [%u 0 R] >> >> >>",
+                pages, shown, hidden, shown, hidden, hidden);
+    size_t len;
+    unsigned char *pdf = fx_objs_finish(o, catalog, NULL, &len);
+    ts_doc *doc = scan(*state, pdf, len);
+    assert_null(ts_doc_error(doc));
+    const ts_finding *l = tst_find(doc, "hidden.pdf-hidden-layer");
+    assert_non_null(l);
+    assert_string_equal(ts_finding_value(l), "Nettverk");
+    assert_int_equal(ts_finding_where(l), TS_WHERE_LAYER);
+    assert_int_equal(tst_count(doc, "hidden.pdf-hidden-layer"), 1);
+    const ts_finding *ip = tst_find(doc, IP_RULE);
+    assert_non_null(ip);
+    assert_int_equal(ts_finding_where(ip), TS_WHERE_LAYER);
+    assert_int_equal(ts_finding_page(ip), 1);
+    ts_doc_free(doc);
+    free(pdf);
+}
+
+static void test_damaged_layer_list_is_an_error_not_a_crash(void **state)
+{
+    /* /Order names an object that is no OCG: poppler-glib 22.12 crashes listing such layers */
+    fx_objs *o = fx_objs_new(NULL, 0);
+    unsigned catalog = fx_objs_next(o), pages = fx_objs_next(o), font = fx_objs_next(o);
+    unsigned layer = fx_objs_next(o), content = fx_objs_next(o), page = fx_objs_next(o);
+    static const char c[] = "BT /F1 12 Tf 72 750 Td (Plantegning) Tj ET\n";
+    fx_objs_stream(o, content, "", c, strlen(c));
+    fx_objs_put(o, layer, "<< /Type /OCG /Name (Nettverk) >>");
+    fx_objs_put(o, font, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    fx_objs_put(o, page,
+                "<< /Type /Page /Parent %u 0 R /MediaBox [0 0 595 842] /Contents %u 0 R "
+                "/Resources << /Font << /F1 %u 0 R >> >> >>",
+                pages, content, font);
+    fx_objs_put(o, pages, "<< /Type /Pages /Kids [%u 0 R] /Count 1 >>", page);
+    fx_objs_put(o, catalog,
+                "<< /Type /Catalog /Pages %u 0 R /OCProperties << /OCGs [%u 0 R] "
+                "/D << /Order [%u 0 R %u 0 R] >> >> >>",
+                pages, layer, layer, font);
+    size_t len;
+    unsigned char *pdf = fx_objs_finish(o, catalog, NULL, &len);
+    ts_doc *doc = scan(*state, pdf, len);
+    free(pdf);
+    assert_int_equal(ts_doc_error_status(doc), TS_ECORRUPT);
+    assert_non_null(strstr(ts_doc_error(doc), "layers were not read"));
+    ts_doc_free(doc);
+}
+
+static void test_removed_page_is_reported_as_revision(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Konkurransegrunnlag");
+    fx_pdf_next_page(p);
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "IP-plan");
+    fx_pdf_text(p, 72, 130, 12, 0x000000, "Klientnett 10.20.0.0/16 gateway 10.20.0.1");
+    fx_pdf_text(p, 72, 160, 12, 0x000000, "Servernett 10.30.0.0/16 gateway 10.30.0.1");
+    /* the update keeps only the first page */
+    fx_objs *o = fx_objs_update(p);
+    unsigned pages = fx_objs_find(o, "/Type /Pages", 0);
+    unsigned first = fx_objs_find(o, "/Type /Page ", 0);
+    fx_objs_put(o, pages, "<< /Type /Pages /Kids [ %u 0 R ] /Count 1 >>", first);
+    ts_doc *doc = scan_update(*state, o, NULL);
+    assert_null(ts_doc_error(doc));
+    const ts_finding *r = tst_find(doc, "hidden.pdf-revision");
+    assert_non_null(r);
+    assert_int_equal(ts_finding_where(r), TS_WHERE_REVISION);
+    assert_int_equal(ts_finding_page(r), 2);
+    const ts_finding *ip = tst_find(doc, IP_RULE);
+    assert_non_null(ip);
+    assert_int_equal(ts_finding_where(ip), TS_WHERE_REVISION);
+    assert_int_equal(ts_finding_page(ip), 2);
+    assert_null(find_at(doc, IP_RULE, TS_WHERE_BODY));
+    assert_true(ts_doc_grade(doc) >= TS_GRADE_REVIEW);
+    ts_doc_free(doc);
+}
+
+static void test_removed_comment_is_reported_as_revision(void **state)
+{
+    fx_objs *o = fx_objs_update(tender(0));
+    unsigned page = fx_objs_find(o, "/Type /Page ", 0);
+    char *plain = fx_objs_body(o, page);
+    add_annots(o, "<< /Type /Annot /Subtype /Text /Rect [100 100 120 120] /T (Kari Nordmann) "
+                  "/Contents (Bruk ruteren 192.168.10.1) >>");
+    size_t len;
+    unsigned char *up = fx_objs_finish(o, fx_objs_root(o), NULL, &len);
+    /* a second update drops the comment again: the page as it was at first */
+    o = fx_objs_new(up, len);
+    free(up);
+    fx_objs_put(o, page, "%s", plain);
+    free(plain);
+    ts_doc *doc = scan_update(*state, o, NULL);
+    assert_null(ts_doc_error(doc));
+    assert_null(tst_find(doc, "hidden.pdf-annotation"));
+    const ts_finding *ip = tst_find(doc, IP_RULE);
+    assert_non_null(ip);
+    assert_int_equal(ts_finding_where(ip), TS_WHERE_REVISION);
+    assert_int_equal(ts_finding_page(ip), 1);
+    assert_string_equal(ts_finding_part(ip), "revision 2 of 3");
+    assert_non_null(tst_find(doc, "hidden.pdf-revision"));
+    assert_int_equal(tst_count(doc, "hidden.pdf-revision"), 1);
+    ts_doc_free(doc);
+}
+
+static void test_update_that_changes_nothing_is_not_a_revision_finding(void **state)
+{
+    fx_objs *o = fx_objs_update(tender(1));
+    unsigned root = fx_objs_root(o);
+    char *cat = fx_objs_body(o, root);
+    fx_objs_put(o, root, "%s", cat);
+    free(cat);
+    ts_doc *doc = scan_update(*state, o, NULL);
+    assert_null(tst_find(doc, "hidden.pdf-revision"));
+    assert_null(find_at(doc, PW_RULE, TS_WHERE_REVISION));
+    assert_non_null(find_at(doc, PW_RULE, TS_WHERE_BODY));
+    ts_doc_free(doc);
+}
+
+static void test_image_only_page_needs_review(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Forside");
+    fx_pdf_next_page(p);
+    fx_pdf_image(p, 50, 50, 300, 400);
+    ts_doc *doc = scan_fx(*state, p);
+    const ts_finding *f = tst_find(doc, "hidden.image-only-page");
+    assert_non_null(f);
+    assert_string_equal(ts_finding_value(f), "page 2");
+    assert_int_equal(ts_finding_page(f), 2);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_REVIEW);
+    ts_doc_free(doc);
+}
+
+static void test_user_password_is_encrypted_error(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Hemmelig");
+    fx_objs *o = fx_objs_update(p);
+    unsigned enc = fx_objs_next(o);
+    /* RC4 40-bit (ISO 32000-2 §7.6.4) with /U that no empty password produces */
+    fx_objs_put(o, enc,
+                "<< /Filter /Standard /V 1 /R 2 /P -44 "
+                "/O <0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20> "
+                "/U <a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0> >>");
+    char trailer[128];
+    snprintf(trailer, sizeof(trailer),
+             "/Encrypt %u 0 R /ID [<00112233445566778899aabbccddeeff> "
+             "<00112233445566778899aabbccddeeff>]",
+             enc);
+    ts_doc *doc = scan_update(*state, o, trailer);
+    assert_int_equal(ts_doc_error_status(doc), TS_EENCRYPTED);
+    assert_non_null(strstr(ts_doc_error(doc), "a password is needed"));
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    ts_doc_free(doc);
+}
+
+/* ---- an owner password only (ISO 32000-2 §7.6.4, RC4 40-bit, revision 2) ------------------- */
+
+static void rc4(const unsigned char *key, size_t klen, unsigned char *buf, size_t n)
+{
+    unsigned char S[256];
+    for (int i = 0; i < 256; i++)
+        S[i] = (unsigned char)i;
+    for (int i = 0, j = 0; i < 256; i++) {
+        j = (j + S[i] + key[(size_t)i % klen]) & 255;
+        unsigned char t = S[i];
+        S[i] = S[j];
+        S[j] = t;
+    }
+    for (size_t k = 0, i = 0, j = 0; k < n; k++) {
+        i = (i + 1) & 255;
+        j = (j + S[i]) & 255;
+        unsigned char t = S[i];
+        S[i] = S[j];
+        S[j] = t;
+        buf[k] ^= S[(S[i] + S[j]) & 255];
+    }
+}
+
+static void md5(const void *data, size_t n, unsigned char out[16])
+{
+    unsigned int len = 0;
+    assert_int_equal(EVP_Digest(data, n, out, &len, EVP_md5(), NULL), 1);
+}
+
+static void hex(char *out, const unsigned char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+static const unsigned char PAD[32] = {
+    0x28, 0xBF, 0x4E, 0x5E, 0x4E, 0x75, 0x8A, 0x41, 0x64, 0x00, 0x4E, 0x56, 0xFF, 0xFA, 0x01, 0x08,
+    0x2E, 0x2E, 0x00, 0xB6, 0xD0, 0x68, 0x3E, 0x80, 0x2F, 0x0C, 0xA9, 0xFE, 0x64, 0x53, 0x69, 0x7A};
+
+/* A one-page PDF that opens without a password but is encrypted for its owner. */
+static unsigned char *owner_only(const char *content, size_t *len)
+{
+    static const unsigned char id[16] = "tenderscan-fixtu";
+    unsigned char o[32], key[16], u[32];
+    /* /O: the empty user password padded, encrypted with a key from the owner's "eier" */
+    unsigned char owner[32];
+    memcpy(owner, "eier", 4);
+    memcpy(owner + 4, PAD, 28);
+    md5(owner, 32, key);
+    memcpy(o, PAD, 32);
+    rc4(key, 5, o, 32);
+    /* the file key: the empty user password, /O, /P and the first /ID (Algorithm 2) */
+    unsigned char in[32 + 32 + 4 + 16];
+    int32_t perms = -44;
+    memcpy(in, PAD, 32);
+    memcpy(in + 32, o, 32);
+    for (int i = 0; i < 4; i++)
+        in[64 + i] = (unsigned char)(((uint32_t)perms >> (8 * i)) & 0xFF);
+    memcpy(in + 68, id, 16);
+    md5(in, sizeof(in), key);
+    memcpy(u, PAD, 32);
+    rc4(key, 5, u, 32);
+
+    fx_objs *x = fx_objs_new(NULL, 0);
+    unsigned catalog = fx_objs_next(x), pages = fx_objs_next(x), font = fx_objs_next(x);
+    unsigned stream = fx_objs_next(x), page = fx_objs_next(x), enc = fx_objs_next(x);
+    /* the content stream's own key: file key, object number, generation (Algorithm 1) */
+    unsigned char ok[5 + 5], okey[16];
+    memcpy(ok, key, 5);
+    ok[5] = (unsigned char)(stream & 0xFF);
+    ok[6] = (unsigned char)((stream >> 8) & 0xFF);
+    ok[7] = (unsigned char)((stream >> 16) & 0xFF);
+    ok[8] = ok[9] = 0;
+    md5(ok, sizeof(ok), okey);
+    size_t n = strlen(content);
+    unsigned char *data = malloc(n);
+    assert_non_null(data);
+    memcpy(data, content, n);
+    rc4(okey, 10, data, n);
+    fx_objs_stream(x, stream, "", data, n);
+    free(data);
+    fx_objs_put(x, font, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    fx_objs_put(x, page,
+                "<< /Type /Page /Parent %u 0 R /MediaBox [0 0 595 842] /Contents %u 0 R "
+                "/Resources << /Font << /F1 %u 0 R >> >> >>",
+                pages, stream, font);
+    fx_objs_put(x, pages, "<< /Type /Pages /Kids [%u 0 R] /Count 1 >>", page);
+    fx_objs_put(x, catalog, "<< /Type /Catalog /Pages %u 0 R >>", pages);
+    char oh[65], uh[65], ih[33];
+    hex(oh, o, 32);
+    hex(uh, u, 32);
+    hex(ih, id, 16);
+    fx_objs_put(x, enc, "<< /Filter /Standard /V 1 /R 2 /P %d /O <%s> /U <%s> >>", (int)perms, oh,
+                uh);
+    char trailer[160];
+    snprintf(trailer, sizeof(trailer), "/Encrypt %u 0 R /ID [<%s> <%s>]", enc, ih, ih);
+    return fx_objs_finish(x, catalog, trailer, len);
+}
+
+static void test_owner_password_only_is_scanned(void **state)
+{
+    size_t len;
+    unsigned char *pdf = owner_only("BT /F1 12 Tf 72 700 Td (Kjernesvitsj 10.20.1.1) Tj ET\n"
+                                    "BT /F1 12 Tf 72 500 Td (passord: Sommer2024!) Tj ET\n"
+                                    "0 0 0 rg 68 495 170 17 re f\n",
+                                    &len);
+    ts_doc *doc = scan(*state, pdf, len);
+    assert_null(ts_doc_error(doc));
+    assert_int_equal(ts_finding_where(tst_find(doc, IP_RULE)), TS_WHERE_BODY);
+    /*
+     * The pre-scan cannot read encrypted streams: the page is looked at whole, and a black
+     * glyph on black reads as the same colour as what is behind it.
+     */
+    const ts_finding *h = expect_hidden(doc, 1, "the same colour", PW_RULE);
+    assert_string_equal(ts_finding_value(h), MASKED);
+    ts_doc_free(doc);
+    free(pdf);
+}
+
+static void test_not_a_pdf_is_corrupt(void **state)
+{
+    static const char junk[] = "%PDF-1.7\nthis is not a PDF at all\n";
+    ts_doc *doc = scan(*state, (const unsigned char *)junk, sizeof(junk) - 1);
+    assert_string_equal(ts_doc_format(doc), "pdf");
+    assert_int_equal(ts_doc_error_status(doc), TS_ECORRUPT);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    ts_doc_free(doc);
+}
+
+static void test_truncated_pdf_is_error_or_bounded(void **state)
+{
+    fx_pdf *p = tender(1);
+    size_t len;
+    unsigned char *pdf = fx_pdf_finish(p, &len);
+    ts_doc *doc = scan(*state, pdf, len / 2);
+    /* poppler may rebuild what it can; a cut file never passes as a clean ok */
+    assert_true(ts_doc_error_status(doc) != TS_OK || ts_doc_grade(doc) != TS_GRADE_OK);
+    ts_doc_free(doc);
+    free(pdf);
+}
+
+static void test_ten_thousand_pages_are_bounded(void **state)
+{
+    const char *content[] = {"BT /F1 12 Tf 72 750 Td (Side) Tj ET\n"};
+    size_t len;
+    unsigned char *pdf = fx_pdf_simple(content, 1, 10000, NULL, &len);
+    ts_ctx *ctx = *state;
+    ts_limits lim = {.max_items = 300};
+    ts_ctx_set_limits(ctx, &lim);
+    time_t t0 = time(NULL);
+    ts_doc *doc = scan(ctx, pdf, len);
+    assert_true(time(NULL) - t0 < 60);
+    assert_int_equal(ts_doc_error_status(doc), TS_ELIMIT);
+    assert_non_null(strstr(ts_doc_error(doc), "10000 pages"));
+    ts_doc_free(doc);
+    free(pdf);
+}
+
+static void test_page_tree_loop_does_not_hang(void **state)
+{
+    fx_objs *o = fx_objs_new(NULL, 0);
+    unsigned catalog = fx_objs_next(o), pages = fx_objs_next(o), font = fx_objs_next(o);
+    unsigned content = fx_objs_next(o), page = fx_objs_next(o);
+    static const char c[] = "BT /F1 12 Tf 72 750 Td (Side en) Tj ET\n";
+    fx_objs_stream(o, content, "", c, strlen(c));
+    fx_objs_put(o, font, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    fx_objs_put(o, page,
+                "<< /Type /Page /Parent %u 0 R /MediaBox [0 0 595 842] /Contents %u 0 R "
+                "/Resources << /Font << /F1 %u 0 R >> >> >>",
+                pages, content, font);
+    fx_objs_put(o, pages, "<< /Type /Pages /Kids [%u 0 R %u 0 R] /Count 2 >>", page, pages);
+    fx_objs_put(o, catalog, "<< /Type /Catalog /Pages %u 0 R >>", pages);
+    size_t len;
+    unsigned char *pdf = fx_objs_finish(o, catalog, NULL, &len);
+    ts_doc *doc = scan(*state, pdf, len);
+    assert_string_equal(ts_doc_format(doc), "pdf");
+    /* the page that can be reached is read; the loop makes the file incomplete */
+    assert_int_equal(ts_doc_error_status(doc), TS_ECORRUPT);
+    assert_non_null(strstr(ts_doc_error(doc), "1 of 2 pages could not be read"));
+    ts_doc_free(doc);
+    free(pdf);
+}
+
+/* ---- third-party corpus (../shared/corpus/public/pdf, see its MANIFEST.tsv) ------------------ */
+
+static ts_doc *scan_corpus(const ts_ctx *ctx, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/pdf/%s", TS_CORPUS_DIR, name);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_file(&doc, ctx, path), TS_OK);
+    assert_non_null(doc);
+    return doc;
+}
+
+static void test_corpus_bad_redactions_are_found(void **state)
+{
+    if (!tst_have_corpus())
+        skip();
+    /* x-ray's own test files: text under black, and cross-hatched, boxes */
+    static const struct {
+        const char *file;
+        const char *pieces;
+        const char *why;
+    } yes[] = {
+        /* black shading drawn first, then black text on it */
+        {"xray_rectangles_yes.pdf", "3 pieces", "the same colour"},
+        /* a black shading and a black highlight annotation */
+        {"xray_rectangles_yes_2.pdf", "1 piece", "under a filled box"},
+        /* black bars with grey hatching painted over the text */
+        {"xray_bad_cross_hatched_redactions.pdf", "10 pieces", "under a filled box"},
+    };
+    for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+        ts_doc *doc = scan_corpus(*state, yes[i].file);
+        const ts_finding *h = tst_find(doc, HIDDEN);
+        assert_non_null(h);
+        assert_int_equal(ts_finding_page(h), 1);
+        assert_non_null(strstr(ts_finding_detail(h), yes[i].pieces));
+        assert_non_null(strstr(ts_finding_detail(h), yes[i].why));
+        ts_doc_free(doc);
+    }
+}
+
+static void test_corpus_proper_redactions_and_boxes_are_not_flagged(void **state)
+{
+    if (!tst_have_corpus())
+        skip();
+    static const char *const no[] = {
+        "xray_rectangles_no.pdf",         "xray_multi_line_redaction_ok.pdf",
+        "xray_no_bad_redactions.4.1.pdf", "xray_partial_intersections_ok.pdf",
+        "xray_unfilled_rect.pdf",         "xray_whitespace_redactions.pdf",
+        "pypdf_AutoCad_Diagram.pdf",
+    };
+    for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+        ts_doc *doc = scan_corpus(*state, no[i]);
+        if (tst_find(doc, HIDDEN) != NULL)
+            fail_msg("%s: %s", no[i], ts_finding_value(tst_find(doc, HIDDEN)));
+        assert_null(ts_doc_error(doc));
+        ts_doc_free(doc);
+    }
+}
+
+static void test_corpus_structure_is_reported(void **state)
+{
+    if (!tst_have_corpus())
+        skip();
+    ts_doc *doc = scan_corpus(*state, "pypdf_commented.pdf");
+    const ts_finding *a = find_value(doc, "hidden.pdf-annotation", "moose");
+    assert_non_null(a);
+    assert_non_null(strstr(ts_finding_detail(a), "3 annotations"));
+    ts_doc_free(doc);
+
+    doc = scan_corpus(*state, "pypdf_attachment.pdf");
+    assert_non_null(find_value(doc, "hidden.pdf-attachment", "jpeg.pdf"));
+    assert_int_equal(ts_doc_child_count(doc), 1);
+    assert_string_equal(ts_doc_format(ts_doc_child_at(doc, 0)), "pdf");
+    ts_doc_free(doc);
+
+    doc = scan_corpus(*state, "pypdf_metadata.pdf");
+    assert_int_equal(ts_finding_where(find_value(doc, "metadata.author", "Martin Thoma")),
+                     TS_WHERE_METADATA);
+    ts_doc_free(doc);
+
+    doc = scan_corpus(*state, "pypdf_issue-914-xmp-data.pdf");
+    assert_non_null(find_value(doc, "metadata.author", "微软用户"));
+    ts_doc_free(doc);
+
+    doc = scan_corpus(*state, "exiftool_PDF_xmp_iptc.pdf");
+    assert_non_null(find_value(doc, "metadata.author", "Phil Harvey")); /* XMP dc:creator */
+    assert_non_null(find_value(doc, "hidden.image-only-page", "page 1"));
+    ts_doc_free(doc);
+
+    static const char *const locked[] = {"pypdf_encrypted_r4-aes-user-password.pdf",
+                                         "pypdf_libreoffice-writer-password.pdf"};
+    for (size_t i = 0; i < 2; i++) {
+        doc = scan_corpus(*state, locked[i]);
+        assert_int_equal(ts_doc_error_status(doc), TS_EENCRYPTED);
+        assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+        ts_doc_free(doc);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_page_text_has_page_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_black_box_over_password_is_invisible_text_and_blocks,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_highlight_under_text_is_not_hidden, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_box_beside_text_hides_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_white_text_on_white_is_invisible, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tiny_text_is_invisible, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_render_mode_3_text_is_invisible, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_black_text_on_black_box_is_invisible, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_box_added_by_an_update_hides_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_square_annotation_over_text_hides_it, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ocr_layer_over_a_scan_is_not_flagged, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_metadata_login_and_local_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plain_author_name_is_low, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xmp_creator_tool_and_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_annotation_text_and_author_are_reported, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_form_field_value_is_scanned, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attachment_is_scanned_as_child, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_javascript_is_flagged, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hidden_layer_and_its_text_are_reported, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_damaged_layer_list_is_an_error_not_a_crash, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_removed_page_is_reported_as_revision, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_removed_comment_is_reported_as_revision, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_update_that_changes_nothing_is_not_a_revision_finding,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_image_only_page_needs_review, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_password_is_encrypted_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_owner_password_only_is_scanned, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_not_a_pdf_is_corrupt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_truncated_pdf_is_error_or_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ten_thousand_pages_are_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_page_tree_loop_does_not_hang, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_corpus_bad_redactions_are_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_corpus_proper_redactions_and_boxes_are_not_flagged,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_corpus_structure_is_reported, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("extract_pdf", tests, NULL, NULL);
+}
