@@ -12,6 +12,32 @@
  * format stays one file and one table row. Rules raised by the core itself are listed here.
  */
 static const struct ts_builtin_rule core_rules[] = {
+    /* people, paths and software in document properties: raised by several extractors, so the
+     * wording is the same for every format */
+    {"metadata.author", TS_CAT_METADATA, TS_SEV_LOW, "Person's name in document properties",
+     "Personnavn i dokumentegenskapene",
+     "Usually harmless; remove it from the document properties if the person should not be "
+     "named.",
+     "Vanligvis ufarlig; fjern det fra dokumentegenskapene om personen ikke skal navngis."},
+    {"metadata.user-name", TS_CAT_METADATA, TS_SEV_MEDIUM, "User name (login) in the document",
+     "Brukernavn (pålogging) i dokumentet",
+     "A login helps an attacker guess accounts: remove it from the document properties and "
+     "comments before publishing.",
+     "Et brukernavn hjelper en angriper å gjette kontoer: fjern det fra dokumentegenskaper og "
+     "kommentarer før publisering."},
+    {"metadata.user-path", TS_CAT_METADATA, TS_SEV_MEDIUM,
+     "Local file path (shows folders or a user name)",
+     "Lokal filsti (viser mapper eller brukernavn)",
+     "Remove the path: break links, detach the template, clear the document properties (a PDF "
+     "title often repeats the path of the file it was made from), then save or export a clean copy.",
+     "Fjern stien: bryt koblinger, koble fra malen, tøm dokumentegenskapene (tittelen i en PDF "
+     "gjentar ofte stien til filen den ble laget fra), og lagre eller eksporter en ren kopi."},
+    {"metadata.software", TS_CAT_METADATA, TS_SEV_INFO, "Producing software and version",
+     "Programvare og versjon som laget filen",
+     "No action needed in most cases; an outdated PDF tool or plug-in named here tells an "
+     "attacker what your office runs.",
+     "Som regel ingen tiltak; et utdatert PDF-verktøy eller programtillegg som nevnes her, "
+     "forteller en angriper hva kontoret bruker."},
     {NULL, TS_CAT_HIDDEN, TS_SEV_INFO, NULL, NULL, NULL, NULL},
 };
 

@@ -504,31 +504,12 @@ const struct ts_builtin_rule ts_office_rules[] = {
      "(Excel: Data > Queries & Connections) and keep the values only.",
      "En datatilkobling navngir servere og databaser, av og til med brukernavn: fjern den "
      "(Excel: Data > Spørringer og tilkoblinger) og behold bare verdiene."},
-    {"metadata.author", TS_CAT_METADATA, TS_SEV_LOW, "Person's name in document properties",
-     "Personnavn i dokumentegenskapene",
-     "Usually harmless; remove it (File > Info > Inspect document) if the person should not be "
-     "named.",
-     "Vanligvis ufarlig; fjern det (Fil > Informasjon > Inspiser dokument) om personen ikke skal "
-     "navngis."},
     {"metadata.last-modified-by", TS_CAT_METADATA, TS_SEV_MEDIUM,
      "Last saved by a user name (login)", "Sist lagret av et brukernavn (pålogging)",
      "A login helps an attacker guess accounts: remove personal information (File > Info > "
      "Inspect document > Document properties and personal information).",
      "Et brukernavn hjelper en angriper å gjette kontoer: fjern personlig informasjon (Fil > "
      "Informasjon > Inspiser dokument > Dokumentegenskaper og personlig informasjon)."},
-    {"metadata.user-name", TS_CAT_METADATA, TS_SEV_MEDIUM, "User name (login) in the document",
-     "Brukernavn (pålogging) i dokumentet",
-     "A login helps an attacker guess accounts: remove personal information (File > Info > "
-     "Inspect document).",
-     "Et brukernavn hjelper en angriper å gjette kontoer: fjern personlig informasjon (Fil > "
-     "Informasjon > Inspiser dokument)."},
-    {"metadata.user-path", TS_CAT_METADATA, TS_SEV_MEDIUM,
-     "Local file path (shows folders or a user name)",
-     "Lokal filsti (viser mapper eller brukernavn)",
-     "Remove the path: break links, detach the template, or save a clean copy (File > Info > "
-     "Inspect document).",
-     "Fjern stien: bryt koblinger, koble fra malen eller lagre en ren kopi (Fil > Informasjon > "
-     "Inspiser dokument)."},
     {"metadata.template-path", TS_CAT_METADATA, TS_SEV_LOW, "Template name or path",
      "Malnavn eller malsti",
      "Usually harmless; detach the template if its name or path says more than it should.",
@@ -537,9 +518,5 @@ const struct ts_builtin_rule ts_office_rules[] = {
      "Firma eller leder i dokumentegenskapene",
      "Usually harmless; remove it if it should not be published.",
      "Vanligvis ufarlig; fjern det om det ikke skal publiseres."},
-    {"metadata.software", TS_CAT_METADATA, TS_SEV_INFO, "Producing software and version",
-     "Programvare og versjon som laget filen",
-     "For information: old versions tell an attacker what to try.",
-     "Til informasjon: gamle versjoner forteller en angriper hva som kan forsøkes."},
     {NULL, TS_CAT_HIDDEN, TS_SEV_INFO, NULL, NULL, NULL, NULL},
 };

@@ -745,30 +745,6 @@ static const struct ts_builtin_rule pdf_rules[] = {
      "(OCR) on it and scan again.",
      "tenderscan kan ikke lese tekst i bilder: kontroller siden selv, eller kjør "
      "tekstgjenkjenning (OCR) på den og skann på nytt."},
-    {"metadata.author", TS_CAT_METADATA, TS_SEV_LOW, "Person's name in document properties",
-     "Personnavn i dokumentegenskapene",
-     "Usually harmless; remove it from the document properties if the person should not be "
-     "named.",
-     "Vanligvis ufarlig; fjern det fra dokumentegenskapene om personen ikke skal navngis."},
-    {"metadata.user-name", TS_CAT_METADATA, TS_SEV_MEDIUM, "User name (login) in the document",
-     "Brukernavn (pålogging) i dokumentet",
-     "A login helps an attacker guess accounts: remove it from the document properties and "
-     "comments before publishing.",
-     "Et brukernavn hjelper en angriper å gjette kontoer: fjern det fra dokumentegenskaper og "
-     "kommentarer før publisering."},
-    {"metadata.user-path", TS_CAT_METADATA, TS_SEV_MEDIUM,
-     "Local file path (shows folders or a user name)",
-     "Lokal filsti (viser mapper eller brukernavn)",
-     "Remove the path from the document properties (a PDF title often repeats the path of the "
-     "file it was made from) and export again.",
-     "Fjern stien fra dokumentegenskapene (tittelen i en PDF gjentar ofte stien til filen den ble "
-     "laget fra) og eksporter på nytt."},
-    {"metadata.software", TS_CAT_METADATA, TS_SEV_INFO, "Producing software and version",
-     "Programvare og versjon som laget filen",
-     "No action needed in most cases; an outdated PDF tool or plug-in named here tells an "
-     "attacker what your office runs.",
-     "Som regel ingen tiltak; et utdatert PDF-verktøy eller programtillegg som nevnes her, "
-     "forteller en angriper hva kontoret bruker."},
     {NULL, TS_CAT_HIDDEN, TS_SEV_INFO, NULL, NULL, NULL, NULL},
 };
 
