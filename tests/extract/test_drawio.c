@@ -9,30 +9,7 @@
 
 #include <zlib.h>
 
-typedef struct fixture {
-    ts_ctx *ctx;
-    char *dir;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof(*f));
-    assert_non_null(f);
-    f->ctx = tst_ctx_default();
-    f->dir = tst_tmpdir();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ts_ctx_free(f->ctx);
-    tst_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
+typedef tst_fixture fixture;
 
 static ts_doc *scan_text(const fixture *f, const char *name, const char *content)
 {
@@ -291,7 +268,7 @@ static void test_corpus_network_templates_are_network_diagrams(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, tst_setup, tst_teardown)
         T(test_plain_network_drawing_is_blocked_with_its_reasons),
         T(test_compressed_network_drawing_is_blocked_with_its_reasons),
         T(test_damaged_compressed_page_grades_error),

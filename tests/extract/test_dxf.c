@@ -9,30 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct fixture {
-    ts_ctx *ctx;
-    char *dir;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof(*f));
-    assert_non_null(f);
-    f->ctx = tst_ctx_default();
-    f->dir = tst_tmpdir();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ts_ctx_free(f->ctx);
-    tst_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
+typedef tst_fixture fixture;
 
 static ts_doc *scan_bytes(const fixture *f, const char *name, const void *data, size_t len)
 {
@@ -322,7 +299,7 @@ static void test_corpus_cad_files(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, tst_setup, tst_teardown)
         T(test_frozen_layer_texts_are_hidden_facility_findings),
         T(test_switched_off_layer_is_hidden_and_visible_layer_is_drawing),
         T(test_mtext_codes_and_unicode_escapes_are_decoded),

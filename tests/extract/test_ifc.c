@@ -9,30 +9,7 @@
 
 #include "support/fx_zip.h"
 
-typedef struct fixture {
-    ts_ctx *ctx;
-    char *dir;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof(*f));
-    assert_non_null(f);
-    f->ctx = tst_ctx_default();
-    f->dir = tst_tmpdir();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ts_ctx_free(f->ctx);
-    tst_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
+typedef tst_fixture fixture;
 
 static ts_doc *scan_path(const fixture *f, const char *path)
 {
@@ -181,7 +158,7 @@ static void test_corpus_models_name_their_people(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, tst_setup, tst_teardown)
         T(test_model_people_spaces_properties_and_escapes),
         T(test_ifczip_member_is_read_the_same_way),
         T(test_truncated_model_grades_error),

@@ -12,30 +12,7 @@
 #include <libexif/exif-utils.h>
 #include <zlib.h>
 
-typedef struct fixture {
-    ts_ctx *ctx;
-    char *dir;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof(*f));
-    assert_non_null(f);
-    f->ctx = tst_ctx_default();
-    f->dir = tst_tmpdir();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ts_ctx_free(f->ctx);
-    tst_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
+typedef tst_fixture fixture;
 
 static ts_doc *scan_bytes(const fixture *f, const char *name, const void *data, size_t len)
 {
@@ -292,7 +269,7 @@ static void test_corpus_images_with_gps_have_a_position(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, tst_setup, tst_teardown)
         T(test_jpeg_exif_gps_owner_and_artist_are_found),
         T(test_jpeg_without_gps_has_no_position),
         T(test_jpeg_segment_past_the_end_grades_error),

@@ -6,30 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct fixture {
-    ts_ctx *ctx;
-    char *dir;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof(*f));
-    assert_non_null(f);
-    f->ctx = tst_ctx_default();
-    f->dir = tst_tmpdir();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ts_ctx_free(f->ctx);
-    tst_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
+typedef tst_fixture fixture;
 
 #define SVG_OPEN                                                                                   \
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                                                 \
@@ -201,7 +178,7 @@ static void test_corpus_svg_names_its_creators(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, tst_setup, tst_teardown)
         T(test_text_and_tspans_are_drawing_text),
         T(test_hidden_inkscape_layer_is_at_where_layer),
         T(test_invisible_element_is_hidden_text),

@@ -9,30 +9,7 @@
 
 #include "support/fx_zip.h"
 
-typedef struct fixture {
-    ts_ctx *ctx;
-    char *dir;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof(*f));
-    assert_non_null(f);
-    f->ctx = tst_ctx_default();
-    f->dir = tst_tmpdir();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ts_ctx_free(f->ctx);
-    tst_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
+typedef tst_fixture fixture;
 
 #define V_NS                                                                                       \
     "xmlns=\"http://schemas.microsoft.com/office/visio/2012/main\" "                               \
@@ -214,7 +191,7 @@ static void test_corpus_drawings_are_read(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, tst_setup, tst_teardown)
         T(test_network_page_gets_the_diagram_verdict),
         T(test_shape_data_is_text_of_its_page),
         T(test_shape_on_a_hidden_layer_is_at_where_layer),

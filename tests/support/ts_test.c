@@ -157,3 +157,23 @@ int tst_have_corpus(void)
     struct stat st;
     return stat(TS_CORPUS_DIR "/MANIFEST.tsv", &st) == 0;
 }
+
+int tst_setup(void **state)
+{
+    tst_fixture *f = calloc(1, sizeof(*f));
+    assert_non_null(f);
+    f->ctx = tst_ctx_default();
+    f->dir = tst_tmpdir();
+    *state = f;
+    return 0;
+}
+
+int tst_teardown(void **state)
+{
+    tst_fixture *f = *state;
+    ts_ctx_free(f->ctx);
+    tst_rmtree(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}

@@ -29,6 +29,15 @@ size_t tst_count(const ts_doc *doc, const char *rule_id);
 const ts_finding *tst_find_cat(const ts_doc *doc, ts_category cat);
 /* Read a whole file into a malloc'd NUL-terminated buffer (NULL if it cannot be read). */
 char *tst_slurp(const char *path, size_t *len);
+/* The usual fixture of an extractor test: a default context and a private folder. */
+typedef struct tst_fixture {
+    ts_ctx *ctx;
+    char *dir;
+} tst_fixture;
+/* cmocka setup/teardown making and freeing a tst_fixture in *state. */
+int tst_setup(void **state);
+int tst_teardown(void **state);
+
 /* Is the shared third-party corpus present? Tests call skip() when not. */
 int tst_have_corpus(void);
 
