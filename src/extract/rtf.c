@@ -281,14 +281,14 @@ static void destination(rtf_state *s, const char *w, bool star)
     for (size_t i = 0; info_props[i]; i++) {
         if (strcmp(w, info_props[i]) == 0 && s->depth > 0 && s->g[s->depth - 1].dest == D_SKIP) {
             g->dest = D_INFO;
-            snprintf(g->info, sizeof g->info, "%s", w);
+            snprintf(g->info, sizeof g->info, "%.23s", w); /* property names are short */
             return;
         }
     }
     if (strcmp(w, "generator") == 0 || strcmp(w, "template") == 0 ||
         strcmp(w, "userprops") == 0) {
         g->dest = D_INFO;
-        snprintf(g->info, sizeof g->info, "%s", w);
+        snprintf(g->info, sizeof g->info, "%.23s", w); /* property names are short */
     } else if (strcmp(w, "annotation") == 0) {
         g->where = TS_WHERE_COMMENT;
     } else if (strcmp(w, "atnauthor") == 0) {
