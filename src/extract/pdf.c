@@ -197,6 +197,56 @@ bool ts_pdf_has_text(const char *t)
     return false;
 }
 
+/*
+ * poppler's page text runs table cells together when a PDF draws each cell on its own with no
+ * space character between them ("10Administrasjon10.46.10.0/24"): a value glued to its neighbour
+ * cannot be matched. Where two characters on one line stand further apart than a quarter of their
+ * height, a space goes between them. poppler_page_get_text_layout has one rectangle per character
+ * of poppler_page_get_text (same page, cached), so the two walk in step; when the counts disagree
+ * the text is left as it is. Returns a new buffer (g_free) or NULL when nothing was inserted.
+ */
+static char *space_cells(PopplerPage *page, const char *text, size_t len, size_t *out_len)
+{
+    PopplerRectangle *r = NULL;
+    guint n = 0;
+    char *out = NULL;
+    if (!poppler_page_get_text_layout(page, &r, &n) || n == 0)
+        goto out;
+    if ((size_t)g_utf8_strlen(text, (gssize)len) != n)
+        goto out;
+    out = g_malloc(len + n + 1);
+    size_t w = 0, inserted = 0;
+    guint ci = 0;
+    for (size_t i = 0; i < len; ci++) {
+        size_t k = (size_t)(g_utf8_next_char(text + i) - (text + i));
+        if (k == 0 || i + k > len)
+            k = 1;
+        if (ci > 0 && ci < n && i > 0 && !g_ascii_isspace(text[i]) &&
+            !g_ascii_isspace(out[w - 1])) {
+            const PopplerRectangle *a = &r[ci - 1], *b = &r[ci];
+            double h = a->y2 - a->y1;
+            if (h > 0 && b->y1 - a->y1 < h * 0.5 && a->y1 - b->y1 < h * 0.5 &&
+                b->x1 - a->x2 > h * 0.25) {
+                out[w++] = ' ';
+                inserted++;
+            }
+        }
+        memcpy(out + w, text + i, k);
+        w += k;
+        i += k;
+    }
+    out[w] = '\0';
+    if (inserted == 0) {
+        g_free(out);
+        out = NULL;
+    } else {
+        *out_len = w;
+    }
+out:
+    g_free(r);
+    return out;
+}
+
 static ts_status page_text(pdf *P, PopplerPage *page, unsigned no)
 {
     ts_status st = TS_OK;
@@ -234,7 +284,11 @@ static ts_status page_text(pdf *P, PopplerPage *page, unsigned no)
         body = P->body;
     }
     ts_loc loc = {.where = TS_WHERE_BODY, .page = no, .line = 1};
-    st = ts_doc_text(P->doc, &loc, body, len);
+    size_t spaced_len = 0;
+    char *spaced = space_cells(page, body, len, &spaced_len);
+    st = spaced ? ts_doc_text(P->doc, &loc, spaced, spaced_len)
+                : ts_doc_text(P->doc, &loc, body, len);
+    g_free(spaced);
     if (st == TS_OK)
         st = report_invisible(P, no, text);
     if (st == TS_OK && P->track)

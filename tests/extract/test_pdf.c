@@ -143,6 +143,25 @@ static void test_page_text_has_page_numbers(void **state)
     ts_doc_free(doc);
 }
 
+/* Table cells drawn one by one with no space between them must not run together. */
+static void test_table_cells_drawn_apart_stay_apart(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 10, 0x000000, "VLAN");
+    fx_pdf_text(p, 110, 100, 10, 0x000000, "Navn");
+    fx_pdf_text(p, 220, 100, 10, 0x000000, "Nett");
+    fx_pdf_text(p, 72, 120, 10, 0x000000, "10");
+    fx_pdf_text(p, 110, 120, 10, 0x000000, "Administrasjon");
+    fx_pdf_text(p, 220, 120, 10, 0x000000, "10.46.10.0/24");
+    fx_pdf_text(p, 330, 120, 10, 0x000000, "10.46.10.1");
+    ts_doc *doc = scan_fx(*state, p);
+    size_t subnets = 0;
+    for (size_t i = 0; i < ts_doc_finding_count(doc); i++)
+        subnets += strcmp(ts_finding_value(ts_doc_finding_at(doc, i)), "10.46.10.0/24") == 0;
+    assert_int_equal(subnets, 1);
+    ts_doc_free(doc);
+}
+
 static void test_black_box_over_password_is_invisible_text_and_blocks(void **state)
 {
     fx_pdf *p = tender(2);
@@ -898,6 +917,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_page_text_has_page_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_table_cells_drawn_apart_stay_apart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_black_box_over_password_is_invisible_text_and_blocks,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_highlight_under_text_is_not_hidden, setup, teardown),
