@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "detect/checks.h"
+
 /*
  * location.page is the slide number (its place in the slide list), location.part the slide or
  * notes part, location.line the paragraph number within it. Text of a hidden slide is
@@ -31,6 +33,11 @@ typedef struct slide_state {
     bool in_t;
     unsigned skip_depth;
     size_t off_chars, note_chars;
+    /* for the diagram verdict (src/detect/checks.c): each top-level shape's text, connectors */
+    char label[256];
+    size_t label_len;
+    size_t connectors;
+    unsigned page;
     ts_status st;
 } slide_state;
 
@@ -73,6 +80,9 @@ static void slide_start(ts_xml *x, void *u, const char *local, const char *uri, 
         s->sp_depth = d;
         s->off_slide = false;
         s->body_ph = !s->notes;
+        s->label_len = 0;
+        if (strcmp(local, "cxnSp") == 0)
+            s->connectors++;
     } else if (strcmp(local, "ph") == 0 && s->notes) {
         size_t n;
         const char *t = ts_xml_attr(nattr, attrs, "type", &n);
@@ -106,6 +116,10 @@ static void slide_end(ts_xml *x, void *u, const char *local, const char *uri)
     else if (strcmp(local, "xfrm") == 0)
         s->in_xfrm = false;
     else if (d == s->sp_depth) {
+        if (!s->notes && s->label_len > 0 && s->st == TS_OK) {
+            ts_loc loc = {.where = TS_WHERE_DRAWING, .page = s->page};
+            s->st = ts_doc_shape(s->o->doc, &loc, s->label, s->label_len);
+        }
         s->sp_depth = 0;
         s->off_slide = false;
     } else if (d == s->sp_tree)
@@ -127,6 +141,12 @@ static void slide_text(ts_xml *x, void *u, const char *t, size_t len)
         for (size_t i = 0; i < len; i++)
             if (t[i] != ' ' && t[i] != '\t')
                 s->note_chars++;
+    if (s->sp_depth && !s->notes && s->label_len + len + 1 < sizeof s->label) {
+        if (s->label_len > 0)
+            s->label[s->label_len++] = ' ';
+        memcpy(s->label + s->label_len, t, len);
+        s->label_len += len;
+    }
     ts_tsink_put(&s->sink, t, len, where);
 }
 
@@ -143,6 +163,7 @@ static ts_status read_slide(ts_opc *o, size_t idx, unsigned page, const slide_st
         s.base = TS_WHERE_NOTES;
     ts_tsink_init(&s.sink, o->doc, s.base, ts_zip_name(o->z, idx));
     s.sink.page = page;
+    s.page = page;
     ts_xml_handler h = {.start = slide_start, .end = slide_end, .text = slide_text};
     ts_status st = ts_opc_parse(o, idx, &h, &s);
     ts_status st2 = ts_tsink_dispose(&s.sink);
@@ -150,6 +171,10 @@ static ts_status read_slide(ts_opc *o, size_t idx, unsigned page, const slide_st
         st = st2 != TS_OK ? st2 : s.st;
     if (note_chars)
         *note_chars = s.note_chars;
+    if (st == TS_OK && !notes && s.connectors > 0) {
+        ts_loc loc = {.where = TS_WHERE_DRAWING, .page = page};
+        st = ts_doc_connectors(o->doc, &loc, s.connectors);
+    }
     if (st == TS_OK && s.off_chars > 0) {
         ts_loc loc = {.where = TS_WHERE_HIDDEN_TEXT, .page = page, .part = ts_zip_name(o->z, idx)};
         char *v = ts_doc_printf(o->doc, "slide %u", page);

@@ -530,6 +530,23 @@ static void test_pptx_text_outside_the_slide_is_hidden_text(void **state)
     ts_doc_free(doc);
 }
 
+static void test_pptx_network_drawing_slide_gets_the_diagram_verdict(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_pptx(
+        f,
+        SLIDE("", SP("100000", "100000", "Brannmur") SP("100000", "900000", "Kjernesvitsj")
+                      SP("100000", "1800000", "Svitsj 2. etasje")
+                          SP("2000000", "100000", "Servernett 10.20.30.0/24")
+                              "<p:cxnSp/><p:cxnSp/>"),
+        NULL);
+    const ts_finding *d = tst_find(doc, "diagram.network");
+    assert_non_null(d);
+    assert_int_equal(ts_finding_page(d), 1);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_BLOCK);
+    ts_doc_free(doc);
+}
+
 static void test_pptx_clean_realistic_presentation_is_ok(void **state)
 {
     fixture *f = *state;
@@ -813,6 +830,7 @@ int main(void)
         T(test_pptx_speaker_notes_with_vpn_address_are_notes),
         T(test_pptx_hidden_slide_text_is_hidden_slide),
         T(test_pptx_text_outside_the_slide_is_hidden_text),
+        T(test_pptx_network_drawing_slide_gets_the_diagram_verdict),
         T(test_pptx_clean_realistic_presentation_is_ok),
         T(test_password_protected_office_file_is_error_encrypted),
         T(test_malformed_part_is_error_not_ok),
