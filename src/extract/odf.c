@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "detect/checks.h"
 #include "extract/xmlread.h"
 #include "extract/zipread.h"
 
@@ -61,6 +62,10 @@ typedef struct odf_state {
     unsigned long para;
     size_t hidden_chars, note_chars;
     unsigned slides_hidden;
+    /* drawings and slides, for the diagram verdict (src/detect/checks.c) */
+    unsigned page_depth, shape_depth;
+    char label[256];
+    size_t label_len, connectors;
     ts_status st;
 } odf_state;
 
@@ -244,8 +249,17 @@ static void odf_start(ts_xml *x, void *u, const char *local, const char *uri, in
             push(s, d, local[0] == 'h' ? TS_WHERE_HEADER : TS_WHERE_FOOTER);
     } else if (strcmp(local, "notes") == 0) {
         push(s, d, TS_WHERE_NOTES);
+    } else if (s->page_depth && d == s->page_depth + 1 && uri && strstr(uri, ":drawing:") &&
+               (strcmp(local, "connector") == 0 || strcmp(local, "line") == 0)) {
+        s->connectors++;
+    } else if (s->page_depth && d == s->page_depth + 1 && uri && strstr(uri, ":drawing:") &&
+               strcmp(local, "page-thumbnail") != 0) {
+        s->shape_depth = d; /* a shape: its text is one label */
+        s->label_len = 0;
     } else if (strcmp(local, "page") == 0 && uri && strstr(uri, ":drawing:")) {
         s->page++;
+        s->page_depth = d;
+        s->connectors = 0;
         ts_tsink_place(&s->sink, TS_WHERE_BODY, s->part, s->page);
         if (has_hidden_style(s, nattr, attrs, "style-name")) {
             s->slides_hidden++;
@@ -324,6 +338,19 @@ static void odf_end(ts_xml *x, void *u, const char *local, const char *uri)
     }
     while (s->nstack > 0 && s->stack[s->nstack - 1].depth >= d)
         s->nstack--;
+    if (d == s->shape_depth) {
+        s->shape_depth = 0;
+        if (s->label_len > 0 && s->st == TS_OK) {
+            ts_loc loc = {.where = TS_WHERE_DRAWING, .page = s->page, .part = s->part};
+            s->st = ts_doc_shape(s->doc, &loc, s->label, s->label_len);
+        }
+    } else if (d == s->page_depth) {
+        s->page_depth = 0;
+        if (s->connectors > 0 && s->st == TS_OK) {
+            ts_loc loc = {.where = TS_WHERE_DRAWING, .page = s->page, .part = s->part};
+            s->st = ts_doc_connectors(s->doc, &loc, s->connectors);
+        }
+    }
     if (strcmp(local, "style") == 0) {
         style_end(s);
     } else if (strcmp(local, "changed-region") == 0) {
@@ -355,6 +382,12 @@ static void odf_text(ts_xml *x, void *u, const char *t, size_t len)
     }
     if (s->mute || s->region == 2)
         return;
+    if (s->shape_depth && s->label_len + len + 1 < sizeof s->label) {
+        if (s->label_len > 0)
+            s->label[s->label_len++] = ' ';
+        memcpy(s->label + s->label_len, t, len);
+        s->label_len += len;
+    }
     /* only text inside paragraphs and headings is document text (ODF 1.2 §5.1) */
     put(s, t, len);
 }
@@ -370,6 +403,7 @@ static ts_status read_part(odf_state *s, const char *name)
     s->table[0] = '\0';
     s->page = 0;
     s->para = 0;
+    s->page_depth = s->shape_depth = 0;
     ts_tsink_place(&s->sink, TS_WHERE_BODY, s->part, 0);
     ts_xml_handler h = {.start = odf_start, .end = odf_end, .text = odf_text};
     ts_status st = ts_xml_parse_zip(s->z, idx, &h, s);

@@ -179,6 +179,38 @@ static void test_odp_notes_are_notes(void **state)
     ts_doc_free(doc);
 }
 
+#define ODG_MIME "application/vnd.oasis.opendocument.graphics"
+#define SHAPE(t) "<draw:custom-shape><text:p>" t "</text:p></draw:custom-shape>"
+
+static void test_odg_network_drawing_gets_the_diagram_verdict(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_odf(
+        f, ODG_MIME,
+        CONTENT("", "<office:drawing><draw:page draw:name=\"Nett\">" SHAPE("Brannmur")
+                        SHAPE("Kjernesvitsj") SHAPE("Svitsj 2. etasje")
+                            SHAPE("Servernett 10.20.30.0/24") "<draw:connector/><draw:connector/>"
+                    "</draw:page></office:drawing>"),
+        PLAIN_META, NULL);
+    const ts_finding *d = tst_find(doc, "diagram.network");
+    assert_non_null(d);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_BLOCK);
+    ts_doc_free(doc);
+}
+
+static void test_odg_plain_drawing_gets_no_verdict(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_odf(f, ODG_MIME,
+                           CONTENT("", "<office:drawing><draw:page draw:name=\"Plan\">"
+                                       SHAPE("Klasserom") SHAPE("Gang") SHAPE("Garderobe")
+                                       "<draw:connector/></draw:page></office:drawing>"),
+                           PLAIN_META, NULL);
+    assert_null(tst_find(doc, "diagram.network"));
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_OK);
+    ts_doc_free(doc);
+}
+
 static void test_odf_meta_login_is_last_modified_by(void **state)
 {
     fixture *f = *state;
@@ -264,6 +296,8 @@ int main(void)
         T(test_odt_header_in_styles_is_header),
         T(test_ods_hidden_sheet_cell_names_sheet_and_cell),
         T(test_odp_notes_are_notes),
+        T(test_odg_network_drawing_gets_the_diagram_verdict),
+        T(test_odg_plain_drawing_gets_no_verdict),
         T(test_odf_meta_login_is_last_modified_by),
         T(test_odt_clean_realistic_document_is_ok),
         T(test_odf_encrypted_package_is_error_encrypted),
