@@ -159,6 +159,9 @@ void ts_limits_fill(ts_limits *l);
 /* Hex of a SHA-256 over data (out: 65 bytes). */
 void ts_sha256_hex(const void *data, size_t len, char out[65]);
 
+/* Value of a hexadecimal digit (0-9, a-f, A-F), or -1. */
+int ts_hex_digit(unsigned char c);
+
 /* Length of the well-formed UTF-8 sequence at p (no overlongs, surrogates or > U+10FFFF),
  * 0 when the bytes there do not form one. */
 size_t ts_utf8_seq(const unsigned char *p, size_t avail);

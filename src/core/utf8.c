@@ -25,6 +25,17 @@ static int is_bad_control(unsigned char c)
  * Length of the well-formed UTF-8 sequence at p (Unicode 15 table 3-7: no overlongs, no
  * surrogates, nothing above U+10FFFF), or 0 when the bytes there do not form one.
  */
+int ts_hex_digit(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 size_t ts_utf8_seq(const unsigned char *p, size_t avail)
 {
     unsigned char c = p[0];

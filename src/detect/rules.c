@@ -136,23 +136,13 @@ out:
 
 /* ---- accepted fingerprints ---------------------------------------------------------------- */
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static int parse_digest(const char *hex, size_t len, unsigned char out[32])
 {
     if (len != 64)
         return -1;
     for (size_t i = 0; i < 32; i++) {
-        int hi = hexval((unsigned char)hex[2 * i]), lo = hexval((unsigned char)hex[2 * i + 1]);
+        int hi = ts_hex_digit((unsigned char)hex[2 * i]);
+        int lo = ts_hex_digit((unsigned char)hex[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return -1;
         out[i] = (unsigned char)(hi << 4 | lo);

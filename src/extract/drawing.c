@@ -125,24 +125,13 @@ size_t ts_drawing_base64(const char *in, size_t len, unsigned char *out)
     return n;
 }
 
-int ts_drawing_hex(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 size_t ts_drawing_urldecode(char *s, size_t len)
 {
     size_t w = 0;
     for (size_t i = 0; i < len; i++) {
         int hi, lo;
-        if (s[i] == '%' && i + 2 < len && (hi = ts_drawing_hex((unsigned char)s[i + 1])) >= 0 &&
-            (lo = ts_drawing_hex((unsigned char)s[i + 2])) >= 0) {
+        if (s[i] == '%' && i + 2 < len && (hi = ts_hex_digit((unsigned char)s[i + 1])) >= 0 &&
+            (lo = ts_hex_digit((unsigned char)s[i + 2])) >= 0) {
             s[w++] = (char)(hi << 4 | lo);
             i += 2;
         } else {
@@ -168,7 +157,7 @@ static size_t entity(const char *s, size_t len, uint32_t *cp)
         uint32_t v = 0;
         size_t digits = 0;
         for (; i < len && i < 12; i++) {
-            int d = hex ? ts_drawing_hex((unsigned char)s[i])
+            int d = hex ? ts_hex_digit((unsigned char)s[i])
                         : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
             if (d < 0)
                 break;

@@ -40,9 +40,6 @@ ts_status ts_drawing_inflate(ts_doc *doc, const char *what, const unsigned char 
  */
 size_t ts_drawing_base64(const char *in, size_t len, unsigned char *out);
 
-/** The value of a hexadecimal digit, or -1. */
-int ts_drawing_hex(unsigned char c);
-
 /**
  * Flag each person named in `text`, one per line (RDF lists: dc:creator of SVG and XMP), with
  * ts_office_person (a login: metadata.user-name; a plain name: metadata.author). `role` goes

@@ -212,7 +212,7 @@ static size_t unicode_escape(const char *s, size_t n, uint32_t *cp)
         return 0;
     uint32_t v = 0;
     for (size_t i = 3; i < 7; i++) {
-        int h = ts_drawing_hex((unsigned char)s[i]);
+        int h = ts_hex_digit((unsigned char)s[i]);
         if (h < 0)
             return 0;
         v = v << 4 | (uint32_t)h;

@@ -71,7 +71,7 @@ static bool hex_run(const char *s, size_t n, size_t digits, uint32_t *v)
         return false;
     uint32_t r = 0;
     for (size_t i = 0; i < digits; i++) {
-        int h = ts_drawing_hex((unsigned char)s[i]);
+        int h = ts_hex_digit((unsigned char)s[i]);
         if (h < 0)
             return false;
         r = r << 4 | (uint32_t)h;

@@ -476,10 +476,7 @@ static ts_status parse(rtf_state *s, const unsigned char *d, size_t len)
             continue;
         group *g = cur(s);
         if (g->dest == D_OBJDATA) {
-            int h = c >= '0' && c <= '9' ? c - '0'
-                    : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                    : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                           : -1;
+            int h = ts_hex_digit((unsigned char)c);
             if (h < 0)
                 continue;
             if (s->nibble < 0) {
