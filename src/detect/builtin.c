@@ -51,12 +51,12 @@ static ts_status add_rows(ts_ctx *ctx, const struct ts_builtin_rule *rows)
     for (const struct ts_builtin_rule *b = rows; b && b->id != NULL; b++) {
         if (ts_ctx_rule_find(ctx, b->id) != NULL)
             continue; /* two extractors may share a rule (e.g. metadata.author) */
-        ts_rule *r = ts_calloc(1, sizeof(*r));
+        ts_rule *r = ts_rule_alloc();
         if (r == NULL)
             return TS_ENOMEM;
         if (ts_grow((void **)&ctx->rules, &ctx->cap_rules, ctx->nrules + 1, sizeof(*ctx->rules)) !=
             0) {
-            ts_free(r);
+            ts_rule_free(r);
             return TS_ENOMEM;
         }
         ctx->rules[ctx->nrules++] = r;

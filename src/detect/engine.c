@@ -193,9 +193,10 @@ static void consider(scratch *S, const ts_rule *r, size_t vs, size_t ve)
 }
 
 /* Run one rule over text[start, end) (the subject ends at `end`). */
-static void run_rule(scratch *S, const ts_rule *r, size_t start, size_t end)
+static void run_rule(scratch *S, ts_rule *r, size_t start, size_t end)
 {
     size_t off = start;
+    ts_rule_jit(r);
     bool jit = r->jit;
     while (off <= end && S->st == TS_OK) {
         int rc = match(S, r->re, jit, S->text, end, off);

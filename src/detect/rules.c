@@ -265,10 +265,40 @@ TS_API ts_status ts_ctx_load_ignore_file(ts_ctx *ctx, const char *path, ts_rule_
 
 /* ---- rule loader -------------------------------------------------------------------------- */
 
+ts_rule *ts_rule_alloc(void)
+{
+    ts_rule *r = ts_calloc(1, sizeof(*r));
+    if (r == NULL)
+        return NULL;
+    if (pthread_mutex_init(&r->jit_lock, NULL) != 0) {
+        ts_free(r);
+        return NULL;
+    }
+    atomic_init(&r->jit_done, false);
+    r->severity_nocontext = -1;
+    return r;
+}
+
+void ts_rule_jit(ts_rule *r)
+{
+    if (r->re == NULL || atomic_load_explicit(&r->jit_done, memory_order_acquire))
+        return;
+    pthread_mutex_lock(&r->jit_lock);
+    if (!atomic_load_explicit(&r->jit_done, memory_order_relaxed)) {
+        /* JIT is a speed-up, not a requirement: a pattern JIT cannot take still runs interpreted */
+        size_t jitsize = 0;
+        r->jit = pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0 &&
+                 pcre2_pattern_info(r->re, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize > 0;
+        atomic_store_explicit(&r->jit_done, true, memory_order_release);
+    }
+    pthread_mutex_unlock(&r->jit_lock);
+}
+
 void ts_rule_free(ts_rule *r)
 {
     if (r == NULL)
         return;
+    pthread_mutex_destroy(&r->jit_lock);
     ts_free(r->id);
     for (int i = 0; i < 2; i++) {
         ts_free(r->title[i]);
@@ -381,8 +411,6 @@ static pcre2_code *compile(loader *L, unsigned line, const char *key, const char
         lerr(L, line, "%s does not compile at offset %zu: %s", key, (size_t)off, (char *)buf);
         return NULL;
     }
-    /* JIT is a speed-up, not a requirement: a pattern JIT cannot take still runs interpreted */
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
     return re;
 }
 
@@ -519,8 +547,6 @@ static void finish_rule(loader *L)
         uint32_t opts = (r->caseless ? PCRE2_CASELESS : 0) | (r->ucp ? PCRE2_UCP : 0);
         r->re = compile(L, L->pattern_line, "pattern", r->pattern, opts);
         if (r->re) {
-            size_t jitsize = 0;
-            r->jit = pcre2_pattern_info(r->re, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize > 0;
             int g = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR) "value");
             r->value_group = g > 0 ? (uint32_t)g : 0;
         }
@@ -553,10 +579,9 @@ static ts_status start_rule(loader *L, const char *id, size_t n)
         lerr(L, L->line, "bad rule id '%.*s' (use lowercase letters, digits, '.', '-', '_')",
              (int)(n > 100 ? 100 : n), id);
     }
-    ts_rule *r = ts_calloc(1, sizeof(*r));
+    ts_rule *r = ts_rule_alloc();
     if (r == NULL)
         return TS_ENOMEM;
-    r->severity_nocontext = -1;
     r->id = ts_strndup(id, n);
     char origin[512];
     snprintf(origin, sizeof origin, "%s:%u", L->name, L->line);

@@ -5,6 +5,8 @@
 
 #include "tenderscan.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -28,7 +30,13 @@ struct ts_rule {
     pcre2_code *re;
     uint32_t value_group;   /* number of the group named `value`, 0 = whole match */
     bool caseless, ucp;
+    /* JIT compiling every pattern at load took most of a process's start-up, and most rules do
+     * not run on a given file (keyword rules wait for their keyword): ts_rule_jit compiles the
+     * pattern the first time the engine runs the rule. `jit` is written under `jit_lock` before
+     * `jit_done` is released, and read only after `jit_done` was seen set. */
     bool jit; /* JIT-compiled: matched with pcre2_jit_match */
+    atomic_bool jit_done;
+    pthread_mutex_t jit_lock;
 
     const struct ts_validator *validator;
     char *validate_arg;
@@ -62,7 +70,12 @@ struct ts_ctx {
     size_t nignore, cap_ignore;
 };
 
+/* A new empty rule (NULL when out of memory); ts_rule_free releases it. */
+ts_rule *ts_rule_alloc(void);
 void ts_rule_free(ts_rule *r);
+/* JIT-compile r's pattern if that was not tried yet; r->jit says if it took. Rules are shared
+ * read-only by the scanning threads except for this once-only cache, which is thread-safe. */
+void ts_rule_jit(ts_rule *r);
 /* Rebuild the keyword set and the plain-rule list after rules changed. */
 ts_status ts_ctx_rebuild(ts_ctx *ctx);
 /* Is this fingerprint (hex) accepted? */
