@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Internal model shared by extractors, detectors, risk and reporters: documents, findings, input. */
+/* Internal model shared by extractors, detectors, risk and reporters: documents, findings, input.
+ */
 #ifndef TS_CORE_CORE_H
 #define TS_CORE_CORE_H
 
@@ -16,9 +17,9 @@
 /* Where a piece of text sits; `part` is borrowed (copied only when a finding needs it). */
 typedef struct ts_loc {
     ts_where where;
-    unsigned page;       /* 1-based page/slide/sheet, 0 = none */
-    const char *part;    /* part, sheet, layer name …, or NULL */
-    unsigned long line;  /* line number of the first line of the text, 0 = lines not tracked */
+    unsigned page;      /* 1-based page/slide/sheet, 0 = none */
+    const char *part;   /* part, sheet, layer name …, or NULL */
+    unsigned long line; /* line number of the first line of the text, 0 = lines not tracked */
 } ts_loc;
 
 /* A simple bump allocator whose blocks die with the document. */
@@ -60,7 +61,7 @@ struct ts_doc {
     uint64_t *unpacked; /* bytes inflated so far under the top-level document (shared) */
 
     ts_status err;
-    char *err_detail; /* English detail after the localised status text */
+    char *err_detail;                /* English detail after the localised status text */
     char *err_text_en, *err_text_nb; /* built on first use */
 
     ts_finding **findings;
@@ -93,7 +94,8 @@ typedef struct ts_input {
     bool mapped; /* data is a file mapping: ts_input_release may drop pages */
 } ts_input;
 
-/* Tell the kernel that bytes [off, off+len) will not be read again (keeps RSS flat on big files). */
+/* Tell the kernel that bytes [off, off+len) will not be read again (keeps RSS flat on big files).
+ */
 void ts_input_release(const ts_input *in, size_t off, size_t len);
 
 /* Arena-backed allocation for everything a document owns. NULL on out-of-memory. */
@@ -102,19 +104,20 @@ char *ts_doc_strndup(ts_doc *doc, const char *s, size_t len);
 char *ts_doc_strdup(ts_doc *doc, const char *s);
 char *ts_doc_printf(ts_doc *doc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-const ts_limits *ts_doc_limits(const ts_doc *doc);
+TS_HOST const ts_limits *ts_doc_limits(const ts_doc *doc);
 
 /*
  * Record why a document could not be read completely: grade error. The first failure wins.
  * `fmt` is a short English detail ("page 3: broken xref"); the status text before it is localised.
  */
-void ts_doc_fail(ts_doc *doc, ts_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+TS_HOST void ts_doc_fail(ts_doc *doc, ts_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * Hand extracted text to detection. `text` need not be valid UTF-8 (invalid bytes are read as
  * Windows-1252) and need not be NUL-terminated; it is not kept. Returns TS_ENOMEM only.
  */
-ts_status ts_doc_text(ts_doc *doc, const ts_loc *loc, const char *text, size_t len);
+TS_HOST ts_status ts_doc_text(ts_doc *doc, const ts_loc *loc, const char *text, size_t len);
 
 /*
  * Like ts_doc_text, for a text that batches many places (cells, paragraphs, tracked changes):
@@ -132,8 +135,8 @@ ts_status ts_doc_text_placed(ts_doc *doc, const ts_loc *loc, const char *text, s
  * a hidden sheet or a metadata author. `value` is the thing itself (author, layer name, path),
  * `detail` an optional human note ("3 comments"). Ignored fingerprints are honoured.
  */
-ts_status ts_doc_flag(ts_doc *doc, const char *rule_id, const ts_loc *loc, const char *value,
-                      const char *detail);
+TS_HOST ts_status ts_doc_flag(ts_doc *doc, const char *rule_id, const ts_loc *loc,
+                              const char *value, const char *detail);
 
 /* Add a finding (used by the engine). Takes copies of all strings. */
 ts_status ts_doc_add_finding(ts_doc *doc, const ts_rule *rule, ts_severity sev, const ts_loc *loc,
@@ -145,10 +148,10 @@ ts_status ts_doc_add_finding(ts_doc *doc, const ts_rule *rule, ts_severity sev, 
  * Scan `data` as a child document named `name` (path becomes `parent!name`). The child's own
  * failures land on the child. Returns TS_ENOMEM only. Over max_depth the child gets grade error.
  */
-ts_status ts_doc_child(ts_doc *doc, const char *name, const void *data, size_t len);
+TS_HOST ts_status ts_doc_child(ts_doc *doc, const char *name, const void *data, size_t len);
 
 /* Count inflated bytes against limits.max_unpacked_bytes; TS_ELIMIT when over (and fails doc). */
-ts_status ts_doc_count_unpacked(ts_doc *doc, uint64_t bytes);
+TS_HOST ts_status ts_doc_count_unpacked(ts_doc *doc, uint64_t bytes);
 
 /* Create an empty document (scan.c fills it). */
 ts_status ts_doc_create(ts_doc **out, const ts_ctx *ctx, const char *path, unsigned depth,

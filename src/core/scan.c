@@ -106,7 +106,7 @@ static ts_status scan_input(ts_doc *doc, const ts_input *in)
             ts_doc_fail(doc, TS_EUNSUPPORTED, "%s files are not supported yet", doc->format);
         goto grade;
     }
-    st = ex->extract(doc, &typed);
+    st = ts_extractor_run(ex, doc, &typed);
     if (st != TS_OK && st != TS_ENOMEM) {
         /* an extractor that returns a document problem as a status: record it, keep going */
         ts_doc_fail(doc, st, "%s extractor stopped", ex->name);

@@ -29,7 +29,8 @@ TS_API ts_status ts_ctx_new(ts_ctx **out)
     if (ctx == NULL)
         return TS_ENOMEM;
     ts_limits_fill(&ctx->limits);
-    st = ts_builtin_rules_add(ctx);
+    ctx->modules = ts_modules_new();
+    st = ctx->modules ? ts_builtin_rules_add(ctx) : TS_ENOMEM;
     if (st == TS_OK)
         st = ts_ctx_rebuild(ctx);
     if (st != TS_OK) {
@@ -50,6 +51,7 @@ TS_API void ts_ctx_free(ts_ctx *ctx)
     ts_kwset_free(ctx->kwset);
     ts_free(ctx->plain);
     ts_free(ctx->ignore);
+    ts_modules_free(ctx->modules);
     ts_free(ctx);
 }
 

@@ -68,6 +68,7 @@ struct ts_ctx {
     size_t nplain;
     unsigned char (*ignore)[32]; /* sorted SHA-256 digests */
     size_t nignore, cap_ignore;
+    struct ts_modules *modules; /* extractor modules loaded so far (extract/module.c) */
 };
 
 /* A new empty rule (NULL when out of memory); ts_rule_free releases it. */

@@ -41,8 +41,11 @@ const struct ts_extractor *ts_extractor_at(size_t i)
 ts_status ts_extractors_init(void)
 {
     for (size_t i = 0; extractors[i] != NULL; i++) {
-        if (extractors[i]->init) {
-            ts_status st = extractors[i]->init();
+        ts_status (*init)(void) = extractors[i]->init;
+        if (extractors[i]->linked != NULL)
+            init = extractors[i]->linked->init;
+        if (init) {
+            ts_status st = init();
             if (st != TS_OK)
                 return st;
         }

@@ -32,7 +32,33 @@ struct ts_extractor {
     ts_status (*extract)(ts_doc *doc, const ts_input *in);
     /* structural rules this extractor raises, ending with a {NULL} row; NULL if none */
     const struct ts_builtin_rule *rules;
+    /*
+     * A reader with heavy libraries (poppler and cairo are 30 shared objects and ~7 ms of every
+     * start) lives in a module, `tenderscan-<module>.so`, loaded by the first document of its
+     * kind (src/extract/module.c); `extract` and `init` are then NULL and `linked` points at the
+     * module's entry when the same code was linked into this program (tests, libtenderscan).
+     */
+    const char *module;
+    const struct ts_module *linked;
 };
+
+/*
+ * What a module exports under the symbol "ts_module_<name>". The module and the program must
+ * come from the same build: `abi` and `version` are checked before anything else is used.
+ */
+#define TS_MODULE_ABI 1u
+struct ts_module {
+    unsigned abi;        /* TS_MODULE_ABI */
+    const char *version; /* TS_VERSION */
+    ts_status (*init)(void); /* optional, once, when loaded */
+    ts_status (*extract)(ts_doc *doc, const ts_input *in);
+};
+
+/* Run `ex` on `in`, loading its module first if it has one (thread-safe). */
+ts_status ts_extractor_run(const struct ts_extractor *ex, ts_doc *doc, const ts_input *in);
+/* Loaded modules of a context: created with the context, unloaded with it. */
+struct ts_modules *ts_modules_new(void);
+void ts_modules_free(struct ts_modules *m);
 
 /* The extractor for a type, or NULL when the type has none yet. */
 const struct ts_extractor *ts_extractor_for(ts_type t);

@@ -44,8 +44,8 @@ typedef struct ts_tsink {
     size_t nmarks, cap_marks;
     ts_tsink_range *ranges;
     size_t nranges, cap_ranges;
-    bool fresh; /* nothing written on the current line yet */
-    ts_status st; /* first out-of-memory, sticky */
+    bool fresh;          /* nothing written on the current line yet */
+    ts_status st;        /* first out-of-memory, sticky */
     char where_buf[300]; /* "<part>!<cell>" of the finding being placed */
 } ts_tsink;
 
@@ -80,14 +80,14 @@ bool ts_office_is_login(const char *name);
  * metadata.author (low). `role` says who the person is ("last modified by") and goes into the
  * detail. Placeholder names ("Author", "Windows User") and empty ones are skipped.
  */
-ts_status ts_office_person(ts_doc *doc, const ts_loc *loc, const char *name, const char *role,
-                           const char *login_rule);
+TS_HOST ts_status ts_office_person(ts_doc *doc, const ts_loc *loc, const char *name,
+                                   const char *role, const char *login_rule);
 /**
  * Flag every local absolute path in `text` (C:\\…, file:///C:/…, /home/…, /Users/…) with
  * metadata.user-path; `what` says where the path was found ("attached template").
  */
-ts_status ts_office_paths(ts_doc *doc, const ts_loc *loc, const char *text, size_t len,
-                          const char *what);
+TS_HOST ts_status ts_office_paths(ts_doc *doc, const ts_loc *loc, const char *text, size_t len,
+                                  const char *what);
 
 /* A growable string for values gathered from several text pieces; stops growing at `max`. */
 typedef struct ts_sbuf {
@@ -98,13 +98,13 @@ typedef struct ts_sbuf {
 } ts_sbuf;
 
 /** Append (bytes past the maximum are dropped); out-of-memory sets `oom`. */
-void ts_sbuf_put(ts_sbuf *b, const char *s, size_t n);
+TS_HOST void ts_sbuf_put(ts_sbuf *b, const char *s, size_t n);
 /** The text so far, NUL-terminated ("" when empty or out of memory); valid until the next put. */
 const char *ts_sbuf_str(ts_sbuf *b);
 /** The text with white space at both ends removed, NUL-terminated, in place. */
 const char *ts_sbuf_trim(ts_sbuf *b);
-void ts_sbuf_clear(ts_sbuf *b);
-void ts_sbuf_free(ts_sbuf *b);
+TS_HOST void ts_sbuf_clear(ts_sbuf *b);
+TS_HOST void ts_sbuf_free(ts_sbuf *b);
 
 /* People counted by name: comment authors, authors of tracked changes. */
 typedef struct ts_tally_row {

@@ -35,8 +35,8 @@ typedef struct ts_xml_handler {
 ts_status ts_xml_parse_zip(ts_zip *z, size_t idx, const ts_xml_handler *h, void *u);
 
 /** The same over `len` bytes in memory; `name` names the part in failures. */
-ts_status ts_xml_parse_memory(ts_doc *doc, const char *name, const char *data, size_t len,
-                              const ts_xml_handler *h, void *u);
+TS_HOST ts_status ts_xml_parse_memory(ts_doc *doc, const char *name, const char *data, size_t len,
+                                      const ts_xml_handler *h, void *u);
 
 /** Stop the parse from inside a callback; no further callbacks come. Not a failure. */
 void ts_xml_stop(ts_xml *x);
@@ -65,6 +65,6 @@ unsigned long ts_xml_attr_ulong(int nattr, const char **attrs, const char *local
 bool ts_xml_attr_bool(int nattr, const char **attrs, const char *local, bool missing);
 
 /** Prepare libxml2 once per process (call from an extractor's init, before threads start). */
-ts_status ts_xml_init(void);
+TS_HOST ts_status ts_xml_init(void);
 
 #endif /* TS_EXTRACT_XMLREAD_H */

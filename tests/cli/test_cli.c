@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The command line as a user runs it: exit codes 0/1/2/3, reports, options. */
+#include "support/fx_pdf.h"
 #include "support/ts_test.h"
 
 #include <fcntl.h>
@@ -18,6 +19,7 @@ typedef struct run {
 } run;
 
 static char *g_dir;
+static const char *g_bin = TS_BINARY; /* the program tsrun runs */
 
 /* Run the binary with argv (NULL-terminated, without argv[0]); capture both streams. */
 static run tsrun(const char *const *args)
@@ -25,7 +27,7 @@ static run tsrun(const char *const *args)
     char outp[4096], errp[4096];
     snprintf(outp, sizeof outp, "%s/stdout", g_dir);
     snprintf(errp, sizeof errp, "%s/stderr", g_dir);
-    const char *argv[64] = {TS_BINARY};
+    const char *argv[64] = {g_bin};
     size_t n = 1;
     while (args[n - 1] && n < 63) {
         argv[n] = args[n - 1];
@@ -42,7 +44,7 @@ static run tsrun(const char *const *args)
         setenv("LANG", "C", 1);
         unsetenv("LC_ALL");
         unsetenv("LC_MESSAGES");
-        execv(TS_BINARY, (char *const *)(void *)argv);
+        execv(g_bin, (char *const *)(void *)argv);
         _exit(127);
     }
     int status = 0;
@@ -173,6 +175,54 @@ static void test_unreadable_inputs_exit_3_and_the_rest_is_still_scanned(void **s
     run_free(&r);
     free(good);
     free(empty);
+    free(pdf);
+}
+
+/*
+ * The program reads PDFs through the module tenderscan-pdf.so beside it (loaded by the first
+ * PDF); a copy of the program without its module says so per PDF (error, exit 3) and still
+ * scans everything else.
+ */
+static void test_pdf_module_is_loaded_beside_the_program_and_its_absence_is_an_error(void **s)
+{
+    (void)s;
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Kjernesvitsj ospelia-core01: passord: Sommer2024!");
+    size_t len = 0;
+    unsigned char *bytes = fx_pdf_finish(p, &len);
+    char *pdf = tst_write(g_dir, "anbud.pdf", bytes, len);
+    free(bytes);
+    char *good = fixture("e.cfg", config);
+    run r = tsrun((const char *[]){"-f", "json", pdf, NULL});
+    assert_int_equal(r.code, 1);
+    assert_non_null(strstr(r.out, "\"grade\": \"block\""));
+    run_free(&r);
+
+    size_t blen = 0;
+    char *prog = tst_slurp(TS_BINARY, &blen);
+    char *alone = tst_write(g_dir, "tenderscan-alone", prog, blen);
+    assert_int_equal(chmod(alone, 0700), 0);
+    g_bin = alone;
+    r = tsrun((const char *[]){"-f", "json", pdf, good, NULL});
+    g_bin = TS_BINARY;
+    if (strstr(r.out, "tenderscan-pdf.so") == NULL && r.code != 3) {
+        /* an installed module (TS_MODULE_DIR) serves the copy: nothing to see here */
+        run_free(&r);
+        skip();
+    }
+    assert_int_equal(r.code, 3);
+    json_t *root = json_loads(r.out, 0, NULL);
+    assert_non_null(root);
+    json_t *docs = json_object_get(root, "documents");
+    json_t *d0 = json_array_get(docs, 0), *d1 = json_array_get(docs, 1);
+    assert_string_equal(json_string_value(json_object_get(d0, "grade")), "error");
+    assert_non_null(strstr(json_string_value(json_object_get(d0, "error")), "tenderscan-pdf.so"));
+    assert_string_equal(json_string_value(json_object_get(d1, "grade")), "block");
+    json_decref(root);
+    run_free(&r);
+    free(prog);
+    free(alone);
+    free(good);
     free(pdf);
 }
 
@@ -307,6 +357,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clean_file_exits_0),
         cmocka_unit_test(test_config_with_secret_is_block_exit_1_in_json),
+        cmocka_unit_test(test_pdf_module_is_loaded_beside_the_program_and_its_absence_is_an_error),
         cmocka_unit_test(test_fail_on_block_lets_review_pass),
         cmocka_unit_test(test_broken_rule_file_exits_2_with_file_and_line),
         cmocka_unit_test(test_unreadable_inputs_exit_3_and_the_rest_is_still_scanned),
