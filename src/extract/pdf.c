@@ -205,12 +205,45 @@ bool ts_pdf_has_text(const char *t)
  * of poppler_page_get_text (same page, cached), so the two walk in step; when the counts disagree
  * the text is left as it is. Returns a new buffer (g_free) or NULL when nothing was inserted.
  */
+/*
+ * Could two table cells have run together on this page in a way that hides a value? Asking poppler
+ * for every character's box costs about 3 % of a scan, so it is asked only when the text shows a
+ * seam: a letter against a number with a dot inside it ("Administrasjon10.46.10.0"), such a number
+ * against a letter, a number holding four or more dots ("10.46.10.0/2410.46.10.1"), or a word
+ * starting right after a small letter ("adminPassordSommer2024!"). A dot that ends a sentence
+ * ("TEK17. Les") is not inside a number.
+ */
+static bool glued_cells_possible(const char *t, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)t[i];
+        if (g_ascii_isdigit(c)) {
+            size_t s = i, dots = 0;
+            while (i < n && (g_ascii_isdigit(t[i]) || t[i] == '/' ||
+                             (t[i] == '.' && i + 1 < n && g_ascii_isdigit(t[i + 1]))))
+                dots += t[i++] == '.';
+            if (dots >= 4)
+                return true;
+            bool before = s > 0 && g_ascii_isalpha(t[s - 1]);
+            bool after = i < n && g_ascii_isalpha(t[i]);
+            if (dots > 0 && (before || after))
+                return true;
+            continue;
+        }
+        if (g_ascii_islower(c) && i + 2 < n && g_ascii_isupper(t[i + 1]) &&
+            g_ascii_islower(t[i + 2]))
+            return true;
+        i++;
+    }
+    return false;
+}
+
 static char *space_cells(PopplerPage *page, const char *text, size_t len, size_t *out_len)
 {
     PopplerRectangle *r = NULL;
     guint n = 0;
     char *out = NULL;
-    if (!poppler_page_get_text_layout(page, &r, &n) || n == 0)
+    if (!glued_cells_possible(text, len) || !poppler_page_get_text_layout(page, &r, &n) || n == 0)
         goto out;
     if ((size_t)g_utf8_strlen(text, (gssize)len) != n)
         goto out;
