@@ -102,7 +102,7 @@ TS_HOST void ts_sbuf_put(ts_sbuf *b, const char *s, size_t n);
 /** The text so far, NUL-terminated ("" when empty or out of memory); valid until the next put. */
 const char *ts_sbuf_str(ts_sbuf *b);
 /** The text with white space at both ends removed, NUL-terminated, in place. */
-const char *ts_sbuf_trim(ts_sbuf *b);
+TS_HOST const char *ts_sbuf_trim(ts_sbuf *b);
 TS_HOST void ts_sbuf_clear(ts_sbuf *b);
 TS_HOST void ts_sbuf_free(ts_sbuf *b);
 

@@ -738,6 +738,8 @@ static ts_status pdf_extract(ts_doc *doc, const ts_input *in)
     if (st == TS_OK)
         st = read_pages(&P, &npages);
     if (st == TS_OK)
+        st = ts_pdf_cropped_text(doc, in, P.pd, npages);
+    if (st == TS_OK)
         st = report_authors(&P);
     if (st == TS_OK)
         st = document_attachments(&P);

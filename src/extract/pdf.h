@@ -171,4 +171,10 @@ void ts_pdf_note_text(GList *annots, struct ts_sbuf *out);
 ts_status ts_pdf_revisions(ts_doc *doc, const ts_input *in, const ts_pdf_scan *scan,
                            ts_pdf_lines *seen);
 
+/*
+ * Text outside the crop box of pages `pd` shows cropped (pdf_crop.c): reported as invisible text
+ * and scanned. Costs nothing unless the raw file names a crop box smaller than a media box.
+ */
+ts_status ts_pdf_cropped_text(ts_doc *doc, const ts_input *in, PopplerDocument *pd, int npages);
+
 #endif /* TS_EXTRACT_PDF_H */

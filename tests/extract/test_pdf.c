@@ -913,6 +913,43 @@ static void test_corpus_structure_is_reported(void **state)
     }
 }
 
+/*
+ * A page cropped (/CropBox, as Acrobat's Crop Pages tool writes it) to its lower half: the switch
+ * password in the upper half is never shown but stays in the file. It is reported as invisible
+ * text on that page and scanned; the text inside the crop box stays body text.
+ */
+static void test_text_outside_the_crop_box_is_invisible_text(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Kjernesvitsj passord: Sommer2024!");
+    fx_pdf_text(p, 72, 600, 12, 0x000000, "Innledning til konkurransen");
+    fx_objs *o = fx_objs_update(p);
+    unsigned page = fx_objs_find(o, "/Type /Page ", 0);
+    assert_true(page > 0);
+    fx_objs_extend(o, page, "/CropBox [ 0 0 595.28 400 ]"); /* PDF y 742 is above 400 */
+    ts_doc *doc = scan_update(*state, o, NULL);
+    assert_null(ts_doc_error(doc));
+    const ts_finding *h = tst_find(doc, "hidden.invisible-text");
+    assert_non_null(h);
+    assert_int_equal(ts_finding_page(h), 1);
+    assert_non_null(strstr(ts_finding_detail(h), "crop box"));
+    assert_non_null(find_at(doc, PW_RULE, TS_WHERE_INVISIBLE_TEXT));
+    assert_null(find_at(doc, PW_RULE, TS_WHERE_BODY));
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_BLOCK);
+    ts_doc_free(doc);
+
+    /* the same page with a crop box as large as the page hides nothing */
+    p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Kjernesvitsj passord: Sommer2024!");
+    o = fx_objs_update(p);
+    page = fx_objs_find(o, "/Type /Page ", 0);
+    fx_objs_extend(o, page, "/CropBox [ 0 0 595.28 841.89 ]");
+    doc = scan_update(*state, o, NULL);
+    assert_null(tst_find(doc, "hidden.invisible-text"));
+    assert_non_null(find_at(doc, PW_RULE, TS_WHERE_BODY));
+    ts_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -953,6 +990,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_truncated_pdf_is_error_or_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ten_thousand_pages_are_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_tree_loop_does_not_hang, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_text_outside_the_crop_box_is_invisible_text, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_corpus_bad_redactions_are_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corpus_proper_redactions_and_boxes_are_not_flagged,
                                         setup, teardown),
