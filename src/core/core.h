@@ -99,10 +99,11 @@ typedef struct ts_input {
 void ts_input_release(const ts_input *in, size_t off, size_t len);
 
 /* Arena-backed allocation for everything a document owns. NULL on out-of-memory. */
-void *ts_doc_alloc(ts_doc *doc, size_t size);
-char *ts_doc_strndup(ts_doc *doc, const char *s, size_t len);
-char *ts_doc_strdup(ts_doc *doc, const char *s);
-char *ts_doc_printf(ts_doc *doc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+TS_HOST void *ts_doc_alloc(ts_doc *doc, size_t size);
+TS_HOST char *ts_doc_strndup(ts_doc *doc, const char *s, size_t len);
+TS_HOST char *ts_doc_strdup(ts_doc *doc, const char *s);
+TS_HOST char *ts_doc_printf(ts_doc *doc, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 TS_HOST const ts_limits *ts_doc_limits(const ts_doc *doc);
 
@@ -169,7 +170,7 @@ int ts_hex_digit(unsigned char c);
  * 0 when the bytes there do not form one. */
 size_t ts_utf8_seq(const unsigned char *p, size_t avail);
 /* Write code point cp (<= U+10FFFF) as UTF-8 into o (room for 4 bytes); returns its length. */
-size_t ts_utf8_put(unsigned char *o, uint32_t cp);
+TS_HOST size_t ts_utf8_put(unsigned char *o, uint32_t cp);
 
 /* Fix text to valid UTF-8 (invalid bytes read as Windows-1252, NUL and C0 controls except
  * tab/CR/LF become spaces). Returns a buffer owned by the caller via *out (or `text` itself

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "core/alloc.h" /* TS_HOST */
+
 typedef enum ts_type {
     TS_TYPE_NONE = 0, /* terminator in extractor type lists */
     TS_TYPE_EMPTY,    /* 0 bytes */
@@ -22,7 +24,7 @@ typedef enum ts_type {
     TS_TYPE_ODS,
     TS_TYPE_ODP,
     TS_TYPE_ODG,
-    TS_TYPE_OLE,            /* OLE2 compound file of unknown kind */
+    TS_TYPE_OLE, /* OLE2 compound file of unknown kind */
     TS_TYPE_DOC,
     TS_TYPE_XLS,
     TS_TYPE_PPT,
@@ -44,7 +46,7 @@ typedef enum ts_type {
 } ts_type;
 
 /* Detect the type of `len` bytes at `data`. Never fails: unknown binary is TS_TYPE_UNKNOWN. */
-ts_type ts_type_detect(const unsigned char *data, size_t len);
+TS_HOST ts_type ts_type_detect(const unsigned char *data, size_t len);
 
 /* UTF-16 without a byte order mark, told by its NUL bytes in the first 64 KiB:
  * 0 = not UTF-16, 1 = little-endian, 2 = big-endian. Type detection and the text extractor both
@@ -52,6 +54,6 @@ ts_type ts_type_detect(const unsigned char *data, size_t len);
 int ts_type_utf16_guess(const unsigned char *data, size_t len);
 
 /* The format name shown in reports ("docx", "text", "unknown"); never NULL. */
-const char *ts_type_name(ts_type t);
+TS_HOST const char *ts_type_name(ts_type t);
 
 #endif /* TS_CORE_TYPE_H */

@@ -18,6 +18,7 @@ static const struct ts_extractor *const extractors[] = {
     &ts_extractor_svg,
     &ts_extractor_image,
     &ts_extractor_dwg,
+    &ts_extractor_ole,
     NULL,
 };
 

@@ -20,10 +20,10 @@ struct ts_builtin_rule {
 };
 
 struct ts_extractor {
-    const char *name;          /* "text"; shown in --debug output */
-    const ts_type *types;      /* types it handles, ends with TS_TYPE_NONE */
+    const char *name;     /* "text"; shown in --debug output */
+    const ts_type *types; /* types it handles, ends with TS_TYPE_NONE */
     unsigned flags;
-    ts_status (*init)(void);   /* optional, once per process before any thread starts */
+    ts_status (*init)(void); /* optional, once per process before any thread starts */
     /*
      * Read `in` and hand every text to ts_doc_text / ts_doc_flag / ts_doc_child.
      * Document problems go to ts_doc_fail (the return stays TS_OK); return an error only for
@@ -48,8 +48,8 @@ struct ts_extractor {
  */
 #define TS_MODULE_ABI 1u
 struct ts_module {
-    unsigned abi;        /* TS_MODULE_ABI */
-    const char *version; /* TS_VERSION */
+    unsigned abi;            /* TS_MODULE_ABI */
+    const char *version;     /* TS_VERSION */
     ts_status (*init)(void); /* optional, once, when loaded */
     ts_status (*extract)(ts_doc *doc, const ts_input *in);
 };
@@ -61,7 +61,7 @@ struct ts_modules *ts_modules_new(void);
 void ts_modules_free(struct ts_modules *m);
 
 /* The extractor for a type, or NULL when the type has none yet. */
-const struct ts_extractor *ts_extractor_for(ts_type t);
+TS_HOST const struct ts_extractor *ts_extractor_for(ts_type t);
 /* The i-th extractor of the table, NULL past the last. */
 const struct ts_extractor *ts_extractor_at(size_t i);
 /* Run every extractor's init once (idempotent, not thread-safe: call before threads). */
@@ -80,5 +80,6 @@ extern const struct ts_extractor ts_extractor_vsdx;
 extern const struct ts_extractor ts_extractor_svg;
 extern const struct ts_extractor ts_extractor_image;
 extern const struct ts_extractor ts_extractor_dwg;
+extern const struct ts_extractor ts_extractor_ole;
 
 #endif /* TS_EXTRACT_EXTRACT_H */

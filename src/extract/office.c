@@ -295,6 +295,23 @@ static bool path_char(unsigned char c)
     return c >= 0x20 && c != '"' && c != '<' && c != '>' && c != '|' && c != '*' && c != '?';
 }
 
+ts_status ts_office_property(ts_doc *doc, const ts_loc *loc, const char *name, const char *v)
+{
+    ts_status st = TS_OK;
+    if (strcmp(name, "creator") == 0)
+        st = ts_office_person(doc, loc, v, "author", "metadata.user-name");
+    else if (strcmp(name, "lastModifiedBy") == 0)
+        st = ts_office_person(doc, loc, v, "last modified by", "metadata.last-modified-by");
+    else if (strcmp(name, "Company") == 0 || strcmp(name, "Manager") == 0)
+        st = ts_doc_flag(doc, "metadata.company", loc, v, name[0] == 'C' ? "company" : "manager");
+    else if (strcmp(name, "Template") == 0 && strncasecmp(v, "Normal.dot", 10) != 0 &&
+             strcasecmp(v, "Normal") != 0)
+        st = ts_doc_flag(doc, "metadata.template-path", loc, v, "template");
+    if (st == TS_OK)
+        st = ts_office_paths(doc, loc, v, strlen(v), "document property");
+    return st;
+}
+
 ts_status ts_office_paths(ts_doc *doc, const ts_loc *loc, const char *text, size_t len,
                           const char *what)
 {

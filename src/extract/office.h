@@ -50,24 +50,24 @@ typedef struct ts_tsink {
 } ts_tsink;
 
 /** Start a sink for text at `where` in `part` (borrowed), page 0. */
-void ts_tsink_init(ts_tsink *s, ts_doc *doc, ts_where where, const char *part);
+TS_HOST void ts_tsink_init(ts_tsink *s, ts_doc *doc, ts_where where, const char *part);
 /** Flush and free the sink; returns its sticky status (TS_OK or TS_ENOMEM). */
-ts_status ts_tsink_dispose(ts_tsink *s);
+TS_HOST ts_status ts_tsink_dispose(ts_tsink *s);
 /** Move the sink to another place; what was gathered for the old one is flushed first. */
-void ts_tsink_place(ts_tsink *s, ts_where where, const char *part, unsigned page);
+TS_HOST void ts_tsink_place(ts_tsink *s, ts_where where, const char *part, unsigned page);
 /** A new paragraph or row starts: '\n' unless at the start, and a mark with its line number. */
-void ts_tsink_line(ts_tsink *s, unsigned long line);
+TS_HOST void ts_tsink_line(ts_tsink *s, unsigned long line);
 /** A new cell starts: '\t' (or a new line for a new row) and a mark with row and reference. */
-void ts_tsink_cell(ts_tsink *s, unsigned long row, const char *ref, bool new_row);
+TS_HOST void ts_tsink_cell(ts_tsink *s, unsigned long row, const char *ref, bool new_row);
 /** Append text found at `where` (the sink's own place or a more hidden one). */
-void ts_tsink_put(ts_tsink *s, const char *text, size_t len, ts_where where);
+TS_HOST void ts_tsink_put(ts_tsink *s, const char *text, size_t len, ts_where where);
 /** Hand what was gathered to detection now. */
-ts_status ts_tsink_flush(ts_tsink *s);
+TS_HOST ts_status ts_tsink_flush(ts_tsink *s);
 /** Bytes gathered on the current line so far (0 right after ts_tsink_line). */
 size_t ts_tsink_line_len(const ts_tsink *s);
 
 /** A spreadsheet cell reference: column 2, row 7 → "B7" (columns up to XFD). */
-void ts_office_cell_ref(char *out, size_t cap, unsigned long col, unsigned long row);
+TS_HOST void ts_office_cell_ref(char *out, size_t cap, unsigned long col, unsigned long row);
 
 /**
  * Does a person's name look like a login (olanor, ola.nordmann@x.no, KOMMUNE\\olanor,
@@ -89,6 +89,15 @@ TS_HOST ts_status ts_office_person(ts_doc *doc, const ts_loc *loc, const char *n
 TS_HOST ts_status ts_office_paths(ts_doc *doc, const ts_loc *loc, const char *text, size_t len,
                                   const char *what);
 
+/**
+ * One document property under its OOXML name (docProps; ole.c maps the OLE summary information
+ * to these names): creator → author, lastModifiedBy → last modified by (login-like names and
+ * paths rate higher), Company and Manager, a Template other than Normal; every value is also
+ * looked at for local paths. Other names only get the path check.
+ */
+TS_HOST ts_status ts_office_property(ts_doc *doc, const ts_loc *loc, const char *name,
+                                     const char *v);
+
 /* A growable string for values gathered from several text pieces; stops growing at `max`. */
 typedef struct ts_sbuf {
     char *p;
@@ -100,7 +109,7 @@ typedef struct ts_sbuf {
 /** Append (bytes past the maximum are dropped); out-of-memory sets `oom`. */
 TS_HOST void ts_sbuf_put(ts_sbuf *b, const char *s, size_t n);
 /** The text so far, NUL-terminated ("" when empty or out of memory); valid until the next put. */
-const char *ts_sbuf_str(ts_sbuf *b);
+TS_HOST const char *ts_sbuf_str(ts_sbuf *b);
 /** The text with white space at both ends removed, NUL-terminated, in place. */
 TS_HOST const char *ts_sbuf_trim(ts_sbuf *b);
 TS_HOST void ts_sbuf_clear(ts_sbuf *b);
@@ -118,16 +127,16 @@ typedef struct ts_tally {
 } ts_tally;
 
 /** Count one more for `name` (len bytes) in column `which` (0 or 1). TS_ENOMEM or TS_OK. */
-ts_status ts_tally_add(ts_tally *t, const char *name, size_t len, int which);
-void ts_tally_free(ts_tally *t);
+TS_HOST ts_status ts_tally_add(ts_tally *t, const char *name, size_t len, int which);
+TS_HOST void ts_tally_free(ts_tally *t);
 
 /**
  * Raise hidden.tracked-change per revision author ("2 deletions and 1 insertion by olanor") and
  * hidden.comment per comment author, and flag each author as a person (ts_office_person).
  * Either tally may be empty. `part` names where the revisions are.
  */
-ts_status ts_office_flag_people(ts_doc *doc, const char *part, const ts_tally *revisions,
-                                const ts_tally *comments);
+TS_HOST ts_status ts_office_flag_people(ts_doc *doc, const char *part, const ts_tally *revisions,
+                                        const ts_tally *comments);
 
 /** The structural rules every office extractor raises, ending with a {NULL} row. */
 extern const struct ts_builtin_rule ts_office_rules[];

@@ -339,26 +339,12 @@ static void props_text(ts_xml *x, void *u, const char *t, size_t len)
 /* Which property is what: metadata text always, and a structural finding for some. */
 static ts_status props_value(props_state *s, const char *local, const char *v)
 {
-    ts_opc *o = s->o;
     ts_loc loc = {.where = TS_WHERE_METADATA, .part = s->part};
-    ts_status st = TS_OK;
-    if (strcmp(local, "creator") == 0)
-        st = ts_office_person(o->doc, &loc, v, "author", "metadata.user-name");
-    else if (strcmp(local, "lastModifiedBy") == 0)
-        st = ts_office_person(o->doc, &loc, v, "last modified by", "metadata.last-modified-by");
-    else if (strcmp(local, "Company") == 0 || strcmp(local, "Manager") == 0)
-        st = ts_doc_flag(o->doc, "metadata.company", &loc, v,
-                         local[0] == 'C' ? "company" : "manager");
-    else if (strcmp(local, "Template") == 0 && strncasecmp(v, "Normal.dot", 10) != 0 &&
-             strcasecmp(v, "Normal") != 0)
-        st = ts_doc_flag(o->doc, "metadata.template-path", &loc, v, "template");
-    else if (strcmp(local, "Application") == 0)
+    if (strcmp(local, "Application") == 0)
         snprintf(s->app, sizeof s->app, "%s", v);
     else if (strcmp(local, "AppVersion") == 0)
         snprintf(s->version, sizeof s->version, "%s", v);
-    if (st == TS_OK)
-        st = ts_office_paths(o->doc, &loc, v, strlen(v), "document property");
-    return st;
+    return ts_office_property(s->o->doc, &loc, local, v);
 }
 
 static void props_end(ts_xml *x, void *u, const char *local, const char *uri)

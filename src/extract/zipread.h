@@ -70,6 +70,6 @@ ts_doc *ts_zip_doc(const ts_zip *z);
  * May `name` name a child document? Not when it is absolute ("/x", "C:x", "\\x"), has a ".."
  * segment (with '/' or '\\'), is empty or ends in '/'.
  */
-bool ts_zip_name_safe(const char *name);
+TS_HOST bool ts_zip_name_safe(const char *name);
 
 #endif /* TS_EXTRACT_ZIPREAD_H */
