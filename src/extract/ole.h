@@ -58,7 +58,7 @@ typedef struct ts_ole_package {
 } ts_ole_package;
 
 /* Parse a package; false when `p` does not hold one (then only the native data is known). */
-bool ts_ole_package_parse(ts_ole_package *out, const unsigned char *p, size_t n);
+TS_HOST bool ts_ole_package_parse(ts_ole_package *out, const unsigned char *p, size_t n);
 
 /* Word 97-2003 (MS-DOC): the WordDocument stream and both table streams (either may be absent). */
 ts_status ts_ole_word(ts_doc *doc, ts_ole_bytes wd, ts_ole_bytes table0, ts_ole_bytes table1);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "extract/ole.h"
 #include "extract/zipread.h"
 
 /*
@@ -14,9 +15,9 @@
  * an \info property, or nowhere (font tables, pictures, unknown \* destinations).
  */
 
-#define MAX_GROUPS 1024u   /* hostile input: nesting deeper than this is refused */
-#define MAX_WORD 32u       /* control word letters kept */
-#define MAX_AUTHORS 1024u  /* revision table entries kept */
+#define MAX_GROUPS 1024u    /* hostile input: nesting deeper than this is refused */
+#define MAX_WORD 32u        /* control word letters kept */
+#define MAX_AUTHORS 1024u   /* revision table entries kept */
 #define OBJ_MAX (64u << 20) /* hostile input: embedded object bytes decoded */
 
 enum dest {
@@ -228,30 +229,17 @@ static void object_done(rtf_state *s)
     if (size > n - at)
         size = n - at;
     const unsigned char *data = p + at;
-    if (strcmp(s->objclass, "Package") == 0 && size > 6 && data[0] == 2 && data[1] == 0) {
-        /* 02 00, label\0, source path\0, 2 bytes, u32 + temp path, u32 size, the file */
-        size_t i = 2;
-        const char *label = (const char *)data + i;
-        while (i < size && data[i])
-            i++;
-        if (i < size && (size_t)((const char *)data + i - label) < sizeof name - 1)
-            snprintf(name, sizeof name, "%.*s", (int)((const char *)data + i - label), label);
-        for (i++; i < size && data[i]; i++)
-            ;
-        i += 1 + 2;
-        if (i + 4 <= size) {
-            uint32_t l = rd32(data + i);
-            i += 4;
-            i = l <= size - i ? i + l : size;
-        }
-        if (i + 4 <= size) {
-            uint32_t l = rd32(data + i);
-            i += 4;
-            if (l <= size - i) {
-                data += i;
-                size = l;
-            }
-        }
+    ts_ole_package pkg;
+    if (strcmp(s->objclass, "Package") == 0 && ts_ole_package_parse(&pkg, data, size)) {
+        if (pkg.label_len < sizeof name - 1)
+            snprintf(name, sizeof name, "%.*s", (int)pkg.label_len, pkg.label);
+        /* where the file was packaged from: often C:\Users\<login>\… */
+        ts_loc meta = {.where = TS_WHERE_METADATA};
+        if (pkg.path_len > 0 && (s->st = ts_office_paths(s->doc, &meta, pkg.path, pkg.path_len,
+                                                         "packaged file")) != TS_OK)
+            goto out;
+        data = pkg.data;
+        size = pkg.len;
     }
     if (!ts_zip_name_safe(name))
         snprintf(name, sizeof name, "object-%zu", s->objects);
@@ -265,15 +253,35 @@ out:
 static void destination(rtf_state *s, const char *w, bool star)
 {
     group *g = cur(s);
-    static const char *const info_props[] = {"title",    "subject",  "author",   "manager",
-                                             "company",  "operator", "category", "keywords",
-                                             "comment",  "doccomm",  "hlinkbase", NULL};
-    static const char *const skip[] = {"fonttbl", "colortbl", "stylesheet", "listtable",
-                                       "listoverridetable", "rsidtbl", "pict", "themedata",
-                                       "colorschememapping", "latentstyles", "datastore",
-                                       "xmlnstbl", "filetbl", "info", "bkmkstart", "bkmkend",
-                                       "atnid", "atndate", "atnref", "atnicn", "objalias",
-                                       "objsect", "nonshppict", "shppict", "passwordhash", NULL};
+    static const char *const info_props[] = {"title",   "subject",  "author",    "manager",
+                                             "company", "operator", "category",  "keywords",
+                                             "comment", "doccomm",  "hlinkbase", NULL};
+    static const char *const skip[] = {"fonttbl",
+                                       "colortbl",
+                                       "stylesheet",
+                                       "listtable",
+                                       "listoverridetable",
+                                       "rsidtbl",
+                                       "pict",
+                                       "themedata",
+                                       "colorschememapping",
+                                       "latentstyles",
+                                       "datastore",
+                                       "xmlnstbl",
+                                       "filetbl",
+                                       "info",
+                                       "bkmkstart",
+                                       "bkmkend",
+                                       "atnid",
+                                       "atndate",
+                                       "atnref",
+                                       "atnicn",
+                                       "objalias",
+                                       "objsect",
+                                       "nonshppict",
+                                       "shppict",
+                                       "passwordhash",
+                                       NULL};
     if (strcmp(w, "info") == 0) {
         g->dest = D_SKIP; /* only the known properties inside are read */
         return;
@@ -285,8 +293,7 @@ static void destination(rtf_state *s, const char *w, bool star)
             return;
         }
     }
-    if (strcmp(w, "generator") == 0 || strcmp(w, "template") == 0 ||
-        strcmp(w, "userprops") == 0) {
+    if (strcmp(w, "generator") == 0 || strcmp(w, "template") == 0 || strcmp(w, "userprops") == 0) {
         g->dest = D_INFO;
         snprintf(g->info, sizeof g->info, "%.23s", w); /* property names are short */
     } else if (strcmp(w, "annotation") == 0) {
@@ -348,8 +355,8 @@ static void control(rtf_state *s, const char *w, bool has_arg, long arg, bool st
         g->uc = has_arg && arg >= 0 && arg < 8 ? (unsigned)arg : 1;
     } else if (strcmp(w, "u") == 0 && has_arg) {
         long cp = arg < 0 ? arg + 65536 : arg;
-        emit_cp(s, cp >= 0 && cp < 0x110000 && (cp < 0xD800 || cp > 0xDFFF) ? (uint32_t)cp
-                                                                            : 0xFFFD);
+        emit_cp(s,
+                cp >= 0 && cp < 0x110000 && (cp < 0xD800 || cp > 0xDFFF) ? (uint32_t)cp : 0xFFFD);
         s->skip_chars = g->uc;
     } else if (strcmp(w, "emdash") == 0) {
         emit_cp(s, 0x2014);
@@ -384,7 +391,8 @@ static ts_status parse(rtf_state *s, const unsigned char *d, size_t len)
             continue;
         }
         if (c == '}') {
-            if (cur(s)->dest == D_OBJDATA && (s->depth == 0 || s->g[s->depth - 1].dest != D_OBJDATA))
+            if (cur(s)->dest == D_OBJDATA &&
+                (s->depth == 0 || s->g[s->depth - 1].dest != D_OBJDATA))
                 object_done(s);
             close_group(s);
             if (s->depth > 0)
@@ -441,9 +449,10 @@ static ts_status parse(rtf_state *s, const unsigned char *d, size_t len)
                     unsigned v = 0;
                     for (int k = 0; k < 2; k++) {
                         unsigned char h = d[i + (size_t)k];
-                        v = v * 16 + (h >= 'a' ? (unsigned)(h - 'a' + 10)
-                                    : h >= 'A' ? (unsigned)(h - 'A' + 10)
-                                               : (unsigned)(h - '0')) % 16;
+                        v = v * 16 + (h >= 'a'   ? (unsigned)(h - 'a' + 10)
+                                      : h >= 'A' ? (unsigned)(h - 'A' + 10)
+                                                 : (unsigned)(h - '0')) %
+                                         16;
                     }
                     i += 2;
                     emit_cp(s, v >= 0x80 && v < 0xA0 ? cp1252[v - 0x80] : v);

@@ -118,8 +118,11 @@ static void test_rtf_embedded_package_is_a_child(void **state)
     p += 10;
     memcpy(pkg + p, "C:\\notat.txt", 13);
     p += 13;
+    /* 00 00 03 00: an embedded file follows (01 00 would be a link) */
+    pkg[p++] = 0;
     pkg[p++] = 0;
     pkg[p++] = 3;
+    pkg[p++] = 0;
     uint32_t tl = 13;
     memcpy(pkg + p, &tl, 4);
     p += 4;
