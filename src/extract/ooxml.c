@@ -374,7 +374,7 @@ static void props_end(ts_xml *x, void *u, const char *local, const char *uri)
     s->st = props_value(s, local, v);
 }
 
-static ts_status read_props(ts_opc *o, const char *part)
+ts_status ts_opc_props(ts_opc *o, const char *part)
 {
     size_t idx = ts_opc_part(o, part);
     if (idx == TS_ZIP_NONE || o->done[idx])
@@ -595,14 +595,14 @@ static ts_status ooxml_extract(ts_doc *doc, const ts_input *in)
         if (!pkg.v[i].external && (strcmp(pkg.v[i].type, "core-properties") == 0 ||
                                    strcmp(pkg.v[i].type, "extended-properties") == 0 ||
                                    strcmp(pkg.v[i].type, "custom-properties") == 0))
-            st = read_props(&o, pkg.v[i].target);
+            st = ts_opc_props(&o, pkg.v[i].target);
     /* properties a producer forgot to relate are still read */
     if (st == TS_OK)
-        st = read_props(&o, "docProps/core.xml");
+        st = ts_opc_props(&o, "docProps/core.xml");
     if (st == TS_OK)
-        st = read_props(&o, "docProps/app.xml");
+        st = ts_opc_props(&o, "docProps/app.xml");
     if (st == TS_OK)
-        st = read_props(&o, "docProps/custom.xml");
+        st = ts_opc_props(&o, "docProps/custom.xml");
     if (st != TS_OK)
         goto out;
     if (main == TS_ZIP_NONE) {

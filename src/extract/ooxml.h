@@ -51,6 +51,12 @@ const ts_opc_rel *ts_opc_rel_type(const ts_opc_rels *r, const char *type, size_t
 ts_status ts_opc_parse(ts_opc *o, size_t idx, const ts_xml_handler *h, void *u);
 /** All text of an XML part, one text node per line, at `where` (charts, SmartArt, shapes). */
 ts_status ts_opc_generic(ts_opc *o, size_t idx, ts_where where);
+/**
+ * A document-properties part (docProps/core.xml, app.xml, custom.xml): every property as
+ * "name: value" metadata text, and the people, company, template, paths and application as
+ * findings (ts_office_property). A part read already or absent is skipped.
+ */
+ts_status ts_opc_props(ts_opc *o, const char *part);
 /** Raise hidden.macros once. */
 ts_status ts_opc_macros(ts_opc *o, const char *part);
 

@@ -490,59 +490,6 @@ static ts_status read_comments(vsdx *v)
     return st != TS_OK ? st : s2;
 }
 
-/* The people and company in docProps; their text as a whole is read by ts_opc_generic. */
-typedef struct pstate {
-    vsdx *v;
-    const char *part;
-    ts_sbuf val;
-} pstate;
-
-static void props_text(ts_xml *x, void *u, const char *t, size_t len)
-{
-    pstate *p = u;
-    if (ts_xml_depth(x) == 2)
-        ts_sbuf_put(&p->val, t, len);
-}
-
-static void props_end(ts_xml *x, void *u, const char *local, const char *uri)
-{
-    (void)uri;
-    pstate *p = u;
-    if (ts_xml_depth(x) != 2)
-        return;
-    const char *val = ts_sbuf_trim(&p->val);
-    ts_loc loc = {.where = TS_WHERE_METADATA, .part = p->part};
-    if (*val == '\0' || p->v->st != TS_OK) {
-        ts_sbuf_clear(&p->val);
-        return;
-    }
-    if (strcmp(local, "creator") == 0)
-        oom(p->v, ts_office_person(p->v->doc, &loc, val, "author", "metadata.user-name"));
-    else if (strcmp(local, "lastModifiedBy") == 0)
-        oom(p->v, ts_office_person(p->v->doc, &loc, val, "last modified by",
-                                   "metadata.last-modified-by"));
-    else if (strcmp(local, "Company") == 0 || strcmp(local, "Manager") == 0)
-        oom(p->v, ts_doc_flag(p->v->doc, "metadata.company", &loc, val,
-                              local[0] == 'C' ? "company" : "manager"));
-    ts_sbuf_clear(&p->val);
-}
-
-static ts_status read_props(vsdx *v, const char *name)
-{
-    size_t idx = ts_zip_find(v->o.z, name);
-    if (idx == TS_ZIP_NONE)
-        return TS_OK;
-    pstate p = {.v = v, .part = ts_zip_name(v->o.z, idx)};
-    ts_xml_handler h = {.text = props_text, .end = props_end};
-    ts_status st = ts_opc_parse(&v->o, idx, &h, &p);
-    if (p.val.oom)
-        st = TS_ENOMEM;
-    ts_sbuf_free(&p.val);
-    if (st == TS_OK && v->st == TS_OK)
-        st = ts_opc_generic(&v->o, idx, TS_WHERE_METADATA);
-    return st;
-}
-
 /* ---- the extractor -------------------------------------------------------------------------- */
 
 static bool has_prefix_ci(const char *s, const char *p)
@@ -620,7 +567,7 @@ static ts_status vsdx_extract(ts_doc *doc, const ts_input *in)
     static const char *const props[] = {"docProps/core.xml", "docProps/app.xml",
                                         "docProps/custom.xml"};
     for (size_t i = 0; i < 3 && st == TS_OK && v->st == TS_OK; i++)
-        st = read_props(v, props[i]);
+        st = ts_opc_props(&v->o, props[i]);
     /* masters' own text (shown by every shape that has none of its own), and what is left */
     for (size_t i = 0; i < n && st == TS_OK && v->st == TS_OK; i++) {
         const char *name = ts_zip_name(v->o.z, i);
