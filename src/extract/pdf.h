@@ -23,6 +23,7 @@ typedef enum ts_pdf_area_kind {
 typedef struct ts_pdf_area {
     float x0, y0, x1, y1;
     unsigned char kind; /* ts_pdf_area_kind */
+    unsigned obj;       /* object number of the stream that drew it (0 = unknown) */
 } ts_pdf_area;
 
 /*
@@ -41,6 +42,7 @@ typedef struct ts_pdf_scan {
     bool white_text;       /* some text was shown in white */
     bool tiny_text;        /* some text was shown smaller than TS_PDF_TINY_PT */
     bool rotated;          /* some page has /Rotate: areas cannot be placed */
+    bool objstm;           /* some objects are in compressed object streams */
     bool javascript;       /* a /JavaScript name (ISO 32000-2 §12.6.4.17) */
     bool layers_unsafe;    /* the layer list would crash poppler-glib: do not read it */
     size_t *revision_ends; /* end offset of each earlier revision, ascending */

@@ -183,6 +183,7 @@ typedef struct lexer {
     rect shown[PENDING_MAX]; /* where the last texts were shown, as a ring */
     unsigned nshown;
     ts_pdf_scan *s;
+    unsigned obj; /* object number of the stream being read (0 = unknown) */
     ts_status st;
 } lexer;
 
@@ -235,7 +236,8 @@ static void add_area(lexer *L, const rect *r, ts_pdf_area_kind kind)
                                           .y0 = (float)r->y0,
                                           .x1 = (float)r->x1,
                                           .y1 = (float)r->y1,
-                                          .kind = (unsigned char)kind};
+                                          .kind = (unsigned char)kind,
+                                          .obj = L->obj};
 }
 
 static void push_num(lexer *L, double v)
@@ -604,13 +606,15 @@ static void do_op(lexer *L, const char *op, size_t n)
 }
 
 /* Read the operators of one content stream (ISO 32000-2 §7.8.2); `L` is scratch. */
-static ts_status lex_content(lexer *L, ts_pdf_scan *s, const unsigned char *p, size_t n, bool form)
+static ts_status lex_content(lexer *L, ts_pdf_scan *s, const unsigned char *p, size_t n, bool form,
+                             unsigned obj)
 {
     static const double id[6] = {1, 0, 0, 1, 0, 0};
     /* a fresh state, without clearing the rings: their counts say what is valid */
     memset(L, 0, offsetof(lexer, pending));
     L->npending = L->nunder = L->nshown = 0;
     L->st = TS_OK;
+    L->obj = obj;
     L->p = p;
     L->end = p + n;
     L->s = s;
@@ -873,6 +877,117 @@ static bool other_filter(const unsigned char *d, size_t n)
     return false;
 }
 
+/* The number of the object whose dictionary starts at data[ds] ("12 0 obj <<"), or 0. */
+static unsigned object_number(const unsigned char *data, size_t ds)
+{
+    size_t i = ds;
+    while (i > 0 && is_space(data[i - 1]))
+        i--;
+    if (i < 3 || memcmp(data + i - 3, "obj", 3) != 0)
+        return 0;
+    i -= 3;
+    unsigned long num = 0;
+    for (int field = 0; field < 2; field++) {
+        size_t end = i;
+        while (i > 0 && is_space(data[i - 1]))
+            i--;
+        end = i;
+        while (i > 0 && data[i - 1] >= '0' && data[i - 1] <= '9' && end - i < 10)
+            i--;
+        if (i == end)
+            return 0;
+        if (field == 1)
+            for (size_t k = i; k < end; k++)
+                num = num * 10 + (unsigned long)(data[k] - '0');
+    }
+    return num > 0 && num < 0x7FFFFFFFul ? (unsigned)num : 0;
+}
+
+static int cmp_unsigned(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return x < y ? -1 : x > y;
+}
+
+/*
+ * Drop the areas drawn by streams nothing refers to: an object appended and never used, or left
+ * behind by an editor, is no page's content. A reference is "N G R" anywhere in the raw bytes;
+ * what looks like one by chance only keeps an area, which costs a render, never a finding. When
+ * objects sit in compressed object streams, their references are not in the raw bytes: then
+ * every area stays.
+ */
+static ts_status drop_orphans(ts_pdf_scan *s, const unsigned char *data, size_t len)
+{
+    if (s->nareas == 0 || s->objstm)
+        return TS_OK;
+    unsigned *objs = ts_malloc(s->nareas * sizeof(*objs));
+    bool *used = NULL;
+    size_t n = 0;
+    if (objs == NULL)
+        return TS_ENOMEM;
+    for (size_t i = 0; i < s->nareas; i++)
+        if (s->areas[i].obj != 0)
+            objs[n++] = s->areas[i].obj;
+    qsort(objs, n, sizeof(*objs), cmp_unsigned);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || objs[k - 1] != objs[i])
+            objs[k++] = objs[i];
+    n = k;
+    used = ts_calloc(n ? n : 1, sizeof(*used));
+    if (used == NULL) {
+        ts_free(objs);
+        return TS_ENOMEM;
+    }
+    for (const unsigned char *p = data, *end = data + len; n > 0 && p < end;) {
+        const unsigned char *r = memchr(p, 'R', (size_t)(end - p));
+        if (r == NULL)
+            break;
+        p = r + 1;
+        if (p < end && !is_delim(*p) && !is_space(*p))
+            continue;
+        size_t i = (size_t)(r - data);
+        /* " <num> <gen> R": back over the generation, then the number */
+        if (i == 0 || !is_space(data[i - 1]))
+            continue;
+        while (i > 0 && is_space(data[i - 1]))
+            i--;
+        size_t g = i;
+        while (i > 0 && data[i - 1] >= '0' && data[i - 1] <= '9' && g - i < 6)
+            i--;
+        if (i == g || i == 0 || !is_space(data[i - 1]))
+            continue;
+        while (i > 0 && is_space(data[i - 1]))
+            i--;
+        size_t e = i;
+        unsigned long num = 0;
+        while (i > 0 && data[i - 1] >= '0' && data[i - 1] <= '9' && e - i < 10)
+            i--;
+        if (i == e)
+            continue;
+        for (size_t q = i; q < e; q++)
+            num = num * 10 + (unsigned long)(data[q] - '0');
+        unsigned key = (unsigned)num;
+        const unsigned *hit = num < 0x7FFFFFFFul ? bsearch(&key, objs, n, sizeof(*objs),
+                                                           cmp_unsigned)
+                                                 : NULL;
+        if (hit)
+            used[hit - objs] = true;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < s->nareas; i++) {
+        const ts_pdf_area *a = &s->areas[i];
+        const unsigned *hit =
+            a->obj ? bsearch(&a->obj, objs, n, sizeof(*objs), cmp_unsigned) : NULL;
+        if (hit == NULL || used[hit - objs])
+            s->areas[w++] = *a;
+    }
+    s->nareas = w;
+    ts_free(used);
+    ts_free(objs);
+    return TS_OK;
+}
+
 static ts_status scan_streams(ts_pdf_scan *s, const unsigned char *data, size_t len)
 {
     unsigned char *buf = NULL;
@@ -921,6 +1036,7 @@ static ts_status scan_streams(ts_pdf_scan *s, const unsigned char *data, size_t 
         size_t stop = e ? (size_t)(e - data) : len;
         off = stop;
         bool objstm = dict_is(dict, dlen, "/Type", "/ObjStm");
+        s->objstm = s->objstm || objstm;
         if (!objstm && not_content(dict, dlen))
             continue;
         const unsigned char *body = data + start;
@@ -947,7 +1063,8 @@ static ts_status scan_streams(ts_pdf_scan *s, const unsigned char *data, size_t 
                 s->javascript = true;
             check_layers(s, body, blen, data, len, &lookups);
         } else {
-            ts_status st = lex_content(L, s, body, blen, dict_is(dict, dlen, "/Subtype", "/Form"));
+            ts_status st = lex_content(L, s, body, blen, dict_is(dict, dlen, "/Subtype", "/Form"),
+                                       object_number(data, ds));
             if (st != TS_OK) {
                 ts_free(L);
                 ts_free(buf);
@@ -1066,6 +1183,8 @@ ts_status ts_pdf_scan_run(ts_pdf_scan *s, const unsigned char *data, size_t len)
     }
     s->rotated = rotated(data, len);
     st = scan_streams(s, data, len);
+    if (st == TS_OK)
+        st = drop_orphans(s, data, len);
     return st == TS_OK ? build_grid(s) : st;
 }
 

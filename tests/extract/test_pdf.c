@@ -9,6 +9,7 @@
 
 #include <openssl/evp.h>
 
+#include "extract/pdf.h"
 #include "support/fx_pdf.h"
 
 #define IP_RULE "network.ipv4-private"
@@ -950,6 +951,42 @@ static void test_text_outside_the_crop_box_is_invisible_text(void **state)
     ts_doc_free(doc);
 }
 
+/* Areas the pre-scan finds in `pdf` plus `tail` appended, over the whole A4 page. */
+static unsigned prescan_areas(const unsigned char *pdf, size_t len, const char *tail)
+{
+    size_t tl = strlen(tail);
+    unsigned char *buf = malloc(len + tl);
+    assert_non_null(buf);
+    memcpy(buf, pdf, len);
+    memcpy(buf + len, tail, tl);
+    ts_pdf_scan s;
+    assert_int_equal(ts_pdf_scan_run(&s, buf, len + tl), TS_OK);
+    unsigned kinds = ts_pdf_scan_areas(&s, 0, 0, 595, 842);
+    assert_false(s.unplaced);
+    ts_pdf_scan_dispose(&s);
+    free(buf);
+    return kinds;
+}
+
+/*
+ * A filled box in a stream that nothing refers to (appended, or left behind by an editor) is no
+ * page's content: the pre-scan drops it, so no page is rendered for it. Referred to, it stays.
+ */
+static void test_prescan_ignores_boxes_no_object_refers_to(void **state)
+{
+    (void)state;
+    const char *content[] = {"BT /F1 12 Tf 72 750 Td (Synlig tekst) Tj ET\n"};
+    size_t len;
+    unsigned char *pdf = fx_pdf_simple(content, 1, 1, NULL, &len);
+    static const char box[] = "\n999999 0 obj\n<< /Length 17 >>\nstream\n0 0 595 842 re f\n"
+                              "endstream\nendobj\n";
+    assert_int_equal(prescan_areas(pdf, len, box), 0);
+    char used[256];
+    snprintf(used, sizeof used, "%s999998 0 obj\n<< /Fm9 999999 0 R >>\nendobj\n", box);
+    assert_int_not_equal(prescan_areas(pdf, len, used), 0);
+    free(pdf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -990,6 +1027,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_truncated_pdf_is_error_or_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ten_thousand_pages_are_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_tree_loop_does_not_hang, setup, teardown),
+        cmocka_unit_test(test_prescan_ignores_boxes_no_object_refers_to),
         cmocka_unit_test_setup_teardown(test_text_outside_the_crop_box_is_invisible_text, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_corpus_bad_redactions_are_found, setup, teardown),

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # PDF extraction cost: a full tenderscan scan of large.pdf (text, metadata, annotations, forms,
 # revisions, invisible-text pre-scan, every rule) against `pdftotext large.pdf /dev/null`, and the
-# same scan of a copy where every page goes through the visual invisible-text check: an unused
-# page-sized filled box appended after the last %%EOF makes the pre-scan look under every line
-# of text (the worst case; a real redaction box sends only its own page to be rendered).
+# same scan of a copy where every page goes through the visual invisible-text check: a page-sized
+# filled box in an object the pre-scan cannot tie to a page (another object refers to it) makes
+# it look under every line of text (the worst case; a real redaction box sends only its own page
+# to be rendered, and a box nothing refers to is dropped).
 # The commands alternate (A B C A B C …) after one warm-up round; prints medians, ranges, the
 # median of the pair-by-pair ratios, and peak RSS.
 #   tools/bench/pdf.sh [CORPUS_DIR] [RUNS]        (TS_BIN=path/to/tenderscan to choose a build)
@@ -24,7 +25,9 @@ bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 cd "$corpus"
 visual=${TMPDIR:-/tmp}/tenderscan-bench-visual.pdf
 cp large.pdf "$visual"
+# (another object refers to it, or the pre-scan would drop it as no page's content)
 printf '\n999999 0 obj\n<< /Length 17 >>\nstream\n0 0 595 842 re f\nendstream\nendobj\n' >>"$visual"
+printf '999998 0 obj\n<< /Fm9 999999 0 R >>\nendobj\n' >>"$visual"
 
 now() { date +%s.%N; }
 median() { echo "$@" | tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
