@@ -35,6 +35,8 @@ typedef struct kw_word {
 struct ts_kwset {
     kw_word *words;
     size_t nwords, cap_words;
+    uint32_t *index; /* open addressing over words by text: word number + 1, 0 = empty */
+    size_t cap_index; /* a power of two, at least twice nwords */
     /* built by compile */
     uint8_t cls[256];
     unsigned nclass;
@@ -76,6 +78,7 @@ void ts_kwset_free(struct ts_kwset *k)
         ts_free(k->words[i].owners);
     }
     ts_free(k->words);
+    ts_free(k->index);
     clear_built(k);
     ts_free(k);
 }
@@ -94,6 +97,45 @@ static unsigned char fold(unsigned char c)
     return c;
 }
 
+static size_t word_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of `f` in the index: where it is, or the empty slot where it would go. */
+static uint32_t *index_slot(const struct ts_kwset *k, const char *f, size_t len)
+{
+    size_t mask = k->cap_index - 1;
+    for (size_t i = word_hash(f, len) & mask;; i = (i + 1) & mask) {
+        uint32_t *slot = &k->index[i];
+        if (*slot == 0)
+            return slot;
+        const kw_word *w = &k->words[*slot - 1];
+        if (w->len == len && memcmp(w->text, f, len) == 0)
+            return slot;
+    }
+}
+
+/* Keep the index at most half full; TS_ENOMEM or TS_OK. */
+static ts_status index_room(struct ts_kwset *k)
+{
+    if (k->cap_index >= 2 * (k->nwords + 1))
+        return TS_OK;
+    size_t cap = k->cap_index ? 2 * k->cap_index : 64;
+    uint32_t *fresh = ts_calloc(cap, sizeof(*fresh));
+    if (fresh == NULL)
+        return TS_ENOMEM;
+    ts_free(k->index);
+    k->index = fresh;
+    k->cap_index = cap;
+    for (size_t i = 0; i < k->nwords; i++)
+        *index_slot(k, k->words[i].text, k->words[i].len) = (uint32_t)i + 1;
+    return TS_OK;
+}
+
 ts_status ts_kwset_add(struct ts_kwset *k, const char *word, uint32_t owner)
 {
     size_t len = strlen(word);
@@ -104,10 +146,12 @@ ts_status ts_kwset_add(struct ts_kwset *k, const char *word, uint32_t owner)
         return TS_ENOMEM;
     for (size_t i = 0; i < len; i++)
         f[i] = (char)fold((unsigned char)f[i]);
-    kw_word *w = NULL;
-    for (size_t i = 0; i < k->nwords; i++)
-        if (k->words[i].len == len && memcmp(k->words[i].text, f, len) == 0)
-            w = &k->words[i];
+    if (index_room(k) != TS_OK) {
+        ts_free(f);
+        return TS_ENOMEM;
+    }
+    uint32_t *slot = index_slot(k, f, len);
+    kw_word *w = *slot ? &k->words[*slot - 1] : NULL;
     if (w == NULL) {
         if (ts_grow((void **)&k->words, &k->cap_words, k->nwords + 1, sizeof(*k->words)) != 0) {
             ts_free(f);
@@ -117,6 +161,7 @@ ts_status ts_kwset_add(struct ts_kwset *k, const char *word, uint32_t owner)
         memset(w, 0, sizeof(*w));
         w->text = f;
         w->len = len;
+        *slot = (uint32_t)k->nwords;
     } else {
         ts_free(f);
     }
