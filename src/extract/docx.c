@@ -320,12 +320,26 @@ static ts_status read_part(ts_opc *o, size_t idx, ts_where base, word_state *tmp
     return st;
 }
 
-/* ---- styles: which character and paragraph styles hide their text ------------------------- */
+/*
+ * ---- styles: which character and paragraph styles hide their text -------------------------
+ * A style hides its text when it says <w:vanish/>, or says nothing about it and the style it is
+ * based on (w:basedOn, followed up to MAX_STYLE_DEPTH) hides it: "Skjult notat" based on a
+ * hidden "Skjult" hides too, while <w:vanish w:val="0"/> stops the inheritance.
+ */
+
+#define MAX_STYLES 4096u
+#define MAX_STYLE_DEPTH 32u
+
+typedef struct style_row {
+    char *id, *based;
+    signed char vanish; /* -1 not said, 0 shown, 1 hidden */
+} style_row;
 
 typedef struct styles_state {
     ts_doc *doc;
-    char id[128];
-    bool in_style, hidden;
+    style_row *rows;
+    size_t nrows, cap_rows;
+    bool in_style;
     char **out;
     size_t n;
     ts_status st;
@@ -337,11 +351,34 @@ static void styles_start(ts_xml *x, void *u, const char *local, const char *uri,
     (void)x;
     (void)uri;
     styles_state *s = u;
+    size_t n = 0;
+    const char *v;
+    if (s->st != TS_OK)
+        return;
     if (strcmp(local, "style") == 0) {
-        s->in_style = ts_xml_attr_copy(nattr, attrs, "styleId", s->id, sizeof s->id);
-        s->hidden = false;
+        s->in_style = false;
+        v = ts_xml_attr(nattr, attrs, "styleId", &n);
+        if (v == NULL || s->nrows >= MAX_STYLES)
+            return;
+        if (ts_grow((void **)&s->rows, &s->cap_rows, s->nrows + 1, sizeof(*s->rows)) != 0) {
+            s->st = TS_ENOMEM;
+            return;
+        }
+        style_row *r = &s->rows[s->nrows];
+        *r = (style_row){.id = ts_doc_strndup(s->doc, v, n), .vanish = -1};
+        if (r->id == NULL) {
+            s->st = TS_ENOMEM;
+            return;
+        }
+        s->nrows++;
+        s->in_style = true;
+    } else if (s->in_style && strcmp(local, "basedOn") == 0) {
+        v = ts_xml_attr(nattr, attrs, "val", &n);
+        style_row *r = &s->rows[s->nrows - 1];
+        if (v && (r->based = ts_doc_strndup(s->doc, v, n)) == NULL)
+            s->st = TS_ENOMEM;
     } else if (s->in_style && strcmp(local, "vanish") == 0) {
-        s->hidden = ts_xml_attr_bool(nattr, attrs, "val", true);
+        s->rows[s->nrows - 1].vanish = ts_xml_attr_bool(nattr, attrs, "val", true) ? 1 : 0;
     }
 }
 
@@ -350,15 +387,28 @@ static void styles_end(ts_xml *x, void *u, const char *local, const char *uri)
     (void)x;
     (void)uri;
     styles_state *s = u;
-    if (strcmp(local, "style") != 0 || !s->in_style)
-        return;
-    s->in_style = false;
-    if (s->hidden && s->n < MAX_HIDDEN_STYLES && s->st == TS_OK) {
-        s->out[s->n] = ts_doc_strdup(s->doc, s->id);
-        if (s->out[s->n] == NULL)
-            s->st = TS_ENOMEM;
-        else
-            s->n++;
+    if (strcmp(local, "style") == 0)
+        s->in_style = false;
+}
+
+static const style_row *style_find(const styles_state *s, const char *id)
+{
+    for (size_t i = 0; id && i < s->nrows; i++)
+        if (strcmp(s->rows[i].id, id) == 0)
+            return &s->rows[i];
+    return NULL;
+}
+
+/* The ids of the styles that hide their text, inherited ones included, into s->out. */
+static void styles_resolve(styles_state *s)
+{
+    for (size_t i = 0; i < s->nrows && s->n < MAX_HIDDEN_STYLES; i++) {
+        const style_row *r = &s->rows[i];
+        unsigned depth = 0;
+        while (r && r->vanish < 0 && depth++ < MAX_STYLE_DEPTH)
+            r = style_find(s, r->based);
+        if (r && r->vanish == 1)
+            s->out[s->n++] = s->rows[i].id;
     }
 }
 
@@ -440,7 +490,10 @@ ts_status ts_docx_read(ts_opc *o, size_t main)
         st = ts_opc_parse(o, idx, &hs, &ss);
         if (st == TS_OK)
             st = ss.st;
+        if (st == TS_OK)
+            styles_resolve(&ss);
     }
+    ts_free(ss.rows);
     word_state tmpl = {.o = o,
                        .hidden_styles = hidden,
                        .nhidden_styles = ss.n,

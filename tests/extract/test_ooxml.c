@@ -145,6 +145,47 @@ static void test_docx_vanish_off_is_not_hidden(void **state)
     ts_doc_free(doc);
 }
 
+/*
+ * A paragraph style based on a hidden style hides its text too (Word shows neither); a style
+ * that says <w:vanish w:val="0"/> does not, even when based on a hidden one.
+ */
+static void test_docx_style_based_on_a_hidden_style_hides_its_text(void **state)
+{
+    fixture *f = *state;
+    fx_part styles[] = {{.name = "word/styles.xml",
+                         .content_type = CT_WORD "styles+xml",
+                         .rel_type = "styles",
+                         .data = "<w:styles xmlns:w=\"" W_NS "\">"
+                                 "<w:style w:type=\"paragraph\" w:styleId=\"Skjult\">"
+                                 "<w:rPr><w:vanish/></w:rPr></w:style>"
+                                 "<w:style w:type=\"paragraph\" w:styleId=\"SkjultNotat\">"
+                                 "<w:basedOn w:val=\"Skjult\"/></w:style>"
+                                 "<w:style w:type=\"paragraph\" w:styleId=\"Synlig\">"
+                                 "<w:basedOn w:val=\"Skjult\"/><w:rPr><w:vanish w:val=\"0\"/>"
+                                 "</w:rPr></w:style></w:styles>"}};
+    ts_doc *doc = scan_docx(f,
+                            "<w:p><w:pPr><w:pStyle w:val=\"SkjultNotat\"/></w:pPr><w:r><w:t>"
+                            "Kjernesvitsj har adresse 10.20.1.1</w:t></w:r></w:p>"
+                            "<w:p><w:pPr><w:pStyle w:val=\"Synlig\"/></w:pPr><w:r><w:t>"
+                            "Ruteren har adresse 10.20.1.2</w:t></w:r></w:p>",
+                            styles, 1);
+    const ts_finding *hidden = NULL, *shown = NULL;
+    for (size_t i = 0; i < ts_doc_finding_count(doc); i++) {
+        const ts_finding *g = ts_doc_finding_at(doc, i);
+        if (strcmp(ts_finding_rule_id(g), "network.ipv4-private") != 0)
+            continue;
+        if (strcmp(ts_finding_value(g), "10.20.1.1") == 0)
+            hidden = g;
+        else if (strcmp(ts_finding_value(g), "10.20.1.2") == 0)
+            shown = g;
+    }
+    assert_non_null(hidden);
+    assert_int_equal(ts_finding_where(hidden), TS_WHERE_HIDDEN_TEXT);
+    assert_non_null(shown);
+    assert_int_equal(ts_finding_where(shown), TS_WHERE_BODY);
+    ts_doc_free(doc);
+}
+
 static void test_docx_header_and_footer_text_say_where_they_are(void **state)
 {
     fixture *f = *state;
@@ -816,6 +857,7 @@ int main(void)
         T(test_docx_comment_text_is_scanned_with_its_author),
         T(test_docx_vanish_run_is_hidden_text),
         T(test_docx_vanish_off_is_not_hidden),
+        T(test_docx_style_based_on_a_hidden_style_hides_its_text),
         T(test_docx_header_and_footer_text_say_where_they_are),
         T(test_docx_template_under_user_folder_is_a_user_path),
         T(test_docx_last_modified_by_login_is_medium),
