@@ -518,6 +518,50 @@ static void manifest_start(ts_xml *x, void *u, const char *local, const char *ur
 
 /* ---- the extractor -------------------------------------------------------------------------- */
 
+/* A macro module or script in the package (the library lists script-lb.xml, script-lc.xml and
+ * dialog-lb.xml, dialog-lc.xml name what exists, and hold no code). */
+static bool is_macro(const char *name)
+{
+    if (strncmp(name, "Scripts/", 8) == 0)
+        return name[8] != '\0';
+    if (strncmp(name, "Basic/", 6) != 0)
+        return false;
+    const char *base = strrchr(name, '/') + 1;
+    return *base != '\0' && strncmp(base, "script-l", 8) != 0 && strncmp(base, "dialog-l", 8) != 0;
+}
+
+static void code_text(ts_xml *x, void *u, const char *t, size_t len)
+{
+    (void)x;
+    ts_sbuf_put(u, t, len);
+}
+
+/* The source of a macro module (the text of its XML, entities decoded) or script, scanned. */
+static ts_status read_code(ts_doc *doc, ts_zip *z, size_t i, const ts_loc *loc)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    ts_status st = ts_zip_read(z, i, &data, &len);
+    if (st != TS_OK)
+        return st == TS_ENOMEM ? st : TS_OK;
+    const char *name = ts_zip_name(z, i);
+    size_t nl = strlen(name);
+    if (nl > 4 && strcmp(name + nl - 4, ".xml") == 0) {
+        ts_sbuf code = {0};
+        ts_xml_handler h = {.text = code_text};
+        st = ts_xml_parse_memory(doc, name, (const char *)data, len, &h, &code);
+        if (code.oom)
+            st = TS_ENOMEM;
+        else if (code.len > 0)
+            st = ts_doc_text(doc, loc, code.p, code.len);
+        ts_sbuf_free(&code);
+    } else {
+        st = ts_doc_text(doc, loc, (const char *)data, len);
+    }
+    ts_free(data);
+    return st == TS_ENOMEM ? st : TS_OK;
+}
+
 static ts_status odf_extract(ts_doc *doc, const ts_input *in)
 {
     ts_zip *z = NULL;
@@ -576,11 +620,25 @@ static ts_status odf_extract(ts_doc *doc, const ts_input *in)
      */
     bool images = ts_extractor_for(TS_TYPE_JPEG) || ts_extractor_for(TS_TYPE_PNG) ||
                   ts_extractor_for(TS_TYPE_TIFF);
+    bool macros = false;
     for (size_t i = 0; i < ts_zip_count(z) && st == TS_OK; i++) {
         const char *name = ts_zip_name(z, i);
         if (name == NULL || ts_zip_is_dir(z, i))
             continue;
         const char *slash = strchr(name, '/');
+        if (is_macro(name)) {
+            /* LibreOffice Basic modules (Basic/<library>/<module>.xml) and scripts (Scripts/…):
+             * flagged once, and their source is read, since code holds host names and passwords */
+            ts_loc loc = {.where = TS_WHERE_HIDDEN_TEXT, .part = name};
+            if (!macros)
+                st = ts_doc_flag(doc, "hidden.macros", &loc, name,
+                                 strncmp(name, "Basic/", 6) == 0 ? "LibreOffice Basic macros"
+                                                                 : "scripts");
+            macros = true;
+            if (st == TS_OK)
+                st = read_code(doc, z, i, &loc);
+            continue;
+        }
         if (slash && strcmp(slash, "/content.xml") == 0 && strncmp(name, "META-INF", 8) != 0) {
             st = read_part(s, name);
             continue;

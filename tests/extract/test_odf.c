@@ -263,6 +263,42 @@ static void test_odf_encrypted_package_is_error_encrypted(void **state)
     free(path);
 }
 
+/*
+ * A LibreOffice Basic module in the package is a macro (high: block) and its source is read:
+ * the password in it is found; the library lists (script-lb.xml, script-lc.xml) are not modules.
+ */
+static void test_odt_basic_macro_is_flagged_and_its_source_read(void **state)
+{
+    fixture *f = *state;
+    fx_part parts[] = {
+        {.name = "mimetype", .data = ODT_MIME},
+        {.name = "content.xml",
+         .data = "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:"
+                 "office:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\">"
+                 "<office:body><office:text><text:p>Tilbud leveres innen fristen.</text:p>"
+                 "</office:text></office:body></office:document-content>"},
+        {.name = "Basic/script-lc.xml", .data = "<library:libraries/>"},
+        {.name = "Basic/Standard/script-lb.xml", .data = "<library:library/>"},
+        {.name = "Basic/Standard/Module1.xml",
+         .data = "<script:module script:name=\"Module1\">Sub Koble\n"
+                 "  passord = &quot;Sommer2024!&quot;\nEnd Sub</script:module>"},
+    };
+    char *path = fx_zip_write(f->dir, "makro.odt", parts, 5);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_file(&doc, f->ctx, path), TS_OK);
+    const ts_finding *m = tst_find(doc, "hidden.macros");
+    assert_non_null(m);
+    assert_string_equal(ts_finding_value(m), "Basic/Standard/Module1.xml");
+    assert_int_equal(tst_count(doc, "hidden.macros"), 1);
+    const ts_finding *pw = tst_find(doc, "credential.password");
+    assert_non_null(pw);
+    assert_string_equal(ts_finding_value(pw), "Sommer2024!"); /* &quot; decoded */
+    assert_int_equal(ts_finding_where(pw), TS_WHERE_HIDDEN_TEXT);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_BLOCK);
+    ts_doc_free(doc);
+    free(path);
+}
+
 static void test_corpus_odf_hiding_places_are_found(void **state)
 {
     fixture *f = *state;
@@ -301,6 +337,7 @@ int main(void)
         T(test_odf_meta_login_is_last_modified_by),
         T(test_odt_clean_realistic_document_is_ok),
         T(test_odf_encrypted_package_is_error_encrypted),
+        T(test_odt_basic_macro_is_flagged_and_its_source_read),
         T(test_corpus_odf_hiding_places_are_found),
     };
     return cmocka_run_group_tests_name("extract_odf", tests, NULL, NULL);
