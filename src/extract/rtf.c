@@ -2,6 +2,7 @@
 /* RTF: text, \info metadata, annotations, revisions, hidden text (\v) and embedded objects. */
 #include "extract/office.h"
 
+#include <iconv.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,6 +56,7 @@ typedef struct rtf_state {
     size_t nauthors;
     ts_tally revisions, comments;
     size_t hidden_chars, objects;
+    uint32_t high[128]; /* the document's code page (\ansicpg) for bytes 0x80-0xFF */
     ts_status st;
 } rtf_state;
 
@@ -63,6 +65,44 @@ static const unsigned short cp1252[32] = {
     0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
     0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+
+/* Bytes 0x80-0xFF as Windows-1252 (the default, and the fallback). */
+static void high_cp1252(rtf_state *s)
+{
+    for (unsigned c = 0x80; c <= 0xFF; c++)
+        s->high[c - 0x80] = c < 0xA0 ? cp1252[c - 0x80] : c;
+}
+
+/*
+ * \ansicpgN: a single-byte Windows or DOS code page (1250 Central European, 1251 Cyrillic, 1253
+ * Greek, 850, 865 Nordic DOS …) read through iconv, one byte at a time. Double-byte code pages
+ * (932, 936, 949, 950) keep the Windows-1252 table: their writers also give each character as
+ * \uN, which is what is read.
+ */
+static void high_codepage(rtf_state *s, long cp)
+{
+    high_cp1252(s);
+    if (cp == 1252 || cp <= 0 || cp > 65535 || cp == 932 || cp == 936 || cp == 949 || cp == 950)
+        return;
+    char name[16];
+    snprintf(name, sizeof name, "CP%ld", cp);
+    iconv_t cd = iconv_open("UTF-32LE", name);
+    if (cd == (iconv_t)-1)
+        return;
+    for (unsigned c = 0x80; c <= 0xFF; c++) {
+        char in[1] = {(char)c};
+        unsigned char out[8];
+        char *ip = in, *op = (char *)out;
+        size_t il = 1, ol = sizeof out;
+        iconv(cd, NULL, NULL, NULL, NULL);
+        if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 && ol == sizeof out - 4)
+            s->high[c - 0x80] = (uint32_t)out[0] | (uint32_t)out[1] << 8 |
+                                (uint32_t)out[2] << 16 | (uint32_t)out[3] << 24;
+        else
+            s->high[c - 0x80] = 0xFFFD;
+    }
+    iconv_close(cd);
+}
 
 static group *cur(rtf_state *s)
 {
@@ -351,6 +391,8 @@ static void control(rtf_state *s, const char *w, bool has_arg, long arg, bool st
         g->revauth = has_arg && arg >= 0 ? (unsigned long)arg : 0;
     } else if (strcmp(w, "plain") == 0) {
         g->hidden = g->deleted = g->inserted = false;
+    } else if (strcmp(w, "ansicpg") == 0 && has_arg) {
+        high_codepage(s, arg);
     } else if (strcmp(w, "uc") == 0) {
         g->uc = has_arg && arg >= 0 && arg < 8 ? (unsigned)arg : 1;
     } else if (strcmp(w, "u") == 0 && has_arg) {
@@ -455,7 +497,7 @@ static ts_status parse(rtf_state *s, const unsigned char *d, size_t len)
                                          16;
                     }
                     i += 2;
-                    emit_cp(s, v >= 0x80 && v < 0xA0 ? cp1252[v - 0x80] : v);
+                    emit_cp(s, v >= 0x80 ? s->high[v - 0x80] : v);
                 }
                 break;
             case '~':
@@ -498,7 +540,7 @@ static ts_status parse(rtf_state *s, const unsigned char *d, size_t len)
             continue;
         }
         if (c >= 0x80)
-            emit_cp(s, c < 0xA0 ? cp1252[c - 0x80] : c);
+            emit_cp(s, s->high[c - 0x80]);
         else
             emit(s, (const char *)&c, 1);
     }
@@ -510,6 +552,7 @@ static ts_status parse(rtf_state *s, const unsigned char *d, size_t len)
 static ts_status rtf_extract(ts_doc *doc, const ts_input *in)
 {
     rtf_state s = {.doc = doc, .nibble = -1};
+    high_cp1252(&s);
     s.obj.max = OBJ_MAX;
     s.g = ts_calloc(MAX_GROUPS, sizeof(*s.g));
     if (s.g == NULL)

@@ -167,6 +167,17 @@ static void test_rtf_deep_nesting_is_error_not_a_crash(void **state)
     free(rtf);
 }
 
+/* \ansicpg1251: the bytes of \'xx are Cyrillic, not Windows-1252 ("Сервер", not "Ñåðâåð"). */
+static void test_rtf_code_page_of_the_document_decodes_its_bytes(void **state)
+{
+    ts_doc *doc = scan_rtf(state, "{\\rtf1\\ansi\\ansicpg1251\\deff0{\\fonttbl{\\f0 Arial;}}"
+                                  "\\pard \\'d1\\'e5\\'f0\\'e2\\'e5\\'f0 10.20.1.1\\par}");
+    const ts_finding *ip = tst_find(doc, "network.ipv4-private");
+    assert_non_null(ip);
+    assert_non_null(strstr(ts_finding_context_before(ip), "Сервер"));
+    ts_doc_free(doc);
+}
+
 static void test_rtf_clean_document_is_ok(void **state)
 {
     ts_doc *doc = scan_rtf(state, HEAD "{\\info{\\author Kari Nordmann}}\\pard Fjordvik kommune "
@@ -189,6 +200,7 @@ int main(void)
         T(test_rtf_embedded_package_is_a_child),
         T(test_rtf_deep_nesting_is_error_not_a_crash),
         T(test_rtf_clean_document_is_ok),
+        T(test_rtf_code_page_of_the_document_decodes_its_bytes),
     };
     return cmocka_run_group_tests_name("extract_rtf", tests, NULL, NULL);
 }
