@@ -509,6 +509,17 @@ const struct ts_builtin_rule ts_office_rules[] = {
      "Makroer (VBA-kode) i dokumentet",
      "Do not publish macro-enabled files: save as .docx, .xlsx or .pptx (or PDF) first.",
      "Ikke publiser filer med makroer: lagre som .docx, .xlsx eller .pptx (eller PDF) først."},
+    {"hidden.pivot-cache", TS_CAT_HIDDEN, TS_SEV_MEDIUM,
+     "Copy of the source data kept for a pivot table",
+     "Kopi av kildedataene lagret for en pivottabell",
+     "A pivot table keeps a full copy of the data it was made from, even when that sheet was "
+     "deleted or hidden: check it, and before publishing paste the pivot table as values or turn "
+     "off saving the source data (Excel: PivotTable Options > Data > Save source data with "
+     "file).",
+     "En pivottabell har en full kopi av dataene den ble laget fra, også når det arket er slettet "
+     "eller skjult: kontroller den, og lim inn pivottabellen som verdier før publisering eller "
+     "slå av lagring av kildedata (Excel: Pivottabellalternativer > Data > Lagre kildedata med "
+     "filen)."},
     {"hidden.external-link", TS_CAT_HIDDEN, TS_SEV_LOW, "Link to an external file or server",
      "Lenke til ekstern fil eller server",
      "Links to other files show where they are kept; break the links (Excel: Data > Edit links) "

@@ -502,6 +502,73 @@ static ts_status printer(ts_opc *o, size_t idx, const char *name)
     return ts_doc_text(o->doc, &loc, text, n);
 }
 
+/*
+ * ---- pivot caches ---------------------------------------------------------------------------
+ * A pivot table's cache (pivotCacheDefinition: the source range and every distinct value of each
+ * field; pivotCacheRecords: every source row) is a copy of the data it was made from, kept even
+ * when the source sheet was deleted. Its values are attributes (<s v="…"/>), which the generic
+ * text reader does not see: each record becomes a line, its string values separated by tabs.
+ */
+
+typedef struct pivot_state {
+    ts_tsink sink;
+    unsigned long line;
+    size_t values;
+} pivot_state;
+
+static void pivot_start(ts_xml *x, void *u, const char *local, const char *uri, int nattr,
+                        const char **attrs)
+{
+    (void)x;
+    (void)uri;
+    pivot_state *p = u;
+    size_t n = 0;
+    const char *v = NULL;
+    if (strcmp(local, "r") == 0 || strcmp(local, "cacheField") == 0) {
+        ts_tsink_line(&p->sink, ++p->line);
+        if (local[0] == 'c' && (v = ts_xml_attr(nattr, attrs, "name", &n)) != NULL) {
+            ts_tsink_put(&p->sink, v, n, TS_WHERE_HIDDEN_SHEET);
+            ts_tsink_put(&p->sink, ":", 1, TS_WHERE_HIDDEN_SHEET);
+        }
+        return;
+    }
+    if (strcmp(local, "worksheetSource") == 0) {
+        static const char *const keys[] = {"sheet", "ref", "name", NULL};
+        ts_tsink_line(&p->sink, ++p->line);
+        for (size_t k = 0; keys[k]; k++) {
+            if ((v = ts_xml_attr(nattr, attrs, keys[k], &n)) == NULL)
+                continue;
+            ts_tsink_put(&p->sink, "\t", 1, TS_WHERE_HIDDEN_SHEET);
+            ts_tsink_put(&p->sink, v, n, TS_WHERE_HIDDEN_SHEET);
+        }
+        return;
+    }
+    /* string items; numbers, dates and booleans say less and are many */
+    if (strcmp(local, "s") == 0 && (v = ts_xml_attr(nattr, attrs, "v", &n)) != NULL) {
+        if (ts_tsink_line_len(&p->sink) > 0)
+            ts_tsink_put(&p->sink, "\t", 1, TS_WHERE_HIDDEN_SHEET);
+        ts_tsink_put(&p->sink, v, n, TS_WHERE_HIDDEN_SHEET);
+        p->values++;
+    }
+}
+
+static ts_status pivot(ts_opc *o, size_t idx, const char *name)
+{
+    pivot_state p = {0};
+    ts_tsink_init(&p.sink, o->doc, TS_WHERE_HIDDEN_SHEET, name);
+    ts_xml_handler h = {.start = pivot_start};
+    ts_status st = ts_opc_parse(o, idx, &h, &p);
+    ts_status st2 = ts_tsink_dispose(&p.sink);
+    if (st == TS_OK)
+        st = st2;
+    if (st == TS_OK && p.values > 0) {
+        ts_loc loc = {.where = TS_WHERE_HIDDEN_SHEET, .part = name};
+        char *d = ts_doc_printf(o->doc, "%zu text values kept in the pivot cache", p.values);
+        st = d ? ts_doc_flag(o->doc, "hidden.pivot-cache", &loc, name, d) : TS_ENOMEM;
+    }
+    return ts_opc_soft(st);
+}
+
 static bool is_image_type(const char *ct, ts_type *t)
 {
     if (strcasecmp(ct, "image/jpeg") == 0)
@@ -545,6 +612,8 @@ static ts_status leftover(ts_opc *o, size_t idx)
         return embedded(o, idx, name, true);
     if (ends_with_ci(ct, "printerSettings") || strstr(name, "/printerSettings/"))
         return printer(o, idx, name);
+    if (ends_with_ci(ct, "pivotCacheRecords+xml") || ends_with_ci(ct, "pivotCacheDefinition+xml"))
+        return pivot(o, idx, name);
     ts_type it;
     if (is_image_type(ct, &it))
         return ts_extractor_for(it) ? embedded(o, idx, name, false) : TS_OK;

@@ -358,6 +358,43 @@ static void test_xlsx_very_hidden_sheet_of_switch_passwords_blocks(void **state)
     ts_doc_free(doc);
 }
 
+/*
+ * A pivot table's cache keeps every source row, even when the source sheet is gone: the values
+ * in its attributes are scanned (hidden-sheet, the cache part) and the cache is flagged.
+ */
+static void test_xlsx_pivot_cache_keeps_the_deleted_source_data(void **state)
+{
+    fixture *f = *state;
+    fx_part extra[] = {
+        {.name = "xl/worksheets/sheet1.xml",
+         .content_type = CT_SHEET "worksheet+xml",
+         .rel_type = "worksheet",
+         .data = SHEET("<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Antall"
+                       "</t></is></c></row></sheetData>")},
+        {.name = "xl/pivotCache/pivotCacheDefinition1.xml",
+         .content_type = CT_SHEET "pivotCacheDefinition+xml",
+         .rel_type = "pivotCacheDefinition",
+         .data = "<pivotCacheDefinition xmlns=\"" S_NS "\"><cacheSource type=\"worksheet\">"
+                 "<worksheetSource ref=\"A1:C40\" sheet=\"Utstyr\"/></cacheSource>"
+                 "<cacheFields count=\"2\"><cacheField name=\"Enhet\"><sharedItems>"
+                 "<s v=\"Kjernesvitsj\"/></sharedItems></cacheField><cacheField name=\"IP\">"
+                 "<sharedItems/></cacheField></cacheFields></pivotCacheDefinition>"},
+        {.name = "xl/pivotCache/pivotCacheRecords1.xml",
+         .content_type = CT_SHEET "pivotCacheRecords+xml",
+         .data = "<pivotCacheRecords xmlns=\"" S_NS "\" count=\"1\"><r><s v=\"Kjernesvitsj\"/>"
+                 "<s v=\"10.20.1.1\"/><n v=\"3\"/></r></pivotCacheRecords>"},
+    };
+    ts_doc *doc =
+        scan_xlsx(f, WB("<sheet name=\"Oversikt\" sheetId=\"1\" r:id=\"rId1\"/>"), extra, 3);
+    const ts_finding *ip = tst_find(doc, "network.ipv4-private");
+    assert_non_null(ip);
+    assert_int_equal(ts_finding_where(ip), TS_WHERE_HIDDEN_SHEET);
+    assert_string_equal(ts_finding_part(ip), "xl/pivotCache/pivotCacheRecords1.xml");
+    assert_non_null(tst_find(doc, "hidden.pivot-cache"));
+    assert_true(ts_doc_grade(doc) >= TS_GRADE_REVIEW);
+    ts_doc_free(doc);
+}
+
 static void test_xlsx_cell_finding_names_sheet_and_cell(void **state)
 {
     fixture *f = *state;
@@ -865,6 +902,7 @@ int main(void)
         T(test_docm_macros_are_high),
         T(test_xlsx_very_hidden_sheet_of_switch_passwords_blocks),
         T(test_xlsx_cell_finding_names_sheet_and_cell),
+        T(test_xlsx_pivot_cache_keeps_the_deleted_source_data),
         T(test_xlsx_hidden_row_cells_are_hidden_text),
         T(test_xlsx_cell_comment_is_comment_with_cell),
         T(test_xlsx_data_connection_and_external_link_are_flagged),
