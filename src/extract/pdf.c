@@ -208,10 +208,12 @@ bool ts_pdf_has_text(const char *t)
 /*
  * Could two table cells have run together on this page in a way that hides a value? Asking poppler
  * for every character's box costs about 3 % of a scan, so it is asked only when the text shows a
- * seam: a letter against a number with a dot inside it ("Administrasjon10.46.10.0"), such a number
- * against a letter, a number holding four or more dots ("10.46.10.0/2410.46.10.1"), or a word
- * starting right after a small letter ("adminPassordSommer2024!"). A dot that ends a sentence
- * ("TEK17. Les") is not inside a number.
+ * seam: a letter against an address-like number (three dots or more inside it:
+ * "Administrasjon10.46.10.0"), a number holding four or more dots ("10.46.10.0/2410.46.10.1"),
+ * or a word starting right after a small letter and running into a value with a digit in it
+ * ("adminPassordSommer2024!"; table headings glued together, "KravTypeVekt", hide no value). A
+ * dot that ends a sentence ("TEK17. Les") is not inside a number, and requirement numbers
+ * ("K12.17.10") are not addresses.
  */
 static bool glued_cells_possible(const char *t, size_t n)
 {
@@ -226,13 +228,15 @@ static bool glued_cells_possible(const char *t, size_t n)
                 return true;
             bool before = s > 0 && g_ascii_isalpha(t[s - 1]);
             bool after = i < n && g_ascii_isalpha(t[i]);
-            if (dots > 0 && (before || after))
+            if (dots >= 3 && (before || after))
                 return true;
             continue;
         }
         if (g_ascii_islower(c) && i + 2 < n && g_ascii_isupper(t[i + 1]) &&
             g_ascii_islower(t[i + 2]))
-            return true;
+            for (size_t k = i + 3; k < n && k < i + 40 && !g_ascii_isspace(t[k]); k++)
+                if (g_ascii_isdigit(t[k]))
+                    return true;
         i++;
     }
     return false;

@@ -501,6 +501,37 @@ out:
     end_path(L);
 }
 
+/*
+ * An image is painted (Do, or an inline image): it fills the unit square of the current matrix.
+ * Over text shown before it in this stream, or in a stream without text (a picture pasted over
+ * a page afterwards, as some editors "redact"), it may cover text as a filled box does; the
+ * rendering check decides. A form XObject (also Do) is mapped the same way: its unit square is
+ * seldom big, and a wrong guess costs a render, never a finding.
+ */
+static void picture(lexer *L)
+{
+    const double *m = L->gs[L->depth].ctm;
+    rect r = {0};
+    bool has = false;
+    static const double cx[4] = {0, 1, 0, 1}, cy[4] = {0, 0, 1, 1};
+    for (int i = 0; i < 4; i++) {
+        double x, y;
+        apply(m, cx[i], cy[i], &x, &y);
+        grow_rect(&r, &has, x, y);
+    }
+    if (!has || !big(&r))
+        return;
+    if (L->text_shown && over_text(L, &r)) {
+        L->s->fill_over_text = true;
+        if (L->form)
+            L->s->unplaced = true;
+        else
+            add_area(L, &r, TS_PDF_AREA_BOX);
+    } else if (!L->text_shown && L->npending < PENDING_MAX) {
+        L->pending[L->npending++] = (backdrop){.r = r, .fill = {-1, -1, -1}};
+    }
+}
+
 static void do_op(lexer *L, const char *op, size_t n)
 {
     gstate *g = &L->gs[L->depth];
@@ -598,8 +629,10 @@ static void do_op(lexer *L, const char *op, size_t n)
         double det = g->ctm[0] * g->ctm[3] - g->ctm[1] * g->ctm[2];
         if ((det < 0 ? -det : det) > 100.0 * 100.0)
             L->big_image = true;
+        picture(L);
     } else if (n == 2 && c0 == 'I' && c1 == 'D') {
         L->p = skip_inline_image(L->p, L->end);
+        picture(L);
     }
     L->nnum = 0;
     L->str_bytes = 0;

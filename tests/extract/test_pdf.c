@@ -175,6 +175,31 @@ static void test_black_box_over_password_is_invisible_text_and_blocks(void **sta
     ts_doc_free(doc);
 }
 
+/* A black picture pasted over the password (an image XObject, not a filled path) hides it too. */
+static void test_black_image_over_password_is_invisible_text(void **state)
+{
+    fx_pdf *p = tender(2);
+    fx_pdf_image_solid(p, 70, 288, 160, 16, 0x000000);
+    ts_doc *doc = scan_fx(*state, p);
+    assert_null(ts_doc_error(doc));
+    expect_hidden(doc, 2, "under a filled box or image", PW_RULE);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_BLOCK);
+    ts_doc_free(doc);
+}
+
+/* A picture beside the text, or one drawn first with the text on top, hides nothing. */
+static void test_image_beside_or_under_text_hides_nothing(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_image_solid(p, 70, 288, 160, 16, 0xFFFF00); /* drawn first: the text is on top */
+    fx_pdf_text(p, 72, 300, 12, 0x000000, SECRET);
+    fx_pdf_image_solid(p, 70, 500, 160, 40, 0x000000); /* elsewhere on the page */
+    ts_doc *doc = scan_fx(*state, p);
+    assert_null(tst_find(doc, HIDDEN));
+    assert_non_null(find_at(doc, PW_RULE, TS_WHERE_BODY));
+    ts_doc_free(doc);
+}
+
 static void test_highlight_under_text_is_not_hidden(void **state)
 {
     fx_pdf *p = fx_pdf_new();
@@ -994,6 +1019,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_table_cells_drawn_apart_stay_apart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_black_box_over_password_is_invisible_text_and_blocks,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_black_image_over_password_is_invisible_text, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_image_beside_or_under_text_hides_nothing, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_highlight_under_text_is_not_hidden, setup, teardown),
         cmocka_unit_test_setup_teardown(test_box_beside_text_hides_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_white_text_on_white_is_invisible, setup, teardown),

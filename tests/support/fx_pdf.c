@@ -140,6 +140,25 @@ void fx_pdf_image(fx_pdf *p, double x, double y, double w, double h)
     cairo_surface_destroy(img);
 }
 
+void fx_pdf_image_solid(fx_pdf *p, double x, double y, double w, double h, unsigned rgb)
+{
+    int iw = (int)w, ih = (int)h;
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, iw, ih);
+    unsigned char *px = cairo_image_surface_get_data(img);
+    int stride = cairo_image_surface_get_stride(img);
+    for (int r = 0; r < ih; r++)
+        for (int c = 0; c < iw; c++)
+            ((unsigned *)(void *)(px + r * stride))[c] = rgb & 0xFFFFFF;
+    cairo_surface_mark_dirty(img);
+    cairo_save(p->cr);
+    cairo_rectangle(p->cr, x, y, w, h);
+    cairo_clip(p->cr);
+    cairo_set_source_surface(p->cr, img, x, y);
+    cairo_paint(p->cr); /* an image XObject painted with Do, not a filled path */
+    cairo_restore(p->cr);
+    cairo_surface_destroy(img);
+}
+
 void fx_pdf_next_page(fx_pdf *p)
 {
     cairo_show_page(p->cr);

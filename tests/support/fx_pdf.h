@@ -27,6 +27,8 @@ void fx_pdf_box_over(fx_pdf *p, double x, double y, double size, const char *tex
 void fx_pdf_image(fx_pdf *p, double x, double y, double w, double h);
 /* Start the next page. */
 void fx_pdf_next_page(fx_pdf *p);
+/* A one-colour image (an image XObject, drawn with Do) painted over x, y, w, h. */
+void fx_pdf_image_solid(fx_pdf *p, double x, double y, double w, double h, unsigned rgb);
 /* The PDF's bytes (malloc'd, *len set); frees `p`. */
 unsigned char *fx_pdf_finish(fx_pdf *p, size_t *len);
 
