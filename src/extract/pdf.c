@@ -63,6 +63,7 @@ typedef struct pdf {
     size_t body_cap;
     ts_pdf_runs runs;
     ts_pdf_boxes boxes; /* annotation boxes of the current page that may cover text */
+    ts_pdf_canvas canvas; /* pixels for the visual check, reused page after page */
     ts_sbuf keep;
 } pdf;
 
@@ -303,7 +304,7 @@ static ts_status page_text(pdf *P, PopplerPage *page, unsigned no)
     }
     if ((st = flush_images(P)) != TS_OK)
         goto out;
-    st = ts_pdf_invisible(page, text, len, &P->scan, &P->boxes, &P->runs);
+    st = ts_pdf_invisible(page, text, len, &P->scan, &P->boxes, &P->canvas, &P->runs);
     if (st != TS_OK)
         goto out;
     const char *body = text;
@@ -763,6 +764,7 @@ out:
     ts_free(P.body);
     ts_free(P.runs.v);
     ts_free(P.boxes.v);
+    ts_free(P.canvas.px);
     ts_sbuf_free(&P.keep);
     ts_pdf_meta_free(&meta);
     ts_pdf_lines_free(&P.seen);

@@ -91,13 +91,19 @@ typedef struct ts_pdf_boxes {
     size_t n, cap;
 } ts_pdf_boxes;
 
+/* Pixels reused by every page rendered for the visual check (free px with ts_free). */
+typedef struct ts_pdf_canvas {
+    unsigned char *px;
+    size_t cap;
+} ts_pdf_canvas;
+
 /*
  * Find the invisible text of one page. `text` is poppler_page_get_text(page). Only the part of
  * the page where characters meet an area of `scan` or one of `boxes`, or are white, is
  * rendered; tiny text needs no picture. TS_ENOMEM or TS_OK; free `out->v` with ts_free.
  */
 ts_status ts_pdf_invisible(PopplerPage *page, const char *text, size_t len, const ts_pdf_scan *scan,
-                           const ts_pdf_boxes *boxes, ts_pdf_runs *out);
+                           const ts_pdf_boxes *boxes, ts_pdf_canvas *canvas, ts_pdf_runs *out);
 
 /* A set of line hashes (white space folded) to tell which lines a document already has. */
 typedef struct ts_pdf_lines {

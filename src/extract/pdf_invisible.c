@@ -88,7 +88,8 @@ typedef struct picture {
     double scale, x0, y0; /* page point (x, y) is pixel ((x - x0) * scale, (y - y0) * scale) */
 } picture;
 
-static bool render(PopplerPage *page, picture *pic, double x0, double y0, double x1, double y1)
+static bool render(PopplerPage *page, ts_pdf_canvas *canvas, picture *pic, double x0, double y0,
+                   double x1, double y1)
 {
     double pw = 0, ph = 0;
     poppler_page_get_size(page, &pw, &ph);
@@ -114,7 +115,13 @@ static bool render(PopplerPage *page, picture *pic, double x0, double y0, double
     pic->scale = scale;
     pic->x0 = x0;
     pic->y0 = y0;
-    pic->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pic->w, pic->h);
+    /* one buffer for the whole document: painted white below, so it need not be cleared */
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, pic->w);
+    size_t need = stride > 0 ? (size_t)stride * (size_t)pic->h : 0;
+    if (need == 0 || ts_grow((void **)&canvas->px, &canvas->cap, need, 1) != 0)
+        return false;
+    pic->surface = cairo_image_surface_create_for_data(canvas->px, CAIRO_FORMAT_RGB24, pic->w,
+                                                       pic->h, stride);
     if (cairo_surface_status(pic->surface) != CAIRO_STATUS_SUCCESS)
         return false;
     cairo_t *cr = cairo_create(pic->surface);
@@ -319,7 +326,7 @@ static bool place_areas(PopplerPage *page, const ts_pdf_scan *scan, const ts_pdf
 }
 
 ts_status ts_pdf_invisible(PopplerPage *page, const char *text, size_t len, const ts_pdf_scan *scan,
-                           const ts_pdf_boxes *boxes, ts_pdf_runs *out)
+                           const ts_pdf_boxes *boxes, ts_pdf_canvas *canvas, ts_pdf_runs *out)
 {
     ts_status st = TS_OK;
     PopplerRectangle *rects = NULL;
@@ -362,7 +369,7 @@ ts_status ts_pdf_invisible(PopplerPage *page, const char *text, size_t len, cons
             x1 = fmax(x1, fmax(rects[i].x1, rects[i].x2));
             y1 = fmax(y1, fmax(rects[i].y1, rects[i].y2));
         }
-        if (render(page, &pic, x0 - MARGIN, y0 - MARGIN, x1 + MARGIN, y1 + MARGIN)) {
+        if (render(page, canvas, &pic, x0 - MARGIN, y0 - MARGIN, x1 + MARGIN, y1 + MARGIN)) {
             for (size_t i = 0; i < nchars; i++) {
                 int ur, ug, ub;
                 bool dark_ok =
