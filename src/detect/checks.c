@@ -381,6 +381,20 @@ ts_status ts_doc_shape(ts_doc *doc, const ts_loc *loc, const char *label, size_t
     return TS_OK;
 }
 
+ts_label_kind ts_doc_label_kind(ts_doc *doc, const char *label, size_t len)
+{
+    if (label == NULL || len == 0 || signals_of(doc) == NULL)
+        return TS_LABEL_NONE;
+    enum kind k = classify(doc->signals, label, len);
+    if (k >= FIRST_DEVICE && k <= LAST_DEVICE)
+        return TS_LABEL_DEVICE;
+    if (k >= FIRST_OTHER && k <= LAST_OTHER)
+        return TS_LABEL_NETWORK;
+    if (k >= FIRST_FACILITY && k <= LAST_FACILITY)
+        return TS_LABEL_SECURITY;
+    return TS_LABEL_NONE;
+}
+
 ts_status ts_doc_connectors(ts_doc *doc, const ts_loc *loc, size_t n)
 {
     if (n == 0)

@@ -26,10 +26,24 @@
  * a space ("mxgraph.cisco.switches.workgroup_switch Kjernesvitsj 1"). Call once per shape.
  * Returns TS_ENOMEM or TS_OK.
  */
-ts_status ts_doc_shape(ts_doc *doc, const ts_loc *loc, const char *label, size_t len);
+TS_HOST ts_status ts_doc_shape(ts_doc *doc, const ts_loc *loc, const char *label, size_t len);
 
 /** Report `n` connectors (edges, connector shapes, lines joining shapes) on page loc->page. */
-ts_status ts_doc_connectors(ts_doc *doc, const ts_loc *loc, size_t n);
+TS_HOST ts_status ts_doc_connectors(ts_doc *doc, const ts_loc *loc, size_t n);
+
+/** What a label names, by the keywords of the verdict (ts_doc_label_kind). */
+typedef enum ts_label_kind {
+    TS_LABEL_NONE = 0,
+    TS_LABEL_DEVICE,   /* a network device: firewall, router, switch, server, … */
+    TS_LABEL_NETWORK,  /* another network element: client, printer, phone, internet/WAN */
+    TS_LABEL_SECURITY  /* a security element: server room, access control, camera, alarm, keys */
+} ts_label_kind;
+
+/**
+ * Classify one label as ts_doc_shape would, without reporting it: for an extractor's cheap look
+ * at a page before it spends more on finding its shapes. Only the first 256 bytes are read.
+ */
+TS_HOST ts_label_kind ts_doc_label_kind(ts_doc *doc, const char *label, size_t len);
 
 /**
  * Name page `page` (a Visio page, a draw.io diagram, a layout): the verdict's value. Without a

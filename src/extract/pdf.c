@@ -328,6 +328,8 @@ static ts_status page_text(pdf *P, PopplerPage *page, unsigned no)
                 : ts_doc_text(P->doc, &loc, body, len);
     g_free(spaced);
     if (st == TS_OK)
+        st = ts_pdf_page_shapes(P->doc, page, no, text, len);
+    if (st == TS_OK)
         st = report_invisible(P, no, text);
     if (st == TS_OK && P->track)
         st = ts_pdf_lines_add(&P->seen, text, len);

@@ -185,4 +185,13 @@ ts_status ts_pdf_revisions(ts_doc *doc, const ts_input *in, const ts_pdf_scan *s
  */
 ts_status ts_pdf_cropped_text(ts_doc *doc, const ts_input *in, PopplerDocument *pd, int npages);
 
+/*
+ * Feed the diagram verdict (detect/checks.h) from one page (pdf_shapes.c): labels inside boxes
+ * or beside icons become shapes, lines joining two of them connectors. `text` is
+ * poppler_page_get_text(page). Pages whose text names fewer than two devices or security
+ * elements cost a walk over the text. TS_ENOMEM or TS_OK.
+ */
+ts_status ts_pdf_page_shapes(ts_doc *doc, PopplerPage *page, unsigned no, const char *text,
+                             size_t len);
+
 #endif /* TS_EXTRACT_PDF_H */
