@@ -230,6 +230,20 @@ TS_API ts_status ts_doc_new_failed(ts_doc **out, const char *path, ts_status why
 /** Free a document, its children and findings; NULL is a no-op. */
 TS_API void ts_doc_free(ts_doc *doc);
 
+typedef struct ts_out ts_out;
+/**
+ * Write a scanned document with its children as one line of JSON holding all the library knows
+ * of it (values unmasked, context on both sides, the error status): for handing results between
+ * processes running the same build, e.g. a worker process and the one writing the report. Not a
+ * report format, and private to one version: keep it off disks and networks.
+ */
+TS_API ts_status ts_doc_dump(const ts_doc *doc, ts_out *o);
+/**
+ * Rebuild and grade a document from one ts_doc_dump line; `ctx` must hold the rules it was
+ * scanned with. TS_ECORRUPT when the line is not such a document (or names an unknown rule).
+ */
+TS_API ts_status ts_doc_load(ts_doc **out, const ts_ctx *ctx, const char *buf, size_t len);
+
 /** Path as given; a child is `outer!inner`. */
 TS_API const char *ts_doc_path(const ts_doc *doc);
 /** Format detected from content ("text", "pdf", "docx", … "unknown", "empty"). */
@@ -295,7 +309,6 @@ TS_API size_t ts_mask(const char *value, char *buf, size_t size);
 /* Reports. A reporter streams documents to an output sink, so 10,000 documents never sit in       */
 /* memory at once.                                                                                */
 
-typedef struct ts_out ts_out;
 typedef struct ts_report ts_report;
 
 /** An output sink writing to a FILE (not closed by ts_out_free). */

@@ -10,11 +10,14 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "isolate.h"
+
+#define DEFAULT_TIMEOUT 300.0 /* seconds per document (--timeout) */
 
 enum {
     O_FORMAT, O_OUTPUT, O_LANG, O_FAIL_ON, O_JOBS, O_RULES, O_NO_DEFAULT_RULES, O_IGNORE,
-    O_SHOW_SECRETS, O_SHARD, O_CSV_SEP, O_SUMMARY, O_PROGRESS, O_NO_PROGRESS, O_QUIET, O_VERSION,
-    O_HELP, O_COUNT
+    O_SHOW_SECRETS, O_SHARD, O_TIMEOUT, O_CSV_SEP, O_SUMMARY, O_PROGRESS, O_NO_PROGRESS, O_QUIET,
+    O_VERSION, O_HELP, O_COUNT
 };
 
 static const struct cli_opt scan_opts[O_COUNT] = {
@@ -48,6 +51,11 @@ static const struct cli_opt scan_opts[O_COUNT] = {
     [O_SHARD] = {"shard", 0, 1, "K/N",
                  {"scan only the K-th of N equal shares of the files (batch jobs)",
                   "skann bare den K-te av N like deler av filene (batchjobber)"}},
+    [O_TIMEOUT] = {"timeout", 0, 1, "SECONDS",
+                   {"stop a file that takes longer than SECONDS to scan: error (default 300; 0: "
+                    "no limit)",
+                    "stopp en fil som tar lenger enn SEKUNDER å skanne: feil (standard 300; 0: "
+                    "ingen grense)"}},
     [O_CSV_SEP] = {"csv-sep", 0, 1, "C",
                    {"CSV separator: one character or 'tab' (default ; for nb, else ,)",
                     "skilletegn i CSV: ett tegn eller 'tab' (standard ; for nb, ellers ,)"}},
@@ -78,6 +86,7 @@ typedef struct scan_args {
     size_t nignores;
     bool show_secrets;
     unsigned long shard_k, shard_n;
+    double timeout;
     char csv_sep; /* 0: from the language */
     bool summary;
     int progress; /* -1 auto, 0 off, 1 on */
@@ -138,6 +147,14 @@ static int on_opt(size_t idx, const char *arg, void *payload)
         a->shard_n = n;
         break;
     }
+    case O_TIMEOUT:
+        errno = 0;
+        a->timeout = strtod(arg, &end);
+        if (errno || end == arg || *end || !(a->timeout >= 0 && a->timeout <= 1e6)) {
+            cli_error("--timeout takes a number of seconds from 0 to 1000000, not '%s'", arg);
+            return -1;
+        }
+        break;
     case O_CSV_SEP:
         if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0) {
             a->csv_sep = '\t';
@@ -292,6 +309,7 @@ static int collect(list *l, char **paths, int npaths)
 
 typedef struct pool {
     const ts_ctx *ctx;
+    cli_procs *procs; /* one worker process per thread (isolate.h) */
     item **todo;
     size_t n;
     size_t next;     /* next item to hand out */
@@ -303,20 +321,27 @@ typedef struct pool {
     pthread_cond_t room;  /* the report moved on */
 } pool;
 
-static void scan_item(const ts_ctx *ctx, item *it, bool *failed)
+static void scan_item(pool *p, size_t w, item *it, bool *failed)
 {
     ts_status st;
     if (it->err != 0)
         st = ts_doc_new_failed(&it->doc, it->path, TS_EIO, strerror(it->err));
     else
-        st = ts_scan_file(&it->doc, ctx, it->path);
+        st = cli_procs_scan(p->procs, w, it->path, &it->doc);
     if (st != TS_OK)
         *failed = true;
 }
 
+/* What one scanning thread gets: the pool and the number of its worker process. */
+typedef struct thread_arg {
+    pool *p;
+    size_t w;
+} thread_arg;
+
 static void *worker(void *arg)
 {
-    pool *p = arg;
+    pool *p = ((thread_arg *)arg)->p;
+    size_t w = ((thread_arg *)arg)->w;
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (p->next < p->n && p->next >= p->reported + p->window && !p->failed)
@@ -326,7 +351,7 @@ static void *worker(void *arg)
         item *it = p->todo[p->next++];
         pthread_mutex_unlock(&p->mu);
         bool failed = false;
-        scan_item(p->ctx, it, &failed);
+        scan_item(p, w, it, &failed);
         pthread_mutex_lock(&p->mu);
         it->done = true;
         if (failed)
@@ -380,13 +405,20 @@ static void print_help(ts_lang lang)
 
 int cmd_scan(int argc, char **argv, ts_lang lang)
 {
-    scan_args a = {.format = "text", .lang = lang, .fail_on = TS_GRADE_REVIEW, .progress = -1};
+    scan_args a = {.format = "text",
+                   .lang = lang,
+                   .fail_on = TS_GRADE_REVIEW,
+                   .progress = -1,
+                   .timeout = DEFAULT_TIMEOUT};
     list l = {0};
     ts_ctx *ctx = NULL;
     ts_out *sink = NULL;
     ts_report *rep = NULL;
     FILE *fp = NULL;
     pthread_t *threads = NULL;
+    thread_arg *targs = NULL;
+    cli_procs procs = {0};
+    bool procs_up = false;
     item **todo = NULL;
     size_t nthreads = 0, ntodo = 0;
     int rc = EXIT_USAGE;
@@ -477,7 +509,15 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
 
     /* workers scan ahead of the report by a bounded window, so memory stays flat */
     long jobs = a.jobs ? a.jobs : default_jobs();
+    size_t nworkers = (size_t)jobs < ntodo ? (size_t)jobs : ntodo;
+    /* the worker processes are forked before any thread starts */
+    if (nworkers > 0) {
+        if (cli_procs_start(&procs, ctx, nworkers, a.timeout) != 0)
+            goto out;
+        procs_up = true;
+    }
     p.ctx = ctx;
+    p.procs = &procs;
     p.todo = todo;
     p.n = ntodo;
     p.window = (size_t)jobs * 4;
@@ -486,10 +526,12 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
     pthread_cond_init(&p.room, NULL);
     pool_init = true;
     threads = calloc((size_t)jobs, sizeof(*threads));
-    if (threads == NULL)
+    targs = calloc((size_t)jobs, sizeof(*targs));
+    if (threads == NULL || targs == NULL)
         goto out;
-    for (long i = 0; i < jobs && (size_t)i < ntodo; i++) {
-        if (pthread_create(&threads[nthreads], NULL, worker, &p) != 0)
+    for (size_t i = 0; i < nworkers; i++) {
+        targs[nthreads] = (thread_arg){.p = &p, .w = nthreads};
+        if (pthread_create(&threads[nthreads], NULL, worker, &targs[nthreads]) != 0)
             break;
         nthreads++;
     }
@@ -551,6 +593,8 @@ out:
     }
     for (size_t i = 0; i < nthreads; i++)
         pthread_join(threads[i], NULL);
+    if (procs_up)
+        cli_procs_stop(&procs);
     if (pool_init) {
         pthread_mutex_destroy(&p.mu);
         pthread_cond_destroy(&p.ready);
@@ -563,6 +607,7 @@ out:
     free(l.items);
     free(todo);
     free(threads);
+    free(targs);
     ts_report_free(rep);
     ts_out_free(sink);
     if (fp)

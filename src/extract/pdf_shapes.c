@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PDF pages as drawings: labels in boxes or beside icons, and lines joining them, for the verdict. */
+/* PDF pages as drawings: labels in boxes or beside icons, and lines joining them, for the verdict.
+ */
 #include "extract/pdf.h"
 
 #include <math.h>
@@ -115,8 +116,8 @@ static bool blank_byte(unsigned char c)
  * none of them, a line of a sentence nearly always has one ("Endringer i kantsvitsjer skal").
  */
 static const char *const function_words[] = {
-    "i",   "og",  "av",  "til", "for", "skal", "som",  "med", "på",  "er",  "ved", "fra",
-    "det", "den", "at",  "å",   "kan", "må",   "blir", "the", "and", "of",  "to",  "with",
+    "i",   "og",  "av",  "til", "for", "skal", "som",   "med",   "på",   "er",   "ved", "fra",
+    "det", "den", "at",  "å",   "kan", "må",   "blir",  "the",   "and",  "of",   "to",  "with",
     "in",  "is",  "are", "be",  "by",  "or",   "eller", "shall", "must", "will",
 };
 
@@ -147,8 +148,7 @@ static bool label_like(const char *t, size_t s, size_t e)
         s++;
     while (e > s && blank_byte((unsigned char)t[e - 1]))
         e--;
-    if (e == s || e - s > LINE_MAX_BYTES || t[e - 1] == '.' || t[e - 1] == ',' ||
-        t[e - 1] == ';')
+    if (e == s || e - s > LINE_MAX_BYTES || t[e - 1] == '.' || t[e - 1] == ',' || t[e - 1] == ';')
         return false;
     unsigned words = 0;
     for (size_t i = s; i < e;) {
@@ -250,8 +250,8 @@ static size_t place_lines(ts_doc *doc, PopplerPage *page, const char *text, size
             k = 1;
         if (ci < n && !blank_byte((unsigned char)text[i])) {
             const PopplerRectangle *c = &r[ci];
-            if (c->x2 >= c->x1 && c->y2 >= c->y1 && c->x1 > -1e6 && c->x2 < 1e6 &&
-                c->y1 > -1e6 && c->y2 < 1e6) {
+            if (c->x2 >= c->x1 && c->y2 >= c->y1 && c->x1 > -1e6 && c->x2 < 1e6 && c->y1 > -1e6 &&
+                c->y2 < 1e6) {
                 /* labels side by side that poppler put on one line are split at the gap */
                 double h = c->y2 - c->y1;
                 if (cur.placed && (c->x1 - cur.b.x1 > 1.5 * h || c->x1 < cur.b.x0 - h) &&
@@ -846,8 +846,8 @@ static void drop_panels(item *v, size_t n, tline *l, size_t nl)
             l[i].owner = -1;
 }
 
-static ts_status analyse(ts_doc *doc, unsigned no, const char *text, tline *l, size_t nl,
-                         reader *R, double pw, double ph)
+static ts_status analyse(ts_doc *doc, unsigned no, const char *text, tline *l, size_t nl, reader *R,
+                         double pw, double ph)
 {
     ts_status st = TS_OK;
     item *v = R->items;
@@ -943,8 +943,10 @@ static ts_status analyse(ts_doc *doc, unsigned no, const char *text, tline *l, s
         st = ts_doc_connectors(doc, &loc, conns);
     }
     if (over)
-        ts_doc_fail(doc, TS_ELIMIT, "page %u: too many shapes; only the first were looked at for "
-                    "a diagram", no);
+        ts_doc_fail(doc, TS_ELIMIT,
+                    "page %u: too many shapes; only the first were looked at for "
+                    "a diagram",
+                    no);
 out:
     ts_free(boxes);
     ts_free(hold);
@@ -979,11 +981,15 @@ ts_status ts_pdf_page_shapes(ts_doc *doc, PopplerPage *page, unsigned no, const 
     }
     /* what was read before a limit still counts; the rest is said to be unread */
     if (R.bytes > SCRIPT_MAX)
-        ts_doc_fail(doc, TS_ELIMIT, "page %u: over %u MiB of drawing; only its start was looked "
-                    "at for a diagram", no, SCRIPT_MAX >> 20);
+        ts_doc_fail(doc, TS_ELIMIT,
+                    "page %u: over %u MiB of drawing; only its start was looked "
+                    "at for a diagram",
+                    no, SCRIPT_MAX >> 20);
     else if (R.full)
-        ts_doc_fail(doc, TS_ELIMIT, "page %u: more than %u paths; only the first were looked at "
-                    "for a diagram", no, ITEMS_MAX);
+        ts_doc_fail(doc, TS_ELIMIT,
+                    "page %u: more than %u paths; only the first were looked at "
+                    "for a diagram",
+                    no, ITEMS_MAX);
     if (pw >= 1 && ph >= 1)
         st = analyse(doc, no, text, lines, nl, &R, pw, ph);
 out:

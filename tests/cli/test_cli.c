@@ -4,6 +4,7 @@
 #include "support/ts_test.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,6 +180,25 @@ static void test_unreadable_inputs_exit_3_and_the_rest_is_still_scanned(void **s
 }
 
 /*
+ * A two-file JSON report in which the first file is an error whose message holds `why` (and
+ * `why2` when not NULL) and the second, a firewall configuration, was still scanned: block.
+ */
+static void assert_error_then_block(const char *report, const char *why, const char *why2)
+{
+    json_t *root = json_loads(report, 0, NULL);
+    assert_non_null(root);
+    json_t *docs = json_object_get(root, "documents");
+    json_t *d0 = json_array_get(docs, 0), *d1 = json_array_get(docs, 1);
+    assert_string_equal(json_string_value(json_object_get(d0, "grade")), "error");
+    const char *err = json_string_value(json_object_get(d0, "error"));
+    assert_non_null(err);
+    if (strstr(err, why) == NULL || (why2 != NULL && strstr(err, why2) == NULL))
+        fail_msg("error \"%s\" does not say \"%s\"", err, why);
+    assert_string_equal(json_string_value(json_object_get(d1, "grade")), "block");
+    json_decref(root);
+}
+
+/*
  * The program reads PDFs through the module tenderscan-pdf.so beside it (loaded by the first
  * PDF); a copy of the program without its module says so per PDF (error, exit 3) and still
  * scans everything else.
@@ -211,19 +231,89 @@ static void test_pdf_module_is_loaded_beside_the_program_and_its_absence_is_an_e
         skip();
     }
     assert_int_equal(r.code, 3);
-    json_t *root = json_loads(r.out, 0, NULL);
-    assert_non_null(root);
-    json_t *docs = json_object_get(root, "documents");
-    json_t *d0 = json_array_get(docs, 0), *d1 = json_array_get(docs, 1);
-    assert_string_equal(json_string_value(json_object_get(d0, "grade")), "error");
-    assert_non_null(strstr(json_string_value(json_object_get(d0, "error")), "tenderscan-pdf.so"));
-    assert_string_equal(json_string_value(json_object_get(d1, "grade")), "block");
-    json_decref(root);
+    assert_error_then_block(r.out, "tenderscan-pdf.so", NULL);
     run_free(&r);
     free(prog);
     free(alone);
     free(good);
     free(pdf);
+}
+
+/* A PDF of `pages` pages that takes a while to scan. */
+static char *slow_pdf(const char *name, size_t pages)
+{
+    const char *content[] = {"BT /F1 12 Tf 72 750 Td (Kjernesvitsj side) Tj ET\n"};
+    size_t len = 0;
+    unsigned char *pdf = fx_pdf_simple(content, 1, pages, NULL, &len);
+    char *path = tst_write(g_dir, name, pdf, len);
+    free(pdf);
+    return path;
+}
+
+/* The first child process of `pid` (its worker), or 0 when it has none yet. */
+static pid_t first_child(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+    char *text = tst_slurp(path, NULL);
+    pid_t child = text ? (pid_t)strtol(text, NULL, 10) : 0;
+    free(text);
+    return child;
+}
+
+/*
+ * DESIGN §9: a file that hangs or crashes a reader costs that file, not the run. A file that
+ * takes longer than --timeout is stopped and graded error; a worker killed by a signal while
+ * scanning (as a crash in poppler would) gives its file grade error naming the signal; the next
+ * file is still scanned, by a new worker, and the exit code is 3.
+ */
+static void test_a_file_that_hangs_or_crashes_a_reader_costs_only_that_file(void **state)
+{
+    (void)state;
+    /* 50,000 pages: over a second to read even in a release build; the good file needs ~0.05 s
+     * with ASan on a loaded machine, so 0.5 s splits them */
+    char *slow = slow_pdf("a-slow.pdf", 50000);
+    char *good = fixture("b-good.cfg", config);
+    run r = tsrun((const char *[]){"-f", "json", "-j", "1", "--timeout", "0.5", slow, good, NULL});
+    assert_int_equal(r.code, 3);
+    assert_error_then_block(r.out, "longer than 0.5 seconds", NULL);
+    run_free(&r);
+
+    /* a crash: the worker dies of SIGSEGV in the middle of the slow file */
+    char outp[4096];
+    snprintf(outp, sizeof outp, "%s/crash.json", g_dir);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int o = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(o, 1);
+        /* under ASan the signal must stay a signal, not become ASan's report and exit */
+        const char *asan = getenv("ASAN_OPTIONS");
+        char opts[1024];
+        snprintf(opts, sizeof opts, "%s%shandle_segv=0", asan ? asan : "", asan ? ":" : "");
+        setenv("ASAN_OPTIONS", opts, 1);
+        execl(TS_BINARY, TS_BINARY, "-q", "-f", "json", "-j", "1", "--timeout", "60", slow, good,
+              (char *)NULL);
+        _exit(127);
+    }
+    pid_t child = 0;
+    for (int i = 0; i < 2000 && child == 0; i++) {
+        usleep(5000);
+        child = first_child(pid);
+    }
+    assert_true(child > 0);
+    usleep(100000); /* let it start on the slow file */
+    assert_int_equal(kill(child, SIGSEGV), 0);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 3);
+    char *out = tst_slurp(outp, NULL);
+    assert_non_null(out);
+    assert_error_then_block(out, "crashed", "signal 11");
+    free(out);
+    free(slow);
+    free(good);
 }
 
 static void test_folder_is_walked_and_shards_partition_it(void **state)
@@ -358,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_clean_file_exits_0),
         cmocka_unit_test(test_config_with_secret_is_block_exit_1_in_json),
         cmocka_unit_test(test_pdf_module_is_loaded_beside_the_program_and_its_absence_is_an_error),
+        cmocka_unit_test(test_a_file_that_hangs_or_crashes_a_reader_costs_only_that_file),
         cmocka_unit_test(test_fail_on_block_lets_review_pass),
         cmocka_unit_test(test_broken_rule_file_exits_2_with_file_and_line),
         cmocka_unit_test(test_unreadable_inputs_exit_3_and_the_rest_is_still_scanned),

@@ -44,8 +44,7 @@ static void begin(page *p)
     memset(p, 0, sizeof(*p));
     p->s = cairo_pdf_surface_create_for_stream(put, &p->o, 595, 842);
     p->cr = cairo_create(p->s);
-    cairo_select_font_face(p->cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-                           CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_select_font_face(p->cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_line_width(p->cr, 1);
 }
 
@@ -92,7 +91,8 @@ static void device(page *p, double cx, double cy, const char *label)
     centred(p, cx, cy, 10, label);
 }
 
-/* A symbol (a filled body and a lens, as a camera or a reader is drawn) with a label to its right. */
+/* A symbol (a filled body and a lens, as a camera or a reader is drawn) with a label to its right.
+ */
 static void symbol(page *p, double x, double y, const char *label)
 {
     cairo_set_source_rgb(p->cr, 0.2, 0.2, 0.2);
@@ -259,9 +259,9 @@ static void test_floor_plan_with_security_symbols_is_a_facility_plan(void **stat
 static void test_ruled_price_table_is_no_drawing(void **state)
 {
     static const char *const rows[][3] = {
-        {"Produkt", "Antall", "Pris (NOK)"},  {"Brannmur", "2", "84 000"},
-        {"Switch", "12", "96 000"},           {"Server", "4", "220 000"},
-        {"Kamera", "30", "45 000"},           {"Adgangskontroll", "1", "150 000"},
+        {"Produkt", "Antall", "Pris (NOK)"}, {"Brannmur", "2", "84 000"},
+        {"Switch", "12", "96 000"},          {"Server", "4", "220 000"},
+        {"Kamera", "30", "45 000"},          {"Adgangskontroll", "1", "150 000"},
         {"Alarmsentral", "1", "38 000"},
     };
     page p;
@@ -288,9 +288,8 @@ static void test_ruled_price_table_is_no_drawing(void **state)
  */
 static void test_table_of_boxed_cells_is_no_drawing(void **state)
 {
-    static const char *const names[] = {"Brannmur",     "Kjernesvitsj", "Server",
-                                        "Kamera",       "ADK-leser",    "Alarmsentral",
-                                        "Ruter",        "Switch"};
+    static const char *const names[] = {"Brannmur",  "Kjernesvitsj", "Server", "Kamera",
+                                        "ADK-leser", "Alarmsentral", "Ruter",  "Switch"};
     page p;
     begin(&p);
     text(&p, 60, 60, 12, "Utstyrsliste 10.20.0.0/24");

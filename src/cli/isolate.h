@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Worker processes: a document that crashes or hangs a reader costs that document, not the run. */
+#ifndef TS_CLI_ISOLATE_H
+#define TS_CLI_ISOLATE_H
+
+#include "tenderscan.h"
+
+#include <pthread.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * DESIGN §9: "bounds time per document in batch mode, and keeps going when one document is
+ * corrupt or crashes a library (that document gets grade error, the rest are scanned)". Each
+ * scanning thread of `scan` owns one worker process, forked from the program after its rules
+ * were loaded; the thread hands it a path and gets the document back as one line of
+ * ts_doc_dump (everything, secrets unmasked: the channel is private), which ts_doc_load turns
+ * into a document again. A worker that dies, or takes longer than the time limit (killed), is
+ * replaced, and its document becomes an error document saying what happened.
+ */
+typedef struct cli_proc {
+    pid_t pid; /* 0: none running */
+    int fd;    /* the parent's end of a socket pair */
+} cli_proc;
+
+typedef struct cli_procs {
+    const ts_ctx *ctx;
+    double timeout;     /* seconds per document; 0 = no limit */
+    pthread_mutex_t mu; /* held while forking: the child closes every other worker's socket */
+    cli_proc *v;
+    size_t n;
+} cli_procs;
+
+/* Start `n` workers (call before any thread starts). 0, or -1 with a message printed. */
+int cli_procs_start(cli_procs *ps, const ts_ctx *ctx, size_t n, double timeout);
+/*
+ * Scan `path` in worker `i` (one thread per worker). *out is the document, or an error document
+ * when the worker crashed, was stopped or could not be started. Returns TS_ENOMEM (or what the
+ * scan itself returned: out of memory in the worker), else TS_OK.
+ */
+ts_status cli_procs_scan(cli_procs *ps, size_t i, const char *path, ts_doc **out);
+/* Stop every worker and wait for them. */
+void cli_procs_stop(cli_procs *ps);
+
+#endif /* TS_CLI_ISOLATE_H */
