@@ -203,6 +203,10 @@ static const keyword keywords[] = {
 #define LABEL_MAX 256u   /* bytes of a label looked at */
 #define MAX_PAGES 10000u /* hostile input: pages tracked; later ones are not */
 #define ADDR_SHOWN 4u    /* addresses named in a verdict's detail */
+#define LINKS_SHOWN 4u   /* joins named in a verdict's detail */
+#define LINK_LABEL 48u   /* bytes of each end's label in a join */
+#define MAX_IDS 200000u  /* hostile input: shapes by id and connectors by ids kept per document */
+#define ID_BYTES 128u    /* longer ids are cut (both where defined and where referred to) */
 
 /* English names of the kinds in a verdict's detail: singular, plural. */
 static const char *const kind_name[K_COUNT_][2] = {
@@ -227,17 +231,34 @@ static const char *const kind_name[K_COUNT_][2] = {
     [K_KEYS] = {"key box", "key boxes"},
 };
 
+/* A shape by id, for the connectors that refer to it. */
+typedef struct id_node {
+    const char *id, *name; /* arena; id NULL = empty slot */
+} id_node;
+
+/* A connector by the ids of its ends (NULL: not glued). */
+typedef struct id_edge {
+    const char *from, *to;
+} id_edge;
+
 typedef struct sig_page {
     struct sig_page *next;
     unsigned page;
     const char *name;
     uint32_t kind[K_COUNT_];
     size_t connectors;
+    const char *links[LINKS_SHOWN]; /* "a - b": joins between network elements, first seen */
+    size_t nlinks;                  /* all distinct such joins */
+    id_node *nodes;                 /* arena, open addressing; cap a power of two */
+    size_t nnodes, cap_nodes;
+    id_edge *edges; /* arena */
+    size_t nedges, cap_edges;
 } sig_page;
 
 struct ts_signals {
     sig_page *head, *last;
     size_t npages;
+    size_t ids; /* nodes and edges kept, all pages (MAX_IDS) */
     bool indexed;
     unsigned short first[256], end[256]; /* keywords by first byte: order[first[c], end[c]) */
     unsigned short order[NKEYWORDS];
@@ -406,6 +427,176 @@ ts_status ts_doc_connectors(ts_doc *doc, const ts_loc *loc, size_t n)
     return TS_OK;
 }
 
+/* A label on one line (line breaks and runs of blanks made one space), cut to LINK_LABEL bytes
+ * on a character boundary; written to `out`, its length returned. */
+static size_t link_label(const char *s, size_t len, char out[LINK_LABEL + 1])
+{
+    size_t n = 0, i = 0;
+    bool blank = true; /* drops leading blanks */
+    for (; i < len && n < LINK_LABEL; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            if (!blank)
+                out[n++] = ' ';
+            blank = true;
+            continue;
+        }
+        out[n++] = (char)c;
+        blank = false;
+    }
+    if (i < len && ((unsigned char)s[i] & 0xC0) == 0x80) {
+        /* cut inside a UTF-8 sequence: drop its start too */
+        while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
+            n--;
+        if (n > 0)
+            n--;
+    }
+    while (n > 0 && out[n - 1] == ' ')
+        n--;
+    out[n] = '\0';
+    return n;
+}
+
+static bool is_network(enum kind k)
+{
+    return k >= FIRST_DEVICE && k <= LAST_OTHER;
+}
+
+ts_status ts_doc_link(ts_doc *doc, const ts_loc *loc, const char *a, size_t alen, const char *b,
+                      size_t blen)
+{
+    ts_status st = ts_doc_connectors(doc, loc, 1);
+    if (st != TS_OK || a == NULL || b == NULL)
+        return st;
+    char la[LINK_LABEL + 1], lb[LINK_LABEL + 1];
+    alen = link_label(a, alen, la);
+    blen = link_label(b, blen, lb);
+    sig_page *p = page_of(doc, loc ? loc->page : 0);
+    if (p == NULL || alen == 0 || blen == 0)
+        return p == NULL && doc->signals == NULL ? TS_ENOMEM : TS_OK;
+    /* a join names something only when one of its ends is a network element */
+    if (!is_network(classify(doc->signals, la, alen)) &&
+        !is_network(classify(doc->signals, lb, blen)))
+        return TS_OK;
+    char join[2 * LINK_LABEL + 4], back[2 * LINK_LABEL + 4];
+    snprintf(join, sizeof join, "%s - %s", la, lb);
+    snprintf(back, sizeof back, "%s - %s", lb, la);
+    for (size_t i = 0; i < p->nlinks && i < LINKS_SHOWN; i++)
+        if (strcmp(p->links[i], join) == 0 || strcmp(p->links[i], back) == 0)
+            return TS_OK; /* the same two shapes joined twice (or both ways) */
+    if (p->nlinks < LINKS_SHOWN && (p->links[p->nlinks] = ts_doc_strdup(doc, join)) == NULL)
+        return TS_ENOMEM;
+    p->nlinks++;
+    return TS_OK;
+}
+
+static uint64_t id_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static id_node *node_slot(id_node *v, size_t cap, const char *id)
+{
+    size_t mask = cap - 1;
+    for (size_t i = (size_t)id_hash(id) & mask;; i = (i + 1) & mask)
+        if (v[i].id == NULL || strcmp(v[i].id, id) == 0)
+            return &v[i];
+}
+
+/* An id as kept: at most ID_BYTES, in the arena. */
+static char *id_copy(ts_doc *doc, const char *id)
+{
+    return ts_doc_strndup(doc, id, strnlen(id, ID_BYTES));
+}
+
+ts_status ts_doc_shape_id(ts_doc *doc, const ts_loc *loc, const char *id, const char *label,
+                          size_t len, const char *name, size_t name_len)
+{
+    ts_status st = ts_doc_shape(doc, loc, label, len);
+    if (name == NULL || name_len == 0) {
+        name = label;
+        name_len = len;
+    }
+    if (st != TS_OK || id == NULL || *id == '\0' || name == NULL || name_len == 0)
+        return st;
+    sig_page *p = page_of(doc, loc ? loc->page : 0);
+    if (p == NULL || doc->signals->ids >= MAX_IDS)
+        return p == NULL && doc->signals == NULL ? TS_ENOMEM : TS_OK;
+    if ((p->nnodes + 1) * 2 > p->cap_nodes) { /* grow: the old table stays in the arena */
+        size_t cap = p->cap_nodes ? p->cap_nodes * 2 : 64;
+        id_node *v = ts_doc_alloc(doc, cap * sizeof(*v));
+        if (v == NULL)
+            return TS_ENOMEM;
+        memset(v, 0, cap * sizeof(*v));
+        for (size_t i = 0; i < p->cap_nodes; i++)
+            if (p->nodes[i].id)
+                *node_slot(v, cap, p->nodes[i].id) = p->nodes[i];
+        p->nodes = v;
+        p->cap_nodes = cap;
+    }
+    char *key = id_copy(doc, id);
+    if (key == NULL)
+        return TS_ENOMEM;
+    id_node *slot = node_slot(p->nodes, p->cap_nodes, key);
+    if (slot->id != NULL)
+        return TS_OK; /* an id given twice: the first shape keeps it */
+    char *n = ts_doc_strndup(doc, name, name_len < LINK_LABEL * 2 ? name_len : LINK_LABEL * 2);
+    if (n == NULL)
+        return TS_ENOMEM;
+    *slot = (id_node){.id = key, .name = n};
+    p->nnodes++;
+    doc->signals->ids++;
+    return TS_OK;
+}
+
+ts_status ts_doc_edge(ts_doc *doc, const ts_loc *loc, const char *from, const char *to)
+{
+    sig_page *p = page_of(doc, loc ? loc->page : 0);
+    if (p == NULL)
+        return doc->signals == NULL ? TS_ENOMEM : TS_OK;
+    if (from == NULL || to == NULL || *from == '\0' || *to == '\0' || doc->signals->ids >= MAX_IDS)
+        return ts_doc_connectors(doc, loc, 1); /* nothing to name it by */
+    if (p->nedges == p->cap_edges) {
+        size_t cap = p->cap_edges ? p->cap_edges * 2 : 32;
+        id_edge *v = ts_doc_alloc(doc, cap * sizeof(*v));
+        if (v == NULL)
+            return TS_ENOMEM;
+        if (p->nedges)
+            memcpy(v, p->edges, p->nedges * sizeof(*v));
+        p->edges = v;
+        p->cap_edges = cap;
+    }
+    id_edge e = {.from = id_copy(doc, from), .to = id_copy(doc, to)};
+    if (e.from == NULL || e.to == NULL)
+        return TS_ENOMEM;
+    p->edges[p->nedges++] = e;
+    doc->signals->ids++;
+    return TS_OK;
+}
+
+/* The page's connectors by ids: named when both ends are known shapes, else counted. */
+static ts_status resolve_edges(ts_doc *doc, sig_page *p)
+{
+    ts_loc loc = {.where = TS_WHERE_DRAWING, .page = p->page};
+    size_t loose = 0;
+    for (size_t i = 0; i < p->nedges; i++) {
+        const id_node *a = p->nodes ? node_slot(p->nodes, p->cap_nodes, p->edges[i].from) : NULL;
+        const id_node *b = p->nodes ? node_slot(p->nodes, p->cap_nodes, p->edges[i].to) : NULL;
+        if (a == NULL || b == NULL || a->id == NULL || b->id == NULL || a == b) {
+            loose++;
+            continue;
+        }
+        ts_status st = ts_doc_link(doc, &loc, a->name, strlen(a->name), b->name, strlen(b->name));
+        if (st != TS_OK)
+            return st;
+    }
+    p->nedges = 0;
+    return ts_doc_connectors(doc, &loc, loose);
+}
+
 ts_status ts_doc_page_name(ts_doc *doc, unsigned page, const char *name)
 {
     if (name == NULL || *name == '\0')
@@ -422,7 +613,7 @@ ts_status ts_doc_page_name(ts_doc *doc, unsigned page, const char *name)
 
 /* A bounded text builder for the detail. */
 typedef struct text {
-    char buf[512];
+    char buf[768];
     size_t len;
 } text;
 
@@ -537,6 +728,11 @@ static ts_status network_verdict(ts_doc *doc, const sig_page *p)
         put(&t, ", network details ");
         addresses(doc, p->page, &t);
     }
+    /* last: the longest part, and the one a cut-off detail can best do without */
+    for (size_t i = 0; i < p->nlinks && i < LINKS_SHOWN; i++)
+        put(&t, "%s%s", i == 0 ? "; connected: " : ", ", p->links[i]);
+    if (p->nlinks > LINKS_SHOWN)
+        put(&t, " (+%zu more)", p->nlinks - LINKS_SHOWN);
     const char *name = page_label(doc, p);
     if (name == NULL)
         return TS_ENOMEM;
@@ -571,8 +767,10 @@ ts_status ts_checks_run(ts_doc *doc)
     ts_status st = TS_OK;
     if (doc->signals == NULL)
         return TS_OK;
-    for (const sig_page *p = doc->signals->head; p && st == TS_OK; p = p->next) {
-        st = network_verdict(doc, p);
+    for (sig_page *p = doc->signals->head; p && st == TS_OK; p = p->next) {
+        st = resolve_edges(doc, p);
+        if (st == TS_OK)
+            st = network_verdict(doc, p);
         if (st == TS_OK)
             st = facility_verdict(doc, p);
     }

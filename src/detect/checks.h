@@ -18,7 +18,8 @@
  *                                 access-control readers, cameras, alarm panels, key boxes).
  *
  * A page is identified by loc->page (0 = the whole document, for formats without pages). The
- * signals live in the document's arena; nothing is kept of the labels but a count per kind.
+ * signals live in the document's arena; nothing is kept of the labels but a count per kind and
+ * the names of the first few joins.
  */
 
 /**
@@ -30,6 +31,32 @@ TS_HOST ts_status ts_doc_shape(ts_doc *doc, const ts_loc *loc, const char *label
 
 /** Report `n` connectors (edges, connector shapes, lines joining shapes) on page loc->page. */
 TS_HOST ts_status ts_doc_connectors(ts_doc *doc, const ts_loc *loc, size_t n);
+
+/**
+ * Report one connector on page loc->page that joins the shapes labelled `a` and `b` (their text,
+ * or their stencil name when they have none). It counts as a connector (do not count it again
+ * with ts_doc_connectors), and the verdict names the first joins between network elements
+ * ("Brannmur - Kjernesvitsj 1"). Only each label's first line, up to 48 bytes, is kept.
+ */
+TS_HOST ts_status ts_doc_link(ts_doc *doc, const ts_loc *loc, const char *a, size_t alen,
+                              const char *b, size_t blen);
+
+/**
+ * As ts_doc_shape, for a shape that connectors refer to by `id` (unique on its page: a draw.io
+ * cell id, a Visio shape ID, a slide's cNvPr id). `name` is what a join calls it — its visible
+ * text — or NULL for `label`.
+ */
+TS_HOST ts_status ts_doc_shape_id(ts_doc *doc, const ts_loc *loc, const char *id,
+                                  const char *label, size_t len, const char *name,
+                                  size_t name_len);
+
+/**
+ * Report one connector on page loc->page from the shape with id `from` to the one with id `to`
+ * (either NULL when that end is not glued to a shape). The shapes may be reported before or
+ * after it: connectors are resolved when the checks run, then named (ts_doc_link) when both
+ * ends are known shapes, else counted.
+ */
+TS_HOST ts_status ts_doc_edge(ts_doc *doc, const ts_loc *loc, const char *from, const char *to);
 
 /** What a label names, by the keywords of the verdict (ts_doc_label_kind). */
 typedef enum ts_label_kind {

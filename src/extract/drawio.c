@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "detect/checks.h"
 #include "extract/office.h"
@@ -56,7 +57,7 @@ typedef struct dio {
     size_t ncells, cap_cells;
     layer *layers;
     size_t nlayers, cap_layers;
-    size_t edges, hidden_cells;
+    size_t hidden_cells;
     size_t items;
     char *scratch; /* for HTML labels */
     size_t scratch_cap;
@@ -243,6 +244,45 @@ static void on_layer(dio *d, const char *id, size_t idl, int nattr, const char *
     }
 }
 
+/*
+ * What a reader calls a shape that has only a stencil: the stencil's own name, from the last
+ * word of `desc` ("mxgraph.cisco.security.pix_firewall" -> "pix firewall", "image
+ * Router_128x128.png" -> "Router"). Its length in out[cap].
+ */
+static size_t stencil_name(const char *desc, size_t n, char *out, size_t cap)
+{
+    size_t b = n;
+    while (b > 0 && desc[b - 1] != ' ')
+        b--;
+    const char *w = desc + b;
+    size_t wl = n - b;
+    static const char *const exts[] = {".png", ".svg", ".jpg", ".jpeg", ".gif"};
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+        size_t el = strlen(exts[i]);
+        if (wl > el && strncasecmp(w + wl - el, exts[i], el) == 0) {
+            wl -= el;
+            break;
+        }
+    }
+    for (size_t k = wl; k > 0; k--) /* the last part of a dotted name */
+        if (w[k - 1] == '.') {
+            w += k;
+            wl -= k;
+            break;
+        }
+    /* an icon's size: "_128x128" */
+    size_t e = wl;
+    while (e > 0 && ((w[e - 1] >= '0' && w[e - 1] <= '9') || w[e - 1] == 'x'))
+        e--;
+    if (e > 0 && e < wl && w[e - 1] == '_' && memchr(w + e, 'x', wl - e) != NULL)
+        wl = e - 1;
+    size_t o = 0;
+    for (size_t i = 0; i < wl && o + 1 < cap; i++)
+        out[o++] = w[i] == '_' ? ' ' : w[i];
+    out[o] = '\0';
+    return o;
+}
+
 static void on_cell(dio *d, int nattr, const char **attrs)
 {
     size_t idl, pl, sl, vl;
@@ -310,7 +350,11 @@ static void on_cell(dio *d, int nattr, const char **attrs)
     }
     ts_loc loc = {.where = TS_WHERE_DRAWING, .page = d->page, .part = d->page_name};
     if (is_edge) {
-        d->edges++;
+        /* named by the cells it joins; the cell ids go as they are (NUL-terminated copies) */
+        char src[NAME_MAX_BYTES], dst[NAME_MAX_BYTES];
+        ts_xml_attr_copy(nattr, attrs, "source", src, sizeof src);
+        ts_xml_attr_copy(nattr, attrs, "target", dst, sizeof dst);
+        fail_oom(d, ts_doc_edge(d->doc, &loc, src, dst));
     } else if (is_vertex && !(style && sl >= 5 && memcmp(style, "text;", 5) == 0)) {
         /* a shape; free text ("text;" style) labels the drawing but is no shape */
         char desc[NAME_MAX_BYTES * 2];
@@ -322,7 +366,13 @@ static void on_cell(dio *d, int nattr, const char **attrs)
             memcpy(desc + n, t, take);
             n += take;
         }
-        fail_oom(d, ts_doc_shape(d->doc, &loc, desc, n));
+        char key[NAME_MAX_BYTES];
+        snprintf(key, sizeof key, "%.*s", id ? (int)(idl < sizeof key ? idl : sizeof key - 1) : 0,
+                 id ? id : "");
+        char name[NAME_MAX_BYTES];
+        size_t nl = tl > 0 ? 0 : stencil_name(desc, n, name, sizeof name);
+        fail_oom(d, ts_doc_shape_id(d->doc, &loc, key, desc, n, tl > 0 ? t : name,
+                                    tl > 0 ? tl : nl));
     }
 }
 
@@ -369,12 +419,10 @@ static void page_start(dio *d, const char *name, size_t nl)
 static void page_finish(dio *d)
 {
     ts_doc *doc = d->doc;
-    ts_loc loc = {.where = TS_WHERE_DRAWING, .page = d->page, .part = d->page_name};
     if (!d->page_open)
         return;
     d->page_open = false;
     fail_oom(d, ts_tsink_flush(&d->sink));
-    fail_oom(d, ts_doc_connectors(doc, &loc, d->edges));
     for (size_t i = 0; i < d->nlayers && d->st == TS_OK; i++) {
         const layer *ly = &d->layers[i];
         if (!ly->hidden || ly->texts == 0)
@@ -397,7 +445,7 @@ static void page_finish(dio *d)
     d->ncells = d->cap_cells = 0;
     d->nlayers = 0;
     d->root_id = NULL;
-    d->edges = d->hidden_cells = 0;
+    d->hidden_cells = 0;
 }
 
 static ts_status parse(dio *d, const char *xml, size_t len);

@@ -65,7 +65,8 @@ typedef struct odf_state {
     /* drawings and slides, for the diagram verdict (src/detect/checks.c) */
     unsigned page_depth, shape_depth;
     char label[256];
-    size_t label_len, connectors;
+    size_t label_len;
+    char shape_id[64]; /* draw:id or xml:id, which connectors refer to */
     ts_status st;
 } odf_state;
 
@@ -251,15 +252,21 @@ static void odf_start(ts_xml *x, void *u, const char *local, const char *uri, in
         push(s, d, TS_WHERE_NOTES);
     } else if (s->page_depth && d == s->page_depth + 1 && uri && strstr(uri, ":drawing:") &&
                (strcmp(local, "connector") == 0 || strcmp(local, "line") == 0)) {
-        s->connectors++;
+        /* a connector glued to shapes names them (draw:start-shape, draw:end-shape) */
+        char from[64] = "", to[64] = "";
+        ts_xml_attr_copy(nattr, attrs, "start-shape", from, sizeof from);
+        ts_xml_attr_copy(nattr, attrs, "end-shape", to, sizeof to);
+        ts_loc loc = {.where = TS_WHERE_DRAWING, .page = s->page, .part = s->part};
+        if (s->st == TS_OK)
+            s->st = ts_doc_edge(s->doc, &loc, from, to);
     } else if (s->page_depth && d == s->page_depth + 1 && uri && strstr(uri, ":drawing:") &&
                strcmp(local, "page-thumbnail") != 0) {
         s->shape_depth = d; /* a shape: its text is one label */
         s->label_len = 0;
+        ts_xml_attr_copy(nattr, attrs, "id", s->shape_id, sizeof s->shape_id);
     } else if (strcmp(local, "page") == 0 && uri && strstr(uri, ":drawing:")) {
         s->page++;
         s->page_depth = d;
-        s->connectors = 0;
         ts_tsink_place(&s->sink, TS_WHERE_BODY, s->part, s->page);
         if (has_hidden_style(s, nattr, attrs, "style-name")) {
             s->slides_hidden++;
@@ -342,14 +349,10 @@ static void odf_end(ts_xml *x, void *u, const char *local, const char *uri)
         s->shape_depth = 0;
         if (s->label_len > 0 && s->st == TS_OK) {
             ts_loc loc = {.where = TS_WHERE_DRAWING, .page = s->page, .part = s->part};
-            s->st = ts_doc_shape(s->doc, &loc, s->label, s->label_len);
+            s->st = ts_doc_shape_id(s->doc, &loc, s->shape_id, s->label, s->label_len, NULL, 0);
         }
     } else if (d == s->page_depth) {
         s->page_depth = 0;
-        if (s->connectors > 0 && s->st == TS_OK) {
-            ts_loc loc = {.where = TS_WHERE_DRAWING, .page = s->page, .part = s->part};
-            s->st = ts_doc_connectors(s->doc, &loc, s->connectors);
-        }
     }
     if (strcmp(local, "style") == 0) {
         style_end(s);

@@ -776,6 +776,25 @@ typedef struct shapes {
     size_t n;
 } shapes;
 
+/* Shape s's lines joined by spaces into label[LABEL_MAX]; its length. */
+static size_t shape_label(const char *text, const tline *l, size_t nl, size_t s,
+                          char label[LABEL_MAX])
+{
+    size_t w = 0;
+    for (size_t i = 0; i < nl; i++) {
+        if (l[i].owner != (int)s)
+            continue;
+        size_t k = l[i].end - l[i].start;
+        if (w > 0 && w < LABEL_MAX)
+            label[w++] = ' ';
+        if (k > LABEL_MAX - w)
+            k = LABEL_MAX - w;
+        memcpy(label + w, text + l[i].start, k);
+        w += k;
+    }
+    return w;
+}
+
 static ts_status report(ts_doc *doc, unsigned no, const char *text, const tline *l, size_t nl,
                         const shapes *S)
 {
@@ -784,23 +803,21 @@ static ts_status report(ts_doc *doc, unsigned no, const char *text, const tline 
     for (size_t s = 0; s < S->n; s++) {
         if (!S->labelled[s])
             continue;
-        size_t w = 0;
-        for (size_t i = 0; i < nl; i++) {
-            if (l[i].owner != (int)s)
-                continue;
-            size_t k = l[i].end - l[i].start;
-            if (w > 0 && w < sizeof(label))
-                label[w++] = ' ';
-            if (k > sizeof(label) - w)
-                k = sizeof(label) - w;
-            memcpy(label + w, text + l[i].start, k);
-            w += k;
-        }
-        ts_status st = ts_doc_shape(doc, &loc, label, w);
+        ts_status st = ts_doc_shape(doc, &loc, label, shape_label(text, l, nl, s, label));
         if (st != TS_OK)
             return st;
     }
     return TS_OK;
+}
+
+/* A line joining shapes a and b: a connector, named by their labels. */
+static ts_status join_shapes(ts_doc *doc, unsigned no, const char *text, const tline *l, size_t nl,
+                      size_t a, size_t b)
+{
+    ts_loc loc = {.where = TS_WHERE_DRAWING, .page = no};
+    char la[LABEL_MAX], lb[LABEL_MAX];
+    size_t na = shape_label(text, l, nl, a, la), nb = shape_label(text, l, nl, b, lb);
+    return ts_doc_link(doc, &loc, la, na, lb, nb);
 }
 
 /* The icon group (index into `icons`) a line of height lh stands beside, or -1. */
@@ -924,9 +941,9 @@ static ts_status analyse(ts_doc *doc, unsigned no, const char *text, tline *l, s
             which[nwhich++] = o;
         }
     }
+    st = report(doc, no, text, l, nl, &S);
     /* connectors: open lines from one labelled shape to another */
-    size_t conns = 0;
-    for (size_t i = 0; i < n && nwhich >= 2; i++) {
+    for (size_t i = 0; i < n && nwhich >= 2 && st == TS_OK; i++) {
         if (v[i].kind != I_OPEN || fmax(width(&v[i].b), height(&v[i].b)) < 2 * TOUCH)
             continue;
         if (++tried > OPEN_MAX) {
@@ -935,12 +952,8 @@ static ts_status analyse(ts_doc *doc, unsigned no, const char *text, tline *l, s
         }
         int a = touched(S.b, which, nwhich, v[i].sx, v[i].sy);
         int b = a < 0 ? -1 : touched(S.b, which, nwhich, v[i].ex, v[i].ey);
-        conns += a >= 0 && b >= 0 && a != b;
-    }
-    st = report(doc, no, text, l, nl, &S);
-    if (st == TS_OK && conns > 0) {
-        ts_loc loc = {.where = TS_WHERE_DRAWING, .page = no};
-        st = ts_doc_connectors(doc, &loc, conns);
+        if (a >= 0 && b >= 0 && a != b)
+            st = join_shapes(doc, no, text, l, nl, (size_t)a, (size_t)b);
     }
     if (over)
         ts_doc_fail(doc, TS_ELIMIT,

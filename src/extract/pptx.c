@@ -36,7 +36,9 @@ typedef struct slide_state {
     /* for the diagram verdict (src/detect/checks.c): each top-level shape's text, connectors */
     char label[256];
     size_t label_len;
-    size_t connectors;
+    char sp_id[32];             /* the shape's cNvPr id, which connectors refer to */
+    char cxn_from[32], cxn_to[32]; /* a connector's stCxn and endCxn ids */
+    bool is_cxn;
     unsigned page;
     ts_status st;
 } slide_state;
@@ -81,8 +83,14 @@ static void slide_start(ts_xml *x, void *u, const char *local, const char *uri, 
         s->off_slide = false;
         s->body_ph = !s->notes;
         s->label_len = 0;
-        if (strcmp(local, "cxnSp") == 0)
-            s->connectors++;
+        s->sp_id[0] = s->cxn_from[0] = s->cxn_to[0] = '\0';
+        s->is_cxn = strcmp(local, "cxnSp") == 0;
+    } else if (s->sp_depth && d == s->sp_depth + 2 && strcmp(local, "cNvPr") == 0) {
+        ts_xml_attr_copy(nattr, attrs, "id", s->sp_id, sizeof s->sp_id);
+    } else if (s->is_cxn && strcmp(local, "stCxn") == 0) {
+        ts_xml_attr_copy(nattr, attrs, "id", s->cxn_from, sizeof s->cxn_from);
+    } else if (s->is_cxn && strcmp(local, "endCxn") == 0) {
+        ts_xml_attr_copy(nattr, attrs, "id", s->cxn_to, sizeof s->cxn_to);
     } else if (strcmp(local, "ph") == 0 && s->notes) {
         size_t n;
         const char *t = ts_xml_attr(nattr, attrs, "type", &n);
@@ -116,10 +124,11 @@ static void slide_end(ts_xml *x, void *u, const char *local, const char *uri)
     else if (strcmp(local, "xfrm") == 0)
         s->in_xfrm = false;
     else if (d == s->sp_depth) {
-        if (!s->notes && s->label_len > 0 && s->st == TS_OK) {
-            ts_loc loc = {.where = TS_WHERE_DRAWING, .page = s->page};
-            s->st = ts_doc_shape(s->o->doc, &loc, s->label, s->label_len);
-        }
+        ts_loc loc = {.where = TS_WHERE_DRAWING, .page = s->page};
+        if (!s->notes && s->is_cxn && s->st == TS_OK)
+            s->st = ts_doc_edge(s->o->doc, &loc, s->cxn_from, s->cxn_to);
+        else if (!s->notes && s->label_len > 0 && s->st == TS_OK)
+            s->st = ts_doc_shape_id(s->o->doc, &loc, s->sp_id, s->label, s->label_len, NULL, 0);
         s->sp_depth = 0;
         s->off_slide = false;
     } else if (d == s->sp_tree)
@@ -171,10 +180,6 @@ static ts_status read_slide(ts_opc *o, size_t idx, unsigned page, const slide_st
         st = st2 != TS_OK ? st2 : s.st;
     if (note_chars)
         *note_chars = s.note_chars;
-    if (st == TS_OK && !notes && s.connectors > 0) {
-        ts_loc loc = {.where = TS_WHERE_DRAWING, .page = page};
-        st = ts_doc_connectors(o->doc, &loc, s.connectors);
-    }
     if (st == TS_OK && s.off_chars > 0) {
         ts_loc loc = {.where = TS_WHERE_HIDDEN_TEXT, .page = page, .part = ts_zip_name(o->z, idx)};
         char *v = ts_doc_printf(o->doc, "slide %u", page);

@@ -47,11 +47,19 @@ typedef struct vmaster {
 } vmaster;
 
 typedef struct vshape {
+    unsigned long id;      /* ID, for what connectors join */
+    size_t text_at, text_end; /* where the first <Text> is in `text` (text_at SIZE_MAX: none) */
     ts_sbuf text;          /* text, shape data, user cells: one line each */
     char desc[NAME_BYTES]; /* master and shape names */
     char layers[64];       /* LayerMember: "0;2" */
     bool connector;
 } vshape;
+
+typedef struct vglue {
+    unsigned long from, to;
+} vglue;
+
+#define NODE_LABEL 96u /* bytes of a shape's visible text that name it in a join */
 
 typedef struct vsdx {
     ts_opc o;
@@ -74,8 +82,8 @@ typedef struct vsdx {
     bool in_text, in_props, in_user;
     char row_label[NAME_BYTES], row_value[1024], row_name[NAME_BYTES];
     bool in_row;
-    unsigned long *connectors; /* FromSheet ids of Connects, for a distinct count */
-    size_t nconn, cap_conn;
+    vglue *glue; /* the page's <Connect>s: connector FromSheet glued to shape ToSheet */
+    size_t nglue, cap_glue;
     ts_tsink sink;
     size_t hidden_texts;
 } vsdx;
@@ -228,6 +236,13 @@ static vlayer *hidden_layer(vsdx *v, const char *members)
 static void shape_end(vsdx *v)
 {
     vshape *s = &v->stack[v->depth - 1];
+    /* a shape is named by its visible text (not its data rows), else by its master and name */
+    char node[NODE_LABEL + 1] = "";
+    if (s->text_at < s->text_end && s->text_end <= s->text.len && !s->text.oom) {
+        size_t n = s->text_end - s->text_at;
+        memcpy(node, s->text.p + s->text_at, n < NODE_LABEL ? n : NODE_LABEL);
+        node[n < NODE_LABEL ? n : NODE_LABEL] = '\0';
+    }
     const char *t = ts_sbuf_trim(&s->text);
     size_t tl = s->text.len;
     ts_loc loc = {.where = TS_WHERE_DRAWING, .page = v->page, .part = v->pg ? v->pg->name : NULL};
@@ -239,7 +254,11 @@ static void shape_end(vsdx *v)
         char label[NAME_BYTES * 2];
         int n = snprintf(label, sizeof label, "%s %s", s->desc, t);
         size_t ln = n < 0 ? 0 : (size_t)n < sizeof label ? (size_t)n : sizeof label - 1;
-        oom(v, ts_doc_shape(v->doc, &loc, label, ln));
+        char id[32] = "";
+        if (s->id != ULONG_MAX)
+            snprintf(id, sizeof id, "%lu", s->id);
+        oom(v, ts_doc_shape_id(v->doc, &loc, id, label, ln, node[0] ? node : s->desc,
+                               strlen(node[0] ? node : s->desc)));
     }
     if (tl > 0) {
         vlayer *hl = hidden_layer(v, s->layers);
@@ -283,6 +302,8 @@ static void page_start(ts_xml *x, void *u, const char *local, const char *uri, i
         }
         s = &v->stack[v->depth++];
         memset(s, 0, sizeof(*s));
+        s->id = ts_xml_attr_ulong(nattr, attrs, "ID", ULONG_MAX);
+        s->text_at = SIZE_MAX;
         char name[NAME_BYTES];
         ts_xml_attr_copy(nattr, attrs, "NameU", name, sizeof name);
         const char *m = master_name(v, ts_xml_attr_ulong(nattr, attrs, "Master", ULONG_MAX));
@@ -291,20 +312,22 @@ static void page_start(ts_xml *x, void *u, const char *local, const char *uri, i
         if (m && (contains_ci(m, "connector") || contains_ci(m, "kobling")))
             s->connector = true;
     } else if (s == NULL) {
-        if (strcmp(local, "Connect") == 0 && v->nconn < ts_doc_limits(v->doc)->max_items) {
+        if (strcmp(local, "Connect") == 0 && v->nglue < ts_doc_limits(v->doc)->max_items) {
             unsigned long from = ts_xml_attr_ulong(nattr, attrs, "FromSheet", ULONG_MAX);
+            unsigned long to = ts_xml_attr_ulong(nattr, attrs, "ToSheet", ULONG_MAX);
             if (from != ULONG_MAX) {
-                if (ts_grow((void **)&v->connectors, &v->cap_conn, v->nconn + 1,
-                            sizeof(*v->connectors)) != 0)
+                if (ts_grow((void **)&v->glue, &v->cap_glue, v->nglue + 1, sizeof(*v->glue)) != 0)
                     oom(v, TS_ENOMEM);
                 else
-                    v->connectors[v->nconn++] = from;
+                    v->glue[v->nglue++] = (vglue){.from = from, .to = to};
             }
         }
     } else if (strcmp(local, "Text") == 0) {
         v->in_text = true;
         if (s->text.len > 0)
             ts_sbuf_put(&s->text, "\n", 1);
+        if (s->text_at == SIZE_MAX)
+            s->text_at = s->text_end = s->text.len;
     } else if (strcmp(local, "Section") == 0) {
         v->in_props = ts_xml_attr_is(nattr, attrs, "N", "Property");
         v->in_user = ts_xml_attr_is(nattr, attrs, "N", "User");
@@ -337,6 +360,8 @@ static void page_end(ts_xml *x, void *u, const char *local, const char *uri)
         shape_end(v);
     } else if (strcmp(local, "Text") == 0) {
         v->in_text = false;
+        if (s->text_end == s->text_at)
+            s->text_end = s->text.len;
     } else if (strcmp(local, "Section") == 0) {
         v->in_props = v->in_user = false;
     } else if (strcmp(local, "Row") == 0 && v->in_row) {
@@ -361,10 +386,35 @@ static void page_text(ts_xml *x, void *u, const char *t, size_t len)
         ts_sbuf_put(&v->stack[v->depth - 1].text, t, len);
 }
 
-static int cmp_ulong(const void *a, const void *b)
+static int cmp_glue(const void *a, const void *b)
 {
-    unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
-    return x < y ? -1 : x > y;
+    const vglue *x = a, *y = b;
+    if (x->from != y->from)
+        return x->from < y->from ? -1 : 1;
+    return x->to < y->to ? -1 : x->to > y->to;
+}
+
+/*
+ * Connectors: distinct shapes glued by their begin or end (FromSheet), each reported with the
+ * two shapes it is glued to (ToSheet), or with none when it is glued to fewer.
+ */
+static void report_connectors(vsdx *v, const ts_loc *loc)
+{
+    if (v->nglue > 1)
+        qsort(v->glue, v->nglue, sizeof(*v->glue), cmp_glue);
+    for (size_t i = 0; i < v->nglue && v->st == TS_OK;) {
+        size_t j = i, ends = 0;
+        char a[32] = "", b[32] = "";
+        for (; j < v->nglue && v->glue[j].from == v->glue[i].from; j++) {
+            if ((j > i && v->glue[j].to == v->glue[j - 1].to) || v->glue[j].to == ULONG_MAX)
+                continue;
+            if (ends < 2)
+                snprintf(ends == 0 ? a : b, sizeof a, "%lu", v->glue[j].to);
+            ends++;
+        }
+        oom(v, ts_doc_edge(v->doc, loc, ends >= 2 ? a : NULL, ends >= 2 ? b : NULL));
+        i = j;
+    }
 }
 
 static ts_status read_page(vsdx *v, size_t idx, unsigned page, vpage *pg)
@@ -373,7 +423,7 @@ static ts_status read_page(vsdx *v, size_t idx, unsigned page, vpage *pg)
     v->page = page;
     v->pg = pg;
     v->depth = 0;
-    v->nconn = 0;
+    v->nglue = 0;
     v->in_text = v->in_props = v->in_user = v->in_row = false;
     const char *pname = pg && pg->name ? pg->name : ts_zip_name(v->o.z, idx);
     oom(v, ts_doc_page_name(doc, page, pname));
@@ -389,16 +439,8 @@ static ts_status read_page(vsdx *v, size_t idx, unsigned page, vpage *pg)
     while (v->depth > 0) /* a part cut short: what was read still counts */
         shape_end(v);
     oom(v, ts_tsink_flush(&v->sink));
-    /* connectors: distinct shapes glued by their begin or end */
-    size_t conns = 0;
-    if (v->nconn > 0) {
-        qsort(v->connectors, v->nconn, sizeof(*v->connectors), cmp_ulong);
-        conns = 1;
-        for (size_t i = 1; i < v->nconn; i++)
-            conns += v->connectors[i] != v->connectors[i - 1];
-    }
     ts_loc loc = {.where = TS_WHERE_DRAWING, .page = page, .part = pname};
-    oom(v, ts_doc_connectors(doc, &loc, conns));
+    report_connectors(v, &loc);
     for (size_t i = 0; pg && i < pg->nlayers && v->st == TS_OK; i++) {
         const vlayer *l = &pg->layers[i];
         if (!l->hidden || l->texts == 0)
@@ -605,7 +647,7 @@ out:;
         ts_sbuf_free(&v->stack[i].text);
     ts_free(v->pages);
     ts_free(v->masters);
-    ts_free(v->connectors);
+    ts_free(v->glue);
     ts_free(v->o.done);
     ts_free(v->o.ctype);
     ts_zip_close(v->o.z);

@@ -202,6 +202,75 @@ static void test_one_server_room_alone_is_no_security_floor_plan(void **state)
     assert_null(verdict(f, "facility.security-floor-plan"));
 }
 
+static void shape_id(ts_doc *doc, unsigned page, const char *id, const char *label)
+{
+    ts_loc loc = {.where = TS_WHERE_DRAWING, .page = page};
+    assert_int_equal(ts_doc_shape_id(doc, &loc, id, label, strlen(label), NULL, 0), TS_OK);
+}
+
+static void edge(ts_doc *doc, unsigned page, const char *from, const char *to)
+{
+    ts_loc loc = {.where = TS_WHERE_DRAWING, .page = page};
+    assert_int_equal(ts_doc_edge(doc, &loc, from, to), TS_OK);
+}
+
+/*
+ * Connectors by ids are resolved at the end (an edge may come before its shapes): joins between
+ * network elements are named, the first four of them, each once (either way round); joins of
+ * other shapes, loose ends and unknown ids are counted only. Long labels are cut on a character.
+ */
+static void test_connectors_name_what_they_join(void **state)
+{
+    fixture *f = *state;
+    edge(f->doc, 1, "fw", "core");
+    edge(f->doc, 1, "core", "fw"); /* the same join the other way */
+    shape_id(f->doc, 1, "fw", "Brannmur\nfw01.oslo.local");
+    shape_id(f->doc, 1, "core", "Kjernesvitsj");
+    shape_id(f->doc, 1, "a1", "Aksessvitsj 1");
+    shape_id(f->doc, 1, "a2", "Aksessvitsj 2");
+    shape_id(f->doc, 1, "a3", "Aksessvitsj 3");
+    shape_id(f->doc, 1, "srv",
+             "Server «Økonomi og lønn» – alle avdelinger, bygg A, B og C, 3. etasje");
+    shape_id(f->doc, 1, "k1", "Kontor 101");
+    shape_id(f->doc, 1, "k2", "Kontor 102");
+    edge(f->doc, 1, "core", "a1");
+    edge(f->doc, 1, "core", "a2");
+    edge(f->doc, 1, "core", "a3");
+    edge(f->doc, 1, "core", "srv");
+    edge(f->doc, 1, "k1", "k2");        /* no network element: counted */
+    edge(f->doc, 1, "core", "nowhere"); /* an unknown id: counted */
+    edge(f->doc, 1, NULL, "core");      /* a loose end: counted */
+    const ts_finding *v = verdict(f, "diagram.network");
+    assert_non_null(v);
+    const char *d = ts_finding_detail(v);
+    if (strstr(d, ", 9 connectors; connected: Brannmur fw01.oslo.local - Kjernesvitsj, "
+                  "Kjernesvitsj - Aksessvitsj 1, Kjernesvitsj - Aksessvitsj 2, Kjernesvitsj - "
+                  "Aksessvitsj 3 (+1 more)") == NULL)
+        fail_msg("detail: %s", d);
+    assert_null(strstr(d, "Kontor"));
+}
+
+/* A join's label is cut at 48 bytes without splitting a character. */
+static void test_long_labels_in_joins_are_cut_on_a_character(void **state)
+{
+    fixture *f = *state;
+    /* 46 ASCII bytes, "ø" at bytes 46-47, "æ" at 48-49: the cut falls between them */
+    shape_id(f->doc, 1, "b", "Kjernesvitsj aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaøæ");
+    /* 47 ASCII bytes, "ø" at bytes 47-48: the cut would split it, so it goes */
+    shape_id(f->doc, 1, "c", "Server aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaø");
+    shape_id(f->doc, 1, "a", "Brannmur");
+    edge(f->doc, 1, "a", "b");
+    edge(f->doc, 1, "b", "c");
+    const ts_finding *v = verdict(f, "diagram.network");
+    assert_non_null(v);
+    const char *d = ts_finding_detail(v);
+    if (strstr(d, "connected: Brannmur - Kjernesvitsj aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaø, "
+                  "Kjernesvitsj aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaø - Server "
+                  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa") == NULL ||
+        strstr(d, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xC3") != NULL)
+        fail_msg("detail: %s", d);
+}
+
 static void test_document_without_signals_gets_nothing(void **state)
 {
     fixture *f = *state;
@@ -227,6 +296,8 @@ int main(void)
         T(test_server_room_and_card_reader_make_a_security_floor_plan),
         T(test_three_cameras_make_a_security_floor_plan),
         T(test_one_server_room_alone_is_no_security_floor_plan),
+        T(test_connectors_name_what_they_join),
+        T(test_long_labels_in_joins_are_cut_on_a_character),
         T(test_document_without_signals_gets_nothing),
 #undef T
     };

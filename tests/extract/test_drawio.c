@@ -51,6 +51,9 @@ static void assert_network_verdict(const ts_doc *doc)
     assert_non_null(strstr(d, "2 connectors"));
     assert_non_null(strstr(d, "10.20.0.0/24"));
     assert_non_null(strstr(d, "VLAN 20"));
+    /* what the edges join, by the shapes' labels (HTML line breaks made spaces) */
+    tst_expect_detail(doc, "diagram.network",
+                      "; connected: Brannmur - Kjerne svitsj, Kjerne svitsj - Aksesssvitsj");
     const ts_finding *s = tst_find(doc, "network.ipv4-subnet");
     assert_non_null(s);
     assert_string_equal(ts_finding_value(s), "10.20.0.0/24");

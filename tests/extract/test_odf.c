@@ -198,6 +198,29 @@ static void test_odg_network_drawing_gets_the_diagram_verdict(void **state)
     ts_doc_free(doc);
 }
 
+/* Shapes with ids, and connectors glued to them, as LibreOffice Draw writes them. */
+#define SHAPE_ID(id, t)                                                                            \
+    "<draw:custom-shape draw:id=\"" id "\" xml:id=\"" id "\"><text:p>" t "</text:p>"               \
+    "</draw:custom-shape>"
+
+static void test_odg_connectors_are_named_by_the_shapes_they_join(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_odf(
+        f, ODG_MIME,
+        CONTENT("", "<office:drawing><draw:page draw:name=\"Nett\">"
+                    "<draw:connector draw:start-shape=\"id1\" draw:end-shape=\"id2\"/>"
+                    SHAPE_ID("id1", "Brannmur") SHAPE_ID("id2", "Kjernesvitsj")
+                    SHAPE_ID("id3", "Svitsj 2. etasje")
+                    "<draw:connector draw:start-shape=\"id2\" draw:end-shape=\"id3\"/>"
+                    "<draw:line/></draw:page></office:drawing>"),
+        PLAIN_META, NULL);
+    tst_expect_detail(doc, "diagram.network",
+                      "3 connectors; connected: Brannmur - Kjernesvitsj, Kjernesvitsj - Svitsj 2. "
+                      "etasje");
+    ts_doc_free(doc);
+}
+
 static void test_odg_plain_drawing_gets_no_verdict(void **state)
 {
     fixture *f = *state;
@@ -333,6 +356,7 @@ int main(void)
         T(test_ods_hidden_sheet_cell_names_sheet_and_cell),
         T(test_odp_notes_are_notes),
         T(test_odg_network_drawing_gets_the_diagram_verdict),
+        T(test_odg_connectors_are_named_by_the_shapes_they_join),
         T(test_odg_plain_drawing_gets_no_verdict),
         T(test_odf_meta_login_is_last_modified_by),
         T(test_odt_clean_realistic_document_is_ok),

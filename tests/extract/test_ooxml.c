@@ -625,6 +625,32 @@ static void test_pptx_network_drawing_slide_gets_the_diagram_verdict(void **stat
     ts_doc_free(doc);
 }
 
+/* A shape with its id, and a connector glued from one id to another (what PowerPoint writes). */
+#define SPID(id, y, text)                                                                          \
+    "<p:sp><p:nvSpPr><p:cNvPr id=\"" id "\" name=\"Rectangle " id "\"/><p:cNvSpPr/><p:nvPr/>"      \
+    "</p:nvSpPr><p:spPr><a:xfrm><a:off x=\"100000\" y=\"" y "\"/><a:ext cx=\"1000000\" "        \
+    "cy=\"500000\"/></a:xfrm></p:spPr><p:txBody><a:p><a:r><a:t>" text "</a:t></a:r></a:p>"      \
+    "</p:txBody></p:sp>"
+#define CXN(id, from, to)                                                                          \
+    "<p:cxnSp><p:nvCxnSpPr><p:cNvPr id=\"" id "\" name=\"Connector " id "\"/><p:cNvCxnSpPr>"    \
+    "<a:stCxn id=\"" from "\" idx=\"2\"/><a:endCxn id=\"" to "\" idx=\"0\"/></p:cNvCxnSpPr>"  \
+    "<p:nvPr/></p:nvCxnSpPr><p:spPr/></p:cxnSp>"
+
+static void test_pptx_connectors_are_named_by_the_shapes_they_join(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_pptx(f,
+                            SLIDE("", CXN("9", "2", "3") SPID("2", "100000", "Brannmur")
+                                          SPID("3", "900000", "Kjernesvitsj")
+                                              SPID("4", "1800000", "Svitsj 2. etasje")
+                                                  CXN("10", "3", "4") "<p:cxnSp/>"),
+                            NULL);
+    tst_expect_detail(doc, "diagram.network",
+                      "3 connectors; connected: Brannmur - Kjernesvitsj, Kjernesvitsj - Svitsj 2. "
+                      "etasje");
+    ts_doc_free(doc);
+}
+
 static void test_pptx_clean_realistic_presentation_is_ok(void **state)
 {
     fixture *f = *state;
@@ -911,6 +937,7 @@ int main(void)
         T(test_pptx_hidden_slide_text_is_hidden_slide),
         T(test_pptx_text_outside_the_slide_is_hidden_text),
         T(test_pptx_network_drawing_slide_gets_the_diagram_verdict),
+        T(test_pptx_connectors_are_named_by_the_shapes_they_join),
         T(test_pptx_clean_realistic_presentation_is_ok),
         T(test_password_protected_office_file_is_error_encrypted),
         T(test_malformed_part_is_error_not_ok),

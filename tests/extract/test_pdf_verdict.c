@@ -188,6 +188,10 @@ static void test_network_drawing_page_is_a_network_diagram(void **state)
     /* the four boxes and the five lines between them, nothing of the title or the notes */
     assert_non_null(strstr(ts_finding_detail(f),
                            "4 network devices (firewall, 2 switches, server), 5 connectors"));
+    /* and what the lines join, by the labels in the boxes */
+    tst_expect_detail(doc, NET,
+                      "; connected: Brannmur - Kjernesvitsj 1, Brannmur - Kjernesvitsj 2, "
+                      "Kjernesvitsj 1 - Server");
     assert_null(tst_find(doc, FAC));
     assert_int_equal(ts_doc_error_status(doc), TS_OK);
     ts_doc_free(doc);

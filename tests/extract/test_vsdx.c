@@ -106,6 +106,9 @@ static void test_network_page_gets_the_diagram_verdict(void **state)
     assert_int_equal(ts_finding_page(v), 1);
     assert_non_null(strstr(ts_finding_detail(v), "3 network devices (firewall, 2 switches)"));
     assert_non_null(strstr(ts_finding_detail(v), "2 connectors"));
+    /* what each connector joins, by the shapes' visible text (not their shape data) */
+    assert_non_null(
+        strstr(ts_finding_detail(v), "connected: FW01 - Kjernesvitsj, Kjernesvitsj - Aksessvitsj"));
     assert_non_null(strstr(ts_finding_detail(v), "10.20.1.1"));
     ts_doc_free(doc);
 }

@@ -109,6 +109,16 @@ const ts_finding *tst_find(const ts_doc *doc, const char *rule_id)
     return find_rec(doc, rule_id, -1, &n);
 }
 
+void tst_expect_detail(const ts_doc *doc, const char *rule_id, const char *part)
+{
+    const ts_finding *f = tst_find(doc, rule_id);
+    if (f == NULL)
+        fail_msg("no %s finding", rule_id);
+    const char *d = ts_finding_detail(f);
+    if (d == NULL || strstr(d, part) == NULL)
+        fail_msg("%s detail \"%s\" does not hold \"%s\"", rule_id, d ? d : "(none)", part);
+}
+
 size_t tst_count(const ts_doc *doc, const char *rule_id)
 {
     size_t n = 0;

@@ -25,6 +25,9 @@ ts_doc *tst_scan_text(const ts_ctx *ctx, const char *text);
 const ts_finding *tst_find(const ts_doc *doc, const char *rule_id);
 /* Number of findings of a rule in doc and its children. */
 size_t tst_count(const ts_doc *doc, const char *rule_id);
+/* The first finding of a rule exists and its detail holds `part` (fails the test, showing the
+ * detail, when not). */
+void tst_expect_detail(const ts_doc *doc, const char *rule_id, const char *part);
 /* The first finding of a category, or NULL. */
 const ts_finding *tst_find_cat(const ts_doc *doc, ts_category cat);
 /* Read a whole file into a malloc'd NUL-terminated buffer (NULL if it cannot be read). */
