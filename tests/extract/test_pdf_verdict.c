@@ -129,10 +129,8 @@ static int teardown(void **state)
  * What pdf.c does with every page, reduced to the verdict: the page text goes to detection (so
  * addresses are found on their page), then ts_pdf_page_shapes, then the checks.
  */
-static ts_doc *verdicts(const ts_ctx *ctx, page *p)
+static ts_doc *verdicts_of(const ts_ctx *ctx, unsigned char *pdf, size_t len)
 {
-    size_t len;
-    unsigned char *pdf = finish(p, &len);
     ts_doc *doc = NULL;
     assert_int_equal(ts_doc_create(&doc, ctx, "test.pdf", 0, NULL), TS_OK);
     ts_status why = TS_OK;
@@ -155,6 +153,13 @@ static ts_doc *verdicts(const ts_ctx *ctx, page *p)
     free(pdf);
     assert_int_equal(ts_checks_run(doc), TS_OK);
     return doc;
+}
+
+static ts_doc *verdicts(const ts_ctx *ctx, page *p)
+{
+    size_t len;
+    unsigned char *pdf = finish(p, &len);
+    return verdicts_of(ctx, pdf, len);
 }
 
 static void network_page(page *p, bool connected)
@@ -209,6 +214,45 @@ static void test_drawing_on_a_later_page_is_placed_there(void **state)
     assert_non_null(f);
     assert_int_equal(ts_finding_page(f), 2);
     assert_int_equal(tst_count(doc, NET), 1);
+    ts_doc_free(doc);
+}
+
+/*
+ * A drawing on a page shown turned (/Rotate 90, as landscape drawings often are): the text
+ * layout and the painted paths must meet in the same space.
+ */
+static void test_drawing_on_a_rotated_page_is_found(void **state)
+{
+    page p;
+    begin(&p);
+    network_page(&p, true);
+    size_t len;
+    unsigned char *pdf = finish(&p, &len);
+    /* turn the page: the same bytes with "/Rotate 90" (poppler rebuilds the moved offsets) */
+    size_t head = 0;
+    while (head + 13 <= len && memcmp(pdf + head, "/Type /Page %", 13) != 0)
+        head++; /* cairo writes "<< /Type /Page % 1" */
+    assert_true(head + 13 <= len);
+    head += 11;
+    unsigned char *turned = malloc(len + 11);
+    assert_non_null(turned);
+    memcpy(turned, pdf, head);
+    memcpy(turned + head, " /Rotate 90", 11);
+    memcpy(turned + head + 11, pdf + head, len - head);
+    free(pdf);
+    /* the page is turned: poppler gives it landscape */
+    ts_status why = TS_OK;
+    char msg[128];
+    PopplerDocument *pd = ts_pdf_open(turned, len + 11, &why, msg, sizeof(msg));
+    assert_non_null(pd);
+    PopplerPage *pg = poppler_document_get_page(pd, 0);
+    double w = 0, h = 0;
+    poppler_page_get_size(pg, &w, &h);
+    assert_true(w > h);
+    g_object_unref(pg);
+    g_object_unref(pd);
+    ts_doc *doc = verdicts_of(*state, turned, len + 11);
+    tst_expect_detail(doc, NET, "4 network devices (firewall, 2 switches, server), 5 connectors");
     ts_doc_free(doc);
 }
 
@@ -356,6 +400,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_network_drawing_page_is_a_network_diagram),
         cmocka_unit_test(test_drawing_on_a_later_page_is_placed_there),
+        cmocka_unit_test(test_drawing_on_a_rotated_page_is_found),
         cmocka_unit_test(test_boxes_without_lines_or_addresses_are_no_diagram),
         cmocka_unit_test(test_floor_plan_with_security_symbols_is_a_facility_plan),
         cmocka_unit_test(test_ruled_price_table_is_no_drawing),
