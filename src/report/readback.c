@@ -120,7 +120,7 @@ static bool split_context(reader *R, ts_finding *f, const char *c, size_t lc)
         found = true;
     } else if (dots_b && lc > pb + lm && has_suffix(c, lc, m, lm)) {
         b0 = pb;
-        b1 = a0 = lc - lm;
+        b1 = lc - lm;
         found = true;
     } else if (dots_a && lc > lm + pa && has_prefix(c, lc, m, lm)) {
         a0 = lm;
