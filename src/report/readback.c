@@ -103,16 +103,36 @@ static bool has_suffix(const char *s, size_t len, const char *suffix, size_t n)
     return len >= n && memcmp(s + len - n, suffix, n) == 0;
 }
 
+/* How many findings before finding `i` of `fs` have the same rule, match, line and context. */
+static size_t same_before(const json_t *fs, size_t i)
+{
+    static const char *const keys[] = {"rule", "match", "context"};
+    const json_t *f = json_array_get(fs, i);
+    const json_t *line = json_object_get(json_object_get(f, "location"), "line");
+    size_t n = 0;
+    for (size_t j = 0; j < i; j++) {
+        const json_t *g = json_array_get(fs, j);
+        bool same = json_equal(line, json_object_get(json_object_get(g, "location"), "line"));
+        for (size_t k = 0; same && k < sizeof keys / sizeof keys[0]; k++)
+            same = json_equal(json_object_get(f, keys[k]), json_object_get(g, keys[k]));
+        n += same;
+    }
+    return n;
+}
+
 /*
  * Undo docjson.c's context: "… " before, the match, after " …", where "… " is there only when
  * there was text before and " …" only when there was text after. When the match sits in the
- * context more than once, any place that fits gives the same context back.
+ * middle more than once (`permit udp X range … X eq 3784`), the report does not say which one
+ * was found; a value found twice on a line gives identical findings in document order, so the
+ * n-th identical finding takes the n-th place.
  */
-static bool split_context(reader *R, ts_finding *f, const char *c, size_t lc)
+static bool split_context(reader *R, ts_finding *f, const json_t *fs, size_t index)
 {
     const size_t pb = sizeof DOTS_BEFORE - 1, pa = sizeof DOTS_AFTER - 1;
-    const char *m = f->value;
-    size_t lm = strlen(m);
+    const json_t *context = json_object_get(json_array_get(fs, index), "context");
+    const char *c = json_string_value(context), *m = f->value;
+    size_t lc = json_string_length(context), lm = strlen(m);
     bool dots_b = has_prefix(c, lc, DOTS_BEFORE, pb), dots_a = has_suffix(c, lc, DOTS_AFTER, pa);
     size_t b0 = 0, b1 = 0, a0 = lc, a1 = lc; /* before = c[b0, b1), after = c[a0, a1) */
     bool found = false;
@@ -127,14 +147,23 @@ static bool split_context(reader *R, ts_finding *f, const char *c, size_t lc)
         a1 = lc - pa;
         found = true;
     } else if (dots_b && dots_a && lc >= pb + pa + lm + 2) {
-        for (size_t at = pb + 1; !found && at + lm + 1 + pa <= lc; at++) {
-            if (memcmp(c + at, m, lm) == 0) {
-                b0 = pb;
-                b1 = at;
-                a0 = at + lm;
-                a1 = lc - pa;
-                found = true;
+        size_t places = 0, want = 0;
+        for (int round = 0; round < 2 && !found; round++) {
+            size_t seen = 0;
+            for (size_t at = pb + 1; !found && at + lm + 1 + pa <= lc; at++) {
+                if (memcmp(c + at, m, lm) != 0)
+                    continue;
+                if (round == 1 && seen == want) {
+                    b0 = pb;
+                    b1 = at;
+                    a0 = at + lm;
+                    a1 = lc - pa;
+                    found = true;
+                }
+                seen++;
             }
+            places = seen;
+            want = places > 1 ? same_before(fs, index) % places : 0;
         }
     }
     if (!found)
@@ -173,8 +202,9 @@ static bool read_location(reader *R, ts_finding *f, const json_t *loc)
     return true;
 }
 
-static bool read_finding(reader *R, const json_t *o, size_t index)
+static bool read_finding(reader *R, const json_t *fs, size_t index)
 {
+    const json_t *o = json_array_get(fs, index);
     if (!json_is_object(o))
         return failv(R, TS_ECORRUPT, "finding %zu is not an object", index + 1);
     const json_t *rule = json_object_get(o, "rule"), *cat = json_object_get(o, "category");
@@ -201,7 +231,7 @@ static bool read_finding(reader *R, const json_t *o, size_t index)
         return failv(R, TS_ECORRUPT, "\"context\" is not a string");
     if (!get_str(R, o, "match", false, &f->value) ||
         !read_location(R, f, json_object_get(o, "location")) ||
-        !split_context(R, f, json_string_value(context), json_string_length(context)) ||
+        !split_context(R, f, fs, index) ||
         !get_str(R, o, "detail", true, &f->detail))
         return false;
     f->order = index; /* findings come in report order already */
@@ -299,7 +329,7 @@ static bool read_doc(reader *R, const json_t *o)
         doc->dropped += truncated_count(json_string_value(r));
     }
     for (size_t i = 0; i < json_array_size(fs); i++)
-        if (!read_finding(R, json_array_get(fs, i), i))
+        if (!read_finding(R, fs, i))
             return false;
     ts_status st = ts_risk_grade(doc);
     return st == TS_OK || nomem(R);
