@@ -249,19 +249,6 @@ static void test_truncated_document_reads_back_with_its_count(void **state)
     ts_ctx_free(ctx);
 }
 
-/* Replace the first `from` in `s` by `to` (a new string). */
-static char *replace(const char *s, const char *from, const char *to)
-{
-    const char *at = strstr(s, from);
-    if (at == NULL)
-        fail_msg("no %s in %s", from, s);
-    size_t n = strlen(s) - strlen(from) + strlen(to);
-    char *r = malloc(n + 1);
-    assert_non_null(r);
-    snprintf(r, n + 1, "%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
-    return r;
-}
-
 /* Reading `text` fails with `want`, no document, and a reason holding `why`. */
 static void expect_refused(const ts_ctx *ctx, const char *text, size_t len, ts_status want,
                            const char *why)
@@ -305,7 +292,7 @@ static void test_malformed_objects_are_refused_with_a_reason(void **state)
         {"\"path\":", "\"path\":\"a\",\"path\":", "duplicate"},
     };
     for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
-        char *bad = replace(line, edits[i][0], edits[i][1]);
+        char *bad = tst_replace(line, edits[i][0], edits[i][1]);
         expect_refused(f->ctx, bad, strlen(bad), TS_ECORRUPT, edits[i][2]);
         free(bad);
     }
@@ -340,8 +327,8 @@ static void test_adopt_checks_the_path_and_takes_the_grade(void **state)
     static const char parent[] = "{\"path\":\"a.zip\",\"format\":\"zip\",\"bytes\":1,"
                                  "\"sha256\":null,\"error\":null,\"findings\":[]}";
     char *child_line = report(&f->docs[1], 1, "jsonl", TS_LANG_EN, 0);
-    char *as_child = replace(child_line, "\"path\":\"", "\"path\":\"a.zip!");
-    char *as_other = replace(child_line, "\"path\":\"", "\"path\":\"a.zipper!");
+    char *as_child = tst_replace(child_line, "\"path\":\"", "\"path\":\"a.zip!");
+    char *as_other = tst_replace(child_line, "\"path\":\"", "\"path\":\"a.zipper!");
     ts_doc *p = NULL, *c = NULL, *o = NULL;
     assert_int_equal(ts_doc_read_report(&p, f->ctx, parent, strlen(parent), NULL, 0), TS_OK);
     assert_int_equal(ts_doc_read_report(&c, f->ctx, as_child, strlen(as_child), NULL, 0), TS_OK);
