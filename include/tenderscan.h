@@ -244,6 +244,31 @@ TS_API ts_status ts_doc_dump(const ts_doc *doc, ts_out *o);
  */
 TS_API ts_status ts_doc_load(ts_doc **out, const ts_ctx *ctx, const char *buf, size_t len);
 
+/**
+ * Rebuild a document from one DESIGN §7 document object, as `-f jsonl` writes one per line (no
+ * NUL-terminator needed): path, format, bytes, sha256, error (its status is read back from the
+ * status text in either language, so the error reads in both), findings (rule looked up in `ctx`;
+ * category, severity, match, fingerprint, location, context and detail as written) and the ignored
+ * count; then grade it, so grade, score and reasons come from `ctx` in both languages whatever
+ * the report's language was. A report holds less than a scan: the match is the value as shown,
+ * so a masked credential stays masked (show_secrets cannot unmask it), and the context is only
+ * what the report shows. Children are objects of their own (path `outer!inner`): join them with
+ * ts_doc_adopt. Findings over ctx's max_findings are dropped and counted as a scan counts them.
+ * Returns TS_OK, TS_EINVAL, TS_ENOMEM or TS_ECORRUPT (not such an object, or a finding of a rule
+ * `ctx` does not have). `why`, when not NULL, gets a short English reason for a failure, at most
+ * `why_size` bytes with its NUL ("unknown rule 'x.y' …"). On failure *out is NULL.
+ */
+TS_API ts_status ts_doc_read_report(ts_doc **out, const ts_ctx *ctx, const char *json, size_t len,
+                                    char *why, size_t why_size);
+/**
+ * Make `child` the next child of `parent`, whose path must be `parent`'s + "!" + a name
+ * (TS_EINVAL otherwise), and take its grade, score and reason into `parent`'s as a scan would.
+ * Attach a document's own children before the document itself (depth first, bottom up): the
+ * parent's grade takes in the child's as it is at this call. On TS_OK `parent` owns `child`;
+ * on failure (TS_EINVAL, TS_ENOMEM) the caller still does.
+ */
+TS_API ts_status ts_doc_adopt(ts_doc *parent, ts_doc *child);
+
 /** Path as given; a child is `outer!inner`. */
 TS_API const char *ts_doc_path(const ts_doc *doc);
 /** Format detected from content ("text", "pdf", "docx", … "unknown", "empty"). */

@@ -59,11 +59,96 @@ void cli_rule_error(const char *file, unsigned line, const char *message, void *
  * EXIT_USAGE on error (printed), else 0 with *out set. */
 int cli_load_ctx(ts_ctx **out, bool no_default, char **rule_paths, size_t nrule_paths);
 
+/*
+ * Options of every command that writes a report (scan, merge): rows for their option tables,
+ * and their values, set by cli_report_opt from the long name.
+ */
+#define CLI_OPT_FORMAT                                                                            \
+    {"format", 'f', 1, "FORMAT",                                                                  \
+     {"report format: text, json, jsonl, sarif, html, csv (default text)",                        \
+      "rapportformat: text, json, jsonl, sarif, html, csv (standard text)"}}
+#define CLI_OPT_OUTPUT                                                                            \
+    {"output", 'o', 1, "FILE",                                                                    \
+     {"write the report to FILE instead of the screen",                                           \
+      "skriv rapporten til FIL i stedet for skjermen"}}
+#define CLI_OPT_LANG                                                                              \
+    {"lang", 0, 1, "nb|en",                                                                       \
+     {"language of the report (default from LANG, else en)",                                      \
+      "språk i rapporten (standard fra LANG, ellers en)"}}
+#define CLI_OPT_FAIL_ON                                                                           \
+    {"fail-on", 0, 1, "GRADE",                                                                    \
+     {"exit 1 when a file is graded review or block (default review)",                            \
+      "avslutt med 1 når en fil får review eller block (standard review)"}}
+#define CLI_OPT_RULES                                                                             \
+    {"rules", 0, 1, "PATH",                                                                       \
+     {"add a rule file or folder of *.rules (same id replaces a built-in rule)",                  \
+      "legg til regelfil eller mappe med *.rules (samme id erstatter innebygd regel)"}}
+#define CLI_OPT_NO_DEFAULT_RULES                                                                  \
+    {"no-default-rules", 0, 0, NULL,                                                              \
+     {"use only the rules given with --rules", "bruk bare reglene gitt med --rules"}}
+#define CLI_OPT_CSV_SEP                                                                           \
+    {"csv-sep", 0, 1, "C",                                                                        \
+     {"CSV separator: one character or 'tab' (default ; for nb, else ,)",                         \
+      "skilletegn i CSV: ett tegn eller 'tab' (standard ; for nb, ellers ,)"}}
+#define CLI_OPT_SUMMARY                                                                           \
+    {"summary", 0, 0, NULL,                                                                       \
+     {"CSV: one row per document instead of one per finding",                                     \
+      "CSV: én rad per dokument i stedet for én per funn"}}
+#define CLI_OPT_QUIET                                                                             \
+    {"quiet", 'q', 0, NULL,                                                                       \
+     {"print only the report (no progress, no notes)",                                            \
+      "skriv bare rapporten (ingen fremdrift eller merknader)"}}
+#define CLI_OPT_HELP {"help", 'h', 0, NULL, {"print this help", "skriv denne hjelpen"}}
+
+typedef struct cli_report_args {
+    const char *format; /* "text" unless -f */
+    const char *output; /* -o, or NULL for standard output */
+    ts_lang lang;
+    ts_grade fail_on; /* TS_GRADE_REVIEW unless --fail-on */
+    char **rules;     /* --rules, borrowed from argv */
+    size_t nrules;
+    bool no_default, show_secrets, summary, quiet, help;
+    char csv_sep; /* 0: from the language */
+} cli_report_args;
+
+/* The defaults: text to standard output in `lang`, fail on review. */
+void cli_report_args_init(cli_report_args *a, ts_lang lang);
+/*
+ * Take an option by its long name (the `name` of its table row): 0 when taken, -1 after printing
+ * a usage error, 1 when it is not one of the shared report options.
+ */
+int cli_report_opt(cli_report_args *a, const char *name, const char *arg);
+/* A known --format, and --csv-sep/--summary only with csv: 0, or EXIT_USAGE (printed). */
+int cli_report_check(const cli_report_args *a);
+
+/* One report being written, and the verdict so far. */
+typedef struct cli_report {
+    FILE *fp; /* the -o file, or NULL for standard output */
+    ts_out *sink;
+    ts_report *rep;
+    bool any_error, any_fail, io_error;
+} cli_report;
+
+/* Open the -o file, if any: 0, or EXIT_USAGE (printed). */
+int cli_report_open(cli_report *r, const cli_report_args *a);
+/* Start the report (after cli_report_open): 0, or EXIT_USAGE (printed). */
+int cli_report_start(cli_report *r, const cli_report_args *a, const ts_ctx *ctx);
+/* Write one top-level document and count its grade against --fail-on. */
+void cli_report_doc(cli_report *r, const cli_report_args *a, const ts_doc *doc);
+/*
+ * End the report and say where it went: the exit code of the grades written (EXIT_CLEAN,
+ * EXIT_FOUND, EXIT_UNREAD), or EXIT_USAGE when the report could not be written completely.
+ */
+int cli_report_finish(cli_report *r, const cli_report_args *a);
+/* Free what cli_report_open/start made (the -o file is closed). */
+void cli_report_dispose(cli_report *r);
+
 /* The command list for `tenderscan --help`. */
 void cli_print_commands(FILE *fp, ts_lang lang);
 
 int cmd_scan(int argc, char **argv, ts_lang lang);
 int cmd_rules(int argc, char **argv, ts_lang lang);
 int cmd_explain(int argc, char **argv, ts_lang lang);
+int cmd_merge(int argc, char **argv, ts_lang lang);
 
 #endif /* TS_CLI_CLI_H */

@@ -21,27 +21,15 @@ enum {
 };
 
 static const struct cli_opt scan_opts[O_COUNT] = {
-    [O_FORMAT] = {"format", 'f', 1, "FORMAT",
-                  {"report format: text, json, jsonl, sarif, html, csv (default text)",
-                   "rapportformat: text, json, jsonl, sarif, html, csv (standard text)"}},
-    [O_OUTPUT] = {"output", 'o', 1, "FILE",
-                  {"write the report to FILE instead of the screen",
-                   "skriv rapporten til FIL i stedet for skjermen"}},
-    [O_LANG] = {"lang", 0, 1, "nb|en",
-                {"language of the report (default from LANG, else en)",
-                 "språk i rapporten (standard fra LANG, ellers en)"}},
-    [O_FAIL_ON] = {"fail-on", 0, 1, "GRADE",
-                   {"exit 1 when a file is graded review or block (default review)",
-                    "avslutt med 1 når en fil får review eller block (standard review)"}},
+    [O_FORMAT] = CLI_OPT_FORMAT,
+    [O_OUTPUT] = CLI_OPT_OUTPUT,
+    [O_LANG] = CLI_OPT_LANG,
+    [O_FAIL_ON] = CLI_OPT_FAIL_ON,
     [O_JOBS] = {"jobs", 'j', 1, "N",
                 {"scan N files at a time (default: number of cores)",
                  "skann N filer samtidig (standard: antall kjerner)"}},
-    [O_RULES] = {"rules", 0, 1, "PATH",
-                 {"add a rule file or folder of *.rules (same id replaces a built-in rule)",
-                  "legg til regelfil eller mappe med *.rules (samme id erstatter innebygd regel)"}},
-    [O_NO_DEFAULT_RULES] = {"no-default-rules", 0, 0, NULL,
-                            {"use only the rules given with --rules",
-                             "bruk bare reglene gitt med --rules"}},
+    [O_RULES] = CLI_OPT_RULES,
+    [O_NO_DEFAULT_RULES] = CLI_OPT_NO_DEFAULT_RULES,
     [O_IGNORE] = {"ignore", 0, 1, "FILE",
                   {"accept findings whose fingerprint is listed in FILE",
                    "godta funn med fingeravtrykk som står i FIL"}},
@@ -56,66 +44,36 @@ static const struct cli_opt scan_opts[O_COUNT] = {
                     "no limit)",
                     "stopp en fil som tar lenger enn SEKUNDER å skanne: feil (standard 300; 0: "
                     "ingen grense)"}},
-    [O_CSV_SEP] = {"csv-sep", 0, 1, "C",
-                   {"CSV separator: one character or 'tab' (default ; for nb, else ,)",
-                    "skilletegn i CSV: ett tegn eller 'tab' (standard ; for nb, ellers ,)"}},
-    [O_SUMMARY] = {"summary", 0, 0, NULL,
-                   {"CSV: one row per document instead of one per finding",
-                    "CSV: én rad per dokument i stedet for én per funn"}},
+    [O_CSV_SEP] = CLI_OPT_CSV_SEP,
+    [O_SUMMARY] = CLI_OPT_SUMMARY,
     [O_PROGRESS] = {"progress", 0, 0, NULL,
                     {"show progress on standard error", "vis fremdrift på standard feil"}},
     [O_NO_PROGRESS] = {"no-progress", 0, 0, NULL,
                        {"do not show progress", "ikke vis fremdrift"}},
-    [O_QUIET] = {"quiet", 'q', 0, NULL,
-                 {"print only the report (no progress, no notes)",
-                  "skriv bare rapporten (ingen fremdrift eller merknader)"}},
+    [O_QUIET] = CLI_OPT_QUIET,
     [O_VERSION] = {"version", 0, 0, NULL, {"print the version", "skriv versjonen"}},
-    [O_HELP] = {"help", 'h', 0, NULL, {"print this help", "skriv denne hjelpen"}},
+    [O_HELP] = CLI_OPT_HELP,
 };
 
 typedef struct scan_args {
-    const char *format;
-    const char *output;
-    ts_lang lang;
-    ts_grade fail_on;
+    cli_report_args out; /* the options every report command has */
     long jobs;
-    char **rules;
-    size_t nrules;
-    bool no_default;
     char **ignores;
     size_t nignores;
-    bool show_secrets;
     unsigned long shard_k, shard_n;
     double timeout;
-    char csv_sep; /* 0: from the language */
-    bool summary;
     int progress; /* -1 auto, 0 off, 1 on */
-    bool quiet, version, help;
+    bool version;
 } scan_args;
 
 static int on_opt(size_t idx, const char *arg, void *payload)
 {
     scan_args *a = payload;
     char *end = NULL;
+    int shared = cli_report_opt(&a->out, scan_opts[idx].name, arg);
+    if (shared <= 0)
+        return shared;
     switch (idx) {
-    case O_FORMAT:
-        a->format = arg;
-        break;
-    case O_OUTPUT:
-        a->output = arg;
-        break;
-    case O_LANG:
-        return cli_opt_lang(arg, &a->lang);
-    case O_FAIL_ON:
-        if (strcmp(arg, "review") == 0) {
-            a->fail_on = TS_GRADE_REVIEW;
-        } else if (strcmp(arg, "block") == 0) {
-            a->fail_on = TS_GRADE_BLOCK;
-        } else {
-            cli_error("--fail-on takes review or block, not '%s'", arg);
-            return -1;
-        }
-        break;
     case O_JOBS:
         errno = 0;
         a->jobs = strtol(arg, &end, 10);
@@ -124,16 +82,8 @@ static int on_opt(size_t idx, const char *arg, void *payload)
             return -1;
         }
         break;
-    case O_RULES:
-        return cli_push(&a->rules, &a->nrules, arg);
-    case O_NO_DEFAULT_RULES:
-        a->no_default = true;
-        break;
     case O_IGNORE:
         return cli_push(&a->ignores, &a->nignores, arg);
-    case O_SHOW_SECRETS:
-        a->show_secrets = true;
-        break;
     case O_SHARD: {
         unsigned long k = strtoul(arg, &end, 10);
         unsigned long n = 0;
@@ -155,34 +105,14 @@ static int on_opt(size_t idx, const char *arg, void *payload)
             return -1;
         }
         break;
-    case O_CSV_SEP:
-        if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0) {
-            a->csv_sep = '\t';
-        } else if (strlen(arg) == 1 && arg[0] > 0x20 && arg[0] < 0x7F && arg[0] != '"') {
-            a->csv_sep = arg[0];
-        } else {
-            cli_error("--csv-sep takes one printable character other than '\"', or 'tab', not '%s'",
-                      arg);
-            return -1;
-        }
-        break;
-    case O_SUMMARY:
-        a->summary = true;
-        break;
     case O_PROGRESS:
         a->progress = 1;
         break;
     case O_NO_PROGRESS:
         a->progress = 0;
         break;
-    case O_QUIET:
-        a->quiet = true;
-        break;
     case O_VERSION:
         a->version = true;
-        break;
-    case O_HELP:
-        a->help = true;
         break;
     default:
         return -1;
@@ -383,7 +313,8 @@ static void print_help(ts_lang lang)
 {
     const char *usage = "tenderscan [scan] [options] PATH...\n"
                         "tenderscan rules [--lang nb|en] [--test]\n"
-                        "tenderscan explain RULE";
+                        "tenderscan explain RULE\n"
+                        "tenderscan merge [options] FILE.jsonl...";
     const char *intro =
         lang == TS_LANG_NB
             ? "Leser anbudsdokumenter før publisering og sier for hver fil om den kan publiseres:\n"
@@ -405,16 +336,10 @@ static void print_help(ts_lang lang)
 
 int cmd_scan(int argc, char **argv, ts_lang lang)
 {
-    scan_args a = {.format = "text",
-                   .lang = lang,
-                   .fail_on = TS_GRADE_REVIEW,
-                   .progress = -1,
-                   .timeout = DEFAULT_TIMEOUT};
+    scan_args a = {.progress = -1, .timeout = DEFAULT_TIMEOUT};
     list l = {0};
     ts_ctx *ctx = NULL;
-    ts_out *sink = NULL;
-    ts_report *rep = NULL;
-    FILE *fp = NULL;
+    cli_report r = {0};
     pthread_t *threads = NULL;
     thread_arg *targs = NULL;
     cli_procs procs = {0};
@@ -425,11 +350,12 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
     bool pool_init = false;
     pool p = {0};
 
+    cli_report_args_init(&a.out, lang);
     int first = cli_parse(argc, argv, scan_opts, O_COUNT, on_opt, &a, "scan");
     if (first < 0)
         goto out;
-    if (a.help) {
-        print_help(a.lang);
+    if (a.out.help) {
+        print_help(a.out.lang);
         rc = EXIT_CLEAN;
         goto out;
     }
@@ -439,22 +365,12 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
         goto out;
     }
     if (first >= argc) {
-        cli_error(a.lang == TS_LANG_NB ? "ingen filer eller mapper oppgitt (se --help)"
-                                       : "no files or folders given (see --help)");
+        cli_error(a.out.lang == TS_LANG_NB ? "ingen filer eller mapper oppgitt (se --help)"
+                                           : "no files or folders given (see --help)");
         goto out;
     }
-    bool known = false;
-    for (size_t i = 0; ts_report_format_at(i); i++)
-        known = known || strcmp(ts_report_format_at(i), a.format) == 0;
-    if (!known) {
-        cli_error("unknown --format '%s' (see --help)", a.format);
-        goto out;
-    }
-    if ((a.csv_sep != 0 || a.summary) && strcmp(a.format, "csv") != 0) {
-        cli_error("--csv-sep and --summary go with -f csv");
-        goto out;
-    }
-    if ((rc = cli_load_ctx(&ctx, a.no_default, a.rules, a.nrules)) != 0)
+    if ((rc = cli_report_check(&a.out)) != 0 ||
+        (rc = cli_load_ctx(&ctx, a.out.no_default, a.out.rules, a.out.nrules)) != 0)
         goto out;
     rc = EXIT_USAGE;
     for (size_t i = 0; i < a.nignores; i++) {
@@ -463,16 +379,11 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
             goto out;
         }
     }
-    if (a.output) {
-        fp = fopen(a.output, "w");
-        if (fp == NULL) {
-            cli_error("cannot write %s: %s", a.output, strerror(errno));
-            goto out;
-        }
-    }
-    if (fp != NULL) {
+    if (cli_report_open(&r, &a.out) != 0)
+        goto out;
+    if (r.fp != NULL) {
         struct stat sb;
-        if (fstat(fileno(fp), &sb) == 0) {
+        if (fstat(fileno(r.fp), &sb) == 0) {
             l.has_report = true;
             l.report_dev = sb.st_dev;
             l.report_ino = sb.st_ino;
@@ -490,21 +401,11 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
         if (a.shard_n == 0 || i % a.shard_n == a.shard_k - 1)
             todo[ntodo++] = &l.items[i];
 
-    FILE *dest = fp ? fp : stdout;
-    const char *nc = getenv("NO_COLOR");
-    ts_report_opts ro = {
-        .lang = a.lang,
-        .show_secrets = a.show_secrets,
-        .color = fp == NULL && isatty(STDOUT_FILENO) && !(nc && *nc),
-        .rules = ts_ctx_rule_count(ctx),
-        .csv_sep = a.csv_sep,
-        .summary = a.summary,
-    };
-    if (ts_out_new_file(&sink, dest) != TS_OK || ts_report_new(&rep, a.format, sink, &ro) != TS_OK)
+    if (cli_report_start(&r, &a.out, ctx) != 0)
         goto out;
-    bool show = a.progress == 1 || (a.progress == -1 && !a.quiet && isatty(STDERR_FILENO) &&
-                                    (fp != NULL || !isatty(STDOUT_FILENO)));
-    if (a.quiet)
+    bool show = a.progress == 1 || (a.progress == -1 && !a.out.quiet && isatty(STDERR_FILENO) &&
+                                    (r.fp != NULL || !isatty(STDOUT_FILENO)));
+    if (a.out.quiet)
         show = false;
 
     /* workers scan ahead of the report by a bounded window, so memory stays flat */
@@ -539,7 +440,6 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
         cli_error("could not start a worker thread");
         goto out;
     }
-    bool any_error = false, any_fail = false, io_error = false;
     for (size_t i = 0; i < ntodo; i++) {
         pthread_mutex_lock(&p.mu);
         while (!todo[i]->done && !p.failed)
@@ -551,11 +451,7 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
             p.failed = true;
             break;
         }
-        ts_grade g = ts_doc_grade(todo[i]->doc);
-        any_error = any_error || g == TS_GRADE_ERROR;
-        any_fail = any_fail || (g != TS_GRADE_ERROR && g >= a.fail_on);
-        if (ts_report_document(rep, todo[i]->doc) != TS_OK)
-            io_error = true;
+        cli_report_doc(&r, &a.out, todo[i]->doc);
         ts_doc_free(todo[i]->doc);
         todo[i]->doc = NULL;
         progress(show, i + 1, ntodo, todo[i]->path);
@@ -564,26 +460,13 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
         pthread_cond_broadcast(&p.room);
         pthread_mutex_unlock(&p.mu);
     }
-    if (ts_report_end(rep) != TS_OK)
-        io_error = true;
-    if (fflush(dest) != 0)
-        io_error = true;
-    if (io_error) {
-        cli_error("the report could not be written completely");
-        rc = EXIT_USAGE;
-    } else if (p.failed) {
-        rc = EXIT_UNREAD;
-    } else {
-        rc = any_error ? EXIT_UNREAD : any_fail ? EXIT_FOUND : EXIT_CLEAN;
-    }
-    if (l.skipped_links > 0 && !a.quiet)
-        cli_error(a.lang == TS_LANG_NB ? "%zu symbolske lenker i mapper ble ikke fulgt"
-                                       : "%zu symbolic links inside folders were not followed",
+    if (l.skipped_links > 0 && !a.out.quiet)
+        cli_error(a.out.lang == TS_LANG_NB ? "%zu symbolske lenker i mapper ble ikke fulgt"
+                                           : "%zu symbolic links inside folders were not followed",
                   l.skipped_links);
-    if (a.output && !a.quiet && !io_error)
-        fprintf(stderr, a.lang == TS_LANG_NB ? "Rapporten er skrevet til %s\n"
-                                             : "The report was written to %s\n",
-                a.output);
+    rc = cli_report_finish(&r, &a.out);
+    if (rc != EXIT_USAGE && p.failed)
+        rc = EXIT_UNREAD;
 out:
     if (pool_init) {
         pthread_mutex_lock(&p.mu);
@@ -608,12 +491,9 @@ out:
     free(todo);
     free(threads);
     free(targs);
-    ts_report_free(rep);
-    ts_out_free(sink);
-    if (fp)
-        fclose(fp);
+    cli_report_dispose(&r);
     ts_ctx_free(ctx);
-    free(a.rules);
+    free(a.out.rules);
     free(a.ignores);
     return rc;
 }

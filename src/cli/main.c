@@ -14,6 +14,9 @@ static const struct cli_cmd commands[] = {
       "list reglene; --test kjører eksemplene til hver regel"}},
     {"explain", cmd_explain,
      {"what a rule looks for and what to do about it", "hva en regel ser etter og hva du gjør"}},
+    {"merge", cmd_merge,
+     {"join shard results (scan -f jsonl) into one report",
+      "slå sammen delresultater (scan -f jsonl) til én rapport"}},
 };
 
 int main(int argc, char **argv)

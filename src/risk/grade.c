@@ -176,25 +176,27 @@ ts_status ts_risk_grade(ts_doc *doc)
     doc->own_grade = doc->err != TS_OK ? TS_GRADE_ERROR : g;
     doc->grade = doc->own_grade;
     doc->score = doc->own_score;
-    for (size_t i = 0; i < doc->nchildren; i++) {
-        const ts_doc *c = doc->children[i];
-        if (c->grade > doc->grade)
-            doc->grade = c->grade;
-        if (c->score > doc->score)
-            doc->score = c->score;
-        if (c->grade > TS_GRADE_OK && c->grade >= doc->own_grade &&
-            doc->nreasons < MAX_REASONS + 4) {
-            const char *name = strrchr(c->path, '!');
-            name = name ? name + 1 : c->path;
-            snprintf(en, sizeof en, ts_msg(TS_MSG_REASON_CHILD, TS_LANG_EN), name,
-                     ts_msg_grade(c->grade, TS_LANG_EN));
-            snprintf(nb, sizeof nb, ts_msg(TS_MSG_REASON_CHILD, TS_LANG_NB), name,
-                     ts_msg_grade(c->grade, TS_LANG_NB));
-            if ((st = add_reason(doc, en, nb)) != TS_OK)
-                goto out;
-        }
-    }
+    for (size_t i = 0; st == TS_OK && i < doc->nchildren; i++)
+        st = ts_risk_take_child(doc, doc->children[i]);
 out:
     ts_free(t);
     return st;
+}
+
+ts_status ts_risk_take_child(ts_doc *doc, const ts_doc *c)
+{
+    char en[512], nb[512];
+    if (c->grade > doc->grade)
+        doc->grade = c->grade;
+    if (c->score > doc->score)
+        doc->score = c->score;
+    if (c->grade == TS_GRADE_OK || c->grade < doc->own_grade || doc->nreasons >= MAX_REASONS + 4)
+        return TS_OK;
+    const char *name = strrchr(c->path, '!');
+    name = name ? name + 1 : c->path;
+    snprintf(en, sizeof en, ts_msg(TS_MSG_REASON_CHILD, TS_LANG_EN), name,
+             ts_msg_grade(c->grade, TS_LANG_EN));
+    snprintf(nb, sizeof nb, ts_msg(TS_MSG_REASON_CHILD, TS_LANG_NB), name,
+             ts_msg_grade(c->grade, TS_LANG_NB));
+    return add_reason(doc, en, nb);
 }

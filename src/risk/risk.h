@@ -7,5 +7,11 @@
 
 /* Grade a document whose children are graded already. TS_ENOMEM only. */
 ts_status ts_risk_grade(ts_doc *doc);
+/*
+ * Take a graded child into `doc`'s grade, score and reasons, as ts_risk_grade does for each of
+ * doc->children in turn (doc is graded; `c` comes after the children already taken). TS_ENOMEM
+ * only.
+ */
+ts_status ts_risk_take_child(ts_doc *doc, const ts_doc *c);
 
 #endif /* TS_RISK_RISK_H */

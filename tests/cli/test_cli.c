@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The command line as a user runs it: exit codes 0/1/2/3, reports, options. */
 #include "support/fx_pdf.h"
+#include "support/fx_zip.h"
 #include "support/ts_test.h"
 
 #include <fcntl.h>
@@ -442,6 +443,212 @@ static void test_rules_and_explain_commands(void **state)
     run_free(&r);
 }
 
+/* Run and keep standard output in g_dir/name; returns the exit code and the path. */
+static int tsrun_to(const char *name, const char *const *args, char **path)
+{
+    run r = tsrun(args);
+    *path = tst_write(g_dir, name, r.out, strlen(r.out));
+    int code = r.code;
+    run_free(&r);
+    return code;
+}
+
+/* The document of a report with this path, or NULL. */
+static json_t *doc_by_path(json_t *report, const char *path)
+{
+    json_t *docs = json_object_get(report, "documents");
+    for (size_t i = 0; i < json_array_size(docs); i++) {
+        json_t *d = json_array_get(docs, i);
+        if (strcmp(json_string_value(json_object_get(d, "path")), path) == 0)
+            return d;
+    }
+    return NULL;
+}
+
+/*
+ * Two shards of a folder, merged, are the report of one scan of it: the same tool block, summary
+ * and documents (children included), field for field. Only the order differs: merge keeps the
+ * input order (shard 1's documents, then shard 2's), a scan the order of the folder walk.
+ */
+static void test_merge_of_two_shards_equals_one_scan(void **state)
+{
+    (void)state;
+    char sub[4096];
+    snprintf(sub, sizeof sub, "%s/delt", g_dir);
+    mkdir(sub, 0700);
+    const fx_part parts[] = {{.name = "ruter.cfg", .data = config},
+                             {.name = "brev.txt", .data = "Tilbudet leveres innen fristen.\n"}};
+    free(fx_zip_write(sub, "pakke.zip", parts, 2));
+    free(tst_write(sub, "ruter.cfg", config, strlen(config)));
+    free(tst_write(sub, "brev.txt", "Se punkt 4.2.\n", 14));
+    free(fixture("delt/skriver.txt", "Skriveren står på 10.1.1.1\n"));
+    free(tst_write(sub, "tom.txt", "", 0));
+    char *s1 = NULL, *s2 = NULL;
+    assert_int_equal(tsrun_to("s1.jsonl", (const char *[]){"-f", "jsonl", "--shard", "1/2", sub,
+                                                            NULL},
+                              &s1),
+                     3);
+    assert_int_equal(tsrun_to("s2.jsonl", (const char *[]){"-f", "jsonl", "--shard", "2/2", sub,
+                                                            NULL},
+                              &s2),
+                     1);
+    run one = tsrun((const char *[]){"-f", "json", sub, NULL});
+    run merged = tsrun((const char *[]){"merge", "-f", "json", s1, s2, NULL});
+    assert_int_equal(one.code, 3);
+    assert_int_equal(merged.code, 3);
+    json_t *a = json_loads(one.out, 0, NULL), *b = json_loads(merged.out, 0, NULL);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(json_equal(json_object_get(a, "summary"), json_object_get(b, "summary")));
+    assert_true(json_equal(json_object_get(a, "tool"), json_object_get(b, "tool")));
+    json_t *docs = json_object_get(b, "documents");
+    assert_int_equal(json_array_size(docs), json_array_size(json_object_get(a, "documents")));
+    assert_int_equal(json_array_size(docs), 7); /* 5 files and 2 zip members: every grade */
+    for (size_t i = 0; i < json_array_size(docs); i++) {
+        json_t *d = json_array_get(docs, i);
+        json_t *want = doc_by_path(a, json_string_value(json_object_get(d, "path")));
+        if (want == NULL || !json_equal(d, want))
+            fail_msg("merged %s differs from the scan's",
+                     json_string_value(json_object_get(d, "path")));
+    }
+    /* input order: the merge starts with shard 1's first document */
+    char first[4200];
+    char *s1text = tst_slurp(s1, NULL);
+    json_t *s1first = json_loadb(s1text, strcspn(s1text, "\n"), 0, NULL);
+    assert_non_null(s1first);
+    snprintf(first, sizeof first, "%s", json_string_value(json_object_get(s1first, "path")));
+    assert_string_equal(json_string_value(json_object_get(json_array_get(docs, 0), "path")),
+                        first);
+    json_decref(s1first);
+    free(s1text);
+    json_decref(a);
+    json_decref(b);
+    run_free(&one);
+    run_free(&merged);
+
+    /* the same shard twice: each document once */
+    run twice = tsrun((const char *[]){"merge", "-f", "jsonl", s2, s2, NULL});
+    run once = tsrun((const char *[]){"merge", "-f", "jsonl", s2, NULL});
+    assert_string_equal(twice.out, once.out);
+    assert_non_null(strstr(twice.err, "more than once"));
+    run_free(&twice);
+    run_free(&once);
+    free(s1);
+    free(s2);
+}
+
+/* merge exits as scan does: 0 clean, 1 at or above --fail-on, 3 with an unreadable document. */
+static void test_merge_exit_codes_follow_the_grades(void **state)
+{
+    (void)state;
+    char *cfg = fixture("m-ruter.cfg", config);
+    char *addr = fixture("m-skriver.txt", "Skriveren står på 10.1.1.1\n");
+    char *clean = fixture("m-ren.txt", "Tilbudsfrist er 1. mars 2025.\n");
+    char *empty = fixture("m-tom.txt", "");
+    char *block = NULL, *review = NULL, *ok = NULL, *error = NULL;
+    assert_int_equal(tsrun_to("block.jsonl", (const char *[]){"-f", "jsonl", cfg, NULL}, &block),
+                     1);
+    assert_int_equal(
+        tsrun_to("review.jsonl", (const char *[]){"-f", "jsonl", addr, NULL}, &review), 1);
+    assert_int_equal(tsrun_to("ok.jsonl", (const char *[]){"-f", "jsonl", clean, NULL}, &ok), 0);
+    assert_int_equal(tsrun_to("error.jsonl", (const char *[]){"-f", "jsonl", empty, NULL}, &error),
+                     3);
+    const struct {
+        const char *const *args;
+        int code;
+    } cases[] = {
+        {(const char *[]){"merge", ok, NULL}, 0},
+        {(const char *[]){"merge", ok, review, NULL}, 1},
+        {(const char *[]){"merge", "--fail-on", "block", ok, review, NULL}, 0},
+        {(const char *[]){"merge", "--fail-on", "block", review, block, ok, NULL}, 1},
+        {(const char *[]){"merge", block, error, NULL}, 3},
+        {(const char *[]){"merge", NULL}, 2},
+        {(const char *[]){"merge", "-f", "yaml", ok, NULL}, 2},
+        {(const char *[]){"merge", "--summary", ok, NULL}, 2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        run r = tsrun(cases[i].args);
+        if (r.code != cases[i].code)
+            fail_msg("case %zu: exit %d, not %d (%s)", i, r.code, cases[i].code, r.err);
+        run_free(&r);
+    }
+    /* the report in Norwegian, and as HTML to a file */
+    run r = tsrun((const char *[]){"merge", "--lang", "nb", block, NULL});
+    assert_non_null(strstr(r.out, "STOPP"));
+    run_free(&r);
+    char html[4200];
+    snprintf(html, sizeof html, "%s/samlet.html", g_dir);
+    r = tsrun((const char *[]){"merge", "-f", "html", "-o", html, block, review, error, NULL});
+    assert_int_equal(r.code, 3);
+    char *page = tst_slurp(html, NULL);
+    assert_non_null(page);
+    assert_non_null(strstr(page, "<html"));
+    assert_non_null(strstr(page, "m-ruter.cfg"));
+    assert_non_null(strstr(page, "m-tom.txt"));
+    assert_non_null(strstr(page, "So*******4!"));
+    assert_null(strstr(page, "Sommer2024!"));
+    free(page);
+    run_free(&r);
+    free(cfg);
+    free(addr);
+    free(clean);
+    free(empty);
+    free(block);
+    free(review);
+    free(ok);
+    free(error);
+}
+
+/* A file that is not tenderscan jsonl: exit 2, FILE:LINE: why, and no half report. */
+static void test_merge_of_a_malformed_file_exits_2_with_file_and_line(void **state)
+{
+    (void)state;
+    char *cfg = fixture("x-ruter.cfg", config);
+    char *good = NULL;
+    assert_int_equal(tsrun_to("good.jsonl", (const char *[]){"-f", "jsonl", cfg, NULL}, &good), 1);
+    char *text = tst_slurp(good, NULL);
+    size_t n = strlen(text) + 64;
+    char *bad_text = malloc(n);
+    assert_non_null(bad_text);
+    snprintf(bad_text, n, "\n%s{\"path\": \"y\", \"findings\": 3}\n", text);
+    char *bad = fixture("bad.jsonl", bad_text);
+    run r = tsrun((const char *[]){"merge", "-f", "json", good, bad, NULL});
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "bad.jsonl:3: \"findings\""));
+    assert_string_equal(r.out, "");
+    run_free(&r);
+    char *half_text = strndup(text, strlen(text) / 2);
+    char *half = fixture("half.jsonl", half_text);
+    r = tsrun((const char *[]){"merge", half, NULL});
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "half.jsonl:1: not JSON"));
+    run_free(&r);
+    char *unknown_text = strdup(text);
+    char *at = strstr(unknown_text, "credential.password");
+    assert_non_null(at);
+    memcpy(at, "credential.passwerd", 19);
+    char *unknown = fixture("unknown.jsonl", unknown_text);
+    r = tsrun((const char *[]){"merge", unknown, NULL});
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "unknown.jsonl:1: unknown rule 'credential.passwerd'"));
+    run_free(&r);
+    r = tsrun((const char *[]){"merge", "-o", good, good, NULL});
+    assert_int_equal(r.code, 2);
+    char *still = tst_slurp(good, NULL);
+    assert_string_equal(still, text); /* the input was not overwritten */
+    free(still);
+    run_free(&r);
+    free(unknown_text);
+    free(unknown);
+    free(half_text);
+    free(half);
+    free(bad_text);
+    free(bad);
+    free(text);
+    free(good);
+    free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -457,6 +664,9 @@ int main(void)
         cmocka_unit_test(test_ignore_file_accepts_a_finding),
         cmocka_unit_test(test_help_version_and_usage_errors),
         cmocka_unit_test(test_rules_and_explain_commands),
+        cmocka_unit_test(test_merge_of_two_shards_equals_one_scan),
+        cmocka_unit_test(test_merge_exit_codes_follow_the_grades),
+        cmocka_unit_test(test_merge_of_a_malformed_file_exits_2_with_file_and_line),
     };
     return cmocka_run_group_tests_name("cli_cli", tests, setup, teardown);
 }

@@ -117,19 +117,6 @@ static void test_read_back_reports_as_the_scanned_document(void **state)
     free(line);
 }
 
-/* Replace the first `from` in `s` by `to` (a new string). */
-static char *replace(const char *s, const char *from, const char *to)
-{
-    const char *at = strstr(s, from);
-    if (at == NULL)
-        fail_msg("no %s in %s", from, s);
-    size_t n = strlen(s) - strlen(from) + strlen(to);
-    char *r = malloc(n + 1);
-    assert_non_null(r);
-    snprintf(r, n + 1, "%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
-    return r;
-}
-
 static void expect_corrupt(const ts_ctx *ctx, const char *text)
 {
     ts_doc *doc = (ts_doc *)1;
@@ -158,7 +145,7 @@ static void test_damaged_lines_are_refused(void **state)
         {"\"c\":[", "\"c\":[{},"},                        /* a child that is not a document */
     };
     for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
-        char *bad = replace(line, edits[i][0], edits[i][1]);
+        char *bad = tst_replace(line, edits[i][0], edits[i][1]);
         expect_corrupt(f->ctx, bad);
         free(bad);
     }
@@ -170,7 +157,7 @@ static void test_damaged_lines_are_refused(void **state)
     char from[64], to[64];
     snprintf(from, sizeof from, "[\"network.ipv4-subnet\",%d,", sev);
     snprintf(to, sizeof to, "[\"network.ipv4-subnet\",%d,", 9);
-    char *bad = replace(line, from, to);
+    char *bad = tst_replace(line, from, to);
     expect_corrupt(f->ctx, bad);
     free(bad);
     free(line);

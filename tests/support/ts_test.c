@@ -132,6 +132,18 @@ const ts_finding *tst_find_cat(const ts_doc *doc, ts_category cat)
     return find_rec(doc, NULL, (int)cat, &n);
 }
 
+char *tst_replace(const char *s, const char *from, const char *to)
+{
+    const char *at = strstr(s, from);
+    if (at == NULL)
+        fail_msg("no %s in %s", from, s);
+    size_t n = strlen(s) - strlen(from) + strlen(to);
+    char *r = malloc(n + 1);
+    assert_non_null(r);
+    snprintf(r, n + 1, "%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+    return r;
+}
+
 char *tst_slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

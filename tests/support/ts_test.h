@@ -32,6 +32,8 @@ void tst_expect_detail(const ts_doc *doc, const char *rule_id, const char *part)
 const ts_finding *tst_find_cat(const ts_doc *doc, ts_category cat);
 /* Read a whole file into a malloc'd NUL-terminated buffer (NULL if it cannot be read). */
 char *tst_slurp(const char *path, size_t *len);
+/* `s` with its first `from` replaced by `to`, malloc'd; fails the test when there is no `from`. */
+char *tst_replace(const char *s, const char *from, const char *to);
 /* The usual fixture of an extractor test: a default context and a private folder. */
 typedef struct tst_fixture {
     ts_ctx *ctx;
