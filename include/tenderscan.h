@@ -242,7 +242,8 @@ typedef struct ts_out ts_out;
  * Write a scanned document with its children as one line of JSON holding all the library knows
  * of it (values unmasked, context on both sides, the error status): for handing results between
  * processes running the same build, e.g. a worker process and the one writing the report. Not a
- * report format, and private to one version: keep it off disks and networks.
+ * report format, and private to one version: keep it off networks, and on disk only beside the
+ * version and ts_ctx_digest it was made with (as `scan --state` does).
  */
 TS_API ts_status ts_doc_dump(const ts_doc *doc, ts_out *o);
 /**

@@ -53,10 +53,10 @@ static const struct cli_opt scan_opts[O_COUNT] = {
                  {"scan only the K-th of N equal shares of the files (batch jobs)",
                   "skann bare den K-te av N like deler av filene (batchjobber)"}},
     [O_STATE] = {"state", 0, 1, "FILE",
-                 {"remember each scanned file in FILE; run again to go on where a stopped run "
-                  "stopped (FILE holds the secrets found)",
-                  "husk hver skannede fil i FIL; kjør igjen for å fortsette der en stoppet kjøring "
-                  "stoppet (FIL inneholder hemmelighetene som ble funnet)"}},
+                 {"record scanned files in FILE; run again to go on after a stop (FILE holds the "
+                  "secrets found)",
+                  "husk skannede filer i FIL; kjør igjen for å fortsette etter et stopp (FIL har "
+                  "hemmelighetene som ble funnet)"}},
     [O_TIMEOUT] = {"timeout", 0, 1, "SECONDS",
                    {"stop a file that takes longer than SECONDS to scan: error (default 300; 0: "
                     "no limit)",

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -381,6 +382,13 @@ int cli_state_open(cli_state **out, const char *path, const ts_ctx *ctx, double 
     }
     if (fstat(s->fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
         cli_error("the state file %s is not a regular file", path);
+        goto out;
+    }
+    /* two runs appending to one file would cut each other's records */
+    if (flock(s->fd, LOCK_EX | LOCK_NB) != 0) {
+        cli_error(errno == EWOULDBLOCK ? "the state file %s is in use by another tenderscan run"
+                                       : "cannot lock the state file %s",
+                  path);
         goto out;
     }
     s->dev = sb.st_dev;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -428,6 +429,13 @@ static void test_state_rerun_reports_the_same_without_scanning_again(void **stat
     assert_non_null(strstr(sh.err, "3 of 3 files were scanned before"));
     run same = tsrun((const char *[]){"-o", inside, "--state", inside, dir, NULL});
     assert_int_equal(same.code, 2);
+    int held = open(inside, O_RDONLY);
+    assert_int_equal(flock(held, LOCK_EX), 0); /* another run has it */
+    run busy = tsrun((const char *[]){"--state", inside, dir, NULL});
+    close(held);
+    assert_int_equal(busy.code, 2);
+    assert_non_null(strstr(busy.err, "in use by another tenderscan run"));
+    run_free(&busy);
     assert_int_equal(count_lines(inside), 7); /* left alone */
     run_free(&in);
     run_free(&sh);
