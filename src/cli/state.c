@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
+#include <zlib.h>
 
 #include "cli.h"
 
@@ -26,7 +26,7 @@ struct cli_state_rec {
     cli_state_id id;
     uint64_t off; /* where DOC starts in the file */
     size_t len;   /* bytes of DOC, without its newline */
-    char hash[65];
+    char check[9]; /* doc_check of DOC */
 };
 
 struct cli_state {
@@ -54,21 +54,18 @@ cli_state_id cli_state_id_of(const struct stat *sb)
     };
 }
 
-static void sha256_hex(const void *data, size_t len, char out[65])
+/* The check of a record's DOC: CRC-32 as 8 hex digits (damage on disk, not an attacker: the file
+ * is the user's own). */
+static void doc_check(const char *doc, size_t len, char out[9])
 {
-    static const char hex[] = "0123456789abcdef";
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32) {
-        memset(out, '0', 64); /* matches no record: the file is scanned */
-        out[64] = '\0';
-        return;
+    uLong crc = crc32(0L, Z_NULL, 0);
+    while (len > 0) {
+        uInt n = len > (1u << 30) ? (1u << 30) : (uInt)len;
+        crc = crc32(crc, (const Bytef *)doc, n);
+        doc += n;
+        len -= n;
     }
-    for (unsigned i = 0; i < 32; i++) {
-        out[2 * i] = hex[md[i] >> 4];
-        out[2 * i + 1] = hex[md[i] & 15];
-    }
-    out[64] = '\0';
+    snprintf(out, 9, "%08lx", (unsigned long)crc & 0xffffffffUL);
 }
 
 /* Say why the file is not used (`en`, `nb`: what is wrong with it); it is started afresh. */
@@ -240,22 +237,22 @@ static char *unhex_path(const char *h, size_t n)
     return p;
 }
 
-/* A record's key: {"p":hex of the path,"s":size,"t":mtime_ns,"i":inode,"h":sha256 of DOC}. */
+/* A record's key: {"p":hex of the path,"s":size,"t":mtime_ns,"i":inode,"c":CRC-32 of DOC}. */
 static bool parse_key(const char *buf, size_t len, cli_state_rec *rec)
 {
     json_t *k = json_loadb(buf, len, JSON_REJECT_DUPLICATES, NULL);
     const json_t *p = json_object_get(k, "p"), *sz = json_object_get(k, "s");
     const json_t *t = json_object_get(k, "t"), *i = json_object_get(k, "i");
-    const json_t *h = json_object_get(k, "h");
+    const json_t *h = json_object_get(k, "c");
     bool ok = json_is_object(k) && json_is_string(p) && json_is_integer(sz) &&
               json_integer_value(sz) >= 0 && json_is_integer(t) && json_is_integer(i) &&
-              json_is_string(h) && json_string_length(h) == 64;
+              json_is_string(h) && json_string_length(h) == 8;
     if (ok) {
         rec->path = unhex_path(json_string_value(p), json_string_length(p));
         rec->id = (cli_state_id){.size = (uint64_t)json_integer_value(sz),
                                  .mtime_ns = (int64_t)json_integer_value(t),
                                  .ino = (uint64_t)(int64_t)json_integer_value(i)};
-        memcpy(rec->hash, json_string_value(h), 65);
+        memcpy(rec->check, json_string_value(h), 9);
         ok = rec->path != NULL;
     }
     json_decref(k);
@@ -492,12 +489,12 @@ ts_status cli_state_load(cli_state *s, const cli_state_rec *rec, ts_doc **out)
             break;
         got += (size_t)n;
     }
-    char hash[65];
+    char check[9];
     ts_status st = TS_ECORRUPT;
     if (got == rec->len) {
         buf[got] = '\0';
-        sha256_hex(buf, got, hash);
-        if (memcmp(hash, rec->hash, 65) == 0)
+        doc_check(buf, got, check);
+        if (memcmp(check, rec->check, 9) == 0)
             st = ts_doc_load(out, s->ctx, buf, got);
     }
     free(buf);
@@ -516,14 +513,14 @@ static char *record_line(const char *path, const cli_state_id *id, const ts_doc 
     char *line = NULL, *key = NULL;
     size_t dlen = 0;
     const char *dump = NULL;
-    char hash[65];
+    char check[9];
     if (ts_out_new_memory(&mem) != TS_OK || ts_doc_dump(doc, mem) != TS_OK ||
         (dump = ts_out_memory(mem, &dlen)) == NULL || dlen < 2 || dump[dlen - 1] != '\n')
         goto out;
-    sha256_hex(dump, dlen - 1, hash);
+    doc_check(dump, dlen - 1, check);
     char *hp = hex_path(path);
     json_t *k = hp ? json_pack("{s:s,s:I,s:I,s:I,s:s}", "p", hp, "s", (json_int_t)id->size, "t",
-                               (json_int_t)id->mtime_ns, "i", (json_int_t)id->ino, "h", hash)
+                               (json_int_t)id->mtime_ns, "i", (json_int_t)id->ino, "c", check)
                    : NULL;
     key = k ? json_dumps(k, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(k);

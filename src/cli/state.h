@@ -14,7 +14,7 @@
  * done:
  *
  *   {"tenderscan-state":1,"version":V,"rules":ts_ctx_digest,"timeout":seconds}
- *   {"p":hex of the path,"s":size,"t":mtime_ns,"i":inode,"h":sha256 of DOC}<TAB>DOC
+ *   {"p":hex of the path,"s":size,"t":mtime_ns,"i":inode,"c":CRC-32 of DOC}<TAB>DOC
  *
  * (the path as given, in hex because paths are bytes), where DOC is the ts_doc_dump line of the document (values unmasked: the file is created 0600).
  * A run with the same header reports a listed file whose path, size, mtime and inode still match
