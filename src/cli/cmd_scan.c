@@ -17,8 +17,8 @@
 
 enum {
     O_FORMAT, O_OUTPUT, O_LANG, O_FAIL_ON, O_JOBS, O_RULES, O_NO_DEFAULT_RULES, O_IGNORE,
-    O_SHOW_SECRETS, O_SHARD, O_STATE, O_TIMEOUT, O_CSV_SEP, O_SUMMARY, O_PROGRESS, O_NO_PROGRESS, O_QUIET,
-    O_VERSION, O_HELP, O_COUNT
+    O_SHOW_SECRETS, O_SHARD, O_STATE, O_TIMEOUT, O_CSV_SEP, O_SUMMARY, O_PROGRESS, O_NO_PROGRESS,
+    O_QUIET, O_VERSION, O_HELP, O_COUNT
 };
 
 static const struct cli_opt scan_opts[O_COUNT] = {
@@ -238,7 +238,8 @@ static int add_item(list *l, const char *path, const struct stat *sb, int err)
     char *copy = strdup(path);
     if (copy == NULL)
         return -1;
-    l->items[l->n++] = (item){.path = copy, .err = err, .id = sb ? cli_state_id_of(sb) : (cli_state_id){0}};
+    l->items[l->n++] = (item){
+        .path = copy, .err = err, .id = sb ? cli_state_id_of(sb) : (cli_state_id){0}};
     return 0;
 }
 

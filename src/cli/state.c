@@ -17,15 +17,15 @@
 #include "cli.h"
 
 #define STATE_MAGIC "tenderscan-state"
-#define MAX_HEADER 4096              /* bytes of the header line */
-#define MAX_KEY (128u << 10)         /* bytes of a record's key (mostly its path) */
-#define MAX_DOC ((uint64_t)1 << 30)  /* bytes of one document's line */
+#define MAX_HEADER 4096             /* bytes of the header line */
+#define MAX_KEY (128u << 10)        /* bytes of a record's key (mostly its path) */
+#define MAX_DOC ((uint64_t)1 << 30) /* bytes of one document's line */
 
 struct cli_state_rec {
     char *path;
     cli_state_id id;
-    uint64_t off; /* where DOC starts in the file */
-    size_t len;   /* bytes of DOC, without its newline */
+    uint64_t off;  /* where DOC starts in the file */
+    size_t len;    /* bytes of DOC, without its newline */
     char check[9]; /* doc_check of DOC */
 };
 
@@ -355,8 +355,8 @@ static int start_afresh(cli_state *s, const char *header)
     return err;
 }
 
-int cli_state_open(cli_state **out, const char *path, const ts_ctx *ctx, double timeout,
-                   bool quiet, ts_lang lang)
+int cli_state_open(cli_state **out, const char *path, const ts_ctx *ctx, double timeout, bool quiet,
+                   ts_lang lang)
 {
     cli_state *s = calloc(1, sizeof(*s));
     reader *r = malloc(sizeof(*r));
@@ -506,8 +506,7 @@ ts_status cli_state_load(cli_state *s, const cli_state_rec *rec, ts_doc **out)
 }
 
 /* The whole record line: key, tab, the document's line (which ends in a newline). */
-static char *record_line(const char *path, const cli_state_id *id, const ts_doc *doc,
-                         size_t *len)
+static char *record_line(const char *path, const cli_state_id *id, const ts_doc *doc, size_t *len)
 {
     ts_out *mem = NULL;
     char *line = NULL, *key = NULL;

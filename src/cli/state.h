@@ -16,11 +16,12 @@
  *   {"tenderscan-state":1,"version":V,"rules":ts_ctx_digest,"timeout":seconds}
  *   {"p":hex of the path,"s":size,"t":mtime_ns,"i":inode,"c":CRC-32 of DOC}<TAB>DOC
  *
- * (the path as given, in hex because paths are bytes), where DOC is the ts_doc_dump line of the document (values unmasked: the file is created 0600).
- * A run with the same header reports a listed file whose path, size, mtime and inode still match
- * from its record instead of scanning it; everything else is scanned and appended. A record cut
- * short by a kill is dropped (the file is cut back to the last whole record); a damaged one is
- * skipped, so its file is scanned again. A different header starts the file afresh.
+ * (the path as given, in hex because paths are bytes), where DOC is the ts_doc_dump line of the
+ * document (values unmasked: the file is created 0600). A run with the same header reports a listed
+ * file whose path, size, mtime and inode still match from its record instead of scanning it;
+ * everything else is scanned and appended. A record cut short by a kill is dropped (the file is cut
+ * back to the last whole record); a damaged one is skipped, so its file is scanned again. A
+ * different header starts the file afresh. One run at a time holds the file (flock).
  */
 typedef struct cli_state cli_state;
 
@@ -42,8 +43,8 @@ cli_state_id cli_state_id_of(const struct stat *sb);
  * holds. Notes (state not usable, damaged records) go to stderr unless `quiet`. Returns 0, or -1
  * after printing why the file cannot be used (exit 2).
  */
-int cli_state_open(cli_state **out, const char *path, const ts_ctx *ctx, double timeout,
-                   bool quiet, ts_lang lang);
+int cli_state_open(cli_state **out, const char *path, const ts_ctx *ctx, double timeout, bool quiet,
+                   ts_lang lang);
 /* Device and inode of the state file, so the scan never reads it as a document. */
 void cli_state_file_id(const cli_state *s, dev_t *dev, ino_t *ino);
 /* The record of `path` if the file is unchanged since (NULL: scan it). `s` may be NULL. */

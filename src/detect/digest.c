@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A digest of what in a context decides what a scan finds (ts_ctx_digest): rules, ignores, limits. */
+/* A digest of what in a context decides what a scan finds (ts_ctx_digest): rules, ignores, limits.
+ */
 #include "detect/rules.h"
 
 #include <string.h>

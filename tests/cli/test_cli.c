@@ -376,6 +376,13 @@ static size_t count_lines(const char *path)
     return n;
 }
 
+/* The same report, byte for byte, and the same exit code. */
+static void assert_same_report(const run *r, const run *ref)
+{
+    assert_int_equal(r->code, ref->code);
+    assert_string_equal(r->out, ref->out);
+}
+
 /* A run with --state reports what a run without it does; a rerun reads no file again. */
 static void test_state_rerun_reports_the_same_without_scanning_again(void **state)
 {
@@ -385,8 +392,7 @@ static void test_state_rerun_reports_the_same_without_scanning_again(void **stat
     run ref = tsrun((const char *[]){"-f", "json", dir, NULL});
     assert_int_equal(ref.code, 3); /* the empty file */
     run r1 = tsrun((const char *[]){"-f", "json", "--state", st, dir, NULL});
-    assert_int_equal(r1.code, ref.code);
-    assert_string_equal(r1.out, ref.out);
+    assert_same_report(&r1, &ref);
     struct stat sb;
     assert_int_equal(stat(st, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0600); /* it holds the secrets */
@@ -397,8 +403,7 @@ static void test_state_rerun_reports_the_same_without_scanning_again(void **stat
     blank_keeping_identity(cfg);
     blank_keeping_identity(pdf);
     run r2 = tsrun((const char *[]){"-f", "json", "-j", "3", "--state", st, dir, NULL});
-    assert_int_equal(r2.code, ref.code);
-    assert_string_equal(r2.out, ref.out);
+    assert_same_report(&r2, &ref);
     assert_non_null(strstr(r2.err, "6 of 6 files were scanned before"));
     assert_int_equal(count_lines(st), 7); /* nothing new was recorded */
 
@@ -464,8 +469,7 @@ static void test_state_with_a_torn_last_record_completes_the_report(void **state
     assert_int_equal(stat(st, &sb), 0);
     assert_int_equal(truncate(st, sb.st_size - 30), 0); /* in the middle of the last record */
     run r2 = tsrun((const char *[]){"-f", "json", "--state", st, dir, NULL});
-    assert_int_equal(r2.code, ref.code);
-    assert_string_equal(r2.out, ref.out);
+    assert_same_report(&r2, &ref);
     assert_non_null(strstr(r2.err, "5 of 6 files were scanned before"));
     assert_null(strstr(r2.err, "damaged"));
     /* the torn line was cut off and the file recorded again: whole again */
@@ -532,8 +536,7 @@ static void test_state_from_other_rules_is_not_used(void **state)
     run r2 = tsrun((const char *[]){"-f", "json", "--rules", rules, "--state", st, dir, NULL});
     assert_non_null(strstr(r2.err, "written with other rules"));
     assert_null(strstr(r2.err, "files were scanned before"));
-    assert_int_equal(r2.code, ref.code);
-    assert_string_equal(r2.out, ref.out);
+    assert_same_report(&r2, &ref);
     assert_non_null(strstr(r2.out, "x.kantine"));
     /* started afresh for these rules: the next run with them takes everything from it */
     run r3 = tsrun((const char *[]){"-f", "json", "--rules", rules, "--state", st, dir, NULL});
@@ -566,8 +569,7 @@ static void test_damaged_state_file_rescans_with_a_note(void **state)
         junk[i] = (unsigned char)(i * 131 + 7);
     free(tst_write(g_dir, "e.state", junk, sizeof junk));
     run r1 = tsrun((const char *[]){"-f", "json", "--state", st, dir, NULL});
-    assert_int_equal(r1.code, ref.code);
-    assert_string_equal(r1.out, ref.out);
+    assert_same_report(&r1, &ref);
     assert_non_null(strstr(r1.err, "not written by this program or is damaged"));
     assert_int_equal(count_lines(st), 7);
 
@@ -586,8 +588,7 @@ static void test_damaged_state_file_rescans_with_a_note(void **state)
     bad[len + 34 + 200] = '\n';
     free(tst_write(g_dir, "e.state", bad, len + 34 + 201));
     run r2 = tsrun((const char *[]){"-f", "json", "--state", st, dir, NULL});
-    assert_int_equal(r2.code, ref.code);
-    assert_string_equal(r2.out, ref.out);
+    assert_same_report(&r2, &ref);
     assert_non_null(strstr(r2.err, "damaged records in the state file"));
     run r3 = tsrun((const char *[]){"-f", "json", "--state", st, dir, NULL});
     assert_string_equal(r3.out, ref.out);
@@ -631,8 +632,7 @@ static void test_state_after_a_kill_completes_the_same_report(void **state)
     size_t recorded = count_lines(st);
     assert_true(recorded >= 4 && recorded < 8);
     run r = tsrun((const char *[]){"-f", "json", "-j", "1", "--state", st, dir, NULL});
-    assert_int_equal(r.code, ref.code);
-    assert_string_equal(r.out, ref.out);
+    assert_same_report(&r, &ref);
     char said[64];
     snprintf(said, sizeof said, "%zu of 7 files were scanned before", recorded - 1);
     assert_non_null(strstr(r.err, said));
