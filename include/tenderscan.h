@@ -187,6 +187,13 @@ TS_API size_t ts_ctx_rule_count(const ts_ctx *ctx);
 TS_API const ts_rule *ts_ctx_rule_at(const ts_ctx *ctx, size_t i);
 /** The rule with this id, borrowed from ctx; NULL if there is none. */
 TS_API const ts_rule *ts_ctx_rule_find(const ts_ctx *ctx, const char *id);
+/**
+ * A digest (64 lowercase hex digits) of everything in the context that decides what a scan finds:
+ * the program version, the limits, every rule's matching part (id, category, severity, pattern,
+ * flags, validator, context and keywords) and the accepted fingerprints; titles and advice are
+ * left out. Two contexts with the same digest find the same things in the same file. TS_ENOMEM.
+ */
+TS_API ts_status ts_ctx_digest(const ts_ctx *ctx, char out[65]);
 
 /** Rule getters; strings are borrowed from the context. */
 TS_API const char *ts_rule_id(const ts_rule *r);
@@ -235,7 +242,8 @@ typedef struct ts_out ts_out;
  * Write a scanned document with its children as one line of JSON holding all the library knows
  * of it (values unmasked, context on both sides, the error status): for handing results between
  * processes running the same build, e.g. a worker process and the one writing the report. Not a
- * report format, and private to one version: keep it off disks and networks.
+ * report format, and private to one version: keep it off networks, and on disk only beside the
+ * version and ts_ctx_digest it was made with (as `scan --state` does).
  */
 TS_API ts_status ts_doc_dump(const ts_doc *doc, ts_out *o);
 /**

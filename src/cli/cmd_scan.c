@@ -11,13 +11,14 @@
 
 #include "cli.h"
 #include "isolate.h"
+#include "state.h"
 
 #define DEFAULT_TIMEOUT 300.0 /* seconds per document (--timeout) */
 
 enum {
     O_FORMAT, O_OUTPUT, O_LANG, O_FAIL_ON, O_JOBS, O_RULES, O_NO_DEFAULT_RULES, O_IGNORE,
-    O_SHOW_SECRETS, O_SHARD, O_TIMEOUT, O_CSV_SEP, O_SUMMARY, O_PROGRESS, O_NO_PROGRESS, O_QUIET,
-    O_VERSION, O_HELP, O_COUNT
+    O_SHOW_SECRETS, O_SHARD, O_STATE, O_TIMEOUT, O_CSV_SEP, O_SUMMARY, O_PROGRESS, O_NO_PROGRESS,
+    O_QUIET, O_VERSION, O_HELP, O_COUNT
 };
 
 static const struct cli_opt scan_opts[O_COUNT] = {
@@ -39,6 +40,11 @@ static const struct cli_opt scan_opts[O_COUNT] = {
     [O_SHARD] = {"shard", 0, 1, "K/N",
                  {"scan only the K-th of N equal shares of the files (batch jobs)",
                   "skann bare den K-te av N like deler av filene (batchjobber)"}},
+    [O_STATE] = {"state", 0, 1, "FILE",
+                 {"record scanned files in FILE; run again to go on after a stop (FILE holds the "
+                  "secrets found)",
+                  "husk skannede filer i FIL; kjør igjen for å fortsette etter et stopp (FIL har "
+                  "hemmelighetene som ble funnet)"}},
     [O_TIMEOUT] = {"timeout", 0, 1, "SECONDS",
                    {"stop a file that takes longer than SECONDS to scan: error (default 300; 0: "
                     "no limit)",
@@ -61,6 +67,7 @@ typedef struct scan_args {
     char **ignores;
     size_t nignores;
     unsigned long shard_k, shard_n;
+    const char *state;
     double timeout;
     int progress; /* -1 auto, 0 off, 1 on */
     bool version;
@@ -97,6 +104,9 @@ static int on_opt(size_t idx, const char *arg, void *payload)
         a->shard_n = n;
         break;
     }
+    case O_STATE:
+        a->state = arg;
+        break;
     case O_TIMEOUT:
         errno = 0;
         a->timeout = strtod(arg, &end);
@@ -124,21 +134,28 @@ static int on_opt(size_t idx, const char *arg, void *payload)
 
 typedef struct item {
     char *path;
-    int err;        /* errno when the path could not be listed or opened */
-    ts_doc *doc;    /* result, until reported */
+    int err;                  /* errno when the path could not be listed or opened */
+    cli_state_id id;          /* size, mtime, inode when listed (err == 0) */
+    const cli_state_rec *rec; /* its record in the state file, if it is unchanged since */
+    ts_doc *doc;              /* result, until reported */
     bool done;
 } item;
+
+/* A file of the run's own (the report, the state file): never scanned, even inside a folder. */
+typedef struct own_file {
+    dev_t dev;
+    ino_t ino;
+} own_file;
 
 typedef struct list {
     item *items;
     size_t n, cap;
     size_t skipped_links;
-    bool has_report;            /* the report file (-o) is never scanned, even inside a folder */
-    dev_t report_dev;
-    ino_t report_ino;
+    own_file own[2];
+    size_t nown;
 } list;
 
-static int add_item(list *l, const char *path, int err)
+static int add_item(list *l, const char *path, const struct stat *sb, int err)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 256;
@@ -151,13 +168,17 @@ static int add_item(list *l, const char *path, int err)
     char *copy = strdup(path);
     if (copy == NULL)
         return -1;
-    l->items[l->n++] = (item){.path = copy, .err = err};
+    l->items[l->n++] = (item){
+        .path = copy, .err = err, .id = sb ? cli_state_id_of(sb) : (cli_state_id){0}};
     return 0;
 }
 
-static bool is_report(const list *l, const struct stat *sb)
+static bool is_own(const list *l, const struct stat *sb)
 {
-    return l->has_report && sb->st_dev == l->report_dev && sb->st_ino == l->report_ino;
+    for (size_t i = 0; i < l->nown; i++)
+        if (sb->st_dev == l->own[i].dev && sb->st_ino == l->own[i].ino)
+            return true;
+    return false;
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -169,10 +190,10 @@ static int cmp_name(const void *a, const void *b)
 static int walk(list *l, const char *dir, unsigned depth)
 {
     if (depth > 64)
-        return add_item(l, dir, ELOOP);
+        return add_item(l, dir, NULL, ELOOP);
     DIR *d = opendir(dir);
     if (d == NULL)
-        return add_item(l, dir, errno);
+        return add_item(l, dir, NULL, errno);
     char **names = NULL;
     size_t n = 0;
     struct dirent *e;
@@ -201,13 +222,13 @@ static int walk(list *l, const char *dir, unsigned depth)
         snprintf(p, len, "%s%s%s", dir, slash ? "" : "/", names[i]);
         struct stat sb;
         if (lstat(p, &sb) != 0)
-            rc = add_item(l, p, errno);
+            rc = add_item(l, p, NULL, errno);
         else if (S_ISLNK(sb.st_mode))
             l->skipped_links++; /* symbolic links are not followed inside folders */
         else if (S_ISDIR(sb.st_mode))
             rc = walk(l, p, depth + 1);
-        else if (!is_report(l, &sb))
-            rc = add_item(l, p, 0);
+        else if (!is_own(l, &sb))
+            rc = add_item(l, p, &sb, 0);
         free(p);
     }
     for (size_t i = 0; i < n; i++)
@@ -222,11 +243,11 @@ static int collect(list *l, char **paths, int npaths)
         struct stat sb;
         int rc;
         if (stat(paths[i], &sb) != 0)
-            rc = add_item(l, paths[i], errno);
+            rc = add_item(l, paths[i], NULL, errno);
         else if (S_ISDIR(sb.st_mode))
             rc = walk(l, paths[i], 0);
-        else if (!is_report(l, &sb))
-            rc = add_item(l, paths[i], 0);
+        else if (!is_own(l, &sb))
+            rc = add_item(l, paths[i], &sb, 0);
         else
             rc = 0;
         if (rc != 0)
@@ -240,6 +261,7 @@ static int collect(list *l, char **paths, int npaths)
 typedef struct pool {
     const ts_ctx *ctx;
     cli_procs *procs; /* one worker process per thread (isolate.h) */
+    cli_state *state; /* --state, or NULL */
     item **todo;
     size_t n;
     size_t next;     /* next item to hand out */
@@ -251,13 +273,21 @@ typedef struct pool {
     pthread_cond_t room;  /* the report moved on */
 } pool;
 
+/* Scan an item, or take it from the state file when it was scanned before and is unchanged. */
 static void scan_item(pool *p, size_t w, item *it, bool *failed)
 {
-    ts_status st;
-    if (it->err != 0)
+    ts_status st = TS_ECORRUPT;
+    if (it->err != 0) {
         st = ts_doc_new_failed(&it->doc, it->path, TS_EIO, strerror(it->err));
-    else
-        st = cli_procs_scan(p->procs, w, it->path, &it->doc);
+    } else {
+        if (it->rec != NULL)
+            st = cli_state_load(p->state, it->rec, &it->doc); /* damaged: scanned instead */
+        if (st == TS_ECORRUPT) {
+            st = cli_procs_scan(p->procs, w, it->path, &it->doc);
+            if (st == TS_OK)
+                cli_state_save(p->state, it->path, &it->id, it->doc);
+        }
+    }
     if (st != TS_OK)
         *failed = true;
 }
@@ -343,6 +373,7 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
     pthread_t *threads = NULL;
     thread_arg *targs = NULL;
     cli_procs procs = {0};
+    cli_state *state = NULL;
     bool procs_up = false;
     item **todo = NULL;
     size_t nthreads = 0, ntodo = 0;
@@ -379,15 +410,24 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
             goto out;
         }
     }
+    /* before -o is opened: a state file that cannot be used leaves the last report as it was */
+    if (a.state && cli_state_open(&state, a.state, ctx, a.timeout, a.out.quiet, a.out.lang) != 0)
+        goto out;
+    if (state != NULL) {
+        cli_state_file_id(state, &l.own[l.nown].dev, &l.own[l.nown].ino);
+        l.nown++;
+    }
+    struct stat ob;
+    if (a.out.output && l.nown > 0 && stat(a.out.output, &ob) == 0 && is_own(&l, &ob)) {
+        cli_error("--state and -o name the same file");
+        goto out;
+    }
     if (cli_report_open(&r, &a.out) != 0)
         goto out;
     if (r.fp != NULL) {
         struct stat sb;
-        if (fstat(fileno(r.fp), &sb) == 0) {
-            l.has_report = true;
-            l.report_dev = sb.st_dev;
-            l.report_ino = sb.st_ino;
-        }
+        if (fstat(fileno(r.fp), &sb) == 0)
+            l.own[l.nown++] = (own_file){.dev = sb.st_dev, .ino = sb.st_ino};
     }
     if (collect(&l, argv + first, argc - first) != 0) {
         cli_error("out of memory while listing files");
@@ -400,6 +440,18 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
     for (size_t i = 0; i < l.n; i++)
         if (a.shard_n == 0 || i % a.shard_n == a.shard_k - 1)
             todo[ntodo++] = &l.items[i];
+    size_t resumed = 0;
+    for (size_t i = 0; state != NULL && i < ntodo; i++) {
+        if (todo[i]->err == 0)
+            todo[i]->rec = cli_state_find(state, todo[i]->path, &todo[i]->id);
+        resumed += todo[i]->rec != NULL;
+    }
+    if (resumed > 0 && !a.out.quiet)
+        cli_error(a.out.lang == TS_LANG_NB
+                      ? "%zu av %zu filer er skannet før og uendret (%s): de rapporteres derfra"
+                      : "%zu of %zu files were scanned before and are unchanged (%s): they are "
+                        "reported from there",
+                  resumed, ntodo, a.state);
 
     if (cli_report_start(&r, &a.out, ctx) != 0)
         goto out;
@@ -419,6 +471,7 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
     }
     p.ctx = ctx;
     p.procs = &procs;
+    p.state = state;
     p.todo = todo;
     p.n = ntodo;
     p.window = (size_t)jobs * 4;
@@ -478,6 +531,7 @@ out:
         pthread_join(threads[i], NULL);
     if (procs_up)
         cli_procs_stop(&procs);
+    cli_state_close(state);
     if (pool_init) {
         pthread_mutex_destroy(&p.mu);
         pthread_cond_destroy(&p.ready);

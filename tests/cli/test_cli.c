@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -271,13 +272,13 @@ static pid_t first_child(pid_t pid)
 static void test_a_file_that_hangs_or_crashes_a_reader_costs_only_that_file(void **state)
 {
     (void)state;
-    /* 50,000 pages: over a second to read even in a release build; the good file needs ~0.05 s
-     * with ASan on a loaded machine, so 0.5 s splits them */
-    char *slow = slow_pdf("a-slow.pdf", 50000);
+    /* 100,000 pages: nearly 3 s to read in a release build; the good file needs ~0.05 s with
+     * ASan, ten times that on a loaded machine, so 1.5 s splits them */
+    char *slow = slow_pdf("a-slow.pdf", 100000);
     char *good = fixture("b-good.cfg", config);
-    run r = tsrun((const char *[]){"-f", "json", "-j", "1", "--timeout", "0.5", slow, good, NULL});
+    run r = tsrun((const char *[]){"-f", "json", "-j", "1", "--timeout", "1.5", slow, good, NULL});
     assert_int_equal(r.code, 3);
-    assert_error_then_block(r.out, "longer than 0.5 seconds", NULL);
+    assert_error_then_block(r.out, "longer than 1.5 seconds", NULL);
     run_free(&r);
 
     /* a crash: the worker dies of SIGSEGV in the middle of the slow file */
@@ -315,6 +316,332 @@ static void test_a_file_that_hangs_or_crashes_a_reader_costs_only_that_file(void
     free(out);
     free(slow);
     free(good);
+}
+
+/* ---- --state: a stopped batch goes on where it stopped (DESIGN §6) ------------------------ */
+
+/* Six files of every grade in a fresh folder `name`: block, ok, review, block (PDF), error, ok. */
+static char *state_batch(const char *name)
+{
+    char *dir = malloc(4096);
+    assert_non_null(dir);
+    snprintf(dir, 4096, "%s/%s", g_dir, name);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    free(tst_write(dir, "a-ruter.cfg", config, strlen(config)));
+    const char *clean = "Tilbudsfrist er 1. mars 2025.\n";
+    free(tst_write(dir, "b-ren.txt", clean, strlen(clean)));
+    const char *ip = "Skriveren står på 10.1.1.1\n";
+    free(tst_write(dir, "c-skriver.txt", ip, strlen(ip)));
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Kjernesvitsj ospelia-core01: passord: Sommer2024!");
+    size_t len = 0;
+    unsigned char *bytes = fx_pdf_finish(p, &len);
+    free(tst_write(dir, "d-anbud.pdf", bytes, len));
+    free(bytes);
+    free(tst_write(dir, "e-tom.txt", "", 0));
+    const char *note = "Møte i kantina kl. 12.\n";
+    free(tst_write(dir, "f-notat.txt", note, strlen(note)));
+    return dir;
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+    char *p = malloc(4096);
+    assert_non_null(p);
+    snprintf(p, 4096, "%s/%s", dir, name);
+    return p;
+}
+
+/* Overwrite a file with as many harmless bytes, keeping its size, mtime and inode: only a run
+ * that does not read it again still reports what it held. */
+static void blank_keeping_identity(const char *path)
+{
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    int fd = open(path, O_WRONLY);
+    assert_true(fd >= 0);
+    for (off_t i = 0; i < sb.st_size; i++)
+        assert_int_equal(write(fd, i % 40 == 39 ? "\n" : "x", 1), 1);
+    close(fd);
+    const struct timespec t[2] = {sb.st_atim, sb.st_mtim};
+    assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+static size_t count_lines(const char *path)
+{
+    char *text = tst_slurp(path, NULL);
+    size_t n = 0;
+    for (const char *c = text; c && *c; c++)
+        n += *c == '\n';
+    free(text);
+    return n;
+}
+
+/* The same report, byte for byte, and the same exit code. */
+static void assert_same_report(const run *r, const run *ref)
+{
+    assert_int_equal(r->code, ref->code);
+    assert_string_equal(r->out, ref->out);
+}
+
+/* A run with --state reports what a run without it does; a rerun reads no file again. */
+static void test_state_rerun_reports_the_same_without_scanning_again(void **state)
+{
+    (void)state;
+    char *dir = state_batch("batch-a");
+    char *st = path_in(g_dir, "a.state");
+    run ref = tsrun((const char *[]){"-f", "json", dir, NULL});
+    assert_int_equal(ref.code, 3); /* the empty file */
+    run r1 = tsrun((const char *[]){"-f", "json", "--state", st, dir, NULL});
+    assert_same_report(&r1, &ref);
+    struct stat sb;
+    assert_int_equal(stat(st, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600); /* it holds the secrets */
+    assert_int_equal(count_lines(st), 7);      /* header + one record per file */
+
+    /* the firewall configuration and the PDF are blanked: a scan would now find nothing */
+    char *cfg = path_in(dir, "a-ruter.cfg"), *pdf = path_in(dir, "d-anbud.pdf");
+    blank_keeping_identity(cfg);
+    blank_keeping_identity(pdf);
+    run r2 = tsrun((const char *[]){"-f", "json", "-j", "3", "--state", st, dir, NULL});
+    assert_same_report(&r2, &ref);
+    assert_non_null(strstr(r2.err, "6 of 6 files were scanned before"));
+    assert_int_equal(count_lines(st), 7); /* nothing new was recorded */
+
+    /* every format and -o: the report comes from the same documents */
+    const char *formats[] = {"text", "jsonl", "sarif", "html", "csv"};
+    char *st_f = path_in(g_dir, "formats.state");
+    char *outp = path_in(g_dir, "report.out");
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
+        run fresh = tsrun((const char *[]){"-f", formats[i], dir, NULL});
+        run first = tsrun((const char *[]){"-f", formats[i], "--state", st_f, dir, NULL});
+        run again = tsrun((const char *[]){"-f", formats[i], "-o", outp, "--state", st_f, dir,
+                                           NULL});
+        char *again_out = tst_slurp(outp, NULL);
+        assert_string_equal(first.out, fresh.out);
+        assert_string_equal(again_out, fresh.out);
+        assert_int_equal(again.code, fresh.code);
+        run_free(&fresh);
+        run_free(&first);
+        run_free(&again);
+        free(again_out);
+    }
+
+    /* a state file inside the scanned folder is not scanned; shards each keep their own */
+    char *inside = path_in(dir, "batch.state");
+    run in = tsrun((const char *[]){"-f", "jsonl", "--state", inside, dir, NULL});
+    assert_null(strstr(in.out, "batch.state"));
+    run sh = tsrun((const char *[]){"-f", "jsonl", "--shard", "2/2", "--state", inside, dir, NULL});
+    assert_non_null(strstr(sh.err, "3 of 3 files were scanned before"));
+    run same = tsrun((const char *[]){"-o", inside, "--state", inside, dir, NULL});
+    assert_int_equal(same.code, 2);
+    int held = open(inside, O_RDONLY);
+    assert_int_equal(flock(held, LOCK_EX), 0); /* another run has it */
+    run busy = tsrun((const char *[]){"--state", inside, dir, NULL});
+    close(held);
+    assert_int_equal(busy.code, 2);
+    assert_non_null(strstr(busy.err, "in use by another tenderscan run"));
+    run_free(&busy);
+    assert_int_equal(count_lines(inside), 7); /* left alone */
+    run_free(&in);
+    run_free(&sh);
+    run_free(&same);
+    free(inside);
+    free(st_f);
+    free(outp);
+    run_free(&ref);
+    run_free(&r1);
+    run_free(&r2);
+    free(cfg);
+    free(pdf);
+    free(st);
+    free(dir);
+}
+
+/* A record cut short (the run was killed while writing it) is dropped; its file is scanned. */
+static void test_state_with_a_torn_last_record_completes_the_report(void **state)
+{
+    (void)state;
+    char *dir = state_batch("batch-b");
+    char *st = path_in(g_dir, "b.state");
+    run ref = tsrun((const char *[]){"-f", "json", dir, NULL});
+    run r1 = tsrun((const char *[]){"-f", "json", "-j", "1", "--state", st, dir, NULL});
+    struct stat sb;
+    assert_int_equal(stat(st, &sb), 0);
+    assert_int_equal(truncate(st, sb.st_size - 30), 0); /* in the middle of the last record */
+    run r2 = tsrun((const char *[]){"-f", "json", "--state", st, dir, NULL});
+    assert_same_report(&r2, &ref);
+    assert_non_null(strstr(r2.err, "5 of 6 files were scanned before"));
+    assert_null(strstr(r2.err, "damaged"));
+    /* the torn line was cut off and the file recorded again: whole again */
+    assert_int_equal(count_lines(st), 7);
+    run r3 = tsrun((const char *[]){"-f", "json", "--state", st, dir, NULL});
+    assert_string_equal(r3.out, ref.out);
+    assert_non_null(strstr(r3.err, "6 of 6 files were scanned before"));
+    run_free(&ref);
+    run_free(&r1);
+    run_free(&r2);
+    run_free(&r3);
+    free(st);
+    free(dir);
+}
+
+/* A file changed since it was recorded is scanned again, and only that one. */
+static void test_state_rescans_only_a_file_changed_since(void **state)
+{
+    (void)state;
+    char *dir = state_batch("batch-c");
+    char *st = path_in(g_dir, "c.state");
+    run r1 = tsrun((const char *[]){"-f", "json", "--state", st, dir, NULL});
+    char *cfg = path_in(dir, "a-ruter.cfg");
+    blank_keeping_identity(cfg); /* unchanged to the state: still reported as block */
+    /* new content of the same size and inode: only the mtime tells; scanned again, its new
+     * finding shows */
+    char *note = path_in(dir, "f-notat.txt");
+    struct stat sb;
+    assert_int_equal(stat(note, &sb), 0);
+    char now[64];
+    assert_true(sb.st_size > 17 && sb.st_size < 60);
+    snprintf(now, sizeof now, "%-*s\n", (int)sb.st_size - 1, "Svitsj: 10.9.8.7");
+    int fd = open(note, O_WRONLY);
+    assert_int_equal(write(fd, now, strlen(now)), sb.st_size);
+    close(fd);
+    const struct timespec t[2] = {sb.st_atim, {.tv_sec = sb.st_mtim.tv_sec + 5}};
+    assert_int_equal(utimensat(AT_FDCWD, note, t, 0), 0);
+    run r2 = tsrun((const char *[]){"-f", "json", "--show-secrets", "--state", st, dir, NULL});
+    assert_non_null(strstr(r2.err, "5 of 6 files were scanned before"));
+    assert_non_null(strstr(r2.out, "10.9.8.7"));    /* the changed file, scanned again */
+    assert_non_null(strstr(r2.out, "Sommer2024!")); /* the blanked one, from the state */
+    assert_int_equal(count_lines(st), 8);           /* the new record of the changed file */
+    run_free(&r1);
+    run_free(&r2);
+    free(cfg);
+    free(note);
+    free(st);
+    free(dir);
+}
+
+/* Other rules (or --ignore, limits, --timeout): the state is not used and starts afresh. */
+static void test_state_from_other_rules_is_not_used(void **state)
+{
+    (void)state;
+    char *dir = state_batch("batch-d");
+    char *st = path_in(g_dir, "d.state");
+    char *rules = fixture("kantine.rules", "[x.kantine]\ncategory = network\nseverity = high\n"
+                                           "pattern = kantina\ntitle.en = Canteen\n");
+    run r1 = tsrun((const char *[]){"-f", "json", "--state", st, dir, NULL});
+    char *cfg = path_in(dir, "a-ruter.cfg");
+    blank_keeping_identity(cfg);
+    run ref = tsrun((const char *[]){"-f", "json", "--rules", rules, dir, NULL});
+    assert_null(strstr(ref.out, "Sommer2024")); /* the blanked file, read again */
+    run r2 = tsrun((const char *[]){"-f", "json", "--rules", rules, "--state", st, dir, NULL});
+    assert_non_null(strstr(r2.err, "written with other rules"));
+    assert_null(strstr(r2.err, "files were scanned before"));
+    assert_same_report(&r2, &ref);
+    assert_non_null(strstr(r2.out, "x.kantine"));
+    /* started afresh for these rules: the next run with them takes everything from it */
+    run r3 = tsrun((const char *[]){"-f", "json", "--rules", rules, "--state", st, dir, NULL});
+    assert_string_equal(r3.out, ref.out);
+    assert_non_null(strstr(r3.err, "6 of 6 files were scanned before"));
+    assert_null(strstr(r3.err, "afresh"));
+    run r4 = tsrun((const char *[]){"--timeout", "60", "--rules", rules, "--state", st, dir, NULL});
+    assert_non_null(strstr(r4.err, "another --timeout"));
+    run_free(&r1);
+    run_free(&ref);
+    run_free(&r2);
+    run_free(&r3);
+    run_free(&r4);
+    free(cfg);
+    free(rules);
+    free(st);
+    free(dir);
+}
+
+/* A damaged state file costs time, never the report: what cannot be read is scanned again. */
+static void test_damaged_state_file_rescans_with_a_note(void **state)
+{
+    (void)state;
+    char *dir = state_batch("batch-e");
+    char *st = path_in(g_dir, "e.state");
+    run ref = tsrun((const char *[]){"-f", "json", dir, NULL});
+    /* garbage from the first byte */
+    unsigned char junk[3000];
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = (unsigned char)(i * 131 + 7);
+    free(tst_write(g_dir, "e.state", junk, sizeof junk));
+    run r1 = tsrun((const char *[]){"-f", "json", "--state", st, dir, NULL});
+    assert_same_report(&r1, &ref);
+    assert_non_null(strstr(r1.err, "not written by this program or is damaged"));
+    assert_int_equal(count_lines(st), 7);
+
+    /* a good header, then damage: a flipped byte in one record, junk lines, a bad key */
+    char *text = tst_slurp(st, NULL);
+    assert_non_null(text);
+    char *second = strchr(strchr(text, '\n') + 1, '\n') + 1; /* the second record */
+    char *tab = strchr(second, '\t');
+    tab[10] = tab[10] == 'A' ? 'B' : 'A';
+    size_t len = strlen(text);
+    char *bad = malloc(len + 4000);
+    assert_non_null(bad);
+    memcpy(bad, text, len);
+    memcpy(bad + len, "{\"p\":\"zz\",\"s\":1}\t{}\nno tab here\n\t\n", 34);
+    memcpy(bad + len + 34, junk, 200);
+    bad[len + 34 + 200] = '\n';
+    free(tst_write(g_dir, "e.state", bad, len + 34 + 201));
+    run r2 = tsrun((const char *[]){"-f", "json", "--state", st, dir, NULL});
+    assert_same_report(&r2, &ref);
+    assert_non_null(strstr(r2.err, "damaged records in the state file"));
+    run r3 = tsrun((const char *[]){"-f", "json", "--state", st, dir, NULL});
+    assert_string_equal(r3.out, ref.out);
+    assert_non_null(strstr(r3.err, "6 of 6 files were scanned before"));
+    run_free(&ref);
+    run_free(&r1);
+    run_free(&r2);
+    run_free(&r3);
+    free(text);
+    free(bad);
+    free(st);
+    free(dir);
+}
+
+/* A run killed in the middle (SIGKILL, as a scheduler or a reboot would) goes on when rerun. */
+static void test_state_after_a_kill_completes_the_same_report(void **state)
+{
+    (void)state;
+    char *dir = state_batch("batch-f");
+    free(slow_pdf("batch-f/c-treg.pdf", 20000)); /* sorted after the first three files */
+    char *st = path_in(g_dir, "f.state");
+    run ref = tsrun((const char *[]){"-f", "json", "-j", "1", dir, NULL});
+    char outp[4096];
+    snprintf(outp, sizeof outp, "%s/killed.json", g_dir);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int o = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(o, 1);
+        execl(TS_BINARY, TS_BINARY, "-q", "-f", "json", "-j", "1", "--state", st, dir,
+              (char *)NULL);
+        _exit(127);
+    }
+    /* the first three files are recorded, then it works on the slow one */
+    for (int i = 0; i < 6000 && count_lines(st) < 4; i++)
+        usleep(5000);
+    assert_int_equal(kill(pid, SIGKILL), 0);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    assert_true(WIFSIGNALED(status));
+    size_t recorded = count_lines(st);
+    assert_true(recorded >= 4 && recorded < 8);
+    run r = tsrun((const char *[]){"-f", "json", "-j", "1", "--state", st, dir, NULL});
+    assert_same_report(&r, &ref);
+    char said[64];
+    snprintf(said, sizeof said, "%zu of 7 files were scanned before", recorded - 1);
+    assert_non_null(strstr(r.err, said));
+    assert_int_equal(count_lines(st), 8);
+    run_free(&ref);
+    run_free(&r);
+    free(st);
+    free(dir);
 }
 
 static void test_folder_is_walked_and_shards_partition_it(void **state)
@@ -660,6 +987,12 @@ int main(void)
         cmocka_unit_test(test_broken_rule_file_exits_2_with_file_and_line),
         cmocka_unit_test(test_unreadable_inputs_exit_3_and_the_rest_is_still_scanned),
         cmocka_unit_test(test_folder_is_walked_and_shards_partition_it),
+        cmocka_unit_test(test_state_rerun_reports_the_same_without_scanning_again),
+        cmocka_unit_test(test_state_with_a_torn_last_record_completes_the_report),
+        cmocka_unit_test(test_state_rescans_only_a_file_changed_since),
+        cmocka_unit_test(test_state_from_other_rules_is_not_used),
+        cmocka_unit_test(test_damaged_state_file_rescans_with_a_note),
+        cmocka_unit_test(test_state_after_a_kill_completes_the_same_report),
         cmocka_unit_test(test_parallel_and_serial_reports_are_identical),
         cmocka_unit_test(test_ignore_file_accepts_a_finding),
         cmocka_unit_test(test_help_version_and_usage_errors),
