@@ -256,7 +256,7 @@ static char *space_cells(PopplerPage *page, const char *text, size_t len, size_t
     size_t w = 0, inserted = 0;
     guint ci = 0;
     for (size_t i = 0; i < len; ci++) {
-        size_t k = (size_t)(g_utf8_next_char(text + i) - (text + i));
+        size_t k = (size_t)g_utf8_skip[(guchar)text[i]];
         if (k == 0 || i + k > len)
             k = 1;
         if (ci > 0 && ci < n && i > 0 && !g_ascii_isspace(text[i]) &&
