@@ -16,7 +16,7 @@
 
 enum {
     O_FORMAT, O_OUTPUT, O_LANG, O_FAIL_ON, O_JOBS, O_RULES, O_NO_DEFAULT_RULES, O_IGNORE,
-    O_SHOW_SECRETS, O_SHARD, O_TIMEOUT, O_CSV_SEP, O_SUMMARY, O_PROGRESS, O_NO_PROGRESS, O_QUIET,
+    O_SHOW_SECRETS, O_SHARD, O_TIMEOUT, O_OCR, O_CSV_SEP, O_SUMMARY, O_PROGRESS, O_NO_PROGRESS, O_QUIET,
     O_VERSION, O_HELP, O_COUNT
 };
 
@@ -56,6 +56,11 @@ static const struct cli_opt scan_opts[O_COUNT] = {
                     "no limit)",
                     "stopp en fil som tar lenger enn SEKUNDER å skanne: feil (standard 300; 0: "
                     "ingen grense)"}},
+    [O_OCR] = {"ocr", 0, 0, NULL,
+               {"read text in scanned pages and pictures (OCR, Norwegian and English; slow: "
+                "seconds a page)",
+                "les tekst i skannede sider og bilder (OCR, norsk og engelsk; tar tid: sekunder "
+                "per side)"}},
     [O_CSV_SEP] = {"csv-sep", 0, 1, "C",
                    {"CSV separator: one character or 'tab' (default ; for nb, else ,)",
                     "skilletegn i CSV: ett tegn eller 'tab' (standard ; for nb, ellers ,)"}},
@@ -87,6 +92,7 @@ typedef struct scan_args {
     bool show_secrets;
     unsigned long shard_k, shard_n;
     double timeout;
+    bool ocr;
     char csv_sep; /* 0: from the language */
     bool summary;
     int progress; /* -1 auto, 0 off, 1 on */
@@ -154,6 +160,9 @@ static int on_opt(size_t idx, const char *arg, void *payload)
             cli_error("--timeout takes a number of seconds from 0 to 1000000, not '%s'", arg);
             return -1;
         }
+        break;
+    case O_OCR:
+        a->ocr = true;
         break;
     case O_CSV_SEP:
         if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0) {
@@ -456,6 +465,7 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
     }
     if ((rc = cli_load_ctx(&ctx, a.no_default, a.rules, a.nrules)) != 0)
         goto out;
+    ts_ctx_set_ocr(ctx, a.ocr);
     rc = EXIT_USAGE;
     for (size_t i = 0; i < a.nignores; i++) {
         if (ts_ctx_load_ignore_file(ctx, a.ignores[i], cli_rule_error, NULL) != TS_OK) {
