@@ -156,7 +156,9 @@ TS_API void ts_ctx_get_limits(const ts_ctx *ctx, ts_limits *out);
  * image, and JPEG, PNG and TIFF files, also inside other documents. Off by default: a page takes
  * seconds. The text is scanned with location where = ocr. When OCR cannot run (the module
  * tenderscan-ocr.so or the language data is missing) such documents get grade error with what to
- * install. Not thread-safe: call before scanning.
+ * install. Tesseract uses OpenMP threads, which slow it down several times over when documents
+ * are scanned in parallel: set OMP_THREAD_LIMIT=1 in the environment before the first OCR (the
+ * CLI does). Not thread-safe: call before scanning.
  */
 TS_API void ts_ctx_set_ocr(ts_ctx *ctx, int on);
 
