@@ -235,8 +235,8 @@ static int decode(ts_doc *doc, const ts_input *in, l_int32 n, PIX **out)
     else
         *out = pixReadMem(in->data, in->len);
     if (*out == NULL) {
-        ts_doc_fail(doc, TS_ECORRUPT, "page %d: the picture could not be decoded for text "
-                    "recognition", n + 1);
+        ts_doc_fail(doc, TS_ECORRUPT,
+                    "page %d: the picture could not be decoded for text recognition", n + 1);
         return FRAME_BAD;
     }
     return FRAME_OK;

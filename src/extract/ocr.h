@@ -15,17 +15,17 @@
  * picture that could not be read is a document error, never a silent ok.
  *
  * Pictures are bounded before anything is allocated for them: a picture is scaled down to
- * TS_OCR_MAX_PIXELS (and TS_OCR_MAX_SIDE a side) before recognition, an image file that would decode to more than
- * TS_OCR_MAX_DECODE bytes is not decoded at all, and one picture gets TS_OCR_SECONDS of
- * recognition before Tesseract is stopped.
+ * TS_OCR_MAX_PIXELS (and TS_OCR_MAX_SIDE a side) before recognition, an image file that would
+ * decode to more than TS_OCR_MAX_DECODE bytes is not decoded at all, and one picture gets
+ * TS_OCR_SECONDS of recognition before Tesseract is stopped.
  */
-#define TS_OCR_DPI 300                /* resolution PDF pages are rendered at for OCR */
-#define TS_OCR_MAX_PIXELS (12u << 20) /* an A4 page at 300 dpi is 8.7 million */
-#define TS_OCR_MAX_SIDE 30000u        /* Tesseract refuses a side over 32767 pixels */
+#define TS_OCR_DPI 300                 /* resolution PDF pages are rendered at for OCR */
+#define TS_OCR_MAX_PIXELS (12u << 20)  /* an A4 page at 300 dpi is 8.7 million */
+#define TS_OCR_MAX_SIDE 30000u         /* Tesseract refuses a side over 32767 pixels */
 #define TS_OCR_MAX_DECODE (200u << 20) /* bytes an image file may decode to (50 Mpx RGBA) */
-#define TS_OCR_SECONDS 60             /* recognition time of one picture */
-#define TS_OCR_MAX_FRAMES 100u        /* pages of a multi-page TIFF read */
-#define TS_OCR_LANGUAGES "nor+eng"    /* Tesseract language data: Norwegian and English */
+#define TS_OCR_SECONDS 60              /* recognition time of one picture */
+#define TS_OCR_MAX_FRAMES 100u         /* pages of a multi-page TIFF read */
+#define TS_OCR_LANGUAGES "nor+eng"     /* Tesseract language data: Norwegian and English */
 
 /* Debian packages OCR needs, named in the error when it cannot start. */
 #define TS_OCR_PACKAGES "libtesseract5, tesseract-ocr-nor and tesseract-ocr-eng"

@@ -93,11 +93,13 @@ ts_status ts_ocr_note(ts_doc *doc, unsigned first, unsigned last, int confidence
         snprintf(value, sizeof value, "page %u", first);
     else
         snprintf(value, sizeof value, "pages %u-%u", first, last);
+    int pct = confidence < 0 ? 0 : confidence;
+    if (pct > 100)
+        pct = 100;
     snprintf(detail, sizeof detail,
              "text read by OCR (mean confidence %d%%)%s; OCR can misread characters: check the "
              "picture by eye",
-             confidence < 0 ? 0 : confidence > 100 ? 100 : confidence,
-             stopped ? ", stopped before the end (time limit)" : "");
+             pct, stopped ? ", stopped before the end (time limit)" : "");
     ts_loc loc = {.where = TS_WHERE_OCR, .page = first};
     return ts_doc_flag(doc, "document.ocr-read", &loc, value, detail);
 }

@@ -3,7 +3,6 @@
 #include "support/fx_pdf.h"
 #include "support/ts_test.h"
 
-#include <cairo.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <jansson.h>
@@ -199,6 +198,18 @@ static void assert_error_then_block(const char *report, const char *why, const c
     json_decref(root);
 }
 
+/* A copy of the program in the test folder, without the modules that sit beside the original. */
+static char *program_alone(void)
+{
+    size_t len = 0;
+    char *prog = tst_slurp(TS_BINARY, &len);
+    assert_non_null(prog);
+    char *alone = tst_write(g_dir, "tenderscan-alone", prog, len);
+    assert_int_equal(chmod(alone, 0700), 0);
+    free(prog);
+    return alone;
+}
+
 /*
  * The program reads PDFs through the module tenderscan-pdf.so beside it (loaded by the first
  * PDF); a copy of the program without its module says so per PDF (error, exit 3) and still
@@ -219,10 +230,7 @@ static void test_pdf_module_is_loaded_beside_the_program_and_its_absence_is_an_e
     assert_non_null(strstr(r.out, "\"grade\": \"block\""));
     run_free(&r);
 
-    size_t blen = 0;
-    char *prog = tst_slurp(TS_BINARY, &blen);
-    char *alone = tst_write(g_dir, "tenderscan-alone", prog, blen);
-    assert_int_equal(chmod(alone, 0700), 0);
+    char *alone = program_alone();
     g_bin = alone;
     r = tsrun((const char *[]){"-f", "json", pdf, good, NULL});
     g_bin = TS_BINARY;
@@ -234,7 +242,6 @@ static void test_pdf_module_is_loaded_beside_the_program_and_its_absence_is_an_e
     assert_int_equal(r.code, 3);
     assert_error_then_block(r.out, "tenderscan-pdf.so", NULL);
     run_free(&r);
-    free(prog);
     free(alone);
     free(good);
     free(pdf);
@@ -244,18 +251,7 @@ static void test_pdf_module_is_loaded_beside_the_program_and_its_absence_is_an_e
 static char *whiteboard_png(const char *name)
 {
     char *path = tst_write(g_dir, name, "", 0);
-    cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 900, 300);
-    cairo_t *cr = cairo_create(sf);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, 48);
-    cairo_move_to(cr, 40, 160);
-    cairo_show_text(cr, "passord: Sommer2024!");
-    cairo_destroy(cr);
-    assert_int_equal(cairo_surface_write_to_png(sf, path), CAIRO_STATUS_SUCCESS);
-    cairo_surface_destroy(sf);
+    fx_picture_png(path, 900, 300, 48, (const char *const[]){"passord: Sommer2024!", NULL});
     return path;
 }
 
@@ -278,10 +274,7 @@ static void test_missing_ocr_module_is_an_error_only_with_ocr(void **s)
     assert_non_null(strstr(r.out, "\"where\": \"ocr\""));
     run_free(&r);
 
-    size_t blen = 0;
-    char *prog = tst_slurp(TS_BINARY, &blen);
-    char *alone = tst_write(g_dir, "tenderscan-alone", prog, blen);
-    assert_int_equal(chmod(alone, 0700), 0);
+    char *alone = program_alone();
     g_bin = alone;
     run plain = tsrun((const char *[]){"-f", "json", png, NULL});
     r = tsrun((const char *[]){"-f", "json", "--ocr", png, good, NULL});
@@ -296,7 +289,6 @@ static void test_missing_ocr_module_is_an_error_only_with_ocr(void **s)
     assert_int_equal(r.code, 3);
     assert_error_then_block(r.out, "tenderscan-ocr.so", "tesseract-ocr-nor");
     run_free(&r);
-    free(prog);
     free(alone);
     free(good);
     free(png);

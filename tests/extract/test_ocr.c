@@ -11,6 +11,7 @@
 #include <cairo.h>
 #include <leptonica/allheaders.h>
 
+#include "support/fx_pdf.h"
 #include "support/fx_zip.h"
 
 typedef tst_fixture fixture;
@@ -21,20 +22,7 @@ static const char *const CLEAN[] = {"Tegning av gangbru", NULL};
 /* An A4 scan at 150 dpi: black lines of text, 56 pixels high, on white. */
 static cairo_surface_t *scan(const char *const *lines)
 {
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1240, 1754);
-    cairo_t *cr = cairo_create(s);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, 56);
-    for (size_t i = 0; lines[i] != NULL; i++) {
-        cairo_move_to(cr, 120, 240 + 120 * (double)i);
-        cairo_show_text(cr, lines[i]);
-    }
-    assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
-    cairo_destroy(cr);
-    return s;
+    return fx_picture(1240, 1754, 56, lines);
 }
 
 static char *write_png(const fixture *f, const char *name, const char *const *lines)
@@ -43,9 +31,7 @@ static char *write_png(const fixture *f, const char *name, const char *const *li
     char *path = malloc(n);
     assert_non_null(path);
     snprintf(path, n, "%s/%s", f->dir, name);
-    cairo_surface_t *s = scan(lines);
-    assert_int_equal(cairo_surface_write_to_png(s, path), CAIRO_STATUS_SUCCESS);
-    cairo_surface_destroy(s);
+    fx_picture_png(path, 1240, 1754, 56, lines);
     return path;
 }
 
@@ -319,8 +305,8 @@ int main(void)
                                         tst_teardown),
         cmocka_unit_test_setup_teardown(test_tiff_pages_are_read_one_by_one, tst_setup,
                                         tst_teardown),
-        cmocka_unit_test_setup_teardown(test_huge_png_header_is_refused_before_decoding,
-                                        tst_setup, tst_teardown),
+        cmocka_unit_test_setup_teardown(test_huge_png_header_is_refused_before_decoding, tst_setup,
+                                        tst_teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_png_is_an_error_not_a_crash, tst_setup,
                                         tst_teardown),
         cmocka_unit_test_setup_teardown(test_truncated_png_is_an_error_not_a_crash, tst_setup,
