@@ -198,6 +198,26 @@ static void test_tiff_pages_are_read_one_by_one(void **state)
     free(path);
 }
 
+/* A JPEG photo of the page (written with Leptonica) is read like the PNG. */
+static void test_jpeg_text_is_read_with_ocr(void **state)
+{
+    fixture *f = *state;
+    char *png = write_png(f, "p.png", SECRET);
+    PIX *pix = pixRead(png);
+    assert_non_null(pix);
+    l_uint8 *jpeg = NULL;
+    size_t len = 0;
+    assert_int_equal(pixWriteMemJpeg(&jpeg, &len, pix, 85, 0), 0);
+    pixDestroy(&pix);
+    char *path = tst_write(f->dir, "foto.jpg", jpeg, len);
+    lept_free(jpeg);
+    ts_doc *doc = scan_path(f, path, true);
+    expect_secrets_read(doc);
+    ts_doc_free(doc);
+    free(path);
+    free(png);
+}
+
 /* ---- hostile pictures ----------------------------------------------------------------------- */
 
 static void put32(unsigned char *p, unsigned long v)
@@ -305,6 +325,7 @@ int main(void)
                                         tst_teardown),
         cmocka_unit_test_setup_teardown(test_tiff_pages_are_read_one_by_one, tst_setup,
                                         tst_teardown),
+        cmocka_unit_test_setup_teardown(test_jpeg_text_is_read_with_ocr, tst_setup, tst_teardown),
         cmocka_unit_test_setup_teardown(test_huge_png_header_is_refused_before_decoding, tst_setup,
                                         tst_teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_png_is_an_error_not_a_crash, tst_setup,
