@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
@@ -103,6 +104,13 @@ static PIX *fit(PIX *pix)
     return out;
 }
 
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 /*
  * Recognise an 8-bit picture within the bounds and hand its text to the document. A picture
  * that runs out of time fails the document (only part of it was read) but keeps what was read.
@@ -117,11 +125,14 @@ static ts_status recognise(struct ts_ocr_engine *e, ts_doc *doc, PIX *pix, const
     if (monitor == NULL)
         return TS_ENOMEM;
     TessMonitorSetDeadlineMSecs(monitor, TS_OCR_SECONDS * 1000);
+    double start = now();
     int rc = TessBaseAPIRecognize(e->api, monitor);
     TessMonitorDelete(monitor);
+    /* Recognize fails when stopped, and when it finds no page layout: the clock tells which */
+    bool failed = rc != 0 && now() - start < TS_OCR_SECONDS - 1;
     /* after a stop the words read so far are still there: GetUTF8Text does not start again */
-    char *text = TessBaseAPIGetUTF8Text(e->api);
-    res->stopped = rc != 0;
+    char *text = failed ? NULL : TessBaseAPIGetUTF8Text(e->api);
+    res->stopped = rc != 0 && !failed;
     res->confidence = TessBaseAPIMeanTextConf(e->api);
     size_t len = text ? strlen(text) : 0;
     while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
@@ -132,6 +143,8 @@ static ts_status recognise(struct ts_ocr_engine *e, ts_doc *doc, PIX *pix, const
     if (text != NULL)
         TessDeleteText(text);
     TessBaseAPIClear(e->api);
+    if (st == TS_OK && failed)
+        ts_doc_fail(doc, TS_ECORRUPT, "page %u: text recognition failed on the picture", loc->page);
     if (st == TS_OK && res->stopped)
         ts_doc_fail(doc, TS_ELIMIT,
                     "page %u: text recognition stopped after %d s; the rest of the picture was "
