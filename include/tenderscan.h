@@ -152,6 +152,17 @@ TS_API void ts_ctx_set_limits(ts_ctx *ctx, const ts_limits *limits);
 TS_API void ts_ctx_get_limits(const ts_ctx *ctx, ts_limits *out);
 
 /**
+ * Read text in pictures with OCR (Tesseract, Norwegian and English): PDF pages that are only an
+ * image, and JPEG, PNG and TIFF files, also inside other documents. Off by default: a page takes
+ * seconds. The text is scanned with location where = ocr. When OCR cannot run (the module
+ * tenderscan-ocr.so or the language data is missing) such documents get grade error with what to
+ * install. Tesseract uses OpenMP threads, which slow it down several times over when documents
+ * are scanned in parallel: set OMP_THREAD_LIMIT=1 in the environment before the first OCR (the
+ * CLI does). Not thread-safe: call before scanning.
+ */
+TS_API void ts_ctx_set_ocr(ts_ctx *ctx, int on);
+
+/**
  * Called once per rule-file problem with the file name, the 1-based line (0 when the problem is
  * not tied to a line) and an English message.
  */

@@ -7,7 +7,8 @@ TS_TOP=$(cd "$(dirname "$0")/.." && pwd)
 # What the build and the tests need, one Debian package each (README says why).
 TS_PACKAGES="gcc g++ make cmake pkg-config libpcre2-dev libjansson-dev libssl-dev libzip-dev
 libcmocka-dev libxml2-dev libpoppler-glib-dev libcairo2-dev zlib1g-dev libexif-dev
-python3-jsonschema fonts-dejavu-core libgsf-1-dev"
+python3-jsonschema fonts-dejavu-core libgsf-1-dev libtesseract-dev libleptonica-dev
+tesseract-ocr-nor tesseract-ocr-eng"
 
 # Installed by tools/test.sh only, when it can (the tests that need them skip without them):
 # chromium opens the HTML report for real in report_browser.

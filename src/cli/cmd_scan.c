@@ -17,8 +17,8 @@
 
 enum {
     O_FORMAT, O_OUTPUT, O_LANG, O_FAIL_ON, O_JOBS, O_RULES, O_NO_DEFAULT_RULES, O_IGNORE,
-    O_SHOW_SECRETS, O_SHARD, O_STATE, O_TIMEOUT, O_CSV_SEP, O_SUMMARY, O_PROGRESS, O_NO_PROGRESS,
-    O_QUIET, O_VERSION, O_HELP, O_COUNT
+    O_SHOW_SECRETS, O_SHARD, O_STATE, O_TIMEOUT, O_OCR, O_CSV_SEP, O_SUMMARY, O_PROGRESS,
+    O_NO_PROGRESS, O_QUIET, O_VERSION, O_HELP, O_COUNT
 };
 
 static const struct cli_opt scan_opts[O_COUNT] = {
@@ -50,6 +50,11 @@ static const struct cli_opt scan_opts[O_COUNT] = {
                     "no limit)",
                     "stopp en fil som tar lenger enn SEKUNDER å skanne: feil (standard 300; 0: "
                     "ingen grense)"}},
+    [O_OCR] = {"ocr", 0, 0, NULL,
+               {"read text in scanned pages and pictures (OCR, Norwegian and English; slow: "
+                "seconds a page)",
+                "les tekst i skannede sider og bilder (OCR, norsk og engelsk; tar tid: sekunder "
+                "per side)"}},
     [O_CSV_SEP] = CLI_OPT_CSV_SEP,
     [O_SUMMARY] = CLI_OPT_SUMMARY,
     [O_PROGRESS] = {"progress", 0, 0, NULL,
@@ -69,6 +74,7 @@ typedef struct scan_args {
     unsigned long shard_k, shard_n;
     const char *state;
     double timeout;
+    bool ocr;
     int progress; /* -1 auto, 0 off, 1 on */
     bool version;
 } scan_args;
@@ -114,6 +120,9 @@ static int on_opt(size_t idx, const char *arg, void *payload)
             cli_error("--timeout takes a number of seconds from 0 to 1000000, not '%s'", arg);
             return -1;
         }
+        break;
+    case O_OCR:
+        a->ocr = true;
         break;
     case O_PROGRESS:
         a->progress = 1;
@@ -403,6 +412,17 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
     if ((rc = cli_report_check(&a.out)) != 0 ||
         (rc = cli_load_ctx(&ctx, a.out.no_default, a.out.rules, a.out.nrules)) != 0)
         goto out;
+    ts_ctx_set_ocr(ctx, a.ocr);
+    /*
+     * Tesseract spreads each page over OpenMP threads; with files already scanned in parallel
+     * they only fight over the cores (an A4 page: 2.8 s single-threaded, 16 s with OpenMP on
+     * two cores). libgomp reads the limit when tenderscan-ocr.so is loaded, in a worker forked
+     * after this; a limit the user set is kept.
+     */
+    if (a.ocr && setenv("OMP_THREAD_LIMIT", "1", 0) != 0) {
+        cli_error("out of memory");
+        goto out;
+    }
     rc = EXIT_USAGE;
     for (size_t i = 0; i < a.nignores; i++) {
         if (ts_ctx_load_ignore_file(ctx, a.ignores[i], cli_rule_error, NULL) != TS_OK) {

@@ -38,6 +38,15 @@ static const struct ts_builtin_rule core_rules[] = {
      "attacker what your office runs.",
      "Som regel ingen tiltak; et utdatert PDF-verktøy eller programtillegg som nevnes her, "
      "forteller en angriper hva kontoret bruker."},
+    /* raised by the PDF reader (pages) and for image files, with --ocr */
+    {"document.ocr-read", TS_CAT_HIDDEN, TS_SEV_INFO,
+     "Picture read by text recognition (OCR): it may have misread",
+     "Bilde lest med tekstgjenkjenning (OCR): den kan ha lest feil",
+     "The text in the picture was recognised and scanned. OCR misreads characters (0 and O, 1 "
+     "and l), skips handwriting and faint or small text: look at the picture yourself before "
+     "publishing.",
+     "Teksten i bildet ble gjenkjent og skannet. OCR leser av og til feil tegn (0 og O, 1 og l) "
+     "og hopper over håndskrift og svak eller liten tekst: se selv på bildet før publisering."},
     {NULL, TS_CAT_HIDDEN, TS_SEV_INFO, NULL, NULL, NULL, NULL},
 };
 

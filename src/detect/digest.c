@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A digest of what in a context decides what a scan finds (ts_ctx_digest): rules, ignores, limits.
+/* A digest of what in a context decides what a scan finds (ts_ctx_digest): rules, ignores, limits,
+ * OCR.
  */
 #include "detect/rules.h"
 
@@ -86,6 +87,7 @@ TS_API ts_status ts_ctx_digest(const ts_ctx *ctx, char out[65])
     put_num(md, l->max_depth);
     put_num(md, l->max_findings);
     put_num(md, l->max_items);
+    put_num(md, ctx->ocr); /* with --ocr, pictures have text */
     put_num(md, (int64_t)ctx->nrules);
     for (size_t i = 0; i < ctx->nrules; i++)
         put_rule(md, ctx->rules[i]);

@@ -66,6 +66,11 @@ TS_API void ts_ctx_get_limits(const ts_ctx *ctx, ts_limits *out)
     *out = ctx->limits;
 }
 
+TS_API void ts_ctx_set_ocr(ts_ctx *ctx, int on)
+{
+    ctx->ocr = on != 0;
+}
+
 TS_API size_t ts_ctx_rule_count(const ts_ctx *ctx)
 {
     return ctx->nrules;

@@ -69,6 +69,7 @@ struct ts_ctx {
     unsigned char (*ignore)[32]; /* sorted SHA-256 digests */
     size_t nignore, cap_ignore;
     struct ts_modules *modules; /* extractor modules loaded so far (extract/module.c) */
+    bool ocr;                   /* read text in pictures (ts_ctx_set_ocr) */
 };
 
 /* A new empty rule (NULL when out of memory); ts_rule_free releases it. */

@@ -46,16 +46,25 @@ struct ts_extractor {
  * What a module exports under the symbol "ts_module_<name>". The module and the program must
  * come from the same build: `abi` and `version` are checked before anything else is used.
  */
-#define TS_MODULE_ABI 1u
+#define TS_MODULE_ABI 2u
+struct ts_ocr_ops;
 struct ts_module {
     unsigned abi;            /* TS_MODULE_ABI */
     const char *version;     /* TS_VERSION */
     ts_status (*init)(void); /* optional, once, when loaded */
     ts_status (*extract)(ts_doc *doc, const ts_input *in);
+    const struct ts_ocr_ops *ocr; /* the OCR module's engine (extract/ocr.h); NULL in others */
 };
 
 /* Run `ex` on `in`, loading its module first if it has one (thread-safe). */
 ts_status ts_extractor_run(const struct ts_extractor *ex, ts_doc *doc, const ts_input *in);
+/*
+ * The module `name` of the document's context, loaded and started on first use (thread-safe);
+ * `linked` is its entry when the program links it in (weak reference), else NULL. Returns NULL
+ * with the reason in `why` when it cannot be loaded.
+ */
+const struct ts_module *ts_module_get(const ts_doc *doc, const char *name,
+                                      const struct ts_module *linked, char *why, size_t size);
 /* Loaded modules of a context: created with the context, unloaded with it. */
 struct ts_modules *ts_modules_new(void);
 void ts_modules_free(struct ts_modules *m);

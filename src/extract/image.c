@@ -9,6 +9,7 @@
 #include <libexif/exif-data.h>
 #include <libexif/exif-utils.h>
 
+#include "extract/ocr.h"
 #include "extract/office.h"
 #include "extract/xmlread.h"
 
@@ -23,7 +24,9 @@
  *     caption, keywords, places;
  *   - JPEG COM segments and PNG tEXt/zTXt/iTXt chunks; a PNG exported by draw.io keeps its
  *     whole diagram in an "mxfile" chunk, which is read as a draw.io file.
- * The pixels are not read (no OCR). Every text is handed over at where = exif.
+ * Every such text is handed over at where = exif. The pixels are read only with OCR on
+ * (ts_ctx_set_ocr, --ocr): then the OCR module decodes the picture and its text comes at
+ * where = ocr (extract/ocr.h).
  */
 
 #define MAX_SEGMENTS 4096u         /* hostile input: JPEG segments or PNG chunks looked at */
@@ -580,7 +583,11 @@ static ts_status image_extract(ts_doc *doc, const ts_input *in)
     ts_status st = ts_tsink_dispose(&m.sink);
     ts_sbuf_free(&m.xmp_buf);
     ts_sbuf_free(&m.xmp_creator);
-    return m.st != TS_OK ? m.st : st;
+    if (m.st != TS_OK)
+        return m.st;
+    if (st == TS_OK && ts_ocr_wanted(doc))
+        st = ts_ocr_image(doc, in);
+    return st;
 }
 
 static ts_status image_init(void)

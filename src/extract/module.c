@@ -94,20 +94,24 @@ static void *open_module(const char *name, char *why, size_t size)
     return NULL;
 }
 
-static void load(slot *s, const char *name)
+/* Load tenderscan-<name>.so, or take `linked` when the program has the module built in. */
+static void load(slot *s, const char *name, const struct ts_module *linked)
 {
-    s->handle = open_module(name, s->why, sizeof s->why);
-    if (s->handle == NULL)
-        return;
-    char sym[64];
-    snprintf(sym, sizeof sym, "ts_module_%s", name);
-    const struct ts_module *e = dlsym(s->handle, sym);
+    const struct ts_module *e = linked;
     if (e == NULL) {
-        snprintf(s->why, sizeof s->why, "tenderscan-%s.so has no %s", name, sym);
-        return;
+        s->handle = open_module(name, s->why, sizeof s->why);
+        if (s->handle == NULL)
+            return;
+        char sym[64];
+        snprintf(sym, sizeof sym, "ts_module_%s", name);
+        e = dlsym(s->handle, sym);
+        if (e == NULL) {
+            snprintf(s->why, sizeof s->why, "tenderscan-%s.so has no %s", name, sym);
+            return;
+        }
     }
     if (e->abi != TS_MODULE_ABI || e->version == NULL || strcmp(e->version, TS_VERSION) != 0 ||
-        e->extract == NULL) {
+        (e->extract == NULL && e->ocr == NULL)) {
         snprintf(s->why, sizeof s->why, "tenderscan-%s.so is from another build (version %s)", name,
                  e->version ? e->version : "?");
         return;
@@ -122,7 +126,8 @@ static void load(slot *s, const char *name)
 }
 
 /* The loaded entry of `name`, or NULL with the reason copied to `why`. */
-static const struct ts_module *get(struct ts_modules *m, const char *name, char *why, size_t size)
+static const struct ts_module *get(struct ts_modules *m, const char *name,
+                                   const struct ts_module *linked, char *why, size_t size)
 {
     const struct ts_module *e = NULL;
     snprintf(why, size, "no module table");
@@ -134,7 +139,7 @@ static const struct ts_module *get(struct ts_modules *m, const char *name, char 
         if (m->slots[i].name == NULL) {
             s = &m->slots[i];
             s->name = name;
-            load(s, name); /* once: a module that failed to load is not retried */
+            load(s, name, linked); /* once: a module that failed to load is not retried */
         } else if (strcmp(m->slots[i].name, name) == 0) {
             s = &m->slots[i];
         }
@@ -154,10 +159,16 @@ ts_status ts_extractor_run(const struct ts_extractor *ex, ts_doc *doc, const ts_
     if (ex->linked != NULL)
         return ex->linked->extract(doc, in);
     char why[240];
-    const struct ts_module *e = get(doc->ctx->modules, ex->module, why, sizeof why);
+    const struct ts_module *e = get(doc->ctx->modules, ex->module, NULL, why, sizeof why);
     if (e == NULL) {
         ts_doc_fail(doc, TS_EUNSUPPORTED, "%s support is not installed: %s", ex->name, why);
         return TS_OK;
     }
     return e->extract(doc, in);
+}
+
+const struct ts_module *ts_module_get(const ts_doc *doc, const char *name,
+                                      const struct ts_module *linked, char *why, size_t size)
+{
+    return get(doc->ctx->modules, name, linked, why, size);
 }

@@ -59,6 +59,11 @@ typedef struct pdf {
     size_t nhidden, cap_hidden;
     size_t nattachments;
     unsigned image_first, image_last; /* current run of pages that are only images */
+    ts_ocr *ocr;                      /* with --ocr: started by the first page that is an image */
+    bool ocr_tried;
+    unsigned ocr_first, ocr_last, ocr_pages; /* current run of pages read by OCR */
+    long ocr_conf;                           /* sum of their confidence */
+    bool ocr_stopped;
     char *body;                       /* scratch: page text with invisible runs blanked */
     size_t body_cap;
     ts_pdf_runs runs;
@@ -175,10 +180,24 @@ static ts_status report_invisible(pdf *P, unsigned page, const char *text)
 
 /* ---- pages ---------------------------------------------------------------------------------- */
 
+static ts_status flush_ocr(pdf *P)
+{
+    if (P->ocr_first == 0)
+        return TS_OK;
+    ts_status st = ts_ocr_note(P->doc, P->ocr_first, P->ocr_last,
+                               (int)(P->ocr_conf / (long)P->ocr_pages), P->ocr_stopped);
+    P->ocr_first = P->ocr_last = P->ocr_pages = 0;
+    P->ocr_conf = 0;
+    P->ocr_stopped = false;
+    return st;
+}
+
+/* Report the current runs of pages that are only images: read by OCR, or not read. */
 static ts_status flush_images(pdf *P)
 {
-    if (P->image_first == 0)
-        return TS_OK;
+    ts_status st = flush_ocr(P);
+    if (st != TS_OK || P->image_first == 0)
+        return st;
     char value[48];
     if (P->image_first == P->image_last)
         snprintf(value, sizeof(value), "page %u", P->image_first);
@@ -187,7 +206,41 @@ static ts_status flush_images(pdf *P)
     ts_loc loc = {.where = TS_WHERE_BODY, .page = P->image_first};
     P->image_first = P->image_last = 0;
     return ts_doc_flag(P->doc, "hidden.image-only-page", &loc, value,
-                       "scanned page without a text layer");
+                       ts_ocr_wanted(P->doc)
+                           ? "scanned page without a text layer; OCR could not read it"
+                           : "scanned page without a text layer; --ocr would read it");
+}
+
+/* A page that is only a picture: read by OCR when it is on, else counted as not read. */
+static ts_status image_page(pdf *P, PopplerPage *page, unsigned no)
+{
+    ts_status st = TS_OK;
+    if (ts_ocr_wanted(P->doc) && !P->ocr_tried) {
+        P->ocr_tried = true;
+        if ((st = ts_ocr_open(&P->ocr, P->doc)) != TS_OK)
+            return st;
+    }
+    ts_ocr_result res;
+    if (P->ocr != NULL && ts_pdf_ocr_page(P->ocr, page, no, &P->canvas, &res, &st)) {
+        if (st != TS_OK)
+            return st;
+        if (P->image_first != 0 || (P->ocr_first != 0 && P->ocr_last + 1 != no))
+            if ((st = flush_images(P)) != TS_OK)
+                return st;
+        if (P->ocr_first == 0)
+            P->ocr_first = no;
+        P->ocr_last = no;
+        P->ocr_pages++;
+        P->ocr_conf += res.confidence;
+        P->ocr_stopped |= res.stopped;
+        return TS_OK;
+    }
+    if (P->ocr_first != 0 && (st = flush_ocr(P)) != TS_OK)
+        return st;
+    if (P->image_first == 0)
+        P->image_first = no;
+    P->image_last = no;
+    return TS_OK;
 }
 
 bool ts_pdf_has_text(const char *t)
@@ -294,12 +347,10 @@ static ts_status page_text(pdf *P, PopplerPage *page, unsigned no)
     size_t len = strlen(text);
     if (!ts_pdf_has_text(text)) {
         GList *images = poppler_page_get_image_mapping(page);
-        if (images != NULL) {
-            if (P->image_first == 0)
-                P->image_first = no;
-            P->image_last = no;
-        }
+        bool picture = images != NULL;
         poppler_page_free_image_mapping(images);
+        if (picture)
+            st = image_page(P, page, no);
         goto out;
     }
     if ((st = flush_images(P)) != TS_OK)
@@ -767,6 +818,7 @@ out:
     ts_free(P.runs.v);
     ts_free(P.boxes.v);
     ts_free(P.canvas.px);
+    ts_ocr_close(P.ocr);
     ts_sbuf_free(&P.keep);
     ts_pdf_meta_free(&meta);
     ts_pdf_lines_free(&P.seen);

@@ -10,6 +10,7 @@
 #include <poppler.h>
 
 #include "extract/extract.h"
+#include "extract/ocr.h"
 
 #define TS_PDF_MAX_REVISIONS 32u /* hostile input: earlier revisions opened and compared */
 
@@ -193,5 +194,13 @@ ts_status ts_pdf_cropped_text(ts_doc *doc, const ts_input *in, PopplerDocument *
  */
 ts_status ts_pdf_page_shapes(ts_doc *doc, PopplerPage *page, unsigned no, const char *text,
                              size_t len);
+
+/*
+ * Read a page that is only a picture with OCR (pdf_ocr.c): rendered in gray at TS_OCR_DPI
+ * (bounded) into `canvas`, its text handed over at where = ocr, page `no`. False when the page
+ * could not be rendered; TS_ENOMEM goes to *st.
+ */
+bool ts_pdf_ocr_page(ts_ocr *o, PopplerPage *page, unsigned no, ts_pdf_canvas *canvas,
+                     ts_ocr_result *res, ts_status *st);
 
 #endif /* TS_EXTRACT_PDF_H */

@@ -52,10 +52,10 @@ static const struct ts_builtin_rule pdf_rules[] = {
      "(Acrobat: Sladd > Fjern skjult informasjon)."},
     {"hidden.image-only-page", TS_CAT_HIDDEN, TS_SEV_MEDIUM,
      "Page is an image: its content was not read", "Siden er et bilde: innholdet ble ikke lest",
-     "tenderscan cannot read text in images: check the page by eye, or run text recognition "
-     "(OCR) on it and scan again.",
-     "tenderscan kan ikke lese tekst i bilder: kontroller siden selv, eller kjør "
-     "tekstgjenkjenning (OCR) på den og skann på nytt."},
+     "The text in a scanned page was not read: scan again with --ocr (text recognition), or "
+     "check the page by eye.",
+     "Teksten på en skannet side ble ikke lest: skann på nytt med --ocr (tekstgjenkjenning), "
+     "eller kontroller siden selv."},
     {NULL, TS_CAT_HIDDEN, TS_SEV_INFO, NULL, NULL, NULL, NULL},
 };
 

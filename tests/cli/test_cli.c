@@ -200,6 +200,18 @@ static void assert_error_then_block(const char *report, const char *why, const c
     json_decref(root);
 }
 
+/* A copy of the program in the test folder, without the modules that sit beside the original. */
+static char *program_alone(void)
+{
+    size_t len = 0;
+    char *prog = tst_slurp(TS_BINARY, &len);
+    assert_non_null(prog);
+    char *alone = tst_write(g_dir, "tenderscan-alone", prog, len);
+    assert_int_equal(chmod(alone, 0700), 0);
+    free(prog);
+    return alone;
+}
+
 /*
  * The program reads PDFs through the module tenderscan-pdf.so beside it (loaded by the first
  * PDF); a copy of the program without its module says so per PDF (error, exit 3) and still
@@ -220,10 +232,7 @@ static void test_pdf_module_is_loaded_beside_the_program_and_its_absence_is_an_e
     assert_non_null(strstr(r.out, "\"grade\": \"block\""));
     run_free(&r);
 
-    size_t blen = 0;
-    char *prog = tst_slurp(TS_BINARY, &blen);
-    char *alone = tst_write(g_dir, "tenderscan-alone", prog, blen);
-    assert_int_equal(chmod(alone, 0700), 0);
+    char *alone = program_alone();
     g_bin = alone;
     r = tsrun((const char *[]){"-f", "json", pdf, good, NULL});
     g_bin = TS_BINARY;
@@ -235,10 +244,56 @@ static void test_pdf_module_is_loaded_beside_the_program_and_its_absence_is_an_e
     assert_int_equal(r.code, 3);
     assert_error_then_block(r.out, "tenderscan-pdf.so", NULL);
     run_free(&r);
-    free(prog);
     free(alone);
     free(good);
     free(pdf);
+}
+
+/* A PNG picture of a whiteboard with a password on it. */
+static char *whiteboard_png(const char *name)
+{
+    char *path = tst_write(g_dir, name, "", 0);
+    fx_picture_png(path, 900, 300, 48, (const char *const[]){"passord: Sommer2024!", NULL});
+    return path;
+}
+
+/*
+ * --ocr reads the picture through tenderscan-ocr.so beside the program; a copy of the program
+ * without the module grades the picture error naming what to install, and only with --ocr:
+ * without it pictures are not read, so nothing changes.
+ */
+static void test_missing_ocr_module_is_an_error_only_with_ocr(void **s)
+{
+    (void)s;
+    char *png = whiteboard_png("tavle.png");
+    char *good = fixture("f.cfg", config);
+    run r = tsrun((const char *[]){"-f", "json", png, NULL});
+    assert_int_equal(r.code, 0);
+    run_free(&r);
+    r = tsrun((const char *[]){"-f", "json", "--ocr", png, NULL});
+    assert_int_equal(r.code, 1);
+    assert_non_null(strstr(r.out, "\"grade\": \"block\""));
+    assert_non_null(strstr(r.out, "\"where\": \"ocr\""));
+    run_free(&r);
+
+    char *alone = program_alone();
+    g_bin = alone;
+    run plain = tsrun((const char *[]){"-f", "json", png, NULL});
+    r = tsrun((const char *[]){"-f", "json", "--ocr", png, good, NULL});
+    g_bin = TS_BINARY;
+    assert_int_equal(plain.code, 0);
+    run_free(&plain);
+    if (strstr(r.out, "tenderscan-ocr.so") == NULL && r.code != 3) {
+        /* an installed module (TS_MODULE_DIR) serves the copy: nothing to see here */
+        run_free(&r);
+        skip();
+    }
+    assert_int_equal(r.code, 3);
+    assert_error_then_block(r.out, "tenderscan-ocr.so", "tesseract-ocr-nor");
+    run_free(&r);
+    free(alone);
+    free(good);
+    free(png);
 }
 
 /* A PDF of `pages` pages that takes a while to scan. */
@@ -982,6 +1037,7 @@ int main(void)
         cmocka_unit_test(test_clean_file_exits_0),
         cmocka_unit_test(test_config_with_secret_is_block_exit_1_in_json),
         cmocka_unit_test(test_pdf_module_is_loaded_beside_the_program_and_its_absence_is_an_error),
+        cmocka_unit_test(test_missing_ocr_module_is_an_error_only_with_ocr),
         cmocka_unit_test(test_a_file_that_hangs_or_crashes_a_reader_costs_only_that_file),
         cmocka_unit_test(test_fail_on_block_lets_review_pass),
         cmocka_unit_test(test_broken_rule_file_exits_2_with_file_and_line),

@@ -28,7 +28,7 @@ static void test_two_default_contexts_have_one_digest(void **state)
     ts_ctx_free(b);
 }
 
-static void test_a_rule_an_ignore_or_a_limit_changes_the_digest(void **state)
+static void test_a_rule_an_ignore_a_limit_or_ocr_changes_the_digest(void **state)
 {
     (void)state;
     ts_ctx *ctx = tst_ctx_default();
@@ -44,6 +44,10 @@ static void test_a_rule_an_ignore_or_a_limit_changes_the_digest(void **state)
     ts_ctx_set_limits(ctx, &l);
     digest(ctx, d3);
     assert_string_not_equal(d2, d3);
+    char d4[65];
+    ts_ctx_set_ocr(ctx, 1); /* pictures are read: other findings */
+    digest(ctx, d4);
+    assert_string_not_equal(d3, d4);
     ts_ctx_free(ctx);
 }
 
@@ -101,7 +105,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_two_default_contexts_have_one_digest),
-        cmocka_unit_test(test_a_rule_an_ignore_or_a_limit_changes_the_digest),
+        cmocka_unit_test(test_a_rule_an_ignore_a_limit_or_ocr_changes_the_digest),
         cmocka_unit_test(test_a_changed_pattern_changes_the_digest_but_a_title_does_not),
         cmocka_unit_test(test_ignores_in_any_order_give_one_digest),
         cmocka_unit_test(test_digest_rejects_null),

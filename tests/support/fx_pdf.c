@@ -140,6 +140,31 @@ void fx_pdf_image(fx_pdf *p, double x, double y, double w, double h)
     cairo_surface_destroy(img);
 }
 
+cairo_surface_t *fx_picture(int w, int h, double size, const char *const *lines)
+{
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, size);
+    for (size_t i = 0; lines[i] != NULL; i++) {
+        cairo_move_to(cr, 2 * size, 4 * size + 2 * size * (double)i);
+        cairo_show_text(cr, lines[i]);
+    }
+    assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+    cairo_destroy(cr);
+    return s;
+}
+
+void fx_picture_png(const char *path, int w, int h, double size, const char *const *lines)
+{
+    cairo_surface_t *s = fx_picture(w, h, size, lines);
+    assert_int_equal(cairo_surface_write_to_png(s, path), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(s);
+}
+
 void fx_pdf_image_solid(fx_pdf *p, double x, double y, double w, double h, unsigned rgb)
 {
     int iw = (int)w, ih = (int)h;

@@ -29,6 +29,14 @@ void fx_pdf_image(fx_pdf *p, double x, double y, double w, double h);
 void fx_pdf_next_page(fx_pdf *p);
 /* A one-colour image (an image XObject, drawn with Do) painted over x, y, w, h. */
 void fx_pdf_image_solid(fx_pdf *p, double x, double y, double w, double h, unsigned rgb);
+/*
+ * A scan or photo for OCR tests: a w x h pixel picture, white, with `lines` (NULL-terminated) in
+ * black DejaVu Sans `size` pixels high, one below the other from the top left. Free with
+ * cairo_surface_destroy.
+ */
+cairo_surface_t *fx_picture(int w, int h, double size, const char *const *lines);
+/* The same picture written to `path` as a PNG. */
+void fx_picture_png(const char *path, int w, int h, double size, const char *const *lines);
 /* The PDF's bytes (malloc'd, *len set); frees `p`. */
 unsigned char *fx_pdf_finish(fx_pdf *p, size_t *len);
 

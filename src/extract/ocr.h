@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Text recognition (OCR) of pictures: scanned PDF pages and image files, with --ocr only. */
+#ifndef TS_EXTRACT_OCR_H
+#define TS_EXTRACT_OCR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "extract/extract.h"
+
+/*
+ * OCR runs in the module tenderscan-ocr.so (src/extract/ocr.c: Tesseract, with Leptonica to
+ * decode image files), loaded by the first document that needs it, like the PDF reader. The
+ * core side (ocrhost.c) loads it and says what to install when it cannot: with OCR on, a
+ * picture that could not be read is a document error, never a silent ok.
+ *
+ * Pictures are bounded before anything is allocated for them: a picture is scaled down to
+ * TS_OCR_MAX_PIXELS (and TS_OCR_MAX_SIDE a side) before recognition, an image file that would
+ * decode to more than TS_OCR_MAX_DECODE bytes is not decoded at all, and one picture gets
+ * TS_OCR_SECONDS of recognition before Tesseract is stopped.
+ */
+#define TS_OCR_DPI 300                 /* resolution PDF pages are rendered at for OCR */
+#define TS_OCR_MAX_PIXELS (12u << 20)  /* an A4 page at 300 dpi is 8.7 million */
+#define TS_OCR_MAX_SIDE 30000u         /* Tesseract refuses a side over 32767 pixels */
+#define TS_OCR_MAX_DECODE (200u << 20) /* bytes an image file may decode to (50 Mpx RGBA) */
+#define TS_OCR_SECONDS 60              /* recognition time of one picture */
+#define TS_OCR_MAX_FRAMES 100u         /* pages of a multi-page TIFF read */
+#define TS_OCR_LANGUAGES "nor+eng"     /* Tesseract language data: Norwegian and English */
+
+/* Debian packages OCR needs, named in the error when it cannot start. */
+#define TS_OCR_PACKAGES "libtesseract5, tesseract-ocr-nor and tesseract-ocr-eng"
+
+/*
+ * One Tesseract engine (TessBaseAPI), used by one document at a time: Tesseract handles are not
+ * thread-safe, so each document that needs OCR starts its own. ts_ocr is the core's handle on
+ * it, ts_ocr_engine the module's.
+ */
+typedef struct ts_ocr ts_ocr;
+struct ts_ocr_engine;
+
+/* An 8-bit grayscale picture (0 = black), `stride` bytes a row. */
+typedef struct ts_ocr_picture {
+    const unsigned char *px;
+    unsigned w, h;
+    size_t stride;
+    unsigned dpi; /* 0 = unknown: Tesseract estimates it */
+} ts_ocr_picture;
+
+/* What one recognition gave. */
+typedef struct ts_ocr_result {
+    size_t bytes;   /* UTF-8 bytes of text recognised (handed to ts_doc_text) */
+    int confidence; /* Tesseract's mean word confidence, 0-100 */
+    bool stopped;   /* TS_OCR_SECONDS ran out: only part of the picture was read */
+} ts_ocr_result;
+
+/* Is OCR on for this document's context (ts_ctx_set_ocr)? */
+TS_HOST bool ts_ocr_wanted(const ts_doc *doc);
+
+/*
+ * Start an engine for `doc`. When OCR cannot run (module or language data missing) *out is
+ * NULL and the document failed with TS_EUNSUPPORTED, naming what to install; the return is
+ * still TS_OK (TS_ENOMEM only). Free with ts_ocr_close.
+ */
+TS_HOST ts_status ts_ocr_open(ts_ocr **out, ts_doc *doc);
+/*
+ * Recognise `pic` and hand its text to ts_doc_text at `loc` (where = ocr). The picture is
+ * scaled down first when it is over the bounds above. TS_ENOMEM or TS_OK; `res` says how much
+ * was read.
+ */
+TS_HOST ts_status ts_ocr_picture_read(ts_ocr *o, const ts_ocr_picture *pic, const ts_loc *loc,
+                                      ts_ocr_result *res);
+/* Free an engine; NULL is a no-op. */
+TS_HOST void ts_ocr_close(ts_ocr *o);
+
+/*
+ * Decode an image file (JPEG, PNG, TIFF: every page, up to TS_OCR_MAX_FRAMES) and recognise
+ * it: text at where = ocr, page = its page (1 for a single picture), and one
+ * "document.ocr-read" note. A picture that cannot be decoded or is over TS_OCR_MAX_DECODE fails
+ * the document. TS_ENOMEM or TS_OK.
+ */
+TS_HOST ts_status ts_ocr_image(ts_doc *doc, const ts_input *in);
+
+/*
+ * The note that a picture was read by OCR (rule "document.ocr-read", severity info): `value`
+ * names the pages ("page 1", "pages 2-4"), the detail gives the confidence and says that OCR
+ * can misread. `stopped`: recognition ran out of time on some page.
+ */
+TS_HOST ts_status ts_ocr_note(ts_doc *doc, unsigned first, unsigned last, int confidence,
+                              bool stopped);
+
+/*
+ * What the OCR module adds to its struct ts_module (extract.h). `open` says why it could not
+ * start in `why` (TS_EUNSUPPORTED); `read` is ts_ocr_picture_read, `image` ts_ocr_image.
+ */
+struct ts_ocr_ops {
+    ts_status (*open)(struct ts_ocr_engine **out, char *why, size_t size);
+    ts_status (*read)(struct ts_ocr_engine *e, ts_doc *doc, const ts_ocr_picture *pic,
+                      const ts_loc *loc, ts_ocr_result *res);
+    ts_status (*image)(struct ts_ocr_engine *e, ts_doc *doc, const ts_input *in);
+    void (*close)(struct ts_ocr_engine *e);
+};
+
+#endif /* TS_EXTRACT_OCR_H */

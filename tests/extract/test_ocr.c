@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests for OCR (--ocr): pictures drawn with cairo, as PNG files and as scanned PDF pages. */
+#include "support/ts_test.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <leptonica/allheaders.h>
+
+#include "support/fx_pdf.h"
+#include "support/fx_zip.h"
+
+typedef tst_fixture fixture;
+
+static const char *const SECRET[] = {"passord: Sommer2024!", "nett: 10.20.30.0/24", NULL};
+static const char *const CLEAN[] = {"Tegning av gangbru", NULL};
+
+/* An A4 scan at 150 dpi: black lines of text, 56 pixels high, on white. */
+static cairo_surface_t *scan(const char *const *lines)
+{
+    return fx_picture(1240, 1754, 56, lines);
+}
+
+static char *write_png(const fixture *f, const char *name, const char *const *lines)
+{
+    size_t n = strlen(f->dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    assert_non_null(path);
+    snprintf(path, n, "%s/%s", f->dir, name);
+    fx_picture_png(path, 1240, 1754, 56, lines);
+    return path;
+}
+
+/* A PDF whose one page is the scan painted as an image: no text layer at all. */
+static char *write_scanned_pdf(const fixture *f, const char *name, const char *const *lines)
+{
+    size_t n = strlen(f->dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    assert_non_null(path);
+    snprintf(path, n, "%s/%s", f->dir, name);
+    cairo_surface_t *img = scan(lines);
+    cairo_surface_t *pdf = cairo_pdf_surface_create(path, 595, 842);
+    cairo_t *cr = cairo_create(pdf);
+    cairo_scale(cr, 595.0 / 1240, 842.0 / 1754);
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_paint(cr);
+    assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+    cairo_destroy(cr);
+    cairo_surface_finish(pdf);
+    assert_int_equal(cairo_surface_status(pdf), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(pdf);
+    cairo_surface_destroy(img);
+    return path;
+}
+
+static ts_doc *scan_path(const fixture *f, const char *path, bool ocr)
+{
+    ts_ctx_set_ocr(f->ctx, ocr);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_file(&doc, f->ctx, path), TS_OK);
+    assert_non_null(doc);
+    return doc;
+}
+
+/* The password and the subnet were found in the OCR text of page 1, and the file is blocked. */
+static void expect_secrets_read(const ts_doc *doc)
+{
+    const ts_finding *pw = tst_find_cat(doc, TS_CAT_CREDENTIAL);
+    assert_non_null(pw);
+    assert_int_equal(ts_finding_where(pw), TS_WHERE_OCR);
+    assert_int_equal(ts_finding_page(pw), 1);
+    assert_string_equal(ts_finding_value(pw), "Sommer2024!");
+    const ts_finding *net = tst_find_cat(doc, TS_CAT_NETWORK);
+    assert_non_null(net);
+    assert_int_equal(ts_finding_where(net), TS_WHERE_OCR);
+    assert_int_equal(ts_finding_page(net), 1);
+    assert_string_equal(ts_finding_value(net), "10.20.30.0/24");
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_BLOCK);
+    const ts_finding *note = tst_find(doc, "document.ocr-read");
+    assert_non_null(note);
+    assert_int_equal(ts_finding_severity(note), TS_SEV_INFO);
+    assert_non_null(strstr(ts_finding_detail(note), "misread"));
+    assert_null(ts_doc_error(doc));
+}
+
+static void test_png_text_is_read_with_ocr(void **state)
+{
+    fixture *f = *state;
+    char *path = write_png(f, "whiteboard.png", SECRET);
+    ts_doc *doc = scan_path(f, path, true);
+    expect_secrets_read(doc);
+    ts_doc_free(doc);
+    free(path);
+}
+
+static void test_png_pixels_are_not_read_without_ocr(void **state)
+{
+    fixture *f = *state;
+    char *path = write_png(f, "whiteboard.png", SECRET);
+    ts_doc *doc = scan_path(f, path, false);
+    assert_null(tst_find_cat(doc, TS_CAT_CREDENTIAL));
+    assert_null(tst_find(doc, "document.ocr-read"));
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_OK);
+    ts_doc_free(doc);
+    free(path);
+}
+
+static void test_scanned_pdf_page_is_read_with_ocr(void **state)
+{
+    fixture *f = *state;
+    char *path = write_scanned_pdf(f, "scan.pdf", SECRET);
+    ts_doc *doc = scan_path(f, path, true);
+    expect_secrets_read(doc);
+    assert_null(tst_find(doc, "hidden.image-only-page"));
+    assert_string_equal(ts_finding_value(tst_find(doc, "document.ocr-read")), "page 1");
+    ts_doc_free(doc);
+    free(path);
+}
+
+static void test_scanned_pdf_page_without_ocr_says_it_was_not_read(void **state)
+{
+    fixture *f = *state;
+    char *path = write_scanned_pdf(f, "scan.pdf", SECRET);
+    ts_doc *doc = scan_path(f, path, false);
+    assert_null(tst_find_cat(doc, TS_CAT_CREDENTIAL));
+    assert_null(tst_find(doc, "document.ocr-read"));
+    tst_expect_detail(doc, "hidden.image-only-page", "--ocr would read it");
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_REVIEW);
+    ts_doc_free(doc);
+    free(path);
+}
+
+static void test_clean_picture_gets_only_the_ocr_note(void **state)
+{
+    fixture *f = *state;
+    char *path = write_png(f, "gangbru.png", CLEAN);
+    ts_doc *doc = scan_path(f, path, true);
+    assert_int_equal(ts_doc_finding_count(doc), 1);
+    const ts_finding *note = tst_find(doc, "document.ocr-read");
+    assert_non_null(note);
+    assert_int_equal(ts_finding_where(note), TS_WHERE_OCR);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_OK);
+    assert_null(ts_doc_error(doc));
+    ts_doc_free(doc);
+    free(path);
+}
+
+static void test_picture_inside_a_zip_is_read_with_ocr(void **state)
+{
+    fixture *f = *state;
+    char *png = write_png(f, "tavle.png", SECRET);
+    size_t len = 0;
+    char *data = tst_slurp(png, &len);
+    assert_non_null(data);
+    fx_part parts[] = {{.name = "vedlegg/tavle.png", .data = data, .len = len}};
+    char *zip = fx_zip_write(f->dir, "pakke.zip", parts, 1);
+    ts_doc *doc = scan_path(f, zip, true);
+    assert_int_equal(ts_doc_child_count(doc), 1);
+    expect_secrets_read(ts_doc_child_at(doc, 0));
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_BLOCK);
+    ts_doc_free(doc);
+    free(zip);
+    free(data);
+    free(png);
+}
+
+/* A TIFF of two pages (written with Leptonica): the secret on page 2 is found on page 2. */
+static void test_tiff_pages_are_read_one_by_one(void **state)
+{
+    fixture *f = *state;
+    char *paths[2] = {write_png(f, "p1.png", CLEAN), write_png(f, "p2.png", SECRET)};
+    PIXA *pixa = pixaCreate(2);
+    for (size_t i = 0; i < 2; i++) {
+        PIX *pix = pixRead(paths[i]);
+        assert_non_null(pix);
+        PIX *gray = pixConvertTo8(pix, 0);
+        pixaAddPix(pixa, gray, L_INSERT);
+        pixDestroy(&pix);
+        free(paths[i]);
+    }
+    l_uint8 *tiff = NULL;
+    size_t len = 0;
+    assert_int_equal(pixaWriteMemMultipageTiff(&tiff, &len, pixa), 0);
+    pixaDestroy(&pixa);
+    char *path = tst_write(f->dir, "scan.tif", tiff, len);
+    lept_free(tiff);
+    ts_doc *doc = scan_path(f, path, true);
+    const ts_finding *pw = tst_find_cat(doc, TS_CAT_CREDENTIAL);
+    assert_non_null(pw);
+    assert_int_equal(ts_finding_where(pw), TS_WHERE_OCR);
+    assert_int_equal(ts_finding_page(pw), 2);
+    assert_string_equal(ts_finding_value(tst_find(doc, "document.ocr-read")), "pages 1-2");
+    ts_doc_free(doc);
+    free(path);
+}
+
+/* A JPEG photo of the page (written with Leptonica) is read like the PNG. */
+static void test_jpeg_text_is_read_with_ocr(void **state)
+{
+    fixture *f = *state;
+    char *png = write_png(f, "p.png", SECRET);
+    PIX *pix = pixRead(png);
+    assert_non_null(pix);
+    l_uint8 *jpeg = NULL;
+    size_t len = 0;
+    assert_int_equal(pixWriteMemJpeg(&jpeg, &len, pix, 85, 0), 0);
+    pixDestroy(&pix);
+    char *path = tst_write(f->dir, "foto.jpg", jpeg, len);
+    lept_free(jpeg);
+    ts_doc *doc = scan_path(f, path, true);
+    expect_secrets_read(doc);
+    ts_doc_free(doc);
+    free(path);
+    free(png);
+}
+
+/* ---- hostile pictures ----------------------------------------------------------------------- */
+
+static void put32(unsigned char *p, unsigned long v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+/* A PNG signature and an IHDR chunk for w x h RGB (CRC not checked by the header read). */
+static size_t png_header(unsigned char *out, unsigned long w, unsigned long h)
+{
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    memcpy(out, sig, 8);
+    put32(out + 8, 13);
+    memcpy(out + 12, "IHDR", 4);
+    put32(out + 16, w);
+    put32(out + 20, h);
+    out[24] = 8; /* bits */
+    out[25] = 2; /* RGB */
+    out[26] = out[27] = out[28] = 0;
+    put32(out + 29, 0);
+    return 33;
+}
+
+static void test_huge_png_header_is_refused_before_decoding(void **state)
+{
+    fixture *f = *state;
+    unsigned char buf[256] = {0};
+    size_t n = png_header(buf, 100000, 100000);
+    memcpy(buf + n, "\0\0\0\0IEND\xae\x42\x60\x82", 12);
+    char *path = tst_write(f->dir, "huge.png", buf, n + 12);
+    ts_doc *doc = scan_path(f, path, true);
+    assert_int_equal(ts_doc_error_status(doc), TS_ELIMIT);
+    assert_non_null(strstr(ts_doc_error(doc), "100000 x 100000"));
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    ts_doc_free(doc);
+    free(path);
+}
+
+static void test_corrupt_png_is_an_error_not_a_crash(void **state)
+{
+    fixture *f = *state;
+    char *png = write_png(f, "ok.png", SECRET);
+    size_t len = 0;
+    unsigned char *data = (unsigned char *)tst_slurp(png, &len);
+    assert_non_null(data);
+    assert_true(len > 200);
+    /* keep the header, garble the compressed pixels */
+    for (size_t i = 100; i < len - 20; i++)
+        data[i] = (unsigned char)(data[i] * 31u + 7u);
+    char *path = tst_write(f->dir, "bad.png", data, len);
+    ts_doc *doc = scan_path(f, path, true);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    assert_non_null(ts_doc_error(doc));
+    ts_doc_free(doc);
+    free(path);
+    free(data);
+    free(png);
+}
+
+static void test_truncated_png_is_an_error_not_a_crash(void **state)
+{
+    fixture *f = *state;
+    unsigned char buf[64] = {0};
+    size_t n = png_header(buf, 640, 480);
+    char *path = tst_write(f->dir, "cut.png", buf, n);
+    ts_doc *doc = scan_path(f, path, true);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    ts_doc_free(doc);
+    free(path);
+}
+
+/* Without language data OCR cannot start: the document says what to install. */
+static void test_missing_language_data_names_the_packages(void **state)
+{
+    fixture *f = *state;
+    char *path = write_scanned_pdf(f, "scan.pdf", SECRET);
+    setenv("TESSDATA_PREFIX", "/nonexistent-tessdata", 1);
+    ts_doc *doc = scan_path(f, path, true);
+    unsetenv("TESSDATA_PREFIX");
+    assert_int_equal(ts_doc_error_status(doc), TS_EUNSUPPORTED);
+    assert_non_null(strstr(ts_doc_error(doc), "tesseract-ocr-nor"));
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    /* the page was not read, and says so */
+    assert_non_null(tst_find(doc, "hidden.image-only-page"));
+    ts_doc_free(doc);
+    free(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_png_text_is_read_with_ocr, tst_setup, tst_teardown),
+        cmocka_unit_test_setup_teardown(test_png_pixels_are_not_read_without_ocr, tst_setup,
+                                        tst_teardown),
+        cmocka_unit_test_setup_teardown(test_scanned_pdf_page_is_read_with_ocr, tst_setup,
+                                        tst_teardown),
+        cmocka_unit_test_setup_teardown(test_scanned_pdf_page_without_ocr_says_it_was_not_read,
+                                        tst_setup, tst_teardown),
+        cmocka_unit_test_setup_teardown(test_clean_picture_gets_only_the_ocr_note, tst_setup,
+                                        tst_teardown),
+        cmocka_unit_test_setup_teardown(test_picture_inside_a_zip_is_read_with_ocr, tst_setup,
+                                        tst_teardown),
+        cmocka_unit_test_setup_teardown(test_tiff_pages_are_read_one_by_one, tst_setup,
+                                        tst_teardown),
+        cmocka_unit_test_setup_teardown(test_jpeg_text_is_read_with_ocr, tst_setup, tst_teardown),
+        cmocka_unit_test_setup_teardown(test_huge_png_header_is_refused_before_decoding, tst_setup,
+                                        tst_teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_png_is_an_error_not_a_crash, tst_setup,
+                                        tst_teardown),
+        cmocka_unit_test_setup_teardown(test_truncated_png_is_an_error_not_a_crash, tst_setup,
+                                        tst_teardown),
+        cmocka_unit_test_setup_teardown(test_missing_language_data_names_the_packages, tst_setup,
+                                        tst_teardown),
+    };
+    return cmocka_run_group_tests_name("extract_ocr", tests, NULL, NULL);
+}
