@@ -132,6 +132,34 @@ ts_status ts_doc_text_placed(ts_doc *doc, const ts_loc *loc, const char *text, s
                              ts_place_fn place, void *payload);
 
 /*
+ * A labelled value in a text handed to detection: a table cell with its column header or its
+ * row label, or the value of a "label: value" pair. The value is the span [start, end) of the
+ * text; the label is borrowed for the call (it may lie outside the text: a header row handed
+ * over in an earlier batch). Rules with `header` words look at the value when its label holds
+ * one of their words (DESIGN §8): a value under "Passord" is judged as a password.
+ */
+typedef struct ts_field {
+    size_t start, end;
+    const char *label;
+    size_t label_len;
+    unsigned flags; /* TS_FIELD_* */
+} ts_field;
+
+#define TS_FIELD_CELL 1u   /* a table cell (the whole cell is the value) */
+#define TS_FIELD_HEADER 2u /* the label is the column's header (else the row's label or a key) */
+
+/*
+ * Like ts_doc_text_placed, with the table structure of the text: each field is a cell of it
+ * with its label. The engine finds "label: value" pairs and tab-separated tables by itself;
+ * extractors that know the real structure (Word, spreadsheet and PDF tables) say it here, and
+ * the text's own tab tables are then not guessed. Offsets are exact only for valid UTF-8 (as for
+ * `place`): fields of a text that had to be re-encoded are dropped.
+ */
+TS_HOST ts_status ts_doc_text_fields(ts_doc *doc, const ts_loc *loc, const char *text, size_t len,
+                                     const ts_field *fields, size_t nfields, ts_place_fn place,
+                                     void *payload);
+
+/*
  * Add a finding of a built-in structural rule (rule id from detect/builtin.c), e.g. a comment,
  * a hidden sheet or a metadata author. `value` is the thing itself (author, layer name, path),
  * `detail` an optional human note ("3 comments"). Ignored fingerprints are honoured.
@@ -171,6 +199,11 @@ int ts_hex_digit(unsigned char c);
 size_t ts_utf8_seq(const unsigned char *p, size_t avail);
 /* Write code point cp (<= U+10FFFF) as UTF-8 into o (room for 4 bytes); returns its length. */
 TS_HOST size_t ts_utf8_put(unsigned char *o, uint32_t cp);
+
+/* Does this text look like a label (a column header, a row label, the text before a colon):
+ * short, a few words, mostly letters? "Passord", "IP-adresse", "WPA2-nøkkel" do; "Fjord2024!",
+ * "10.20.1.1" and sentences do not. */
+TS_HOST bool ts_label_like(const char *s, size_t len);
 
 /* Fix text to valid UTF-8 (invalid bytes read as Windows-1252, NUL and C0 controls except
  * tab/CR/LF become spaces). Returns a buffer owned by the caller via *out (or `text` itself

@@ -339,6 +339,13 @@ ts_status ts_doc_text(ts_doc *doc, const ts_loc *loc, const char *text, size_t l
 ts_status ts_doc_text_placed(ts_doc *doc, const ts_loc *loc, const char *text, size_t len,
                              ts_place_fn place, void *payload)
 {
+    return ts_doc_text_fields(doc, loc, text, len, NULL, 0, place, payload);
+}
+
+ts_status ts_doc_text_fields(ts_doc *doc, const ts_loc *loc, const char *text, size_t len,
+                             const ts_field *fields, size_t nfields, ts_place_fn place,
+                             void *payload)
+{
     if (len == 0 || doc->ctx == NULL)
         return TS_OK;
     char *clean = NULL;
@@ -347,7 +354,9 @@ ts_status ts_doc_text_placed(ts_doc *doc, const ts_loc *loc, const char *text, s
     ts_status st = ts_utf8_clean(text, len, &clean, &clen, &owned);
     if (st != TS_OK)
         return st;
-    st = ts_engine_scan(doc, loc, clean, clen, place, payload);
+    if (owned && clen != len)
+        nfields = 0; /* re-encoded: the spans no longer fit */
+    st = ts_engine_scan(doc, loc, clean, clen, fields, nfields, place, payload);
     doc->segments++;
     if (owned)
         ts_free(clean);

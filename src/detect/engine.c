@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "detect/kwset.h"
+#include "detect/label.h"
 #include "detect/rules.h"
 #include "detect/validate.h"
 
@@ -17,14 +18,24 @@
  *    line to the end of the next line (labels and values are often on consecutive lines in text
  *    pulled out of tables);
  *  - each candidate value passes the rule's validator, not_before/not_after and context checks;
+ *  - rules with `header` words also run over labelled values (fields): the cells of tables
+ *    the extractor handed over with their column headers and row labels, and what the engine
+ *    finds itself on the lines holding a header word: "label: value" pairs (also "label er
+ *    value" when the value holds a digit or symbol, and a label alone on its line with the
+ *    value on the next), and rows of tab, "|" or ";" separated tables with their header row
+ *    and row label. The rule's pattern then sees the value alone as its subject;
  *  - among overlapping candidates of the same category the most severe one is kept, so that
  *    10.0.0.0/24 is one finding (a subnet), not a subnet and an address.
  */
 
-#define LINE_REACH 4096u   /* hostile input: how far a window reaches for a line end */
-#define NEAR_REACH 200u    /* how much of the line not_before/not_after look at */
-#define CONTEXT_REACH 80u  /* bytes of context kept each side of a value */
-#define REREAD 512u        /* bytes of an already searched window a new keyword hit reads again */
+#define LINE_REACH 4096u  /* hostile input: how far a window reaches for a line end */
+#define NEAR_REACH 200u   /* how much of the line not_before/not_after look at */
+#define CONTEXT_REACH 80u /* bytes of context kept each side of a value */
+#define REREAD 512u       /* bytes of an already searched window a new keyword hit reads again */
+#define FIELD_REACH 512u  /* bytes of a value looked at after its label */
+#define LABEL_WORDS 4u    /* words of a key before its separator */
+#define TABLE_ROWS 2000u  /* rows under a header row given its labels */
+#define MAX_FIELDS 65536u /* fields the engine derives from one text */
 #define MATCH_LIMIT 5000000u
 #define HEAP_LIMIT_KIB 20000u
 
@@ -37,6 +48,10 @@ typedef struct cand {
 
 typedef struct scratch {
     const ts_ctx *ctx;
+    size_t *hlines; /* starts of the lines holding a header word, in order */
+    size_t nhlines, cap_hlines;
+    ts_field *fields; /* labelled values found in the text itself */
+    size_t nfields, cap_fields;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     size_t *searched; /* per rule index: end of the last window searched in this text */
@@ -58,6 +73,8 @@ void ts_engine_scratch_free(void *p)
     pcre2_match_context_free(S->mctx);
     ts_free(S->searched);
     ts_free(S->cands);
+    ts_free(S->hlines);
+    ts_free(S->fields);
     ts_free(S);
 }
 
@@ -128,6 +145,15 @@ static unsigned char fold(unsigned char c)
     return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
 }
 
+/* Do the n bytes at a equal lowercase b, ASCII case ignored? */
+static bool starts_folded(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (fold((unsigned char)a[i]) != (unsigned char)b[i])
+            return false;
+    return true;
+}
+
 /* Is byte t[i] at the start of a word? UTF-8 letters (bytes >= 0x80) count as word characters. */
 static bool word_start(const char *t, size_t i)
 {
@@ -160,10 +186,28 @@ static bool has_context(const ts_rule *r, const char *t, size_t len, size_t vs, 
     return false;
 }
 
-static void consider(scratch *S, const ts_rule *r, size_t vs, size_t ve)
+/* Is a credential value a stand-in rather than a secret, or a label rather than a value? */
+static bool not_a_secret(const scratch *S, const char *v, size_t n)
 {
-    const char *t = S->text;
-    size_t len = S->len;
+    if (ts_is_placeholder(v, n))
+        return true;
+    ts_label l;
+    ts_label_init(&l, v, n);
+    if (l.n != 1 || l.tlen[0] * 2 < n)
+        return false; /* only a value that is one word can be a label */
+    for (size_t i = 0; i < S->ctx->nhrules; i++) {
+        const ts_rule *h = S->ctx->hrules[i];
+        if (h->category == TS_CAT_CREDENTIAL && ts_label_has(&l, h->header, h->nheader))
+            return true;
+    }
+    return false;
+}
+
+/* A candidate value at [vs, ve) of subject t (len bytes), which starts at `base` in the text.
+ * `labelled`: the value's label named what the rule looks for (context found). */
+static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, size_t base,
+                     size_t vs, size_t ve, bool labelled)
+{
     if (ve <= vs)
         return;
     if (r->validator && !r->validator->fn(t, len, vs, ve, r->validate_arg ? r->validate_arg : ""))
@@ -178,8 +222,10 @@ static void consider(scratch *S, const ts_rule *r, size_t vs, size_t ve)
         if (match(S, r->not_after, false, t + ve, le - ve, 0) >= 0)
             return;
     }
+    if (r->category == TS_CAT_CREDENTIAL && not_a_secret(S, t + vs, ve - vs))
+        return;
     ts_severity sev = r->severity;
-    if (r->ncontext > 0 && !has_context(r, t, len, vs, ve)) {
+    if (r->ncontext > 0 && !labelled && !has_context(r, t, len, vs, ve)) {
         if (r->context_required)
             return;
         if (r->severity_nocontext >= 0)
@@ -189,17 +235,19 @@ static void consider(scratch *S, const ts_rule *r, size_t vs, size_t ve)
         S->st = TS_ENOMEM;
         return;
     }
-    S->cands[S->ncands++] = (cand){.rule = r, .sev = sev, .vs = vs, .ve = ve};
+    S->cands[S->ncands++] = (cand){.rule = r, .sev = sev, .vs = base + vs, .ve = base + ve};
 }
 
-/* Run one rule over text[start, end) (the subject ends at `end`). */
-static void run_rule(scratch *S, ts_rule *r, size_t start, size_t end)
+/* Run one rule over subject t[start, end) (t is `base` bytes into the text; the subject ends
+ * at `end`). */
+static void run_rule_in(scratch *S, ts_rule *r, const char *t, size_t base, size_t start,
+                        size_t end, bool labelled)
 {
     size_t off = start;
     ts_rule_jit(r);
     bool jit = r->jit;
     while (off <= end && S->st == TS_OK) {
-        int rc = match(S, r->re, jit, S->text, end, off);
+        int rc = match(S, r->re, jit, t, end, off);
         if (rc < 0)
             return; /* no match, or a limit: the rule gives up on this text */
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(S->md);
@@ -210,15 +258,20 @@ static void run_rule(scratch *S, ts_rule *r, size_t start, size_t end)
             vs = ov[2 * r->value_group];
             ve = ov[2 * r->value_group + 1];
         }
-        consider(S, r, vs, ve);
+        consider(S, r, t, end, base, vs, ve, labelled);
         if (me > off) {
             off = me;
         } else {
             off = me + 1; /* empty match: step over one character */
-            while (off < end && is_cont((unsigned char)S->text[off]))
+            while (off < end && is_cont((unsigned char)t[off]))
                 off++;
         }
     }
+}
+
+static void run_rule(scratch *S, ts_rule *r, size_t start, size_t end)
+{
+    run_rule_in(S, r, S->text, 0, start, end, false);
 }
 
 static int on_keyword(size_t end, const uint32_t *owners, size_t nowners, void *payload)
@@ -230,6 +283,18 @@ static int on_keyword(size_t end, const uint32_t *owners, size_t nowners, void *
         le = line_end(S->text, S->len, le + 1, LINE_REACH); /* and the next line */
     for (size_t i = 0; i < nowners; i++) {
         uint32_t idx = owners[i];
+        if (idx & TS_KW_HEADER) {
+            /* a header word: its line is looked at for labels (once) */
+            if (S->nhlines > 0 && S->hlines[S->nhlines - 1] == ls)
+                continue;
+            if (ts_grow((void **)&S->hlines, &S->cap_hlines, S->nhlines + 1, sizeof(*S->hlines)) !=
+                0) {
+                S->st = TS_ENOMEM;
+                break;
+            }
+            S->hlines[S->nhlines++] = ls;
+            continue;
+        }
         if (idx >= S->nrules)
             continue;
         if (le <= S->searched[idx])
@@ -247,6 +312,269 @@ static int on_keyword(size_t end, const uint32_t *owners, size_t nowners, void *
         run_rule(S, S->ctx->rules[idx], from, le);
     }
     return S->st != TS_OK;
+}
+
+/* ---- labelled values ----------------------------------------------------------------------- */
+
+static void add_field(scratch *S, size_t vs, size_t ve, size_t ls, size_t le, unsigned flags)
+{
+    while (vs < ve && (S->text[vs] == ' ' || S->text[vs] == '\t' || S->text[vs] == '\r'))
+        vs++;
+    while (ve > vs &&
+           (S->text[ve - 1] == ' ' || S->text[ve - 1] == '\t' || S->text[ve - 1] == '\r'))
+        ve--;
+    while (ls < le && (S->text[ls] == ' ' || S->text[ls] == '\t'))
+        ls++;
+    while (le > ls && (S->text[le - 1] == ' ' || S->text[le - 1] == '\t'))
+        le--;
+    if (vs == ve || ls == le || S->nfields >= MAX_FIELDS)
+        return;
+    if (ts_grow((void **)&S->fields, &S->cap_fields, S->nfields + 1, sizeof(*S->fields)) != 0) {
+        S->st = TS_ENOMEM;
+        return;
+    }
+    S->fields[S->nfields++] = (ts_field){
+        .start = vs, .end = ve, .label = S->text + ls, .label_len = le - ls, .flags = flags};
+}
+
+static bool is_stop(unsigned char c)
+{
+    return c == '.' || c == ',' || c == ';' || c == '!' || c == '?' || c == '"' || c == '|' ||
+           c == '\t' || c == ':' || c == '=' || c == '[' || c == ']' || c == '{' || c == '}' ||
+           c == '\n' || c == '>' || c == '<';
+}
+
+/* Start of the key before a separator at `sep` (at most LABEL_WORDS words, not past `ls`, a
+ * punctuation mark, guillemets or another separator). */
+static size_t key_start(const char *t, size_t ls, size_t sep)
+{
+    size_t i = sep, words = 0;
+    while (i > ls) {
+        while (i > ls && (t[i - 1] == ' ' || t[i - 1] == '\t'))
+            i--;
+        if (i == ls || is_stop((unsigned char)t[i - 1]))
+            break;
+        /* a guillemet (« » are C2 AB / C2 BB) ends the key too */
+        if (i >= ls + 2 && (unsigned char)t[i - 2] == 0xC2 &&
+            ((unsigned char)t[i - 1] == 0xAB || (unsigned char)t[i - 1] == 0xBB))
+            break;
+        if (words == LABEL_WORDS)
+            break;
+        while (i > ls && t[i - 1] != ' ' && t[i - 1] != '\t' && !is_stop((unsigned char)t[i - 1]))
+            i--;
+        words++;
+    }
+    while (i < sep && (t[i] == ' ' || t[i] == '\t'))
+        i++;
+    return i;
+}
+
+/* Does the first word of t[vs, ve) hold something else than letters (a digit or a symbol)? */
+static bool first_word_marked(const char *t, size_t vs, size_t ve)
+{
+    bool letter = false, mark = false;
+    for (size_t i = vs; i < ve && t[i] != ' ' && t[i] != '\t'; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)
+            letter = true;
+        else if (c != '.' && c != ',' && c != '-')
+            mark = true;
+    }
+    return letter && mark;
+}
+
+static const char *const verbs[] = {" er ",  " is ",  " blir ", " vert ", " var ",
+                                    " was ", " are ", " lik ",  NULL};
+
+/* "label: value", "label = value", "label er value" pairs of the line [ls, le). */
+static void kv_pairs(scratch *S, size_t ls, size_t le)
+{
+    const char *t = S->text;
+    size_t vend = le - ls > FIELD_REACH ? ls + FIELD_REACH : le;
+    for (size_t i = ls; i < le && S->st == TS_OK; i++) {
+        unsigned char c = (unsigned char)t[i];
+        size_t sep_end = 0;
+        bool verb = false;
+        if (c == ':') {
+            if (i + 1 < le && (t[i + 1] == '/' || t[i + 1] == ':'))
+                continue; /* "https://", "::" */
+            if (i > ls && t[i - 1] == ':')
+                continue;
+            if (i > ls && i + 1 < le && t[i - 1] >= '0' && t[i - 1] <= '9' && t[i + 1] >= '0' &&
+                t[i + 1] <= '9')
+                continue; /* 12:30, 10.0.0.1:8080 */
+            sep_end = i + 1;
+        } else if (c == '=') {
+            if ((i + 1 < le && (t[i + 1] == '=' || t[i + 1] == '>')) ||
+                (i > ls &&
+                 (t[i - 1] == '!' || t[i - 1] == '<' || t[i - 1] == '>' || t[i - 1] == '=')))
+                continue;
+            sep_end = i + 1;
+        } else if (c == ' ') {
+            for (const char *const *v = verbs; *v; v++) {
+                size_t vl = strlen(*v);
+                if (le - i >= vl && starts_folded(t + i, *v, vl)) {
+                    sep_end = i + vl - 1;
+                    verb = true;
+                    break;
+                }
+            }
+            if (!verb)
+                continue;
+        } else {
+            continue;
+        }
+        size_t ks = key_start(t, ls, i);
+        if (ks >= i)
+            continue;
+        size_t vs = sep_end;
+        while (vs < le && (t[vs] == ' ' || t[vs] == '\t'))
+            vs++;
+        size_t ve = le - vs > FIELD_REACH ? vs + FIELD_REACH : le;
+        if (vs >= le) {
+            if (verb || le >= S->len)
+                continue;
+            /* "Passord:" alone on its line: the value is the next line */
+            size_t ns = le + 1, ne = line_end(t, S->len, ns, FIELD_REACH);
+            add_field(S, ns, ne, ks, i, 0);
+            continue;
+        }
+        if (verb && !first_word_marked(t, vs, ve))
+            continue; /* "Passordet er sterkt": a description, not a value */
+        (void)vend;
+        add_field(S, vs, ve, ks, i, 0);
+    }
+}
+
+/* The cells of line [ls, le) split at `sep` ("|" tables lose their outer bars): up to `max`
+ * spans in cs/ce; returns how many. */
+static size_t split_cells(const char *t, size_t ls, size_t le, char sep, size_t *cs, size_t *ce,
+                          size_t max)
+{
+    size_t n = 0, a = ls;
+    if (sep == '|') {
+        while (a < le && (t[a] == ' ' || t[a] == '\t'))
+            a++;
+        if (a < le && t[a] == '|')
+            a++;
+        size_t b = le;
+        while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '\r'))
+            b--;
+        if (b > a && t[b - 1] == '|')
+            b--;
+        le = b;
+    }
+    for (size_t i = a; i <= le && n < max; i++) {
+        if (i == le || t[i] == sep) {
+            cs[n] = a;
+            ce[n] = i;
+            n++;
+            a = i + 1;
+        }
+    }
+    return n;
+}
+
+static size_t count_byte(const char *t, size_t a, size_t b, char c)
+{
+    size_t n = 0;
+    for (size_t i = a; i < b; i++)
+        n += t[i] == c;
+    return n;
+}
+
+static bool span_label_like(const char *t, size_t a, size_t b)
+{
+    return ts_label_like(t + a, b - a);
+}
+
+#define ROW_CELLS 64u
+
+/* A table row at [ls, le): its row label, and when it is a header row, the cells below it. */
+static void table_rows(scratch *S, size_t ls, size_t le)
+{
+    static const char seps[] = {'\t', '|', ';'};
+    const char *t = S->text;
+    for (size_t k = 0; k < sizeof seps; k++) {
+        char sep = seps[k];
+        size_t count = count_byte(t, ls, le, sep);
+        if (count == 0 || (sep == '|' && count < 2))
+            continue;
+        size_t cs[ROW_CELLS], ce[ROW_CELLS];
+        size_t n = split_cells(t, ls, le, sep, cs, ce, ROW_CELLS);
+        if (n < 2)
+            continue;
+        if (sep == ';') {
+            /* semicolons in prose are not a table: the next line must have as many */
+            if (le >= S->len)
+                continue;
+            size_t ne = line_end(t, S->len, le + 1, LINE_REACH);
+            if (count_byte(t, le + 1, ne, ';') != count)
+                continue;
+        }
+        /* the row's label: its first cell */
+        size_t a = cs[0], b = ce[0];
+        if (span_label_like(t, a, b))
+            for (size_t i = 1; i < n; i++)
+                add_field(S, cs[i], ce[i], a, b, TS_FIELD_CELL);
+        /* a header row: every non-empty cell a label */
+        size_t filled = 0, labels = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t x = cs[i], y = ce[i];
+            while (x < y && (t[x] == ' ' || t[x] == '\t'))
+                x++;
+            if (x == y)
+                continue;
+            filled++;
+            labels += span_label_like(t, x, y);
+        }
+        if (filled < 2 || labels != filled)
+            return;
+        size_t pos = le, rows = 0;
+        while (pos < S->len && rows < TABLE_ROWS && S->st == TS_OK) {
+            size_t rs = pos + 1, re = line_end(t, S->len, rs, LINE_REACH);
+            if (count_byte(t, rs, re, sep) == 0)
+                break;
+            size_t rcs[ROW_CELLS], rce[ROW_CELLS];
+            size_t rn = split_cells(t, rs, re, sep, rcs, rce, ROW_CELLS);
+            for (size_t i = 0; i < rn && i < n; i++)
+                add_field(S, rcs[i], rce[i], cs[i], ce[i], TS_FIELD_CELL | TS_FIELD_HEADER);
+            pos = re;
+            rows++;
+        }
+        return;
+    }
+}
+
+static void derive_fields(scratch *S)
+{
+    S->nfields = 0;
+    for (size_t i = 0; i < S->nhlines && S->st == TS_OK; i++) {
+        size_t ls = S->hlines[i];
+        size_t le = line_end(S->text, S->len, ls, LINE_REACH);
+        kv_pairs(S, ls, le);
+        table_rows(S, ls, le);
+    }
+}
+
+/* Run the header rules whose words the field's label holds over the field's value. */
+static void run_fields(scratch *S, const ts_field *f, size_t n)
+{
+    const ts_ctx *ctx = S->ctx;
+    for (size_t i = 0; i < n && S->st == TS_OK; i++) {
+        if (f[i].end <= f[i].start || f[i].end > S->len || f[i].label_len == 0)
+            continue;
+        ts_label l;
+        ts_label_init(&l, f[i].label, f[i].label_len);
+        if (l.n == 0)
+            continue;
+        for (size_t j = 0; j < ctx->nhrules && S->st == TS_OK; j++) {
+            ts_rule *r = ctx->hrules[j];
+            if (!ts_label_has(&l, r->header, r->nheader))
+                continue;
+            run_rule_in(S, r, S->text + f[i].start, f[i].start, 0, f[i].end - f[i].start, true);
+        }
+    }
 }
 
 static int cmp_cat_pos(const void *a, const void *b)
@@ -299,8 +627,7 @@ static void drop_overlaps(scratch *S)
     qsort(S->cands, S->ncands, sizeof(*S->cands), cmp_pos);
 }
 
-static ts_status emit(ts_doc *doc, scratch *S, const ts_loc *loc, ts_place_fn place,
-                     void *payload)
+static ts_status emit(ts_doc *doc, scratch *S, const ts_loc *loc, ts_place_fn place, void *payload)
 {
     const char *t = S->text;
     size_t counted = 0;
@@ -310,8 +637,7 @@ static ts_status emit(ts_doc *doc, scratch *S, const ts_loc *loc, ts_place_fn pl
         if (c->dropped)
             continue;
         if (loc->line > 0) {
-            for (const char *p = t + counted; (p = memchr(p, '\n', (size_t)(t + c->vs - p)));
-                 p++)
+            for (const char *p = t + counted; (p = memchr(p, '\n', (size_t)(t + c->vs - p))); p++)
                 line++;
             counted = c->vs;
         }
@@ -321,7 +647,8 @@ static ts_status emit(ts_doc *doc, scratch *S, const ts_loc *loc, ts_place_fn pl
         l.line = loc->line > 0 ? line : 0;
         if (place && !place(payload, c->vs, c->ve, &l))
             continue;
-        uint64_t order = ((uint64_t)doc->segments << 32) | (c->vs > UINT32_MAX ? UINT32_MAX : c->vs);
+        uint64_t order =
+            ((uint64_t)doc->segments << 32) | (c->vs > UINT32_MAX ? UINT32_MAX : c->vs);
         ts_status st = ts_doc_add_finding(doc, c->rule, c->sev, &l, t + c->vs, c->ve - c->vs,
                                           t + ls, c->vs - ls, t + c->ve, le - c->ve, NULL, order);
         if (st != TS_OK)
@@ -331,7 +658,7 @@ static ts_status emit(ts_doc *doc, scratch *S, const ts_loc *loc, ts_place_fn pl
 }
 
 ts_status ts_engine_scan(ts_doc *doc, const ts_loc *loc, const char *text, size_t len,
-                         ts_place_fn place, void *payload)
+                         const ts_field *fields, size_t nfields, ts_place_fn place, void *payload)
 {
     const ts_ctx *ctx = doc->ctx;
     if (ctx == NULL || len == 0 || ctx->nrules == 0)
@@ -344,10 +671,16 @@ ts_status ts_engine_scan(ts_doc *doc, const ts_loc *loc, const char *text, size_
     S->ncands = 0;
     S->st = TS_OK;
     memset(S->searched, 0, S->nrules * sizeof(*S->searched));
+    S->nhlines = 0;
     for (size_t i = 0; i < ctx->nplain && S->st == TS_OK; i++)
         run_rule(S, ctx->plain[i], 0, len);
     if (S->st == TS_OK)
         ts_kwset_scan(ctx->kwset, text, len, on_keyword, S);
+    if (S->st == TS_OK && ctx->nhrules > 0) {
+        run_fields(S, fields, nfields);
+        derive_fields(S);
+        run_fields(S, S->fields, S->nfields);
+    }
     ts_status st = S->st;
     if (st == TS_OK && S->ncands > 0) {
         drop_overlaps(S);

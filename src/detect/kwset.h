@@ -18,6 +18,8 @@ void ts_kwset_free(struct ts_kwset *k);
  * for several owners.
  */
 ts_status ts_kwset_add(struct ts_kwset *k, const char *word, uint32_t owner);
+/* An owner with this bit set is a rule's header word, not one of its keywords. */
+#define TS_KW_HEADER 0x80000000u
 /* Build the automaton; call after the last add. */
 ts_status ts_kwset_compile(struct ts_kwset *k);
 /* Number of keywords added. */

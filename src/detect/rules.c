@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The rule-file loader (DESIGN §8) and the context that holds rules, limits and accepted findings. */
+/* The rule-file loader (DESIGN §8) and the context that holds rules, limits and accepted findings.
+ */
 #include "detect/rules.h"
 
 #include <dirent.h>
@@ -11,6 +12,7 @@
 
 #include "core/core.h"
 #include "detect/kwset.h"
+#include "detect/label.h"
 #include "detect/packs.h"
 #include "detect/validate.h"
 #include "extract/extract.h"
@@ -50,6 +52,7 @@ TS_API void ts_ctx_free(ts_ctx *ctx)
     ts_free(ctx->rules);
     ts_kwset_free(ctx->kwset);
     ts_free(ctx->plain);
+    ts_free(ctx->hrules);
     ts_free(ctx->ignore);
     ts_modules_free(ctx->modules);
     ts_free(ctx);
@@ -99,23 +102,57 @@ static int cmp_rules(const void *a, const void *b)
     return strcmp((*(ts_rule *const *)a)->id, (*(ts_rule *const *)b)->id);
 }
 
+/* The longest word of a header word ("pre shared key" → "shared"): its keyword. */
+static void longest_token(const char *tokens, char *out, size_t cap)
+{
+    const char *best = tokens;
+    size_t bl = 0;
+    for (const char *p = tokens; *p;) {
+        const char *e = strchr(p, ' ');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l > bl) {
+            best = p;
+            bl = l;
+        }
+        p = e ? e + 1 : p + l;
+    }
+    if (bl >= cap)
+        bl = cap - 1;
+    memcpy(out, best, bl);
+    out[bl] = '\0';
+}
+
 ts_status ts_ctx_rebuild(ts_ctx *ctx)
 {
     ts_status st = TS_ENOMEM;
     struct ts_kwset *kw = NULL;
-    ts_rule **plain = NULL;
+    ts_rule **plain = NULL, **hrules = NULL;
     if (ctx->nrules > 1)
         qsort(ctx->rules, ctx->nrules, sizeof(*ctx->rules), cmp_rules);
     if (ts_kwset_new(&kw) != TS_OK)
         goto out;
     plain = ts_calloc(ctx->nrules + 1, sizeof(*plain));
-    if (plain == NULL)
+    hrules = ts_calloc(ctx->nrules + 1, sizeof(*hrules));
+    if (plain == NULL || hrules == NULL)
         goto out;
-    size_t nplain = 0;
+    size_t nplain = 0, nhrules = 0;
     for (size_t i = 0; i < ctx->nrules; i++) {
         ts_rule *r = ctx->rules[i];
         if (r->re == NULL)
             continue;
+        if (r->nheader > 0) {
+            /* a header word in a line sends the engine looking for the labels in it */
+            hrules[nhrules++] = r;
+            for (size_t k = 0; k < r->nheader; k++) {
+                char word[64];
+                longest_token(r->header[k].tokens, word, sizeof word);
+                st = ts_kwset_add(kw, word, (uint32_t)i | TS_KW_HEADER);
+                if (st != TS_OK)
+                    goto out;
+            }
+            if (r->header_required)
+                continue;
+        }
         if (r->nkeywords == 0) {
             plain[nplain++] = r;
             continue;
@@ -131,13 +168,17 @@ ts_status ts_ctx_rebuild(ts_ctx *ctx)
         goto out;
     ts_kwset_free(ctx->kwset);
     ts_free(ctx->plain);
+    ts_free(ctx->hrules);
     ctx->kwset = kw;
     ctx->plain = plain;
     ctx->nplain = nplain;
+    ctx->hrules = hrules;
+    ctx->nhrules = nhrules;
     return TS_OK;
 out:
     ts_kwset_free(kw);
     ts_free(plain);
+    ts_free(hrules);
     return st;
 }
 
@@ -321,6 +362,9 @@ void ts_rule_free(ts_rule *r)
     for (size_t i = 0; i < r->nkeywords; i++)
         ts_free(r->keywords[i]);
     ts_free(r->keywords);
+    for (size_t i = 0; i < r->nheader; i++)
+        ts_hword_dispose(&r->header[i]);
+    ts_free(r->header);
     pcre2_code_free(r->not_before);
     pcre2_code_free(r->not_after);
     ts_free(r->not_before_src);
@@ -349,7 +393,8 @@ typedef struct loader {
     unsigned pattern_line, not_before_line, not_after_line;
 } loader;
 
-static void lerr(loader *L, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void lerr(loader *L, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void lerr(loader *L, unsigned line, const char *fmt, ...)
 {
@@ -441,6 +486,35 @@ static bool parse_bool(const char *v, bool *out)
     return false;
 }
 
+/* `header = *passord, pw, pre-shared key`: the words a label must hold (label.h). */
+static ts_status parse_header(loader *L, unsigned line, const char *v)
+{
+    ts_rule *r = L->cur;
+    if (r->nheader > 0) {
+        lerr(L, line, "header given twice");
+        return TS_OK;
+    }
+    char **w = NULL;
+    size_t n = 0, cap = 0;
+    ts_status st = split_words(v, &w, &n, &cap);
+    if (st == TS_OK && n > 0 && (r->header = ts_calloc(n, sizeof(*r->header))) == NULL)
+        st = TS_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (st == TS_OK) {
+            ts_status p = ts_hword_parse(&r->header[r->nheader], w[i]);
+            if (p == TS_OK)
+                r->nheader++;
+            else if (p == TS_EINVAL)
+                lerr(L, line, "header word '%s' holds no letter or digit", w[i]);
+            else
+                st = p;
+        }
+        ts_free(w[i]);
+    }
+    ts_free(w);
+    return st;
+}
+
 static ts_status set_key(loader *L, unsigned line, const char *key, const char *v)
 {
     ts_rule *r = L->cur;
@@ -490,6 +564,10 @@ static ts_status set_key(loader *L, unsigned line, const char *key, const char *
         return split_words(v, &r->context, &r->ncontext, &L->cap_context);
     } else if (strcmp(key, "keywords") == 0) {
         return split_words(v, &r->keywords, &r->nkeywords, &L->cap_keywords);
+    } else if (strcmp(key, "header") == 0) {
+        return parse_header(L, line, v);
+    } else if (strcmp(key, "header.required") == 0) {
+        want(L, line, parse_bool(v, &r->header_required), key, v);
     } else if (strcmp(key, "context.required") == 0) {
         want(L, line, parse_bool(v, &r->context_required), key, v);
     } else if (strcmp(key, "context.window") == 0) {
@@ -562,13 +640,16 @@ static void finish_rule(loader *L)
         lerr(L, line, "rule [%s] has no title.en or title.nb", r->id);
     if (r->context_required && r->ncontext == 0)
         lerr(L, line, "rule [%s] requires context but lists no context words", r->id);
+    if (r->header_required && r->nheader == 0)
+        lerr(L, line, "rule [%s] requires a header but lists no header words", r->id);
     if (r->not_before_src) {
         /* the text before the value must not END with this */
         size_t n = strlen(r->not_before_src) + 16;
         char *src = ts_malloc(n);
         if (src) {
             snprintf(src, n, "(?:%s)\\z", r->not_before_src);
-            r->not_before = compile(L, L->not_before_line, "not_before", src, r->caseless ? PCRE2_CASELESS : 0);
+            r->not_before =
+                compile(L, L->not_before_line, "not_before", src, r->caseless ? PCRE2_CASELESS : 0);
             ts_free(src);
         }
     }
@@ -888,5 +969,6 @@ TS_API size_t ts_rule_test(const ts_ctx *ctx, const ts_rule *r, ts_rule_test_cb 
     }
     ts_kwset_free(solo.kwset);
     ts_free(solo.plain);
+    ts_free(solo.hrules);
     return failures;
 }

@@ -15,6 +15,7 @@
 
 struct ts_validator;
 struct ts_kwset;
+struct ts_hword;
 
 struct ts_rule {
     char *id;
@@ -49,6 +50,10 @@ struct ts_rule {
     char **keywords;        /* the rule runs only on lines holding one of these (any case) */
     size_t nkeywords;
 
+    struct ts_hword *header; /* words of a column header, row label or key (DESIGN §8) */
+    size_t nheader;
+    bool header_required;    /* the rule looks only at values so labelled */
+
     pcre2_code *not_before; /* must not match the text before the value on its line */
     pcre2_code *not_after;  /* must not match the text after the value on its line */
     char *not_before_src, *not_after_src;
@@ -66,6 +71,8 @@ struct ts_ctx {
     struct ts_kwset *kwset;   /* keywords of all rules; rebuilt after each load */
     ts_rule **plain;          /* pattern rules without keywords (run over whole text) */
     size_t nplain;
+    ts_rule **hrules;         /* rules with header words: run over labelled values */
+    size_t nhrules;
     unsigned char (*ignore)[32]; /* sorted SHA-256 digests */
     size_t nignore, cap_ignore;
     struct ts_modules *modules; /* extractor modules loaded so far (extract/module.c) */

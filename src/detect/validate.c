@@ -629,6 +629,19 @@ static bool v_entropy(const char *t, size_t len, size_t start, size_t end, const
     return strict ? h > limit : h >= limit;
 }
 
+static bool v_secret(const char *t, size_t len, size_t start, size_t end, const char *arg)
+{
+    (void)arg;
+    return span_ok(t, len, start, end) && ts_secret_plausible(t + start, end - start);
+}
+
+static const struct ts_validator validator_secret = {
+    .name = "secret",
+    .fn = v_secret,
+    .help = "a value taken by its label alone could be a secret: not a placeholder, not an "
+            "ordinary word of such places (Ja, Personlig, Endres, SMS), date, version or amount",
+};
+
 static const struct ts_validator validator_ipv4 = {
     .name = "ipv4",
     .fn = v_ipv4,
@@ -680,7 +693,8 @@ static const struct ts_validator validator_entropy = {
 
 static const struct ts_validator *const validators[] = {
     &validator_ipv4,  &validator_ipv6,    &validator_cidr, &validator_mac,     &validator_fnr,
-    &validator_orgnr, &validator_kontonr, &validator_luhn, &validator_entropy, NULL,
+    &validator_orgnr, &validator_kontonr, &validator_luhn, &validator_entropy, &validator_secret,
+    NULL,
 };
 
 const struct ts_validator *const *ts_validators(void)

@@ -41,4 +41,11 @@ bool ts_valid_kontonr(const char *s, size_t len);    /* 11 digits, mod 11 */
 bool ts_valid_luhn(const char *s, size_t len);       /* 12-19 digits, Luhn */
 double ts_entropy(const char *s, size_t len);        /* Shannon bits per byte */
 
+/* detect/secret.c: is a credential's value a stand-in (a template variable, a fill-in, a mask,
+ * the word "password")? Every credential finding passes this filter. */
+bool ts_is_placeholder(const char *s, size_t len);
+/* Could a value taken by its label alone be a secret: not a placeholder, not a word that stands
+ * in such places ("Ja", "Personlig", "Endres", "SMS"), not a date, version or amount? */
+bool ts_secret_plausible(const char *s, size_t len);
+
 #endif /* TS_DETECT_VALIDATE_H */

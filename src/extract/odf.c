@@ -149,7 +149,7 @@ static void new_cell(odf_state *s, int nattr, const char **attrs)
     char ref[12];
     s->col++;
     ts_office_cell_ref(ref, sizeof ref, s->col, s->row);
-    ts_tsink_cell(&s->sink, s->row, ref, s->new_row);
+    ts_tsink_cell(&s->sink, s->row, s->col - 1, ref, s->new_row);
     s->new_row = false;
     bool hidden = s->row_hidden ||
                   (s->col <= MAX_COLS && (s->hidden_cols[(s->col - 1) / 8] >> ((s->col - 1) % 8)) & 1);

@@ -23,10 +23,14 @@ void ts_tsink_init(ts_tsink *s, ts_doc *doc, ts_where where, const char *part)
 
 ts_status ts_tsink_dispose(ts_tsink *s)
 {
+    ts_tsink_table_end(s);
     ts_status st = ts_tsink_flush(s);
     ts_free(s->buf);
     ts_free(s->marks);
     ts_free(s->ranges);
+    ts_free(s->table.cells);
+    s->table.cells = NULL;
+    s->table.ncells = s->table.cap_cells = 0;
     s->buf = NULL;
     s->marks = NULL;
     s->ranges = NULL;
@@ -48,8 +52,7 @@ static void put_raw(ts_tsink *s, const char *t, size_t n)
 {
     if (s->st != TS_OK || n == 0)
         return;
-    if (s->len + n + 1 < s->len ||
-        ts_grow((void **)&s->buf, &s->cap, s->len + n + 1, 1) != 0) {
+    if (s->len + n + 1 < s->len || ts_grow((void **)&s->buf, &s->cap, s->len + n + 1, 1) != 0) {
         s->st = TS_ENOMEM;
         return;
     }
@@ -78,8 +81,11 @@ static void add_mark(ts_tsink *s, unsigned long line, const char *ref)
     }
 }
 
+static void close_cell(ts_tsink *s);
+
 void ts_tsink_line(ts_tsink *s, unsigned long line)
 {
+    close_cell(s); /* a line ends the open cell; the table's rows go on with the next cell */
     if (s->len >= BATCH_BYTES)
         ts_tsink_flush(s);
     if (s->len > 0)
@@ -88,14 +94,174 @@ void ts_tsink_line(ts_tsink *s, unsigned long line)
     s->fresh = true;
 }
 
-void ts_tsink_cell(ts_tsink *s, unsigned long row, const char *ref, bool new_row)
+/* ---- tables --------------------------------------------------------------------------------- */
+
+#define HEADER_COLS 256u /* columns whose header is kept; later columns have none */
+#define HEADER_SEARCH 4u /* rows looked at for a header row */
+
+static void trim_span(const char *b, size_t *start, size_t *end)
 {
-    if (new_row && s->len >= BATCH_BYTES)
-        ts_tsink_flush(s);
+    while (*start < *end && (b[*start] == ' ' || b[*start] == '\t' || b[*start] == '\n'))
+        (*start)++;
+    while (*end > *start && (b[*end - 1] == ' ' || b[*end - 1] == '\t' || b[*end - 1] == '\n'))
+        (*end)--;
+}
+
+static void close_cell(ts_tsink *s)
+{
+    ts_tsink_table_state *T = &s->table;
+    if (T->cell_open) {
+        T->cells[T->ncells - 1].end = s->len;
+        T->cell_open = false;
+    }
+}
+
+static void free_header(ts_tsink_table_state *T)
+{
+    for (size_t i = 0; i < T->nhdr; i++)
+        ts_free(T->hdr[i]);
+    ts_free(T->hdr);
+    T->hdr = NULL;
+    T->nhdr = 0;
+}
+
+/* The current row is complete: choose the header row, and give the row its label. */
+static void finish_row(ts_tsink *s)
+{
+    ts_tsink_table_state *T = &s->table;
+    close_cell(s);
+    if (T->row_first >= T->ncells)
+        return;
+    ts_tsink_tcell *row = T->cells + T->row_first;
+    size_t n = T->ncells - T->row_first;
+    size_t filled = 0, labels = 0;
+    const ts_tsink_tcell *first = NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t a = row[i].start, b = row[i].end;
+        trim_span(s->buf, &a, &b);
+        if (a == b)
+            continue;
+        filled++;
+        labels += ts_label_like(s->buf + a, b - a);
+        if (row[i].col == 0)
+            first = &row[i];
+    }
+    if (!T->header_done && filled >= 2) {
+        T->header_done = true;
+        if (labels == filled) {
+            unsigned long maxcol = 0;
+            for (size_t i = 0; i < n; i++)
+                if (row[i].col < HEADER_COLS && row[i].col + 1 > maxcol)
+                    maxcol = row[i].col + 1;
+            T->hdr = ts_calloc(maxcol ? maxcol : 1, sizeof(*T->hdr));
+            if (T->hdr == NULL) {
+                s->st = TS_ENOMEM;
+            } else {
+                T->nhdr = maxcol;
+                for (size_t i = 0; i < n; i++) {
+                    size_t a = row[i].start, b = row[i].end;
+                    trim_span(s->buf, &a, &b);
+                    row[i].header_row = true;
+                    if (row[i].col < maxcol && a < b && T->hdr[row[i].col] == NULL)
+                        T->hdr[row[i].col] = ts_strndup(s->buf + a, b - a);
+                }
+            }
+        }
+    }
+    if (!T->header_done && ++T->rows >= HEADER_SEARCH)
+        T->header_done = true; /* title rows only so far: this table has no header row */
+    if (first) {
+        size_t a = first->start, b = first->end;
+        trim_span(s->buf, &a, &b);
+        if (ts_label_like(s->buf + a, b - a))
+            for (size_t i = 0; i < n; i++)
+                if (&row[i] != first) {
+                    row[i].label_start = a;
+                    row[i].label_end = b;
+                }
+    }
+    T->row_first = T->ncells;
+}
+
+void ts_tsink_table_end(ts_tsink *s)
+{
+    ts_tsink_table_state *T = &s->table;
+    if (!T->open)
+        return;
+    finish_row(s);
+    ts_tsink_flush(s);
+    free_header(T);
+    T->open = false;
+    T->header_done = false;
+    T->rows = 0;
+}
+
+void ts_tsink_table(ts_tsink *s)
+{
+    ts_tsink_table_end(s);
+    s->table.open = true;
+}
+
+void ts_tsink_cell(ts_tsink *s, unsigned long row, unsigned long col, const char *ref, bool new_row)
+{
+    ts_tsink_table_state *T = &s->table;
+    if (!T->open)
+        ts_tsink_table(s);
+    close_cell(s);
+    if (new_row) {
+        finish_row(s);
+        if (s->len >= BATCH_BYTES)
+            ts_tsink_flush(s);
+    }
     if (s->len > 0)
         put_raw(s, new_row ? "\n" : "\t", 1);
     add_mark(s, row, ref);
     s->fresh = true;
+    if (s->st != TS_OK)
+        return;
+    if (ts_grow((void **)&T->cells, &T->cap_cells, T->ncells + 1, sizeof(*T->cells)) != 0) {
+        s->st = TS_ENOMEM;
+        return;
+    }
+    T->cells[T->ncells++] = (ts_tsink_tcell){.start = s->len, .end = s->len, .col = col};
+    T->cell_open = true;
+}
+
+/* The fields of this batch's cells: each with its column's header and its row's label. */
+static ts_status table_fields(ts_tsink *s, ts_field **out, size_t *nout)
+{
+    ts_tsink_table_state *T = &s->table;
+    *out = NULL;
+    *nout = 0;
+    if (T->ncells == 0)
+        return TS_OK;
+    size_t cap = 0;
+    ts_field *f = NULL;
+    if (ts_size_mul(&cap, T->ncells, 2) != 0 || (f = ts_calloc(cap, sizeof(*f))) == NULL)
+        return TS_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < T->ncells; i++) {
+        const ts_tsink_tcell *c = &T->cells[i];
+        size_t a = c->start, b = c->end;
+        trim_span(s->buf, &a, &b);
+        if (a == b)
+            continue;
+        if (!c->header_row && c->col < T->nhdr && T->hdr[c->col] != NULL)
+            f[n++] = (ts_field){.start = a,
+                                .end = b,
+                                .label = T->hdr[c->col],
+                                .label_len = strlen(T->hdr[c->col]),
+                                .flags = TS_FIELD_CELL | TS_FIELD_HEADER};
+        if (c->label_end > c->label_start)
+            f[n++] = (ts_field){.start = a,
+                                .end = b,
+                                .label = s->buf + c->label_start,
+                                .label_len = c->label_end - c->label_start,
+                                .flags = TS_FIELD_CELL};
+    }
+    *out = f;
+    *nout = n;
+    return TS_OK;
 }
 
 size_t ts_tsink_line_len(const ts_tsink *s)
@@ -199,16 +365,28 @@ static bool place_finding(void *payload, size_t start, size_t end, ts_loc *loc)
 
 ts_status ts_tsink_flush(ts_tsink *s)
 {
+    ts_tsink_table_state *T = &s->table;
     ts_status st = s->st;
+    if (T->open)
+        finish_row(s); /* a row cut by the flush goes on without its label */
     if (st == TS_OK && s->len > 0) {
         ts_loc loc = {.where = s->where, .page = s->page, .part = s->part, .line = 0};
-        st = ts_doc_text_placed(s->doc, &loc, s->buf, s->len, place_finding, s);
+        ts_field *fields = NULL;
+        size_t nfields = 0;
+        st = table_fields(s, &fields, &nfields);
+        if (st == TS_OK)
+            st =
+                ts_doc_text_fields(s->doc, &loc, s->buf, s->len, fields, nfields, place_finding, s);
+        ts_free(fields);
         if (st != TS_OK)
             s->st = st;
     }
     s->len = 0;
     s->nmarks = 0;
     s->nranges = 0;
+    T->ncells = 0;
+    T->row_first = 0;
+    T->cell_open = false;
     s->fresh = true;
     return st;
 }
@@ -229,8 +407,9 @@ void ts_office_cell_ref(char *out, size_t cap, unsigned long col, unsigned long 
 /* ---- people and paths ----------------------------------------------------------------------- */
 
 static const char *const placeholders[] = {
-    "author", "user", "windows user", "microsoft office user", "unknown", "forfatter",
-    "bruker", "python-docx", "openpyxl", "apache poi", "ukjent", NULL,
+    "author",   "user",       "windows user", "microsoft office user",
+    "unknown",  "forfatter",  "bruker",       "python-docx",
+    "openpyxl", "apache poi", "ukjent",       NULL,
 };
 
 /* 0 = nothing to report, 1 = a plain name, 2 = a login */
@@ -344,10 +523,11 @@ ts_status ts_office_paths(ts_doc *doc, const ts_loc *loc, const char *text, size
     return TS_OK;
 }
 
-/* ---- people flagged --------------------------------------------------------------------------- */
+/* ---- people flagged ---------------------------------------------------------------------------
+ */
 
 ts_status ts_office_flag_people(ts_doc *doc, const char *part, const ts_tally *revisions,
-                               const ts_tally *comments)
+                                const ts_tally *comments)
 {
     ts_status st = TS_OK;
     ts_loc loc = {.where = TS_WHERE_TRACKED_DELETION, .part = part};

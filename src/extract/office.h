@@ -32,6 +32,27 @@ typedef struct ts_tsink_range {
     ts_where where;
 } ts_tsink_range;
 
+/* A cell of the open table gathered in the current batch (text [start, end) of the batch). */
+typedef struct ts_tsink_tcell {
+    size_t start, end;
+    unsigned long col;
+    size_t label_start, label_end; /* the row's label (its column-0 cell), empty when none */
+    bool header_row;               /* a cell of the table's header row */
+} ts_tsink_tcell;
+
+/* The table a sink is gathering (ts_tsink_table): its header row outlives the batches. */
+typedef struct ts_tsink_table_state {
+    bool open;
+    bool header_done; /* the header row was chosen, or the table has none */
+    unsigned rows;    /* rows finished so far */
+    char **hdr;       /* header text by column (NULL where none), owned */
+    size_t nhdr;
+    ts_tsink_tcell *cells; /* this batch's cells */
+    size_t ncells, cap_cells;
+    size_t row_first; /* index in cells of the current row's first cell */
+    bool cell_open;   /* cells[ncells - 1] is still taking text */
+} ts_tsink_table_state;
+
 typedef struct ts_tsink {
     ts_doc *doc;
     ts_where where;
@@ -44,6 +65,7 @@ typedef struct ts_tsink {
     size_t nmarks, cap_marks;
     ts_tsink_range *ranges;
     size_t nranges, cap_ranges;
+    ts_tsink_table_state table;
     bool fresh;          /* nothing written on the current line yet */
     ts_status st;        /* first out-of-memory, sticky */
     char where_buf[300]; /* "<part>!<cell>" of the finding being placed */
@@ -55,10 +77,27 @@ TS_HOST void ts_tsink_init(ts_tsink *s, ts_doc *doc, ts_where where, const char 
 TS_HOST ts_status ts_tsink_dispose(ts_tsink *s);
 /** Move the sink to another place; what was gathered for the old one is flushed first. */
 TS_HOST void ts_tsink_place(ts_tsink *s, ts_where where, const char *part, unsigned page);
-/** A new paragraph or row starts: '\n' unless at the start, and a mark with its line number. */
+/** A new paragraph or row starts: '\n' unless at the start, and a mark with its line number.
+ *  It ends an open cell: a cell with several paragraphs puts them on its line with
+ *  ts_tsink_put(" "). */
 TS_HOST void ts_tsink_line(ts_tsink *s, unsigned long line);
-/** A new cell starts: '\t' (or a new line for a new row) and a mark with row and reference. */
-TS_HOST void ts_tsink_cell(ts_tsink *s, unsigned long row, const char *ref, bool new_row);
+/**
+ * A table starts (an open one ends first): the cells that follow (ts_tsink_cell) are its cells
+ * until ts_tsink_table_end. Its first row with two or more non-empty cells that all look like
+ * labels ("Bruker", "Passord", "IP-adresse") is taken as its header row. Every other cell is
+ * handed to detection with its column's header and its row's label (the text of its column-0
+ * cell), so rules can judge a value by what the table says it is (DESIGN §8 `header`).
+ */
+TS_HOST void ts_tsink_table(ts_tsink *s);
+/** The open table ends (ts_tsink_dispose ends it too). */
+TS_HOST void ts_tsink_table_end(ts_tsink *s);
+/**
+ * A new cell starts at column `col` (0-based) of a row: '\t' (or a new line for a new row) and
+ * a mark with the line number `row` and the reference `ref` ("B7", or NULL). A cell outside an
+ * open table starts one. A cell's text stays on one line.
+ */
+TS_HOST void ts_tsink_cell(ts_tsink *s, unsigned long row, unsigned long col, const char *ref,
+                           bool new_row);
 /** Append text found at `where` (the sink's own place or a more hidden one). */
 TS_HOST void ts_tsink_put(ts_tsink *s, const char *text, size_t len, ts_where where);
 /** Hand what was gathered to detection now. */

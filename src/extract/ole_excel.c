@@ -412,7 +412,7 @@ static ts_where cell(book *b, unsigned long row, unsigned long col)
 {
     char ref[16];
     ts_office_cell_ref(ref, sizeof ref, col + 1, row + 1);
-    ts_tsink_cell(&b->sink, row + 1, ref, row + 1 != b->row);
+    ts_tsink_cell(&b->sink, row + 1, col, ref, row + 1 != b->row);
     b->row = row + 1;
     bool hidden = (row < MAX_ROWS && bit(b->hidden_rows, row)) ||
                   (col < MAX_COLS && bit(b->hidden_cols, col));

@@ -347,7 +347,7 @@ static void end_cell(sheet_state *s)
         return;
     bool hidden = s->row_hidden || col_hidden(s, s->col);
     ts_where where = hidden ? TS_WHERE_HIDDEN_TEXT : s->base;
-    ts_tsink_cell(&s->sink, s->row, s->ref, s->new_row);
+    ts_tsink_cell(&s->sink, s->row, s->col > 0 ? s->col - 1 : 0, s->ref, s->new_row);
     s->new_row = false;
     ts_tsink_put(&s->sink, text, len, where);
     if (s->f.len > 0) {
@@ -461,7 +461,7 @@ static void com_start(ts_xml *x, void *u, const char *local, const char *uri, in
             }
         }
         c->st = ts_tally_add(c->tally, who, wlen, 0);
-        ts_tsink_cell(&c->sink, row, ref, true);
+        ts_tsink_cell(&c->sink, row, col > 0 ? col - 1 : 0, ref, true);
     } else if (strcmp(local, "text") == 0) {
         c->in_text = true;
     } else if (strcmp(local, "t") == 0) {

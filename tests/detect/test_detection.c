@@ -19,7 +19,7 @@
  * The setup scans everything once and prints the figures; the tests check them.
  */
 
-#define CORPUS_DIR TS_SOURCE_DIR "/tests/detection"
+#define CORPUS_DIR TS_SOURCE_DIR "/tests/detection/dev"
 #define MIN_PASSAGES 40u
 #define MIN_RATE 0.95
 #define MAX_LINE 4096u

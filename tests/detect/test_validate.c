@@ -504,8 +504,8 @@ static void test_find_rejects_unknown_names_and_stray_arguments(void **state)
 static void test_table_is_complete_and_documented(void **state)
 {
     (void)state;
-    static const char *const want[] = {"ipv4",  "ipv6",    "cidr", "mac",    "fnr",
-                                       "orgnr", "kontonr", "luhn", "entropy"};
+    static const char *const want[] = {"ipv4",  "ipv6",    "cidr", "mac",     "fnr",
+                                       "orgnr", "kontonr", "luhn", "entropy", "secret"};
     const struct ts_validator *const *t = ts_validators();
     size_t n = 0;
     while (t[n] != NULL) {
