@@ -201,8 +201,16 @@ char *fx_odf_write(const char *dir, const char *name, const char *mimetype,
               "xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" "
               "manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" "
               "manifest:media-type=\"%s\"/><manifest:file-entry manifest:full-path=\"content.xml\""
-              " manifest:media-type=\"text/xml\"/></manifest:manifest>",
+              " manifest:media-type=\"text/xml\"/>",
         mimetype);
+    /* every stream is listed, or LibreOffice takes the package for a broken one */
+    if (meta_xml)
+        sbf(&man, "<manifest:file-entry manifest:full-path=\"meta.xml\" "
+                  "manifest:media-type=\"text/xml\"/>");
+    if (styles_xml)
+        sbf(&man, "<manifest:file-entry manifest:full-path=\"styles.xml\" "
+                  "manifest:media-type=\"text/xml\"/>");
+    sbf(&man, "</manifest:manifest>");
     fx_part parts[5];
     size_t n = 0;
     parts[n++] = (fx_part){.name = "mimetype", .data = mimetype};
