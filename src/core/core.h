@@ -147,6 +147,7 @@ typedef struct ts_field {
 
 #define TS_FIELD_CELL 1u   /* a table cell (the whole cell is the value) */
 #define TS_FIELD_HEADER 2u /* the label is the column's header (else the row's label or a key) */
+#define TS_FIELD_ROW 4u    /* a whole table row; the label is the table's header row */
 
 /*
  * Like ts_doc_text_placed, with the table structure of the text: each field is a cell of it

@@ -50,6 +50,8 @@ typedef struct scratch {
     const ts_ctx *ctx;
     size_t *hlines; /* starts of the lines holding a header word, in order */
     size_t nhlines, cap_hlines;
+    size_t *hits; /* ends of the header words found, in order */
+    size_t nhits, cap_hits;
     ts_field *fields; /* labelled values found in the text itself */
     size_t nfields, cap_fields;
     pcre2_match_data *md;
@@ -74,6 +76,7 @@ void ts_engine_scratch_free(void *p)
     ts_free(S->searched);
     ts_free(S->cands);
     ts_free(S->hlines);
+    ts_free(S->hits);
     ts_free(S->fields);
     ts_free(S);
 }
@@ -284,7 +287,16 @@ static int on_keyword(size_t end, const uint32_t *owners, size_t nowners, void *
     for (size_t i = 0; i < nowners; i++) {
         uint32_t idx = owners[i];
         if (idx & TS_KW_HEADER) {
-            /* a header word: its line is looked at for labels (once) */
+            /* a header word: its line is looked at for labels (once), the word for a value
+             * right after it */
+            if (S->nhits == 0 || S->hits[S->nhits - 1] != end) {
+                if (ts_grow((void **)&S->hits, &S->cap_hits, S->nhits + 1, sizeof(*S->hits)) !=
+                    0) {
+                    S->st = TS_ENOMEM;
+                    break;
+                }
+                S->hits[S->nhits++] = end;
+            }
             if (S->nhlines > 0 && S->hlines[S->nhlines - 1] == ls)
                 continue;
             if (ts_grow((void **)&S->hlines, &S->cap_hlines, S->nhlines + 1, sizeof(*S->hlines)) !=
@@ -369,18 +381,21 @@ static size_t key_start(const char *t, size_t ls, size_t sep)
     return i;
 }
 
-/* Does the first word of t[vs, ve) hold something else than letters (a digit or a symbol)? */
+/* Is the first word of t[vs, ve) marked as a value: letters with a digit or a symbol
+ * ("Fjord2024!"), or four or more digits (a code)? "sterkt", "12" and "min." are not. */
 static bool first_word_marked(const char *t, size_t vs, size_t ve)
 {
-    bool letter = false, mark = false;
+    size_t letters = 0, digits = 0, marks = 0;
     for (size_t i = vs; i < ve && t[i] != ' ' && t[i] != '\t'; i++) {
         unsigned char c = (unsigned char)t[i];
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)
-            letter = true;
+            letters++;
+        else if (c >= '0' && c <= '9')
+            digits++;
         else if (c != '.' && c != ',' && c != '-')
-            mark = true;
+            marks++;
     }
-    return letter && mark;
+    return letters > 0 ? digits + marks > 0 : digits >= 4;
 }
 
 static const char *const verbs[] = {" er ",  " is ",  " blir ", " vert ", " var ",
@@ -539,11 +554,55 @@ static void table_rows(scratch *S, size_t ls, size_t le)
             size_t rn = split_cells(t, rs, re, sep, rcs, rce, ROW_CELLS);
             for (size_t i = 0; i < rn && i < n; i++)
                 add_field(S, rcs[i], rce[i], cs[i], ce[i], TS_FIELD_CELL | TS_FIELD_HEADER);
+            if (rn >= 2)
+                add_field(S, rcs[0], rce[rn - 1], ls, le, TS_FIELD_ROW | TS_FIELD_HEADER);
             pos = re;
             rows++;
         }
         return;
     }
+}
+
+static bool is_word_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c >= 0x80 || c == '-' || c == '_';
+}
+
+/* "passord Fjord2024!", "pw Sommer#1", "testbruker ola / Fjord2024": a value right after the
+ * word holding a header word, with no separator. Only a value that is marked (a digit or a
+ * symbol in its first word) or a pair "x / y" is taken: "passord skal …" is prose. */
+static void word_pairs(scratch *S, size_t hit)
+{
+    const char *t = S->text;
+    size_t we = hit, ws = hit;
+    while (we < S->len && is_word_char((unsigned char)t[we]))
+        we++;
+    while (ws > 0 && is_word_char((unsigned char)t[ws - 1]))
+        ws--;
+    size_t le = line_end(t, S->len, we, FIELD_REACH);
+    size_t vs = we;
+    while (vs < le && (t[vs] == ' ' || t[vs] == '\t'))
+        vs++;
+    if (vs >= le) {
+        /* a label alone on its line ("Passord", "PIN-kode"), its value on the next: a table's
+         * two cells as PDF and OCR text often give them */
+        size_t ls = line_start(t, ws, FIELD_REACH);
+        if (le < S->len && ts_label_like(t + ls, le - ls))
+            add_field(S, le + 1, line_end(t, S->len, le + 1, FIELD_REACH), ls, le, 0);
+        return;
+    }
+    if (vs == we || t[vs] == ':' || t[vs] == '=' || t[vs] == '(')
+        return;
+    size_t w2 = vs;
+    while (w2 < le && t[w2] != ' ' && t[w2] != '\t')
+        w2++;
+    bool pair = false;
+    for (size_t i = vs; i < le && i < vs + 48 && !pair; i++)
+        pair = t[i] == '/' && i > vs;
+    if (!first_word_marked(t, vs, w2) && !pair)
+        return;
+    add_field(S, vs, le, ws, we, 0);
 }
 
 static void derive_fields(scratch *S)
@@ -555,6 +614,8 @@ static void derive_fields(scratch *S)
         kv_pairs(S, ls, le);
         table_rows(S, ls, le);
     }
+    for (size_t i = 0; i < S->nhits && S->st == TS_OK; i++)
+        word_pairs(S, S->hits[i]);
 }
 
 /* Run the header rules whose words the field's label holds over the field's value. */
@@ -568,9 +629,10 @@ static void run_fields(scratch *S, const ts_field *f, size_t n)
         ts_label_init(&l, f[i].label, f[i].label_len);
         if (l.n == 0)
             continue;
+        bool row = (f[i].flags & TS_FIELD_ROW) != 0;
         for (size_t j = 0; j < ctx->nhrules && S->st == TS_OK; j++) {
             ts_rule *r = ctx->hrules[j];
-            if (!ts_label_has(&l, r->header, r->nheader))
+            if (r->header_row != row || !ts_label_has(&l, r->header, r->nheader))
                 continue;
             run_rule_in(S, r, S->text + f[i].start, f[i].start, 0, f[i].end - f[i].start, true);
         }
@@ -672,6 +734,7 @@ ts_status ts_engine_scan(ts_doc *doc, const ts_loc *loc, const char *text, size_
     S->st = TS_OK;
     memset(S->searched, 0, S->nrules * sizeof(*S->searched));
     S->nhlines = 0;
+    S->nhits = 0;
     for (size_t i = 0; i < ctx->nplain && S->st == TS_OK; i++)
         run_rule(S, ctx->plain[i], 0, len);
     if (S->st == TS_OK)

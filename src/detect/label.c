@@ -108,8 +108,10 @@ static bool word_fits(const char *t, size_t tl, const char *w, size_t wl, bool w
     if (tl < wl)
         return false;
     for (size_t start = 0; start + wl <= tl; start++) {
-        if (start > 0 && (whole || start < 2))
+        if (start > 0 && whole)
             break;
+        if (start == 1)
+            continue; /* a compound's first part has two letters at least */
         if (memcmp(t + start, w, wl) != 0)
             continue;
         size_t rest = tl - start - wl;

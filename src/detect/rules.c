@@ -515,6 +515,27 @@ static ts_status parse_header(loader *L, unsigned line, const char *v)
     return st;
 }
 
+/* A copy of an example line with each "⏎" (U+23CE) turned into a line break: an example can
+ * show a label and its value on two lines, or a table's header row and a row. */
+static char *line_breaks(const char *v)
+{
+    static const char mark[] = "\xe2\x8f\x8e";
+    char *s = ts_strdup(v);
+    if (s == NULL)
+        return NULL;
+    char *w = s;
+    for (const char *r = s; *r;) {
+        if (strncmp(r, mark, 3) == 0) {
+            *w++ = '\n';
+            r += 3;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+    return s;
+}
+
 static ts_status set_key(loader *L, unsigned line, const char *key, const char *v)
 {
     ts_rule *r = L->cur;
@@ -568,6 +589,8 @@ static ts_status set_key(loader *L, unsigned line, const char *key, const char *
         return parse_header(L, line, v);
     } else if (strcmp(key, "header.required") == 0) {
         want(L, line, parse_bool(v, &r->header_required), key, v);
+    } else if (strcmp(key, "header.row") == 0) {
+        want(L, line, parse_bool(v, &r->header_row), key, v);
     } else if (strcmp(key, "context.required") == 0) {
         want(L, line, parse_bool(v, &r->context_required), key, v);
     } else if (strcmp(key, "context.window") == 0) {
@@ -596,7 +619,7 @@ static ts_status set_key(loader *L, unsigned line, const char *key, const char *
         size_t *cap = ex ? &L->cap_examples : &L->cap_counters;
         if (ts_grow((void **)arr, cap, *n + 1, sizeof(**arr)) != 0)
             return TS_ENOMEM;
-        (*arr)[*n] = ts_strdup(v);
+        (*arr)[*n] = line_breaks(v);
         if ((*arr)[*n] == NULL)
             return TS_ENOMEM;
         (*n)++;
@@ -642,6 +665,8 @@ static void finish_rule(loader *L)
         lerr(L, line, "rule [%s] requires context but lists no context words", r->id);
     if (r->header_required && r->nheader == 0)
         lerr(L, line, "rule [%s] requires a header but lists no header words", r->id);
+    if (r->header_row && !r->header_required)
+        lerr(L, line, "rule [%s]: header.row needs header.required = yes", r->id);
     if (r->not_before_src) {
         /* the text before the value must not END with this */
         size_t n = strlen(r->not_before_src) + 16;

@@ -53,6 +53,7 @@ struct ts_rule {
     struct ts_hword *header; /* words of a column header, row label or key (DESIGN §8) */
     size_t nheader;
     bool header_required;    /* the rule looks only at values so labelled */
+    bool header_row;         /* ... and at whole table rows under a header row holding a word */
 
     pcre2_code *not_before; /* must not match the text before the value on its line */
     pcre2_code *not_after;  /* must not match the text after the value on its line */

@@ -29,7 +29,10 @@ ts_status ts_tsink_dispose(ts_tsink *s)
     ts_free(s->marks);
     ts_free(s->ranges);
     ts_free(s->table.cells);
+    ts_free(s->table.rows_at);
     s->table.cells = NULL;
+    s->table.rows_at = NULL;
+    s->table.nrows_at = s->table.cap_rows_at = 0;
     s->table.ncells = s->table.cap_cells = 0;
     s->buf = NULL;
     s->marks = NULL;
@@ -121,8 +124,35 @@ static void free_header(ts_tsink_table_state *T)
     for (size_t i = 0; i < T->nhdr; i++)
         ts_free(T->hdr[i]);
     ts_free(T->hdr);
+    ts_free(T->hdr_line);
     T->hdr = NULL;
+    T->hdr_line = NULL;
     T->nhdr = 0;
+}
+
+/* The header cells joined by " | ": the label of the table's rows. */
+static char *join_header(char *const *hdr, size_t n)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += hdr[i] ? strlen(hdr[i]) + 3 : 0;
+    char *s = ts_malloc(len);
+    if (s == NULL)
+        return NULL;
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (hdr[i] == NULL)
+            continue;
+        if (w > 0) {
+            memcpy(s + w, " | ", 3);
+            w += 3;
+        }
+        size_t l = strlen(hdr[i]);
+        memcpy(s + w, hdr[i], l);
+        w += l;
+    }
+    s[w] = '\0';
+    return s;
 }
 
 /* The current row is complete: choose the header row, and give the row its label. */
@@ -165,7 +195,20 @@ static void finish_row(ts_tsink *s)
                     if (row[i].col < maxcol && a < b && T->hdr[row[i].col] == NULL)
                         T->hdr[row[i].col] = ts_strndup(s->buf + a, b - a);
                 }
+                T->hdr_line = join_header(T->hdr, T->nhdr);
             }
+        }
+    } else if (T->hdr_line != NULL && filled >= 2) {
+        /* a data row under the header: the whole row is a value too (a camera and its place,
+         * a firewall rule) */
+        size_t a = row[0].start, b = row[n - 1].end;
+        trim_span(s->buf, &a, &b);
+        if (ts_grow((void **)&T->rows_at, &T->cap_rows_at, T->nrows_at + 2,
+                    sizeof(*T->rows_at)) != 0) {
+            s->st = TS_ENOMEM;
+        } else if (a < b) {
+            T->rows_at[T->nrows_at++] = a;
+            T->rows_at[T->nrows_at++] = b;
         }
     }
     if (!T->header_done && ++T->rows >= HEADER_SEARCH)
@@ -237,7 +280,7 @@ static ts_status table_fields(ts_tsink *s, ts_field **out, size_t *nout)
         return TS_OK;
     size_t cap = 0;
     ts_field *f = NULL;
-    if (ts_size_mul(&cap, T->ncells, 2) != 0 || (f = ts_calloc(cap, sizeof(*f))) == NULL)
+    if (ts_size_mul(&cap, T->ncells + T->nrows_at / 2, 2) != 0 || (f = ts_calloc(cap, sizeof(*f))) == NULL)
         return TS_ENOMEM;
     size_t n = 0;
     for (size_t i = 0; i < T->ncells; i++) {
@@ -259,6 +302,10 @@ static ts_status table_fields(ts_tsink *s, ts_field **out, size_t *nout)
                                 .label_len = c->label_end - c->label_start,
                                 .flags = TS_FIELD_CELL};
     }
+    for (size_t i = 0; i + 1 < T->nrows_at; i += 2)
+        f[n++] = (ts_field){.start = T->rows_at[i], .end = T->rows_at[i + 1],
+                            .label = T->hdr_line, .label_len = strlen(T->hdr_line),
+                            .flags = TS_FIELD_ROW | TS_FIELD_HEADER};
     *out = f;
     *nout = n;
     return TS_OK;
@@ -385,6 +432,7 @@ ts_status ts_tsink_flush(ts_tsink *s)
     s->nmarks = 0;
     s->nranges = 0;
     T->ncells = 0;
+    T->nrows_at = 0;
     T->row_first = 0;
     T->cell_open = false;
     s->fresh = true;

@@ -47,6 +47,9 @@ typedef struct ts_tsink_table_state {
     unsigned rows;    /* rows finished so far */
     char **hdr;       /* header text by column (NULL where none), owned */
     size_t nhdr;
+    char *hdr_line;   /* the header row's cells joined by " | ", owned */
+    size_t *rows_at;  /* this batch: [start, end) of each data row under the header */
+    size_t nrows_at, cap_rows_at;
     ts_tsink_tcell *cells; /* this batch's cells */
     size_t ncells, cap_cells;
     size_t row_first; /* index in cells of the current row's first cell */
