@@ -321,18 +321,51 @@ static unsigned days_in_month(unsigned month)
  * Fødselsnummer DDMMYY III K1 K2 (Skatteetaten). D-nummer: day + 40. H-nummer: month + 40.
  * Synthetic test numbers (Tenor): month + 80, also combined with a D-nummer day. The year is
  * not known from the digits alone without the individual number ranges, so 29 February is
- * always allowed. Written as 11 digits or "DDMMYY NNNNN".
+ * always allowed. Written as 11 digits or in the groups people write: "DDMMYY NNNNN",
+ * "DDMMYY-NNNNN", "DD-MM-YY-NNNNN", "DD.MM.YY NNNNN", "DD MM YY NNN NN", "DDMMYY NNN NN".
  */
+static bool fnr_digits(const char *s, size_t len, unsigned char d[11])
+{
+    /* the lengths of the digit groups, separated by one space, hyphen or dot each */
+    static const unsigned char shapes[][6] = {
+        {11}, {6, 5}, {6, 3, 2}, {2, 2, 2, 5}, {2, 2, 2, 3, 2}, {2, 2, 7},
+    };
+    unsigned char groups[6];
+    size_t ng = 0, k = 0, run = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && is_digit((unsigned char)s[i])) {
+            if (k == 11)
+                return false;
+            d[k++] = (unsigned char)(s[i] - '0');
+            run++;
+            continue;
+        }
+        if (run == 0 || ng == 6)
+            return false; /* two separators in a row, or a separator first */
+        groups[ng++] = (unsigned char)run;
+        run = 0;
+        if (i < len && s[i] != ' ' && s[i] != '-' && s[i] != '.')
+            return false;
+    }
+    if (k != 11)
+        return false;
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        size_t n = 0;
+        while (n < 6 && shapes[i][n])
+            n++;
+        if (n == ng && memcmp(shapes[i], groups, n) == 0)
+            return true;
+    }
+    return false;
+}
+
 bool ts_valid_fnr(const char *s, size_t len)
 {
     static const unsigned w1[9] = {3, 7, 6, 1, 8, 9, 4, 5, 2};
     static const unsigned w2[10] = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
-    static const size_t gap[1] = {6};
     unsigned char d[11];
 
-    if (s == NULL)
-        return false;
-    if (!take_digits(s, len, d, 11, NULL, 0, 0) && !take_digits(s, len, d, 11, gap, 1, ' '))
+    if (s == NULL || !fnr_digits(s, len, d))
         return false;
     if (all_same(d, 11))
         return false;

@@ -237,6 +237,12 @@ static void test_fnr_accepts_valid_number(void **state)
     (void)state;
     assert_true(V(ts_valid_fnr, "15058543478"));
     assert_true(V(ts_valid_fnr, "150585 43478"));
+    /* the groups people write (issue 12, class 5) */
+    assert_true(V(ts_valid_fnr, "150585-43478"));
+    assert_true(V(ts_valid_fnr, "15-05-85-43478"));
+    assert_true(V(ts_valid_fnr, "15.05.85 43478"));
+    assert_true(V(ts_valid_fnr, "15 05 85 434 78"));
+    assert_true(V(ts_valid_fnr, "150585 434 78"));
 }
 
 static void test_fnr_rejects_bad_spacing_and_lengths(void **state)
@@ -246,7 +252,10 @@ static void test_fnr_rejects_bad_spacing_and_lengths(void **state)
     assert_false(V(ts_valid_fnr, "150585434788"));
     assert_false(V(ts_valid_fnr, "15058 543478"));
     assert_false(V(ts_valid_fnr, "150585  43478"));
-    assert_false(V(ts_valid_fnr, "150585-43478"));
+    assert_false(V(ts_valid_fnr, "1505-8543478"));
+    assert_false(V(ts_valid_fnr, "15 05 8543 478"));
+    assert_false(V(ts_valid_fnr, "-15058543478"));
+    assert_false(V(ts_valid_fnr, "15058543478-"));
 }
 
 /*
