@@ -290,8 +290,7 @@ static int on_keyword(size_t end, const uint32_t *owners, size_t nowners, void *
             /* a header word: its line is looked at for labels (once), the word for a value
              * right after it */
             if (S->nhits == 0 || S->hits[S->nhits - 1] != end) {
-                if (ts_grow((void **)&S->hits, &S->cap_hits, S->nhits + 1, sizeof(*S->hits)) !=
-                    0) {
+                if (ts_grow((void **)&S->hits, &S->cap_hits, S->nhits + 1, sizeof(*S->hits)) != 0) {
                     S->st = TS_ENOMEM;
                     break;
                 }

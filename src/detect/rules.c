@@ -53,6 +53,11 @@ TS_API void ts_ctx_free(ts_ctx *ctx)
     ts_kwset_free(ctx->kwset);
     ts_free(ctx->plain);
     ts_free(ctx->hrules);
+    for (size_t i = 0; i < ctx->nvocab; i++) {
+        ts_free(ctx->vocab[i].name);
+        ts_free(ctx->vocab[i].pattern);
+    }
+    ts_free(ctx->vocab);
     ts_free(ctx->ignore);
     ts_modules_free(ctx->modules);
     ts_free(ctx);
@@ -391,6 +396,10 @@ typedef struct loader {
     size_t cap_examples, cap_counters, cap_context, cap_keywords;
     bool has_category, has_severity;
     unsigned pattern_line, not_before_line, not_after_line;
+    ts_ctx *ctx;             /* vocabularies of packs loaded before this one */
+    bool vocab;              /* L->cur is a [vocab.NAME], not a rule */
+    struct ts_vocab *vocabs; /* this file's vocabularies, moved to ctx when it loads */
+    size_t nvocabs, cap_vocabs;
 } loader;
 
 static void lerr(loader *L, unsigned line, const char *fmt, ...)
@@ -539,6 +548,10 @@ static char *line_breaks(const char *v)
 static ts_status set_key(loader *L, unsigned line, const char *key, const char *v)
 {
     ts_rule *r = L->cur;
+    if (L->vocab && strcmp(key, "pattern") != 0) {
+        lerr(L, line, "a vocabulary has a pattern only, not '%s'", key);
+        return TS_OK;
+    }
     ts_severity sev;
     char **slot = NULL;
     if (strcmp(key, "category") == 0) {
@@ -639,12 +652,128 @@ static ts_status set_key(loader *L, unsigned line, const char *key, const char *
 }
 
 /* Check a complete rule and compile its patterns. */
+static bool name_eq(const char *a, const char *b, size_t bl)
+{
+    size_t i = 0;
+    for (; i < bl && a[i]; i++) {
+        char x = a[i] == '_' ? '-' : a[i], y = b[i] == '_' ? '-' : b[i];
+        if (x != y)
+            return false;
+    }
+    return i == bl && a[i] == '\0';
+}
+
+static const char *find_vocab(const loader *L, const char *name, size_t n)
+{
+    for (size_t i = L->nvocabs; i > 0; i--)
+        if (name_eq(L->vocabs[i - 1].name, name, n))
+            return L->vocabs[i - 1].pattern;
+    for (size_t i = L->ctx ? L->ctx->nvocab : 0; i > 0; i--)
+        if (name_eq(L->ctx->vocab[i - 1].name, name, n))
+            return L->ctx->vocab[i - 1].pattern;
+    return NULL;
+}
+
+/*
+ * Write every (?&name) of a known vocabulary as (?:its pattern), in place of *src. A reference
+ * to a name that is no vocabulary stays as it is (a PCRE2 call of a named group). Vocabularies
+ * are expanded when they are defined, so one pass suffices.
+ */
+static ts_status expand_vocab(const loader *L, char **src)
+{
+    const char *s = *src;
+    if (s == NULL || strstr(s, "(?&") == NULL)
+        return TS_OK;
+    size_t cap = strlen(s) + 1, len = 0;
+    char *out = ts_malloc(cap);
+    if (out == NULL)
+        return TS_ENOMEM;
+    while (*s) {
+        const char *piece = s;
+        size_t plen = 1;
+        const char *vp = NULL;
+        if (strncmp(s, "(?&", 3) == 0) {
+            const char *n = s + 3, *e = n;
+            while ((*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') ||
+                   (*e >= '0' && *e <= '9') || *e == '_' || *e == '-' || *e == '.')
+                e++;
+            if (*e == ')' && e > n && (vp = find_vocab(L, n, (size_t)(e - n))) != NULL) {
+                piece = vp;
+                plen = strlen(vp);
+                s = e + 1;
+            }
+        }
+        if (vp == NULL)
+            s++;
+        size_t need = len + plen + 5;
+        if (need > cap) {
+            cap = need * 2;
+            char *g = ts_realloc(out, cap);
+            if (g == NULL) {
+                ts_free(out);
+                return TS_ENOMEM;
+            }
+            out = g;
+        }
+        if (vp) {
+            memcpy(out + len, "(?:", 3);
+            len += 3;
+        }
+        memcpy(out + len, piece, plen);
+        len += plen;
+        if (vp)
+            out[len++] = ')';
+    }
+    out[len] = '\0';
+    ts_free(*src);
+    *src = out;
+    return TS_OK;
+}
+
+/* A [vocab.NAME] ends: check it and keep it for the rules after it. */
+static void finish_vocab(loader *L)
+{
+    ts_rule *r = L->cur;
+    L->cur = NULL;
+    L->vocab = false;
+    if (r->pattern == NULL) {
+        lerr(L, L->cur_line, "vocabulary [%s] has no pattern", r->id);
+    } else if (expand_vocab(L, &r->pattern) != TS_OK ||
+               ts_grow((void **)&L->vocabs, &L->cap_vocabs, L->nvocabs + 1, sizeof(*L->vocabs)) !=
+                   0) {
+        lerr(L, L->cur_line, "out of memory");
+    } else {
+        /* it must compile on its own, so that an error names the vocabulary */
+        pcre2_code *re = compile(L, L->pattern_line, "pattern", r->pattern, PCRE2_CASELESS);
+        char *name = ts_strdup(r->id + strlen("vocab."));
+        if (re && name) {
+            L->vocabs[L->nvocabs].name = name;
+            L->vocabs[L->nvocabs].pattern = r->pattern;
+            L->nvocabs++;
+            r->pattern = NULL;
+        } else {
+            ts_free(name);
+        }
+        pcre2_code_free(re);
+    }
+    ts_rule_free(r);
+}
+
 static void finish_rule(loader *L)
 {
     ts_rule *r = L->cur;
     if (r == NULL)
         return;
+    if (L->vocab) {
+        finish_vocab(L);
+        return;
+    }
     unsigned line = L->cur_line;
+    if (expand_vocab(L, &r->pattern) != TS_OK || expand_vocab(L, &r->not_before_src) != TS_OK ||
+        expand_vocab(L, &r->not_after_src) != TS_OK) {
+        lerr(L, line, "out of memory");
+        return;
+    }
     if (!L->has_category)
         lerr(L, line, "rule [%s] has no category", r->id);
     if (!L->has_severity)
@@ -696,6 +825,17 @@ static ts_status start_rule(loader *L, const char *id, size_t n)
     if (r == NULL)
         return TS_ENOMEM;
     r->id = ts_strndup(id, n);
+    if (n > 6 && strncmp(id, "vocab.", 6) == 0) {
+        /* a vocabulary: a pattern fragment for the rules after it */
+        if (r->id == NULL) {
+            ts_rule_free(r);
+            return TS_ENOMEM;
+        }
+        L->cur = r;
+        L->vocab = true;
+        L->cur_line = L->line;
+        return TS_OK;
+    }
     char origin[512];
     snprintf(origin, sizeof origin, "%s:%u", L->name, L->line);
     r->origin = ts_strdup(origin);
@@ -718,6 +858,14 @@ static ts_status start_rule(loader *L, const char *id, size_t n)
 
 static ts_status merge(ts_ctx *ctx, loader *L)
 {
+    for (size_t i = 0; i < L->nvocabs; i++) {
+        if (ts_grow((void **)&ctx->vocab, &ctx->cap_vocab, ctx->nvocab + 1, sizeof(*ctx->vocab)) !=
+            0)
+            return TS_ENOMEM;
+        ctx->vocab[ctx->nvocab++] = L->vocabs[i];
+        L->vocabs[i].name = NULL;
+        L->vocabs[i].pattern = NULL;
+    }
     for (size_t i = 0; i < L->nrules; i++) {
         ts_rule *r = L->rules[i];
         size_t j = 0;
@@ -742,7 +890,7 @@ TS_API ts_status ts_ctx_load_rules_buffer(ts_ctx *ctx, const char *name, const c
 {
     if (ctx == NULL || text == NULL)
         return TS_EINVAL;
-    loader L = {.name = name ? name : "(rules)", .cb = cb, .payload = payload};
+    loader L = {.name = name ? name : "(rules)", .cb = cb, .payload = payload, .ctx = ctx};
     ts_status st = TS_OK;
     char *line = NULL;
     const char *p = text, *end = text + len;
@@ -818,9 +966,17 @@ TS_API ts_status ts_ctx_load_rules_buffer(ts_ctx *ctx, const char *name, const c
     st = merge(ctx, &L);
 out:
     ts_free(line);
+    if (L.cur && L.vocab)
+        ts_rule_free(L.cur);
     for (size_t i = 0; i < L.nrules; i++)
         ts_rule_free(L.rules[i]);
     ts_free(L.rules);
+    for (size_t i = 0; i < L.nvocabs; i++)
+        if (L.vocabs[i].name) {
+            ts_free(L.vocabs[i].name);
+            ts_free(L.vocabs[i].pattern);
+        }
+    ts_free(L.vocabs);
     return st;
 }
 

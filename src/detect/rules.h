@@ -65,6 +65,12 @@ struct ts_rule {
     size_t ncounters;
 };
 
+/* A vocabulary: a named pattern fragment, written in as (?&name) when rules are loaded. */
+struct ts_vocab {
+    char *name;
+    char *pattern;
+};
+
 struct ts_ctx {
     ts_limits limits;
     ts_rule **rules; /* sorted by id */
@@ -74,6 +80,8 @@ struct ts_ctx {
     size_t nplain;
     ts_rule **hrules;         /* rules with header words: run over labelled values */
     size_t nhrules;
+    struct ts_vocab *vocab;   /* [vocab.NAME] fragments the patterns use as (?&NAME) */
+    size_t nvocab, cap_vocab;
     unsigned char (*ignore)[32]; /* sorted SHA-256 digests */
     size_t nignore, cap_ignore;
     struct ts_modules *modules; /* extractor modules loaded so far (extract/module.c) */

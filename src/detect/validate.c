@@ -725,8 +725,16 @@ static const struct ts_validator validator_entropy = {
 };
 
 static const struct ts_validator *const validators[] = {
-    &validator_ipv4,  &validator_ipv6,    &validator_cidr, &validator_mac,     &validator_fnr,
-    &validator_orgnr, &validator_kontonr, &validator_luhn, &validator_entropy, &validator_secret,
+    &validator_ipv4,
+    &validator_ipv6,
+    &validator_cidr,
+    &validator_mac,
+    &validator_fnr,
+    &validator_orgnr,
+    &validator_kontonr,
+    &validator_luhn,
+    &validator_entropy,
+    &validator_secret,
     NULL,
 };
 

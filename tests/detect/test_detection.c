@@ -16,6 +16,8 @@
  * findings (severity low or more) are compared with the labels:
  *   - a finding is the pair (category, value); a value found several times counts once;
  *     `hidden` and `metadata` findings count only in passages that list one;
+ *   - white space runs count as one space (a table row's cells are tab-separated in one format
+ *     and space-separated in another);
  *   - dev/ labels match a finding's value byte for byte; eval/ labels, written without knowing
  *     the rules, match a finding of their category when either lies inside the other on word
  *     boundaries;
@@ -99,10 +101,34 @@ static pair *pairs_get(const pairs *p, int cat, const char *value)
     return NULL;
 }
 
-/* Add (cat, value) unless it is there already; the value is copied. */
+/* White space runs (tabs between cells, line breaks of a wrapped value) as one space, none at
+ * the ends, in place: a table row is the same value in every format. */
+static void squeeze(char *s)
+{
+    char *w = s;
+    bool space = true;
+    for (const char *r = s; *r; r++) {
+        if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r') {
+            if (!space)
+                *w++ = ' ';
+            space = true;
+        } else {
+            *w++ = *r;
+            space = false;
+        }
+    }
+    while (w > s && w[-1] == ' ')
+        w--;
+    *w = '\0';
+}
+
+/* Add (cat, value) unless it is there already; the value is copied, its white space squeezed. */
 static void pairs_add(pairs *p, int cat, const char *value, const char *rule)
 {
-    if (pairs_get(p, cat, value))
+    char key[MAX_LINE];
+    snprintf(key, sizeof key, "%s", value);
+    squeeze(key);
+    if (pairs_get(p, cat, key))
         return;
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 16;
@@ -113,6 +139,7 @@ static void pairs_add(pairs *p, int cat, const char *value, const char *rule)
     }
     char *copy = strdup(value);
     assert_non_null(copy);
+    squeeze(copy);
     p->v[p->n++] = (pair){.cat = cat, .value = copy, .rule = rule};
 }
 
@@ -449,6 +476,7 @@ static void check_passage(const ts_ctx *ctx, int which, const char *name, result
     assert_non_null(z);
     plain = z;
     plain[plen] = '\0';
+    squeeze(plain);
     lint(which, name, &p, plain, res);
     free(plain);
 
