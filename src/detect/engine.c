@@ -662,6 +662,10 @@ static bool better(const cand *a, const cand *b)
         return a->sev > b->sev;
     if (a->ve - a->vs != b->ve - b->vs)
         return a->ve - a->vs > b->ve - b->vs;
+    /* the same value: a rule that knows its shape names it better than one that took it by
+     * its label */
+    if ((a->rule->nheader > 0) != (b->rule->nheader > 0))
+        return a->rule->nheader == 0;
     return strcmp(a->rule->id, b->rule->id) < 0;
 }
 
