@@ -42,6 +42,8 @@ bool ts_label_like(const char *s, size_t len)
             letters++;
         else if (c >= '0' && c <= '9')
             digits++;
+        else if (c == '=' || c == '@' || c == '\\' || c == '$' || c == '{' || c == '}')
+            return false; /* "key=value", an address, a path, a variable: values, not labels */
         else if (c != '-' && c != '/' && c != '(' && c != ')' && c != '.' && c != '_' && c != '&')
             other++;
     }

@@ -33,7 +33,7 @@
 #define CONTEXT_REACH 80u /* bytes of context kept each side of a value */
 #define REREAD 512u       /* bytes of an already searched window a new keyword hit reads again */
 #define FIELD_REACH 512u  /* bytes of a value looked at after its label */
-#define LABEL_WORDS 4u    /* words of a key before its separator */
+#define LABEL_WORDS 7u    /* words of a key before its separator */
 #define TABLE_ROWS 2000u  /* rows under a header row given its labels */
 #define MAX_FIELDS 65536u /* fields the engine derives from one text */
 #define MATCH_LIMIT 5000000u
@@ -404,7 +404,6 @@ static const char *const verbs[] = {" er ",  " is ",  " blir ", " vert ", " var 
 static void kv_pairs(scratch *S, size_t ls, size_t le)
 {
     const char *t = S->text;
-    size_t vend = le - ls > FIELD_REACH ? ls + FIELD_REACH : le;
     for (size_t i = ls; i < le && S->st == TS_OK; i++) {
         unsigned char c = (unsigned char)t[i];
         size_t sep_end = 0;
@@ -432,31 +431,57 @@ static void kv_pairs(scratch *S, size_t ls, size_t le)
                     verb = true;
                     break;
                 }
+                if (le - i == vl - 1 && starts_folded(t + i, *v, vl - 1)) {
+                    sep_end = le; /* the verb ends a wrapped line */
+                    verb = true;
+                    break;
+                }
             }
             if (!verb)
                 continue;
         } else {
             continue;
         }
-        size_t ks = key_start(t, ls, i);
-        if (ks >= i)
+        size_t ke = i;
+        while (ke > ls && (t[ke - 1] == ' ' || t[ke - 1] == '\t'))
+            ke--;
+        size_t ks;
+        if (ke > ls && (t[ke - 1] == '"' || t[ke - 1] == '\'')) {
+            /* a quoted key: JSON "x_passphrase": "…", YAML 'password': … */
+            char q = t[ke - 1];
+            ks = ke - 1;
+            while (ks > ls && t[ks - 1] != q && ke - ks < 64)
+                ks--;
+            if (ks == ls || t[ks - 1] != q)
+                continue;
+            ke--;
+        } else {
+            ks = key_start(t, ls, i);
+        }
+        if (ks >= ke)
             continue;
         size_t vs = sep_end;
         while (vs < le && (t[vs] == ' ' || t[vs] == '\t'))
             vs++;
+        if (vs + 1 == le && t[vs] == '\\')
+            vs = le; /* "secret=\\" continued on the next line (RouterOS, shell) */
         size_t ve = le - vs > FIELD_REACH ? vs + FIELD_REACH : le;
         if (vs >= le) {
-            if (verb || le >= S->len)
+            if (le >= S->len)
                 continue;
-            /* "Passord:" alone on its line: the value is the next line */
+            /* "Passord:" alone on its line, "passordet er" at the end of a wrapped line: the
+             * value is on the next line */
             size_t ns = le + 1, ne = line_end(t, S->len, ns, FIELD_REACH);
-            add_field(S, ns, ne, ks, i, 0);
+            while (ns < ne && (t[ns] == ' ' || t[ns] == '\t'))
+                ns++;
+            if (verb && !first_word_marked(t, ns, ne))
+                continue;
+            add_field(S, ns, ne, ks, ke, 0);
             continue;
         }
         if (verb && !first_word_marked(t, vs, ve))
             continue; /* "Passordet er sterkt": a description, not a value */
-        (void)vend;
-        add_field(S, vs, ve, ks, i, 0);
+        add_field(S, vs, ve, ks, ke, 0);
     }
 }
 
@@ -584,11 +609,27 @@ static void word_pairs(scratch *S, size_t hit)
     while (vs < le && (t[vs] == ' ' || t[vs] == '\t'))
         vs++;
     if (vs >= le) {
+        if (le >= S->len)
+            return;
+        size_t ns = le + 1, ne = line_end(t, S->len, ns, FIELD_REACH);
+        while (ns < ne && (t[ns] == ' ' || t[ns] == '\t'))
+            ns++;
         /* a label alone on its line ("Passord", "PIN-kode"), its value on the next: a table's
          * two cells as PDF and OCR text often give them */
         size_t ls = line_start(t, ws, FIELD_REACH);
-        if (le < S->len && ts_label_like(t + ls, le - ls))
-            add_field(S, le + 1, line_end(t, S->len, le + 1, FIELD_REACH), ls, le, 0);
+        if (ts_label_like(t + ls, le - ls)) {
+            add_field(S, ns, ne, ls, le, 0);
+            return;
+        }
+        /* the label word ends a wrapped line: "… har testbruker⏎rapport / Rapport2019" */
+        size_t n2 = ns;
+        while (n2 < ne && t[n2] != ' ' && t[n2] != '\t')
+            n2++;
+        bool pair2 = false;
+        for (size_t i = ns; i < ne && i < ns + 48 && !pair2; i++)
+            pair2 = t[i] == '/' && i > ns;
+        if (first_word_marked(t, ns, n2) || pair2)
+            add_field(S, ns, ne, ws, we, 0);
         return;
     }
     if (vs == we || t[vs] == ':' || t[vs] == '=' || t[vs] == '(')
