@@ -551,11 +551,6 @@ static void table_rows(scratch *S, size_t ls, size_t le)
             if (count_byte(t, le + 1, ne, ';') != count)
                 continue;
         }
-        /* the row's label: its first cell */
-        size_t a = cs[0], b = ce[0];
-        if (span_label_like(t, a, b))
-            for (size_t i = 1; i < n; i++)
-                add_field(S, cs[i], ce[i], a, b, TS_FIELD_CELL);
         /* a header row: every non-empty cell a label */
         size_t filled = 0, labels = 0;
         for (size_t i = 0; i < n; i++) {
@@ -567,7 +562,18 @@ static void table_rows(scratch *S, size_t ls, size_t le)
             filled++;
             labels += span_label_like(t, x, y);
         }
-        if (filled < 2 || labels != filled)
+        bool header = filled >= 2 && labels == filled;
+        if (header) {
+            /* a header row has rows under it; a lone row of two labels is a key and its value */
+            size_t ne = le < S->len ? line_end(t, S->len, le + 1, LINE_REACH) : le;
+            header = le < S->len && count_byte(t, le + 1, ne, sep) > 0;
+        }
+        /* the row's label: its first cell (a header row's cells are labels, not values) */
+        size_t a = cs[0], b = ce[0];
+        if (!header && span_label_like(t, a, b))
+            for (size_t i = 1; i < n; i++)
+                add_field(S, cs[i], ce[i], a, b, TS_FIELD_CELL);
+        if (!header)
             return;
         size_t pos = le, rows = 0;
         while (pos < S->len && rows < TABLE_ROWS && S->st == TS_OK) {

@@ -203,8 +203,8 @@ static void finish_row(ts_tsink *s)
          * a firewall rule) */
         size_t a = row[0].start, b = row[n - 1].end;
         trim_span(s->buf, &a, &b);
-        if (ts_grow((void **)&T->rows_at, &T->cap_rows_at, T->nrows_at + 2,
-                    sizeof(*T->rows_at)) != 0) {
+        if (ts_grow((void **)&T->rows_at, &T->cap_rows_at, T->nrows_at + 2, sizeof(*T->rows_at)) !=
+            0) {
             s->st = TS_ENOMEM;
         } else if (a < b) {
             T->rows_at[T->nrows_at++] = a;
@@ -213,7 +213,7 @@ static void finish_row(ts_tsink *s)
     }
     if (!T->header_done && ++T->rows >= HEADER_SEARCH)
         T->header_done = true; /* title rows only so far: this table has no header row */
-    if (first) {
+    if (first && !row[0].header_row) {
         size_t a = first->start, b = first->end;
         trim_span(s->buf, &a, &b);
         if (ts_label_like(s->buf + a, b - a))
@@ -280,7 +280,8 @@ static ts_status table_fields(ts_tsink *s, ts_field **out, size_t *nout)
         return TS_OK;
     size_t cap = 0;
     ts_field *f = NULL;
-    if (ts_size_mul(&cap, T->ncells + T->nrows_at / 2, 2) != 0 || (f = ts_calloc(cap, sizeof(*f))) == NULL)
+    if (ts_size_mul(&cap, T->ncells + T->nrows_at / 2, 2) != 0 ||
+        (f = ts_calloc(cap, sizeof(*f))) == NULL)
         return TS_ENOMEM;
     size_t n = 0;
     for (size_t i = 0; i < T->ncells; i++) {
@@ -303,8 +304,10 @@ static ts_status table_fields(ts_tsink *s, ts_field **out, size_t *nout)
                                 .flags = TS_FIELD_CELL};
     }
     for (size_t i = 0; i + 1 < T->nrows_at; i += 2)
-        f[n++] = (ts_field){.start = T->rows_at[i], .end = T->rows_at[i + 1],
-                            .label = T->hdr_line, .label_len = strlen(T->hdr_line),
+        f[n++] = (ts_field){.start = T->rows_at[i],
+                            .end = T->rows_at[i + 1],
+                            .label = T->hdr_line,
+                            .label_len = strlen(T->hdr_line),
                             .flags = TS_FIELD_ROW | TS_FIELD_HEADER};
     *out = f;
     *nout = n;
