@@ -227,6 +227,8 @@ static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, si
     }
     if (r->category == TS_CAT_CREDENTIAL && not_a_secret(S, t + vs, ve - vs))
         return;
+    if (r->category == TS_CAT_NETWORK && ts_is_placeholder(t + vs, ve - vs))
+        return; /* "ExampleNet", "<server>", "${HOST}" */
     ts_severity sev = r->severity;
     if (r->ncontext > 0 && !labelled && !has_context(r, t, len, vs, ve)) {
         if (r->context_required)
@@ -624,7 +626,16 @@ static void word_pairs(scratch *S, size_t hit)
          * two cells as PDF and OCR text often give them */
         size_t ls = line_start(t, ws, FIELD_REACH);
         if (ts_label_like(t + ls, le - ls)) {
-            add_field(S, ns, ne, ls, le, 0);
+            /* not one of a table's header cells that PDF and OCR put one a line: the line
+             * before is no label, and the next is a value, not another label */
+            size_t ps = ls > 0 ? line_start(t, ls - 1, FIELD_REACH) : ls;
+            bool prev_label = ls > 0 && ls - 1 > ps && ts_label_like(t + ps, ls - 1 - ps);
+            bool next_label = ts_label_like(t + ns, ne - ns);
+            size_t n1 = ns;
+            while (n1 < ne && t[n1] != ' ' && t[n1] != '\t')
+                n1++;
+            if (!prev_label && (!next_label || first_word_marked(t, ns, n1)))
+                add_field(S, ns, ne, ls, le, 0);
             return;
         }
         /* the label word ends a wrapped line: "… har testbruker⏎rapport / Rapport2019" */

@@ -115,10 +115,28 @@ static bool wrapped(const char *s, size_t n, const char *open, const char *close
 
 bool ts_is_placeholder(const char *s, size_t n)
 {
-    /* quotes around the value do not count */
-    while (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
-        s++;
-        n -= 2;
+    /* quotes and guillemets around the value do not count */
+    for (;;) {
+        if (n > 0 && (s[0] == '"' || s[0] == '\'')) {
+            s++;
+            n--;
+        } else if (n >= 2 && (unsigned char)s[0] == 0xC2 &&
+                   ((unsigned char)s[1] == 0xAB || (unsigned char)s[1] == 0xBB)) {
+            s += 2;
+            n -= 2;
+        } else {
+            break;
+        }
+    }
+    for (;;) {
+        if (n > 0 && (s[n - 1] == '"' || s[n - 1] == '\'')) {
+            n--;
+        } else if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 &&
+                   ((unsigned char)s[n - 1] == 0xAB || (unsigned char)s[n - 1] == 0xBB)) {
+            n -= 2;
+        } else {
+            break;
+        }
     }
     if (n == 0)
         return true;
@@ -393,6 +411,33 @@ static const char *const not_secrets[] = {
     "muntlig",
     "munnleg",
     "verbally",
+    /* Wi-Fi and VPN settings that stand where a key would */
+    "wpa",
+    "wpa2",
+    "wpa3",
+    "wpa-psk",
+    "wpa2-psk",
+    "wpa3-sae",
+    "wpa-eap",
+    "wpa2-enterprise",
+    "wpa2-personal",
+    "wpa3-personal",
+    "sae",
+    "eap",
+    "peap",
+    "eap-tls",
+    "tkip",
+    "ccmp",
+    "aes",
+    "aes-256",
+    "sha256",
+    "open",
+    "wep",
+    "radius",
+    "ikev1",
+    "ikev2",
+    "rsa",
+    "rsa-sig",
     NULL,
 };
 
