@@ -29,7 +29,8 @@ static const struct ts_builtin_rule core_rules[] = {
      "Local file path (shows folders or a user name)",
      "Lokal filsti (viser mapper eller brukernavn)",
      "Remove the path: break links, detach the template, clear the document properties (a PDF "
-     "title often repeats the path of the file it was made from), then save or export a clean copy.",
+     "title often repeats the path of the file it was made from), then save or export a clean "
+     "copy.",
      "Fjern stien: bryt koblinger, koble fra malen, tøm dokumentegenskapene (tittelen i en PDF "
      "gjentar ofte stien til filen den ble laget fra), og lagre eller eksporter en ren kopi."},
     {"metadata.software", TS_CAT_METADATA, TS_SEV_INFO, "Producing software and version",

@@ -46,9 +46,8 @@ TS_HOST ts_status ts_doc_link(ts_doc *doc, const ts_loc *loc, const char *a, siz
  * cell id, a Visio shape ID, a slide's cNvPr id). `name` is what a join calls it — its visible
  * text — or NULL for `label`.
  */
-TS_HOST ts_status ts_doc_shape_id(ts_doc *doc, const ts_loc *loc, const char *id,
-                                  const char *label, size_t len, const char *name,
-                                  size_t name_len);
+TS_HOST ts_status ts_doc_shape_id(ts_doc *doc, const ts_loc *loc, const char *id, const char *label,
+                                  size_t len, const char *name, size_t name_len);
 
 /**
  * Report one connector on page loc->page from the shape with id `from` to the one with id `to`
@@ -61,9 +60,9 @@ TS_HOST ts_status ts_doc_edge(ts_doc *doc, const ts_loc *loc, const char *from, 
 /** What a label names, by the keywords of the verdict (ts_doc_label_kind). */
 typedef enum ts_label_kind {
     TS_LABEL_NONE = 0,
-    TS_LABEL_DEVICE,   /* a network device: firewall, router, switch, server, … */
-    TS_LABEL_NETWORK,  /* another network element: client, printer, phone, internet/WAN */
-    TS_LABEL_SECURITY  /* a security element: server room, access control, camera, alarm, keys */
+    TS_LABEL_DEVICE,  /* a network device: firewall, router, switch, server, … */
+    TS_LABEL_NETWORK, /* another network element: client, printer, phone, internet/WAN */
+    TS_LABEL_SECURITY /* a security element: server room, access control, camera, alarm, keys */
 } ts_label_kind;
 
 /**

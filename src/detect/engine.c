@@ -200,7 +200,7 @@ static bool not_a_secret(const scratch *S, const char *v, size_t n)
         return false; /* only a value that is one word can be a label */
     for (size_t i = 0; i < S->ctx->nhrules; i++) {
         const ts_rule *h = S->ctx->hrules[i];
-        if (h->category == TS_CAT_CREDENTIAL && ts_label_has(&l, h->header, h->nheader))
+        if (h->category == TS_CAT_CREDENTIAL && ts_label_has(&l, h->header, h->nheader, true))
             return true;
     }
     return false;
@@ -353,8 +353,8 @@ static void add_field(scratch *S, size_t vs, size_t ve, size_t ls, size_t le, un
 static bool is_stop(unsigned char c)
 {
     return c == '.' || c == ',' || c == ';' || c == '!' || c == '?' || c == '"' || c == '|' ||
-           c == '\t' || c == ':' || c == '=' || c == '[' || c == ']' || c == '{' || c == '}' ||
-           c == '\n' || c == '>' || c == '<';
+           c == '@' || c == '\t' || c == ':' || c == '=' || c == '[' || c == ']' || c == '{' ||
+           c == '}' || c == '\n' || c == '>' || c == '<';
 }
 
 /* Start of the key before a separator at `sep` (at most LABEL_WORDS words, not past `ls`, a
@@ -415,9 +415,9 @@ static void kv_pairs(scratch *S, size_t ls, size_t le)
                 continue; /* "https://", "::" */
             if (i > ls && t[i - 1] == ':')
                 continue;
-            if (i > ls && i + 1 < le && t[i - 1] >= '0' && t[i - 1] <= '9' && t[i + 1] >= '0' &&
-                t[i + 1] <= '9')
-                continue; /* 12:30, 10.0.0.1:8080 */
+            if (i > ls && i + 1 < le && t[i + 1] >= '0' && t[i + 1] <= '9' && t[i - 1] != ' ' &&
+                t[i - 1] != '\t')
+                continue; /* 12:30, 10.0.0.1:8080, localhost:27017 */
             sep_end = i + 1;
         } else if (c == '=') {
             if ((i + 1 < le && (t[i + 1] == '=' || t[i + 1] == '>')) ||
@@ -689,7 +689,9 @@ static void run_fields(scratch *S, const ts_field *f, size_t n)
         bool row = (f[i].flags & TS_FIELD_ROW) != 0;
         for (size_t j = 0; j < ctx->nhrules && S->st == TS_OK; j++) {
             ts_rule *r = ctx->hrules[j];
-            if (r->header_row != row || !ts_label_has(&l, r->header, r->nheader))
+            if (r->header_row != row ||
+                !ts_label_has(&l, r->header, r->nheader,
+                              (f[i].flags & (TS_FIELD_CELL | TS_FIELD_ROW)) != 0))
                 continue;
             run_rule_in(S, r, S->text + f[i].start, f[i].start, 0, f[i].end - f[i].start, true);
         }

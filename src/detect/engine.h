@@ -9,8 +9,7 @@
  * with their labels, see ts_doc_text_fields); `place` (may be NULL) places each finding (see
  * ts_doc_text_placed). TS_ENOMEM only. */
 ts_status ts_engine_scan(ts_doc *doc, const ts_loc *loc, const char *text, size_t len,
-                         const ts_field *fields, size_t nfields, ts_place_fn place,
-                         void *payload);
+                         const ts_field *fields, size_t nfields, ts_place_fn place, void *payload);
 /* Free what ts_engine_scan keeps in doc->scratch. */
 void ts_engine_scratch_free(void *scratch);
 

@@ -35,7 +35,7 @@ typedef struct kw_word {
 struct ts_kwset {
     kw_word *words;
     size_t nwords, cap_words;
-    uint32_t *index; /* open addressing over words by text: word number + 1, 0 = empty */
+    uint32_t *index;  /* open addressing over words by text: word number + 1, 0 = empty */
     size_t cap_index; /* a power of two, at least twice nwords */
     /* built by compile */
     uint8_t cls[256];

@@ -55,6 +55,10 @@ static size_t fold(char *o, size_t cap, const char *s, size_t len)
 ts_status ts_hword_parse(ts_hword *out, const char *spec)
 {
     memset(out, 0, sizeof(*out));
+    if (*spec == '=') {
+        out->cells = true;
+        spec++;
+    }
     if (*spec == '*') {
         out->compound = true;
         spec++;
@@ -149,10 +153,10 @@ static bool fits_at(const ts_label *l, size_t i, const ts_hword *h)
     return true;
 }
 
-bool ts_label_has(const ts_label *l, const ts_hword *words, size_t nwords)
+bool ts_label_has(const ts_label *l, const ts_hword *words, size_t nwords, bool cell)
 {
     for (size_t j = 0; j < nwords; j++)
-        for (size_t i = 0; i < l->n; i++)
+        for (size_t i = 0; i < l->n && (cell || !words[j].cells); i++)
             if (fits_at(l, i, &words[j]))
                 return true;
     return false;

@@ -13,12 +13,15 @@
  * ("passord", "pre-shared key", "delt nøkkel"); a leading `*` lets the word also end a compound
  * ("*passord" names "adminpassord" and "rootpassordet"). The label's words are compared without
  * case (ASCII and the Latin-1 letters: Æ/æ, Ø/ø, Å/å …), and the last word may carry an
- * inflection ("passordet", "passorda", "nøkkelen", "kodane", "passwords").
+ * inflection ("passordet", "passorda", "nøkkelen", "kodane", "passwords"). A leading `=` keeps a
+ * word that also names other things in running text to tables: "=community" is a column of SNMP
+ * communities, but "match community as2" in a router configuration is a BGP community list.
  */
 typedef struct ts_hword {
     char *tokens; /* the words, folded, separated by one space */
     size_t ntokens;
     bool compound; /* `*`: the first word may end a compound */
+    bool cells;    /* `=`: only as a table's column header or row label, not a key in prose */
 } ts_hword;
 
 /* Parse one header word; TS_EINVAL when it holds no letter or digit, TS_ENOMEM. */
@@ -37,7 +40,7 @@ typedef struct ts_label {
 
 /* Cut `text` into words: letters and digits (UTF-8 letters count), the rest separates. */
 void ts_label_init(ts_label *l, const char *text, size_t len);
-/* Does the label hold one of the words? */
-bool ts_label_has(const ts_label *l, const ts_hword *words, size_t nwords);
+/* Does the label hold one of the words? `cell`: the label is a table's header or row label. */
+bool ts_label_has(const ts_label *l, const ts_hword *words, size_t nwords, bool cell);
 
 #endif /* TS_DETECT_LABEL_H */

@@ -24,12 +24,12 @@ struct ts_rule {
     int severity_nocontext; /* severity without a context word nearby, or -1 */
     char *title[2];         /* indexed by ts_lang */
     char *advice[2];
-    char *pattern;          /* NULL for a built-in structural rule */
-    char *origin;           /* "file:line" or "built-in" */
+    char *pattern; /* NULL for a built-in structural rule */
+    char *origin;  /* "file:line" or "built-in" */
     bool builtin;
 
     pcre2_code *re;
-    uint32_t value_group;   /* number of the group named `value`, 0 = whole match */
+    uint32_t value_group; /* number of the group named `value`, 0 = whole match */
     bool caseless, ucp;
     /* JIT compiling every pattern at load took most of a process's start-up, and most rules do
      * not run on a given file (keyword rules wait for their keyword): ts_rule_jit compiles the
@@ -42,18 +42,18 @@ struct ts_rule {
     const struct ts_validator *validator;
     char *validate_arg;
 
-    char **context;         /* lowercase words; a word matches at a word start (prefix) */
+    char **context; /* lowercase words; a word matches at a word start (prefix) */
     size_t ncontext;
     bool context_required;
     unsigned context_window; /* bytes each side of the value */
 
-    char **keywords;        /* the rule runs only on lines holding one of these (any case) */
+    char **keywords; /* the rule runs only on lines holding one of these (any case) */
     size_t nkeywords;
 
     struct ts_hword *header; /* words of a column header, row label or key (DESIGN §8) */
     size_t nheader;
-    bool header_required;    /* the rule looks only at values so labelled */
-    bool header_row;         /* ... and at whole table rows under a header row holding a word */
+    bool header_required; /* the rule looks only at values so labelled */
+    bool header_row;      /* ... and at whole table rows under a header row holding a word */
 
     pcre2_code *not_before; /* must not match the text before the value on its line */
     pcre2_code *not_after;  /* must not match the text after the value on its line */
@@ -75,12 +75,12 @@ struct ts_ctx {
     ts_limits limits;
     ts_rule **rules; /* sorted by id */
     size_t nrules, cap_rules;
-    struct ts_kwset *kwset;   /* keywords of all rules; rebuilt after each load */
-    ts_rule **plain;          /* pattern rules without keywords (run over whole text) */
+    struct ts_kwset *kwset; /* keywords of all rules; rebuilt after each load */
+    ts_rule **plain;        /* pattern rules without keywords (run over whole text) */
     size_t nplain;
-    ts_rule **hrules;         /* rules with header words: run over labelled values */
+    ts_rule **hrules; /* rules with header words: run over labelled values */
     size_t nhrules;
-    struct ts_vocab *vocab;   /* [vocab.NAME] fragments the patterns use as (?&NAME) */
+    struct ts_vocab *vocab; /* [vocab.NAME] fragments the patterns use as (?&NAME) */
     size_t nvocab, cap_vocab;
     unsigned char (*ignore)[32]; /* sorted SHA-256 digests */
     size_t nignore, cap_ignore;

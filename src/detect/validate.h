@@ -15,10 +15,10 @@ typedef bool (*ts_validate_fn)(const char *subject, size_t subject_len, size_t s
                                const char *arg);
 
 struct ts_validator {
-    const char *name;  /* "ipv4" */
-    bool needs_arg;    /* entropy>=N needs ">=N" */
+    const char *name; /* "ipv4" */
+    bool needs_arg;   /* entropy>=N needs ">=N" */
     ts_validate_fn fn;
-    const char *help;  /* one line for docs/rules.md and `explain` */
+    const char *help; /* one line for docs/rules.md and `explain` */
 };
 
 /*
@@ -31,15 +31,15 @@ const struct ts_validator *ts_validator_find(const char *spec, const char **arg)
 const struct ts_validator *const *ts_validators(void);
 
 /* The checks themselves, on a value alone (used by the table and tested one by one). */
-bool ts_valid_ipv4(const char *s, size_t len);       /* dotted quad, octets 0-255, optional /0-32 */
-bool ts_valid_ipv6(const char *s, size_t len);       /* RFC 4291 text, >= 2 groups, optional /0-128 */
-bool ts_valid_cidr(const char *s, size_t len);       /* ipv4 or ipv6 with a prefix length */
-bool ts_valid_mac(const char *s, size_t len);        /* 6 octets, one separator kind, not all 0/F */
-bool ts_valid_fnr(const char *s, size_t len);        /* fødselsnummer, D-, H- and test numbers */
-bool ts_valid_orgnr(const char *s, size_t len);      /* 9 digits, mod 11 */
-bool ts_valid_kontonr(const char *s, size_t len);    /* 11 digits, mod 11 */
-bool ts_valid_luhn(const char *s, size_t len);       /* 12-19 digits, Luhn */
-double ts_entropy(const char *s, size_t len);        /* Shannon bits per byte */
+bool ts_valid_ipv4(const char *s, size_t len);    /* dotted quad, octets 0-255, optional /0-32 */
+bool ts_valid_ipv6(const char *s, size_t len);    /* RFC 4291 text, >= 2 groups, optional /0-128 */
+bool ts_valid_cidr(const char *s, size_t len);    /* ipv4 or ipv6 with a prefix length */
+bool ts_valid_mac(const char *s, size_t len);     /* 6 octets, one separator kind, not all 0/F */
+bool ts_valid_fnr(const char *s, size_t len);     /* fødselsnummer, D-, H- and test numbers */
+bool ts_valid_orgnr(const char *s, size_t len);   /* 9 digits, mod 11 */
+bool ts_valid_kontonr(const char *s, size_t len); /* 11 digits, mod 11 */
+bool ts_valid_luhn(const char *s, size_t len);    /* 12-19 digits, Luhn */
+double ts_entropy(const char *s, size_t len);     /* Shannon bits per byte */
 
 /* detect/secret.c: is a credential's value a stand-in (a template variable, a fill-in, a mask,
  * the word "password")? Every credential finding passes this filter. */

@@ -654,6 +654,88 @@ static void test_every_rendering_gets_its_expected_grade(void **state)
     assert_int_equal(res->h[HALF_DEV].grade_misses + res->h[HALF_EVAL].grade_misses, 0);
 }
 
+/* The peer corpus (../shared/corpus/public, skipped when absent): secretlint's negative cases hold
+ * placeholders, templates and low-entropy stand-ins, none a credential; batfish's
+ * configurations hold pre-shared keys, SNMP communities and passwords, every one a finding. */
+static void credentials_of(const ts_ctx *ctx, const char *rel, pairs *found)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", TS_CORPUS_DIR, rel);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_file(&doc, ctx, path), TS_OK);
+    assert_int_not_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    pairs all = {0};
+    collect(doc, &all);
+    for (size_t i = 0; i < all.n; i++)
+        if (all.v[i].cat == TS_CAT_CREDENTIAL)
+            pairs_add(found, TS_CAT_CREDENTIAL, all.v[i].value, all.v[i].rule);
+    pairs_free(&all);
+    ts_doc_free(doc);
+}
+
+static void test_secretlint_negative_cases_hold_no_credential(void **state)
+{
+    (void)state;
+    if (!tst_have_corpus())
+        skip();
+    static const char *const files[] = {
+        "secrets/secretlint_basicauth_false_positives_NEG.txt",
+        "secrets/secretlint_db_connstring_placeholders_NEG.txt",
+    };
+    ts_ctx *ctx = tst_ctx_default();
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        pairs found = {0};
+        credentials_of(ctx, files[f], &found);
+        for (size_t i = 0; i < found.n; i++)
+            printf("  %s: credential \"%s\" (%s)\n", files[f], found.v[i].value, found.v[i].rule);
+        assert_int_equal(found.n, 0);
+        pairs_free(&found);
+    }
+    ts_ctx_free(ctx);
+}
+
+static void test_every_key_community_and_password_in_the_peer_configs_is_found(void **state)
+{
+    (void)state;
+    if (!tst_have_corpus())
+        skip();
+    static const struct {
+        const char *file, *value;
+    } want[] = {
+        {"configs/batfish_fortios_ipsec_basic.conf", "secret123"},
+        {"configs/pybatfish_arista_eos_DC1-LEAF2A.cfg", "q+VNViP5i4rVjW1cxFv2wA=="},
+        {"configs/pybatfish_arista_eos_DC1-LEAF2A.cfg", "AQQvKeimxJu+uGQ/yYvv9w=="},
+        {"configs/pybatfish_arista_eos_DC1-LEAF2A.cfg", "vnEaG8gMeQf3d3cN6PktXQ=="},
+        {"configs/pybatfish_aws_VpnConnections_psk.json", "FnPi1E827cWJr.qGRhjwY85j2zeVdq6T"},
+        {"configs/pybatfish_aws_VpnConnections_psk.json", "LzmeHN_8ar9oVosUh1Xe8O7IaeYLUGno"},
+        {"configs/pybatfish_cisco_ios_exitgw_ipsec_psk.cfg", "cisco"},
+        {"configs/pybatfish_cisco_ios_exitgw_ipsec_psk.cfg", "Rcw.wfJi8tgiOS8WiRS8eVmWvUrrC_Kx"},
+        {"configs/pybatfish_cisco_ios_exitgw_ipsec_psk.cfg", "UmubvF4qIEpmr5Cl.rbkXUPj3LBLtIIv"},
+        {"configs/pybatfish_cisco_ios_exitgw_ipsec_psk.cfg", "LzmeHN_8ar9oVosUh1Xe8O7IaeYLUGno"},
+        {"configs/pybatfish_cisco_ios_exitgw_ipsec_psk.cfg", "FnPi1E827cWJr.qGRhjwY85j2zeVdq6T"},
+        {"configs/pybatfish_snmp_community_ios.cfg", "COMM"},
+        {"configs/pybatfish_snmp_community_juniper.cfg", "COMM"},
+    };
+    ts_ctx *ctx = tst_ctx_default();
+    size_t missed = 0;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        pairs found = {0};
+        credentials_of(ctx, want[i].file, &found);
+        if (pairs_get(&found, TS_CAT_CREDENTIAL, want[i].value) == NULL) {
+            printf("  %s: missed \"%s\"\n", want[i].file, want[i].value);
+            missed++;
+        }
+        pairs_free(&found);
+    }
+    /* the BGP community lists of as1border1 are names, not SNMP communities */
+    pairs bgp = {0};
+    credentials_of(ctx, "configs/pybatfish_cisco_ios_as1border1.cfg", &bgp);
+    assert_int_equal(bgp.n, 0);
+    pairs_free(&bgp);
+    ts_ctx_free(ctx);
+    assert_int_equal(missed, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -662,6 +744,8 @@ int main(void)
         cmocka_unit_test(test_eval_half_reaches_095_recall_and_097_precision),
         cmocka_unit_test(test_no_decoy_is_flagged),
         cmocka_unit_test(test_every_rendering_gets_its_expected_grade),
+        cmocka_unit_test(test_secretlint_negative_cases_hold_no_credential),
+        cmocka_unit_test(test_every_key_community_and_password_in_the_peer_configs_is_found),
     };
     return cmocka_run_group_tests_name("detect_detection", tests, setup, teardown);
 }
