@@ -64,11 +64,12 @@ typedef struct pdf {
     unsigned ocr_first, ocr_last, ocr_pages; /* current run of pages read by OCR */
     long ocr_conf;                           /* sum of their confidence */
     bool ocr_stopped;
-    char *body;                       /* scratch: page text with invisible runs blanked */
+    char *body; /* scratch: page text with invisible runs blanked */
     size_t body_cap;
     ts_pdf_runs runs;
-    ts_pdf_boxes boxes; /* annotation boxes of the current page that may cover text */
-    ts_pdf_canvas canvas; /* pixels for the visual check, reused page after page */
+    ts_pdf_boxes boxes;    /* annotation boxes of the current page that may cover text */
+    ts_pdf_canvas canvas;  /* pixels for the visual check, reused page after page */
+    ts_pdf_tables *tables; /* scratch for finding tables, reused page after page */
     ts_sbuf keep;
 } pdf;
 
@@ -251,93 +252,6 @@ bool ts_pdf_has_text(const char *t)
     return false;
 }
 
-/*
- * poppler's page text runs table cells together when a PDF draws each cell on its own with no
- * space character between them ("10Administrasjon10.46.10.0/24"): a value glued to its neighbour
- * cannot be matched. Where two characters on one line stand further apart than a quarter of their
- * height, a space goes between them. poppler_page_get_text_layout has one rectangle per character
- * of poppler_page_get_text (same page, cached), so the two walk in step; when the counts disagree
- * the text is left as it is. Returns a new buffer (g_free) or NULL when nothing was inserted.
- */
-/*
- * Could two table cells have run together on this page in a way that hides a value? Asking poppler
- * for every character's box costs about 3 % of a scan, so it is asked only when the text shows a
- * seam: a letter against an address-like number (three dots or more inside it:
- * "Administrasjon10.46.10.0"), a number holding four or more dots ("10.46.10.0/2410.46.10.1"),
- * or a word starting right after a small letter and running into a value with a digit in it
- * ("adminPassordSommer2024!"; table headings glued together, "KravTypeVekt", hide no value). A
- * dot that ends a sentence ("TEK17. Les") is not inside a number, and requirement numbers
- * ("K12.17.10") are not addresses.
- */
-static bool glued_cells_possible(const char *t, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)t[i];
-        if (g_ascii_isdigit(c)) {
-            size_t s = i, dots = 0;
-            while (i < n && (g_ascii_isdigit(t[i]) || t[i] == '/' ||
-                             (t[i] == '.' && i + 1 < n && g_ascii_isdigit(t[i + 1]))))
-                dots += t[i++] == '.';
-            if (dots >= 4)
-                return true;
-            bool before = s > 0 && g_ascii_isalpha(t[s - 1]);
-            bool after = i < n && g_ascii_isalpha(t[i]);
-            if (dots >= 3 && (before || after))
-                return true;
-            continue;
-        }
-        if (g_ascii_islower(c) && i + 2 < n && g_ascii_isupper(t[i + 1]) &&
-            g_ascii_islower(t[i + 2]))
-            for (size_t k = i + 3; k < n && k < i + 40 && !g_ascii_isspace(t[k]); k++)
-                if (g_ascii_isdigit(t[k]))
-                    return true;
-        i++;
-    }
-    return false;
-}
-
-static char *space_cells(PopplerPage *page, const char *text, size_t len, size_t *out_len)
-{
-    PopplerRectangle *r = NULL;
-    guint n = 0;
-    char *out = NULL;
-    if (!glued_cells_possible(text, len) || !poppler_page_get_text_layout(page, &r, &n) || n == 0)
-        goto out;
-    if ((size_t)g_utf8_strlen(text, (gssize)len) != n)
-        goto out;
-    out = g_malloc(len + n + 1);
-    size_t w = 0, inserted = 0;
-    guint ci = 0;
-    for (size_t i = 0; i < len; ci++) {
-        size_t k = (size_t)g_utf8_skip[(guchar)text[i]];
-        if (k == 0 || i + k > len)
-            k = 1;
-        if (ci > 0 && ci < n && i > 0 && !g_ascii_isspace(text[i]) &&
-            !g_ascii_isspace(out[w - 1])) {
-            const PopplerRectangle *a = &r[ci - 1], *b = &r[ci];
-            double h = a->y2 - a->y1;
-            if (h > 0 && b->y1 - a->y1 < h * 0.5 && a->y1 - b->y1 < h * 0.5 &&
-                b->x1 - a->x2 > h * 0.25) {
-                out[w++] = ' ';
-                inserted++;
-            }
-        }
-        memcpy(out + w, text + i, k);
-        w += k;
-        i += k;
-    }
-    out[w] = '\0';
-    if (inserted == 0) {
-        g_free(out);
-        out = NULL;
-    } else {
-        *out_len = w;
-    }
-out:
-    g_free(r);
-    return out;
-}
-
 static ts_status page_text(pdf *P, PopplerPage *page, unsigned no)
 {
     ts_status st = TS_OK;
@@ -372,12 +286,13 @@ static ts_status page_text(pdf *P, PopplerPage *page, unsigned no)
                     P->body[k] = ' ';
         body = P->body;
     }
+    /* the page's tables go to detection as cells with their headers and row labels */
     ts_loc loc = {.where = TS_WHERE_BODY, .page = no, .line = 1};
-    size_t spaced_len = 0;
-    char *spaced = space_cells(page, body, len, &spaced_len);
-    st = spaced ? ts_doc_text(P->doc, &loc, spaced, spaced_len)
-                : ts_doc_text(P->doc, &loc, body, len);
-    g_free(spaced);
+    ts_pdf_cells cells;
+    st = ts_pdf_page_cells(&cells, &P->tables, page, text, body, len);
+    if (st == TS_OK)
+        st = ts_doc_text_fields(P->doc, &loc, cells.text, cells.len, cells.fields, cells.nfields,
+                                NULL, NULL);
     if (st == TS_OK)
         st = ts_pdf_page_shapes(P->doc, page, no, text, len);
     if (st == TS_OK)
@@ -818,6 +733,7 @@ out:
     ts_free(P.runs.v);
     ts_free(P.boxes.v);
     ts_free(P.canvas.px);
+    ts_pdf_tables_free(P.tables);
     ts_ocr_close(P.ocr);
     ts_sbuf_free(&P.keep);
     ts_pdf_meta_free(&meta);

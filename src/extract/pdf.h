@@ -196,6 +196,26 @@ ts_status ts_pdf_page_shapes(ts_doc *doc, PopplerPage *page, unsigned no, const 
                              size_t len);
 
 /*
+ * The tables of a page, found from where its characters stand (pdf_tables.c), and the text to
+ * hand to detection with them. `text` is poppler_page_get_text(page) and `body` the same bytes
+ * with hidden runs blanked (or `text` itself). out->text is `body`, or a copy with a space
+ * between cells poppler ran together; out->fields are its table cells with their column headers
+ * and row labels (ts_doc_text_fields), labels pointing into out->text. Both live in `*scratch`
+ * (made on first use, reused page after page, freed with ts_pdf_tables_free) until the next
+ * call. A page over the bound on characters or lines has no fields. TS_ENOMEM or TS_OK.
+ */
+typedef struct ts_pdf_tables ts_pdf_tables;
+typedef struct ts_pdf_cells {
+    const char *text;
+    size_t len;
+    const ts_field *fields;
+    size_t nfields;
+} ts_pdf_cells;
+ts_status ts_pdf_page_cells(ts_pdf_cells *out, ts_pdf_tables **scratch, PopplerPage *page,
+                            const char *text, const char *body, size_t len);
+void ts_pdf_tables_free(ts_pdf_tables *t);
+
+/*
  * Read a page that is only a picture with OCR (pdf_ocr.c): rendered in gray at TS_OCR_DPI
  * (bounded) into `canvas`, its text handed over at where = ocr, page `no`. False when the page
  * could not be rendered; TS_ENOMEM goes to *st.

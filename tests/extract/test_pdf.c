@@ -840,6 +840,234 @@ static void test_page_tree_loop_does_not_hang(void **state)
     free(pdf);
 }
 
+/* ---- tables (pdf_tables.c) ------------------------------------------------------------------ */
+
+#define CELL_RULE "credential.test-cell"
+
+/* A context with one rule and no default rules: any single word under a "passord" label. */
+static int setup_cell_rule(void **state)
+{
+    static const char rules[] = "[" CELL_RULE "]\n"
+                                "category = credential\nseverity = high\n"
+                                "header = *passord\nheader.required = yes\n"
+                                "pattern = ^(?<value>\\S+)$\n"
+                                "title.en = Value under a password label\n";
+    ts_ctx *ctx = NULL;
+    assert_int_equal(ts_ctx_new(&ctx), TS_OK);
+    assert_int_equal(ts_ctx_load_rules_buffer(ctx, "t.rules", rules, strlen(rules), NULL, NULL),
+                     TS_OK);
+    *state = ctx;
+    return 0;
+}
+
+static const char *const table_rows[][3] = {{"System", "Bruker", "Passord"},
+                                            {"iLO", "Kari Nordmann", "Fjord2024"},
+                                            {"Brannmur", "Ola Hansen", "Sommer!23x"},
+                                            {"Kjernesvitsj", "admin", "K9#mvq2"}};
+
+/* A page with a heading, a paragraph, a table drawn as text in columns, and a closing line. */
+static fx_pdf *table_page(void)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 80, 16, 0x000000, "Tilgang for leverandøren");
+    fx_pdf_text(p, 72, 110, 10, 0x000000,
+                "Passordene under gjelder i overgangen og skal byttes når driften er overtatt,");
+    fx_pdf_text(p, 72, 124, 10, 0x000000,
+                "og leverandøren skal behandle dem fortrolig i hele avtaleperioden.");
+    for (size_t i = 0; i < sizeof table_rows / sizeof table_rows[0]; i++) {
+        double y = 160 + 16 * (double)i;
+        fx_pdf_text(p, 72, y, 10, 0x000000, table_rows[i][0]);
+        fx_pdf_text(p, 200, y, 10, 0x000000, table_rows[i][1]);
+        fx_pdf_text(p, 360, y, 10, 0x000000, table_rows[i][2]);
+    }
+    fx_pdf_text(p, 72, 260, 10, 0x000000, "Passord: se vedlegg 3.");
+    return p;
+}
+
+/* The cells the layout finds on page `index` (0-based) of a PDF: how many fields. */
+static size_t page_fields(const unsigned char *pdf, size_t len, int index)
+{
+    ts_status why = TS_OK;
+    char msg[128];
+    PopplerDocument *pd = ts_pdf_open(pdf, len, &why, msg, sizeof msg);
+    assert_non_null(pd);
+    PopplerPage *page = poppler_document_get_page(pd, index);
+    assert_non_null(page);
+    gchar *text = poppler_page_get_text(page);
+    ts_pdf_tables *scratch = NULL;
+    ts_pdf_cells cells;
+    assert_int_equal(ts_pdf_page_cells(&cells, &scratch, page, text, text, strlen(text)), TS_OK);
+    size_t n = cells.nfields;
+    for (size_t i = 0; i < n; i++) {
+        /* every span lies in the text handed over and holds no line break */
+        const ts_field *f = &cells.fields[i];
+        assert_true(f->start < f->end && f->end <= cells.len);
+        assert_null(memchr(cells.text + f->start, '\n', f->end - f->start));
+        assert_true(f->label >= cells.text && f->label + f->label_len <= cells.text + cells.len);
+    }
+    ts_pdf_tables_free(scratch);
+    g_free(text);
+    g_object_unref(page);
+    g_object_unref(pd);
+    return n;
+}
+
+static void test_table_cell_under_password_header_is_found(void **state)
+{
+    ts_doc *doc = scan_fx(*state, table_page());
+    assert_null(ts_doc_error(doc));
+    static const char *const secrets[] = {"Fjord2024", "Sommer!23x", "K9#mvq2"};
+    for (size_t i = 0; i < 3; i++) {
+        const ts_finding *f = find_value(doc, CELL_RULE, secrets[i]);
+        assert_non_null(f);
+        assert_int_equal(ts_finding_page(f), 1);
+        assert_int_equal(ts_finding_where(f), TS_WHERE_BODY);
+    }
+    assert_int_equal(ts_finding_line(find_value(doc, CELL_RULE, "Fjord2024")), 5);
+    /* the user names, the header row, the paragraph and the "Passord:" line are not cells */
+    assert_int_equal(tst_count(doc, CELL_RULE), 3);
+    ts_doc_free(doc);
+}
+
+static void test_table_spans_are_the_cells_bytes(void **state)
+{
+    (void)state;
+    size_t len;
+    unsigned char *pdf = fx_pdf_finish(table_page(), &len);
+    ts_status why = TS_OK;
+    char msg[128];
+    PopplerDocument *pd = ts_pdf_open(pdf, len, &why, msg, sizeof msg);
+    assert_non_null(pd);
+    PopplerPage *page = poppler_document_get_page(pd, 0);
+    gchar *text = poppler_page_get_text(page);
+    ts_pdf_tables *scratch = NULL;
+    ts_pdf_cells cells;
+    assert_int_equal(ts_pdf_page_cells(&cells, &scratch, page, text, text, strlen(text)), TS_OK);
+    /* three data rows: two cells each under a header, and two beside a row label */
+    assert_int_equal(cells.nfields, 3 * 3 + 3 * 2);
+    size_t found = 0;
+    for (size_t i = 0; i < cells.nfields; i++) {
+        const ts_field *f = &cells.fields[i];
+        if (f->end - f->start == 9 && memcmp(cells.text + f->start, "Fjord2024", 9) == 0) {
+            found++;
+            if (f->flags & TS_FIELD_HEADER) {
+                assert_int_equal(f->label_len, 7);
+                assert_memory_equal(f->label, "Passord", 7);
+            } else {
+                assert_int_equal(f->label_len, 3);
+                assert_memory_equal(f->label, "iLO", 3);
+            }
+        }
+        if (f->end - f->start == 13)
+            assert_memory_equal(cells.text + f->start, "Kari Nordmann", 13);
+    }
+    assert_int_equal(found, 2);
+    /* poppler runs the cells of a row together; the text handed over keeps them apart */
+    assert_non_null(strstr(cells.text, "iLO Kari Nordmann Fjord2024"));
+    ts_pdf_tables_free(scratch);
+    g_free(text);
+    g_object_unref(page);
+    g_object_unref(pd);
+    free(pdf);
+}
+
+static void test_key_value_table_is_found_by_row_label(void **state)
+{
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 80, 14, 0x000000, "Ruter i serverrommet");
+    static const char *const kv[][2] = {
+        {"Vertsnavn", "rtr-01"}, {"Brukernavn", "drift"}, {"Passord", "Fjord2024"}};
+    for (size_t i = 0; i < 3; i++) {
+        fx_pdf_text(p, 72, 120 + 16 * (double)i, 10, 0x000000, kv[i][0]);
+        fx_pdf_text(p, 200, 120 + 16 * (double)i, 10, 0x000000, kv[i][1]);
+    }
+    ts_doc *doc = scan_fx(*state, p);
+    const ts_finding *f = find_value(doc, CELL_RULE, "Fjord2024");
+    assert_non_null(f);
+    assert_int_equal(ts_finding_page(f), 1);
+    assert_int_equal(tst_count(doc, CELL_RULE), 1);
+    ts_doc_free(doc);
+}
+
+static void test_two_column_running_text_is_not_a_table(void **state)
+{
+    (void)state;
+    static const char *const left[] = {"Leverandøren skal drifte kjernenettet og alle",
+                                       "svitsjer i kommunens bygg, og skal rapportere",
+                                       "avvik til oppdragsgiver innen to virkedager.",
+                                       "Tjenesten omfatter også overvåking av nettet",
+                                       "utenfor vanlig arbeidstid etter avtale.",
+                                       "Kort linje.",
+                                       "Oppdragsgiver eier alt utstyr som inngår i",
+                                       "avtalen, og leverandøren skal holde oversikt."};
+    static const char *const right[] = {"Endringer i nettet skal meldes i god tid før",
+                                        "de gjøres, og skal godkjennes av kommunens",
+                                        "IKT-sjef eller den han eller hun utpeker.",
+                                        "Leverandøren dokumenterer alle endringer i",
+                                        "kommunens system for endringshåndtering.",
+                                        "Slutt.",
+                                        "Ved avtalens slutt overleveres dokumentasjon",
+                                        "og tilganger til den nye leverandøren."};
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 50, 80, 14, 0x000000, "Drift av nettverket");
+    for (size_t i = 0; i < 8; i++) {
+        fx_pdf_text(p, 50, 110 + 13 * (double)i, 10, 0x000000, left[i]);
+        fx_pdf_text(p, 310, 110 + 13 * (double)i, 10, 0x000000, right[i]);
+    }
+    size_t len;
+    unsigned char *pdf = fx_pdf_finish(p, &len);
+    assert_int_equal(page_fields(pdf, len, 0), 0);
+    free(pdf);
+    /* the same check sees the table page's table */
+    pdf = fx_pdf_finish(table_page(), &len);
+    assert_true(page_fields(pdf, len, 0) > 0);
+    free(pdf);
+}
+
+static void test_table_on_a_rotated_page_is_bounded(void **state)
+{
+    fx_objs *o = fx_objs_update(table_page());
+    unsigned page = fx_objs_find(o, "/Type /Page ", 0);
+    assert_true(page > 0);
+    fx_objs_extend(o, page, "/Rotate 90");
+    time_t t0 = time(NULL);
+    ts_doc *doc = scan_update(*state, o, NULL);
+    assert_true(time(NULL) - t0 < 30);
+    assert_int_equal(ts_doc_error_status(doc), TS_OK);
+    /* poppler lays out a rotated page as it is shown: the table is still a table */
+    assert_non_null(find_value(doc, CELL_RULE, "Fjord2024"));
+    ts_doc_free(doc);
+}
+
+static void test_ten_thousand_short_chunks_stay_bounded(void **state)
+{
+    /* a page of 10,000 one-letter chunks (looked at), and one of longer ones (over the bound) */
+    fx_pdf *p = fx_pdf_new();
+    for (int row = 0; row < 100; row++)
+        for (int col = 0; col < 100; col++)
+            fx_pdf_text(p, 10 + 5.7 * col, 40 + 7.8 * row, 4, 0x000000, "x");
+    fx_pdf_next_page(p);
+    for (int row = 0; row < 100; row++)
+        for (int col = 0; col < 100; col++)
+            fx_pdf_text(p, 10 + 5.7 * col, 40 + 7.8 * row, 4, 0x000000, row % 7 ? "xy" : "Passord");
+    fx_pdf_next_page(p);
+    for (size_t i = 0; i < sizeof table_rows / sizeof table_rows[0]; i++) {
+        fx_pdf_text(p, 72, 160 + 16 * (double)i, 10, 0x000000, table_rows[i][0]);
+        fx_pdf_text(p, 200, 160 + 16 * (double)i, 10, 0x000000, table_rows[i][1]);
+        fx_pdf_text(p, 360, 160 + 16 * (double)i, 10, 0x000000, table_rows[i][2]);
+    }
+    time_t t0 = time(NULL);
+    ts_doc *doc = scan_fx(*state, p);
+    assert_true(time(NULL) - t0 < 30);
+    assert_int_equal(ts_doc_error_status(doc), TS_OK);
+    /* the crowded pages give no cells; the next page's table is read as ever */
+    const ts_finding *f = find_value(doc, CELL_RULE, "Fjord2024");
+    assert_non_null(f);
+    assert_int_equal(ts_finding_page(f), 3);
+    assert_int_equal(tst_count(doc, CELL_RULE), 3);
+    ts_doc_free(doc);
+}
+
 /* ---- third-party corpus (../shared/corpus/public/pdf, see its MANIFEST.tsv) ------------------ */
 
 static ts_doc *scan_corpus(const ts_ctx *ctx, const char *name)
@@ -1056,6 +1284,16 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_truncated_pdf_is_error_or_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ten_thousand_pages_are_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_tree_loop_does_not_hang, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_table_cell_under_password_header_is_found,
+                                        setup_cell_rule, teardown),
+        cmocka_unit_test(test_table_spans_are_the_cells_bytes),
+        cmocka_unit_test_setup_teardown(test_key_value_table_is_found_by_row_label, setup_cell_rule,
+                                        teardown),
+        cmocka_unit_test(test_two_column_running_text_is_not_a_table),
+        cmocka_unit_test_setup_teardown(test_table_on_a_rotated_page_is_bounded, setup_cell_rule,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_ten_thousand_short_chunks_stay_bounded,
+                                        setup_cell_rule, teardown),
         cmocka_unit_test(test_prescan_ignores_boxes_no_object_refers_to),
         cmocka_unit_test_setup_teardown(test_text_outside_the_crop_box_is_invisible_text, setup,
                                         teardown),

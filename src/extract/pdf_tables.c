@@ -1,0 +1,664 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PDF: tables found from where the characters of a page stand, handed to detection as cells. */
+#include "extract/pdf.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+
+/*
+ * A PDF table is text placed in columns: the page text has no separators, and poppler runs cells
+ * of one row together ("SystemBrukerPassord") or puts each column apart in reading order. The
+ * characters' boxes (poppler_page_get_text_layout: one per character of poppler_page_get_text,
+ * same page, cached) show the table: characters on one baseline are a line, a line splits into
+ * chunks where a gap is clearly wider than a word space, and lines whose chunks line up in two
+ * or more columns are the rows of a table. Sizes below are in units of a character box's
+ * height (about 1.15 em), so that they hold for any font size.
+ */
+#define CHUNK_GAP 0.5    /* a gap wider than this between two characters of a line splits it */
+#define GLUE_GAP 0.25    /* a gap wider than this gets a space when poppler gave it none */
+#define WORD_GAP 0.15    /* kerning never opens a gap this wide; a word space (about 0.27) does */
+#define SAME_LINE 0.4    /* baselines this close are one line */
+#define ROW_GAP 3.0      /* rows of one table are at most this far apart */
+#define COL_SLACK 0.3    /* a chunk belongs to a column it overlaps with this slack */
+#define PROSE_WORDS 5u   /* a chunk of this many words or more is running text, not a cell */
+#define MAX_CHARS 20000u /* hostile input: characters of a page looked at for tables */
+#define MAX_LINES 1000u  /* hostile input: lines of a page looked at for tables */
+#define MAX_COLS 32u     /* a line of more chunks than this is not a table row */
+
+#define BLANK 1
+#define NEWLINE 2
+
+/* Characters that follow one another in the page text on one baseline, close together. */
+typedef struct frag {
+    double x0, x1, yb, h;
+    size_t ci0, ci1; /* first and last character index in the page text */
+    size_t nglyphs;  /* characters in it that are not blank */
+    size_t words;
+} frag;
+
+/* A piece of a line between gaps wider than a word space: a cell when the line is a row. */
+typedef struct chunk {
+    double x0, x1, h;
+    size_t col;        /* column id in its block, then its rank (0 = left) */
+    size_t start, end; /* bytes of the text handed over; start == end: not mapped */
+    size_t ci0, ci1, nglyphs, words;
+} chunk;
+
+typedef struct line {
+    double yb, h;
+    size_t c0, c1; /* chunks [c0, c1) */
+} line;
+
+typedef struct block {
+    size_t first, end; /* lines [first, end) */
+} block;
+
+typedef struct column {
+    double x0, x1;
+    size_t filled, prose, rank;
+} column;
+
+struct ts_pdf_tables {
+    size_t *cstart;       /* byte offset of each character in the page text (+ one past the end) */
+    size_t *off;          /* byte offset of each character in the text handed over */
+    unsigned char *blank; /* per character: 0, BLANK or NEWLINE (in the body) */
+    size_t cap_chars, cap_off, cap_blank;
+    PopplerRectangle *nr; /* the character boxes turned upright */
+    size_t cap_nr;
+    frag *frags;
+    size_t nfrags, cap_frags;
+    line *lines;
+    size_t nlines, cap_lines;
+    chunk *chunks;
+    size_t nchunks, cap_chunks;
+    block *blocks;
+    size_t nblocks, cap_blocks;
+    size_t *solid; /* per character: characters before it that are not spaces (newlines count) */
+    size_t cap_solid;
+    ts_field *fields;
+    size_t nfields, cap_fields;
+    char *spaced;
+    size_t cap_spaced;
+    column cols[MAX_COLS];
+    size_t ncols;
+};
+
+void ts_pdf_tables_free(ts_pdf_tables *t)
+{
+    if (t == NULL)
+        return;
+    ts_free(t->cstart);
+    ts_free(t->off);
+    ts_free(t->blank);
+    ts_free(t->nr);
+    ts_free(t->frags);
+    ts_free(t->lines);
+    ts_free(t->chunks);
+    ts_free(t->blocks);
+    ts_free(t->solid);
+    ts_free(t->fields);
+    ts_free(t->spaced);
+    ts_free(t);
+}
+
+/* ---- glued cells ---------------------------------------------------------------------------- */
+
+/*
+ * Could two table cells have run together on this page in a way that hides a value? Only then
+ * is the spacing worth a look on a page without tables: a letter against an address-like number
+ * (three dots or more inside it: "Administrasjon10.46.10.0"), a number holding four or more dots
+ * ("10.46.10.0/2410.46.10.1"), or a word starting right after a small letter and running into a
+ * value with a digit in it ("adminPassordSommer2024!"; table headings glued together,
+ * "KravTypeVekt", hide no value). A dot that ends a sentence ("TEK17. Les") is not inside a
+ * number, and requirement numbers ("K12.17.10") are not addresses.
+ */
+static bool glued_cells_possible(const char *t, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)t[i];
+        if (g_ascii_isdigit(c)) {
+            size_t s = i, dots = 0;
+            while (i < n && (g_ascii_isdigit(t[i]) || t[i] == '/' ||
+                             (t[i] == '.' && i + 1 < n && g_ascii_isdigit(t[i + 1]))))
+                dots += t[i++] == '.';
+            if (dots >= 4)
+                return true;
+            bool before = s > 0 && g_ascii_isalpha(t[s - 1]);
+            bool after = i < n && g_ascii_isalpha(t[i]);
+            if (dots >= 3 && (before || after))
+                return true;
+            continue;
+        }
+        if (g_ascii_islower(c) && i + 2 < n && g_ascii_isupper(t[i + 1]) &&
+            g_ascii_islower(t[i + 2]))
+            for (size_t k = i + 3; k < n && k < i + 40 && !g_ascii_isspace(t[k]); k++)
+                if (g_ascii_isdigit(t[k]))
+                    return true;
+        i++;
+    }
+    return false;
+}
+
+/* ---- characters ----------------------------------------------------------------------------- */
+
+static bool blank_byte(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f';
+}
+
+/* Can this box be placed? (hostile input: NaN fails every comparison, far away is absurd) */
+static bool sane(const PopplerRectangle *r)
+{
+    return r->x1 > -1e6 && r->x1 < 1e6 && r->x2 > -1e6 && r->x2 < 1e6 && r->y1 > -1e6 &&
+           r->y2 < 1e6 && r->y2 > r->y1;
+}
+
+static double max2(double a, double b)
+{
+    return a > b ? a : b;
+}
+
+static double min2(double a, double b)
+{
+    return a < b ? a : b;
+}
+
+/*
+ * Where each character of `text` starts, and which are blank in `body`: how many characters
+ * there are, or `max` + 1 when there are more than `max` (the arrays hold `max` + 2).
+ */
+static size_t index_chars(ts_pdf_tables *t, const char *text, const char *body, size_t len,
+                          size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len && n <= max; n++) {
+        size_t k = (size_t)g_utf8_skip[(guchar)text[i]];
+        if (k == 0 || i + k > len)
+            k = 1;
+        t->cstart[n] = i;
+        t->blank[n] = body[i] == '\n' ? NEWLINE : blank_byte((unsigned char)body[i]) ? BLANK : 0;
+        i += k;
+    }
+    t->cstart[n] = len;
+    return n;
+}
+
+/*
+ * Which way the text of a page runs in poppler's layout: a page with /Rotate (ISO 32000-2
+ * §7.7.3.3) is laid out as shown, so its text may run down (1), right to left (2) or up (3)
+ * instead of right (0). The direction most characters advance in wins. Returns the boxes
+ * turned so that text runs right and lines go down the page: `r` itself for direction 0.
+ */
+static const PopplerRectangle *upright(ts_pdf_tables *t, const PopplerRectangle *r, size_t n)
+{
+    size_t votes[4] = {0};
+    const PopplerRectangle *last = NULL;
+    for (size_t ci = 0; ci < n; ci++) {
+        if (t->blank[ci]) {
+            if (t->blank[ci] == NEWLINE)
+                last = NULL;
+            continue;
+        }
+        if (last != NULL) {
+            double dx = r[ci].x1 - last->x1, dy = r[ci].y1 - last->y1;
+            votes[fabs(dx) >= fabs(dy) ? (dx >= 0 ? 0 : 2) : (dy >= 0 ? 1 : 3)]++;
+        }
+        last = &r[ci];
+    }
+    unsigned dir = 0;
+    for (unsigned d = 1; d < 4; d++)
+        if (votes[d] > votes[dir])
+            dir = d;
+    if (dir == 0)
+        return r;
+    for (size_t ci = 0; ci < n; ci++) {
+        double x1 = min2(r[ci].x1, r[ci].x2), x2 = max2(r[ci].x1, r[ci].x2);
+        double y1 = min2(r[ci].y1, r[ci].y2), y2 = max2(r[ci].y1, r[ci].y2);
+        PopplerRectangle *o = &t->nr[ci];
+        if (dir == 1)
+            *o = (PopplerRectangle){.x1 = y1, .x2 = y2, .y1 = -x2, .y2 = -x1};
+        else if (dir == 2)
+            *o = (PopplerRectangle){.x1 = -x2, .x2 = -x1, .y1 = -y2, .y2 = -y1};
+        else
+            *o = (PopplerRectangle){.x1 = -y2, .x2 = -y1, .y1 = x1, .y2 = x2};
+    }
+    return t->nr;
+}
+
+/* ---- lines and chunks ----------------------------------------------------------------------- */
+
+/*
+ * Cut the page text into fragments: characters that follow one another on one baseline with no
+ * gap wider than a word space. poppler's text lines hold whole rows, with their cells glued or
+ * spaced but far apart, or one cell each; either way a cell is one fragment or more, and the
+ * walk is linear. Words are counted at spaces and at gaps poppler gave no space.
+ */
+static ts_status build_frags(ts_pdf_tables *t, const PopplerRectangle *r, size_t n)
+{
+    frag *cur = NULL;
+    bool space = false;
+    t->nfrags = 0;
+    for (size_t ci = 0; ci < n; ci++) {
+        if (t->blank[ci]) {
+            space = true;
+            if (t->blank[ci] == NEWLINE)
+                cur = NULL;
+            continue;
+        }
+        const PopplerRectangle *b = &r[ci];
+        if (!sane(b)) {
+            cur = NULL; /* it cannot be placed: no cell holds it */
+            continue;
+        }
+        double h = b->y2 - b->y1;
+        if (cur != NULL) {
+            double hh = max2(h, cur->h);
+            double gap = b->x1 - cur->x1;
+            if (fabs(b->y2 - cur->yb) <= SAME_LINE * hh && gap <= CHUNK_GAP * hh &&
+                b->x1 >= cur->x0) {
+                cur->words += space || gap > WORD_GAP * hh;
+                cur->x1 = max2(cur->x1, b->x2);
+                cur->h = hh;
+                cur->ci1 = ci;
+                cur->nglyphs++;
+                space = false;
+                continue;
+            }
+        }
+        if (ts_grow((void **)&t->frags, &t->cap_frags, t->nfrags + 1, sizeof(*t->frags)))
+            return TS_ENOMEM;
+        cur = &t->frags[t->nfrags++];
+        *cur = (frag){
+            .x0 = b->x1, .x1 = b->x2, .yb = b->y2, .h = h, .ci0 = ci, .ci1 = ci, .nglyphs = 1};
+        cur->words = 1;
+        space = false;
+    }
+    return TS_OK;
+}
+
+static int cmp_frag_y(const void *a, const void *b)
+{
+    const frag *x = a, *y = b;
+    if (x->yb != y->yb)
+        return x->yb < y->yb ? -1 : 1;
+    return (x->ci0 > y->ci0) - (x->ci0 < y->ci0);
+}
+
+static int cmp_frag_x(const void *a, const void *b)
+{
+    const frag *x = a, *y = b;
+    if (x->x0 != y->x0)
+        return x->x0 < y->x0 ? -1 : 1;
+    return (x->ci0 > y->ci0) - (x->ci0 < y->ci0);
+}
+
+/*
+ * Fragments into lines (one baseline) and lines into chunks (fragments closer than a chunk gap
+ * join). TS_ENOMEM, or TS_OK with t->nlines == 0 when the page is over MAX_LINES. Returns
+ * through *columns whether some line has two chunks or more: only then can there be a table.
+ */
+static ts_status build_lines(ts_pdf_tables *t, bool *columns)
+{
+    frag *f = t->frags;
+    size_t nf = t->nfrags;
+    *columns = false;
+    qsort(f, nf, sizeof(*f), cmp_frag_y);
+    t->nlines = t->nchunks = 0;
+    for (size_t a = 0; a < nf;) {
+        size_t b = a + 1;
+        while (b < nf && f[b].yb - f[a].yb <= SAME_LINE * f[a].h)
+            b++;
+        if (t->nlines >= MAX_LINES) {
+            t->nlines = 0; /* hostile input: over the bound, no tables */
+            *columns = false;
+            return TS_OK;
+        }
+        qsort(f + a, b - a, sizeof(*f), cmp_frag_x);
+        line L = {.yb = f[a].yb, .h = f[a].h, .c0 = t->nchunks};
+        for (size_t i = a; i < b;) {
+            chunk c = {.x0 = f[i].x0,
+                       .x1 = f[i].x1,
+                       .h = f[i].h,
+                       .ci0 = f[i].ci0,
+                       .ci1 = f[i].ci1,
+                       .nglyphs = f[i].nglyphs,
+                       .words = f[i].words};
+            size_t j = i + 1;
+            for (; j < b; j++) {
+                const frag *q = &f[j];
+                double h = max2(c.h, q->h);
+                if (q->x0 - c.x1 > CHUNK_GAP * h)
+                    break;
+                c.words += q->words - (q->x0 - c.x1 <= WORD_GAP * h);
+                c.x1 = max2(c.x1, q->x1);
+                c.h = h;
+                c.ci0 = q->ci0 < c.ci0 ? q->ci0 : c.ci0;
+                c.ci1 = q->ci1 > c.ci1 ? q->ci1 : c.ci1;
+                c.nglyphs += q->nglyphs;
+            }
+            if (ts_grow((void **)&t->chunks, &t->cap_chunks, t->nchunks + 1, sizeof(*t->chunks)))
+                return TS_ENOMEM;
+            t->chunks[t->nchunks++] = c;
+            L.h = max2(L.h, c.h);
+            i = j;
+        }
+        L.c1 = t->nchunks;
+        *columns |= L.c1 - L.c0 >= 2;
+        if (ts_grow((void **)&t->lines, &t->cap_lines, t->nlines + 1, sizeof(*t->lines)))
+            return TS_ENOMEM;
+        t->lines[t->nlines++] = L;
+        a = b;
+    }
+    return TS_OK;
+}
+
+/* ---- table blocks --------------------------------------------------------------------------- */
+
+static size_t nchunks(const line *L)
+{
+    return L->c1 - L->c0;
+}
+
+/*
+ * Does line `li` continue the block whose columns are t->cols? Each of its chunks must overlap
+ * at most one column, no two the same; a line of two chunks or more must line up with two
+ * columns (its other chunks open new columns), a line of one chunk (a cell's text wrapped onto
+ * a second line) with one. When it does, the chunks get their columns.
+ */
+static bool row_fits(ts_pdf_tables *t, size_t li)
+{
+    const line *L = &t->lines[li], *P = &t->lines[li - 1];
+    size_t nc = nchunks(L);
+    if (nc > MAX_COLS || L->yb - P->yb > ROW_GAP * max2(L->h, P->h))
+        return false;
+    uint64_t taken = 0;
+    size_t matched = 0, fresh = 0;
+    size_t col[MAX_COLS];
+    for (size_t k = 0; k < nc; k++) {
+        const chunk *c = &t->chunks[L->c0 + k];
+        double slack = COL_SLACK * c->h;
+        size_t hit = SIZE_MAX, nhit = 0;
+        for (size_t j = 0; j < t->ncols; j++) {
+            if (c->x0 < t->cols[j].x1 + slack && c->x1 > t->cols[j].x0 - slack) {
+                hit = j;
+                nhit++;
+            }
+        }
+        if (nhit > 1 || (nhit == 1 && (taken & ((uint64_t)1 << hit))))
+            return false; /* spans two columns, or two chunks in one column */
+        if (nhit == 1) {
+            taken |= (uint64_t)1 << hit;
+            matched++;
+        } else {
+            fresh++;
+        }
+        col[k] = hit;
+    }
+    if (matched < (nc >= 2 ? 2u : 1u) || t->ncols + fresh > MAX_COLS)
+        return false;
+    for (size_t k = 0; k < nc; k++) {
+        chunk *c = &t->chunks[L->c0 + k];
+        if (col[k] == SIZE_MAX) {
+            col[k] = t->ncols++;
+            t->cols[col[k]] = (column){.x0 = c->x0, .x1 = c->x1};
+        }
+        c->col = col[k];
+        t->cols[col[k]].x0 = min2(t->cols[col[k]].x0, c->x0);
+        t->cols[col[k]].x1 = max2(t->cols[col[k]].x1, c->x1);
+    }
+    return true;
+}
+
+static void open_block(ts_pdf_tables *t, size_t li)
+{
+    const line *L = &t->lines[li];
+    t->ncols = 0;
+    for (size_t k = L->c0; k < L->c1; k++) {
+        t->chunks[k].col = t->ncols;
+        t->cols[t->ncols++] = (column){.x0 = t->chunks[k].x0, .x1 = t->chunks[k].x1};
+    }
+}
+
+/*
+ * Lines [first, end) made one block: keep it as a table when two of its rows or more have two
+ * chunks or more, and some column is not running text. Prose set in two columns lines up too,
+ * but every line of it is long text on both sides. Chunks get their column's rank (0 = left).
+ */
+static ts_status close_block(ts_pdf_tables *t, size_t first, size_t end)
+{
+    while (end > first && nchunks(&t->lines[end - 1]) < 2)
+        end--; /* a paragraph after a table starts in its first column: not a row */
+    size_t rows = 0;
+    for (size_t li = first; li < end; li++)
+        rows += nchunks(&t->lines[li]) >= 2;
+    if (rows < 2 || t->ncols < 2)
+        return TS_OK;
+    for (size_t j = 0; j < t->ncols; j++) {
+        t->cols[j].filled = t->cols[j].prose = 0;
+        t->cols[j].rank = 0;
+        for (size_t k = 0; k < t->ncols; k++)
+            t->cols[j].rank +=
+                t->cols[k].x0 < t->cols[j].x0 || (t->cols[k].x0 == t->cols[j].x0 && k < j);
+    }
+    for (size_t li = first; li < end; li++) {
+        for (size_t k = t->lines[li].c0; k < t->lines[li].c1; k++) {
+            column *c = &t->cols[t->chunks[k].col];
+            c->filled++;
+            c->prose += t->chunks[k].words >= PROSE_WORDS;
+        }
+    }
+    bool cells = false;
+    for (size_t j = 0; j < t->ncols; j++)
+        cells |= t->cols[j].filled >= 2 && t->cols[j].prose * 2 < t->cols[j].filled;
+    if (!cells)
+        return TS_OK;
+    for (size_t li = first; li < end; li++)
+        for (size_t k = t->lines[li].c0; k < t->lines[li].c1; k++)
+            t->chunks[k].col = t->cols[t->chunks[k].col].rank;
+    if (ts_grow((void **)&t->blocks, &t->cap_blocks, t->nblocks + 1, sizeof(*t->blocks)))
+        return TS_ENOMEM;
+    t->blocks[t->nblocks++] = (block){.first = first, .end = end};
+    return TS_OK;
+}
+
+static ts_status find_tables(ts_pdf_tables *t)
+{
+    ts_status st = TS_OK;
+    size_t first = SIZE_MAX;
+    t->nblocks = 0;
+    for (size_t li = 0; li <= t->nlines && st == TS_OK; li++) {
+        if (li < t->nlines && first != SIZE_MAX && row_fits(t, li))
+            continue;
+        if (first != SIZE_MAX)
+            st = close_block(t, first, li);
+        first = SIZE_MAX;
+        if (li < t->nlines && nchunks(&t->lines[li]) >= 2 && nchunks(&t->lines[li]) <= MAX_COLS) {
+            open_block(t, li);
+            first = li;
+        }
+    }
+    return st;
+}
+
+/* ---- the text handed over, and its cells ---------------------------------------------------- */
+
+/*
+ * The body with a space wherever two characters of one line stand further apart than a quarter
+ * of their height and poppler put nothing between them ("10Administrasjon10.46.10.0/24": a value
+ * glued to its neighbour cannot be matched). t->off gets each character's offset in it.
+ * Returns how many spaces went in.
+ */
+static size_t space_out(ts_pdf_tables *t, const PopplerRectangle *r, const char *body, size_t n)
+{
+    size_t w = 0, inserted = 0;
+    for (size_t ci = 0; ci < n; ci++) {
+        size_t i = t->cstart[ci], k = t->cstart[ci + 1] - i;
+        if (ci > 0 && !g_ascii_isspace(body[i]) && !g_ascii_isspace(t->spaced[w - 1])) {
+            const PopplerRectangle *a = &r[ci - 1], *b = &r[ci];
+            double h = a->y2 - a->y1;
+            if (h > 0 && b->y1 - a->y1 < h * 0.5 && a->y1 - b->y1 < h * 0.5 &&
+                b->x1 - a->x2 > h * GLUE_GAP) {
+                t->spaced[w++] = ' ';
+                inserted++;
+            }
+        }
+        t->off[ci] = w;
+        memcpy(t->spaced + w, body + i, k);
+        w += k;
+    }
+    t->off[n] = w;
+    t->spaced[w] = '\0';
+    return inserted;
+}
+
+/* The bytes of chunk `c` in the text handed over; false when its characters are not one run. */
+static bool map_chunk(const ts_pdf_tables *t, const size_t *off, chunk *c)
+{
+    c->start = c->end = 0;
+    if (t->solid[c->ci1 + 1] - t->solid[c->ci0] != c->nglyphs)
+        return false; /* other characters, or a line break, in between: not this cell alone */
+    c->start = off[c->ci0];
+    c->end = off[c->ci1] + (t->cstart[c->ci1 + 1] - t->cstart[c->ci1]);
+    return c->end > c->start;
+}
+
+static ts_status add_field(ts_pdf_tables *t, const char *text, const chunk *v, const chunk *l,
+                           unsigned flags)
+{
+    if (ts_grow((void **)&t->fields, &t->cap_fields, t->nfields + 1, sizeof(*t->fields)))
+        return TS_ENOMEM;
+    t->fields[t->nfields++] = (ts_field){.start = v->start,
+                                         .end = v->end,
+                                         .label = text + l->start,
+                                         .label_len = l->end - l->start,
+                                         .flags = flags};
+    return TS_OK;
+}
+
+/*
+ * The fields of one table: a header row is its first row when every cell of it looks like a
+ * label; a row's label is its cell in the first column when that looks like one. Each other
+ * cell is handed over with its column's header and with its row's label.
+ */
+static ts_status block_fields(ts_pdf_tables *t, const block *b, const char *text, const size_t *off)
+{
+    ts_status st = TS_OK;
+    const line *first = &t->lines[b->first];
+    const chunk *head[MAX_COLS] = {0};
+    bool header = nchunks(first) >= 2;
+    for (size_t k = first->c0; k < first->c1; k++) {
+        chunk *c = &t->chunks[k];
+        if (!map_chunk(t, off, c) || !ts_label_like(text + c->start, c->end - c->start))
+            header = false;
+        head[c->col] = c;
+    }
+    for (size_t li = b->first + header; li < b->end && st == TS_OK; li++) {
+        const line *L = &t->lines[li];
+        const chunk *rowlabel = NULL;
+        for (size_t k = L->c0; k < L->c1; k++) {
+            chunk *c = &t->chunks[k];
+            if (map_chunk(t, off, c) && c->col == 0 &&
+                ts_label_like(text + c->start, c->end - c->start))
+                rowlabel = c;
+        }
+        for (size_t k = L->c0; k < L->c1 && st == TS_OK; k++) {
+            const chunk *c = &t->chunks[k];
+            if (c->end == c->start)
+                continue;
+            if (header && head[c->col] != NULL)
+                st = add_field(t, text, c, head[c->col], TS_FIELD_CELL | TS_FIELD_HEADER);
+            if (st == TS_OK && rowlabel != NULL && c != rowlabel)
+                st = add_field(t, text, c, rowlabel, TS_FIELD_CELL);
+        }
+    }
+    return st;
+}
+
+static size_t count_chars(const char *text, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; n++) {
+        size_t k = (size_t)g_utf8_skip[(guchar)text[i]];
+        i += k == 0 || i + k > len ? 1 : k;
+    }
+    return n;
+}
+
+/* Room for `n` characters: for the spacing, and with `layout` for finding tables. */
+static ts_status grow_chars(ts_pdf_tables *t, size_t n, bool layout)
+{
+    if (ts_grow((void **)&t->cstart, &t->cap_chars, n + 2, sizeof(*t->cstart)) ||
+        ts_grow((void **)&t->off, &t->cap_off, n + 2, sizeof(*t->off)) ||
+        ts_grow((void **)&t->blank, &t->cap_blank, n + 2, 1))
+        return TS_ENOMEM;
+    if (!layout)
+        return TS_OK;
+    if (ts_grow((void **)&t->solid, &t->cap_solid, n + 1, sizeof(*t->solid)) ||
+        ts_grow((void **)&t->nr, &t->cap_nr, n + 1, sizeof(*t->nr)))
+        return TS_ENOMEM;
+    return TS_OK;
+}
+
+ts_status ts_pdf_page_cells(ts_pdf_cells *out, ts_pdf_tables **scratch, PopplerPage *page,
+                            const char *text, const char *body, size_t len)
+{
+    ts_status st = TS_OK;
+    PopplerRectangle *r = NULL;
+    guint nr = 0;
+    *out = (ts_pdf_cells){.text = body, .len = len};
+    bool glued = glued_cells_possible(body, len);
+    /* hostile input: a page over the bound is handed over as it was, without tables */
+    bool over = len > MAX_CHARS && count_chars(text, len) > MAX_CHARS;
+    if (len == 0 || (over && !glued))
+        return TS_OK;
+    if (!poppler_page_get_text_layout(page, &r, &nr) || nr == 0 || nr > len)
+        goto out;
+    size_t n = nr;
+    ts_pdf_tables *t = *scratch;
+    if (t == NULL && (t = *scratch = ts_calloc(1, sizeof(*t))) == NULL) {
+        st = TS_ENOMEM;
+        goto out;
+    }
+    if ((st = grow_chars(t, n, !over)) != TS_OK)
+        goto out;
+    if (index_chars(t, text, body, len, n) != n)
+        goto out; /* the boxes are not those of this text */
+    t->nblocks = t->nfields = 0;
+    /* a page over the bound keeps poppler's boxes for the spacing, as it always had */
+    const PopplerRectangle *R = r;
+    if (!over) {
+        R = upright(t, r, n);
+        bool columns = false;
+        if ((st = build_frags(t, R, n)) != TS_OK || (st = build_lines(t, &columns)) != TS_OK)
+            goto out;
+        if (columns && (st = find_tables(t)) != TS_OK)
+            goto out;
+    }
+    if (!glued && t->nblocks == 0)
+        goto out;
+    if (ts_grow((void **)&t->spaced, &t->cap_spaced, len + n + 1, 1)) {
+        st = TS_ENOMEM;
+        goto out;
+    }
+    const size_t *off = t->cstart;
+    if (space_out(t, R, body, n) > 0) {
+        out->text = t->spaced;
+        out->len = t->off[n];
+        off = t->off;
+    }
+    if (t->nblocks == 0)
+        goto out;
+    t->solid[0] = 0;
+    for (size_t ci = 0; ci < n; ci++)
+        t->solid[ci + 1] = t->solid[ci] + (t->blank[ci] != BLANK);
+    for (size_t i = 0; i < t->nblocks && st == TS_OK; i++)
+        st = block_fields(t, &t->blocks[i], out->text, off);
+    out->fields = t->fields;
+    out->nfields = t->nfields;
+out:
+    g_free(r);
+    return st;
+}
