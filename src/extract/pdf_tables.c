@@ -549,11 +549,18 @@ static ts_status block_fields(ts_pdf_tables *t, const block *b, const char *text
     const line *first = &t->lines[b->first];
     const chunk *head[MAX_COLS] = {0};
     bool header = nchunks(first) >= 2;
+    chunk hrow = {0}; /* the header row's bytes: the label of each row */
     for (size_t k = first->c0; k < first->c1; k++) {
         chunk *c = &t->chunks[k];
-        if (!map_chunk(t, off, c) || !ts_label_like(text + c->start, c->end - c->start))
+        if (!map_chunk(t, off, c) || !ts_label_like(text + c->start, c->end - c->start)) {
             header = false;
+            continue;
+        }
         head[c->col] = c;
+        if (hrow.end == 0 || c->start < hrow.start)
+            hrow.start = c->start;
+        if (c->end > hrow.end)
+            hrow.end = c->end;
     }
     for (size_t li = b->first + header; li < b->end && st == TS_OK; li++) {
         const line *L = &t->lines[li];
@@ -564,15 +571,24 @@ static ts_status block_fields(ts_pdf_tables *t, const block *b, const char *text
                 ts_label_like(text + c->start, c->end - c->start))
                 rowlabel = c;
         }
+        chunk row = {0};
+        size_t cells = 0;
         for (size_t k = L->c0; k < L->c1 && st == TS_OK; k++) {
             const chunk *c = &t->chunks[k];
             if (c->end == c->start)
                 continue;
+            if (cells++ == 0 || c->start < row.start)
+                row.start = c->start;
+            if (c->end > row.end)
+                row.end = c->end;
             if (header && head[c->col] != NULL)
                 st = add_field(t, text, c, head[c->col], TS_FIELD_CELL | TS_FIELD_HEADER);
             if (st == TS_OK && rowlabel != NULL && c != rowlabel)
                 st = add_field(t, text, c, rowlabel, TS_FIELD_CELL);
         }
+        /* the whole row under the header row: a camera and its place, a firewall rule */
+        if (st == TS_OK && header && cells >= 2 && hrow.end > hrow.start)
+            st = add_field(t, text, &row, &hrow, TS_FIELD_ROW | TS_FIELD_HEADER);
     }
     return st;
 }
