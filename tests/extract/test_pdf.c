@@ -943,11 +943,18 @@ static void test_table_spans_are_the_cells_bytes(void **state)
     ts_pdf_tables *scratch = NULL;
     ts_pdf_cells cells;
     assert_int_equal(ts_pdf_page_cells(&cells, &scratch, page, text, text, strlen(text)), TS_OK);
-    /* three data rows: two cells each under a header, and two beside a row label */
-    assert_int_equal(cells.nfields, 3 * 3 + 3 * 2);
-    size_t found = 0;
+    /* three data rows: two cells each under a header, and two beside a row label, and each
+     * row as a whole under the header row */
+    assert_int_equal(cells.nfields, 3 * 3 + 3 * 2 + 3);
+    size_t found = 0, rows = 0;
     for (size_t i = 0; i < cells.nfields; i++) {
         const ts_field *f = &cells.fields[i];
+        if (f->flags & TS_FIELD_ROW) {
+            rows++;
+            assert_true(f->label_len >= strlen("System Bruker Passord"));
+            assert_memory_equal(f->label, "System", 6);
+            continue;
+        }
         if (f->end - f->start == 9 && memcmp(cells.text + f->start, "Fjord2024", 9) == 0) {
             found++;
             if (f->flags & TS_FIELD_HEADER) {
@@ -962,6 +969,7 @@ static void test_table_spans_are_the_cells_bytes(void **state)
             assert_memory_equal(cells.text + f->start, "Kari Nordmann", 13);
     }
     assert_int_equal(found, 2);
+    assert_int_equal(rows, 3);
     /* poppler runs the cells of a row together; the text handed over keeps them apart */
     assert_non_null(strstr(cells.text, "iLO Kari Nordmann Fjord2024"));
     ts_pdf_tables_free(scratch);
