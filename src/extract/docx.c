@@ -61,7 +61,8 @@ typedef struct word_state {
     bool in_cell, new_row;   /* inside a cell of the outer table; its row has no cell yet */
     unsigned long col, span; /* the cell's grid column and the columns it spans */
     unsigned long next_col;
-    unsigned cell_paras; /* paragraphs of the cell so far */
+    unsigned cell_paras;     /* paragraphs of the cell so far */
+    unsigned long cur_cells; /* cells handed to `cur` in the row */
     /* the current row before its deletions, for `orig` */
     ts_sbuf orow;
     rowpiece *pieces;
@@ -122,15 +123,36 @@ static void row_para(word_state *w)
         w->row_del = true;
 }
 
+/*
+ * A cell at grid column `col`: empty cells first for the columns skipped (w:gridBefore, the
+ * columns a w:gridSpan cell covers), so that the row's text has a tab per grid column, as the
+ * detection engine's own reading of tab-separated rows expects.
+ */
+#define PAD_COLS 256u
+
+static void put_cell(ts_tsink *s, unsigned long *cells, unsigned long line, unsigned long col,
+                     bool new_row)
+{
+    if (new_row)
+        *cells = 0;
+    while (*cells < col && *cells < PAD_COLS) {
+        ts_tsink_cell(s, line, (*cells)++, NULL, new_row);
+        new_row = false;
+    }
+    ts_tsink_cell(s, line, col, NULL, new_row);
+    *cells = col + 1;
+}
+
 /* The row is complete: `orig` gets it when it had deletions or its table has no header yet. */
 static void finish_row(word_state *w)
 {
     if (w->st == TS_OK && (w->row_del || !w->orig.table.header_done)) {
         bool first = true;
+        unsigned long cells = 0;
         for (size_t i = 0; i < w->npieces; i++) {
             const rowpiece *p = &w->pieces[i];
             if (p->cell) {
-                ts_tsink_cell(&w->orig, p->line, p->col, NULL, first);
+                put_cell(&w->orig, &cells, p->line, p->col, first);
                 first = false;
             } else if (p->end > p->start) {
                 ts_tsink_put(&w->orig, w->orow.p + p->start, p->end - p->start, p->where);
@@ -200,7 +222,7 @@ static void start_cell(word_state *w)
     w->col = w->next_col;
     w->span = 1;
     w->cell_paras = w->ocell_paras = 0;
-    ts_tsink_cell(&w->cur, w->para + 1, w->col, NULL, w->new_row);
+    put_cell(&w->cur, &w->cur_cells, w->para + 1, w->col, w->new_row);
     add_piece(w, (rowpiece){.cell = true, .col = w->col, .line = w->para + 1});
     w->new_row = false;
     w->in_cell = true;

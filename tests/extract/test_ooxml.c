@@ -278,15 +278,19 @@ static void test_docx_clean_realistic_document_is_ok(void **state)
     };
     ts_doc *doc = scan_docx(
         f,
-        P("Konkurransegrunnlag – anskaffelse av nettverksutstyr")
-            P("Fjordvik kommune inviterer til åpen anbudskonkurranse om kjøp av svitsjer og "
-              "trådløse aksesspunkter til skoler og sykehjem.")
-                P("Tilbud leveres elektronisk innen fristen i punkt 2.3. Spørsmål rettes til "
-                  "postmottak@fjordvik.kommune.no.") "<w:tbl><w:tr><w:tc>" P("Krav") "</"
-                                                                                     "w:tc><w:"
-                                                                                     "tc>" P("Beskr"
-                                                                                             "ivels"
-                                                                                             "e") "</w:tc></w:tr></w:tbl>",
+        P("Konkurransegrunnlag – anskaffelse av nettverksutstyr") P(
+            "Fjordvik kommune inviterer til åpen anbudskonkurranse om kjøp av svitsjer og "
+            "trådløse aksesspunkter til skoler og sykehjem.")
+            P("Tilbud leveres elektronisk innen fristen i punkt 2.3. Spørsmål rettes til "
+              "postmottak@fjordvik.kommune.no.") "<w:tbl><w:tr><w:tc>" P("Krav") "</"
+                                                                                 "w:tc><w:"
+                                                                                 "tc>" P(
+                                                                                     "Beskr"
+                                                                                     "ivels"
+                                                                                     "e") "</"
+                                                                                          "w:tc></"
+                                                                                          "w:tr></"
+                                                                                          "w:tbl>",
         extra, 2);
     assert_int_equal(ts_doc_grade(doc), TS_GRADE_OK);
     assert_null(ts_doc_error(doc));
@@ -352,22 +356,26 @@ static void test_docx_grid_span_keeps_later_cells_under_their_header(void **stat
 {
     fixture *f = *state;
     ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
-    /* "Kari Nordmann" spans Bruker and Rolle; a row skipping two grid columns (gridBefore) */
+    /* "Kari Nordmann" spans Bruker and Rolle (so "Ok" is a Merknad, not a Passord); a row
+     * skipping two grid columns (gridBefore) */
     ts_doc *doc =
         scan_docx_ctx(
             f, ctx,
-            TBL(TR(TC("Bruker") TC("Rolle") TC("Passord")) "<w:tr><w:tc><w:tcPr><w:gridSpan "
-                                                           "w:val=\"2\"/></w:tcPr>" P("Kari "
-                                                                                      "Nordmann") "</w:tc>" TC(
-                                                               "Fjord2024") "</w:tr>"
-                                                                            "<w:tr><w:trPr><w:"
-                                                                            "gridBefore "
-                                                                            "w:val=\"2\"/></"
-                                                                            "w:trPr>" TC("Vinter25") "</w:tr>" TR(
-                                                                                TC("Ola")
-                                                                                    TC("Drift")
+            TBL(TR(TC("Bruker") TC("Rolle") TC(
+                "Passord") TC("Merknad")) "<w:tr><w:tc><w:tcPr><w:gridSpan "
+                                          "w:val=\"2\"/></w:tcPr>" P("Kari Nordmann") "</w:tc>" TC("Fjord2024")
+                                              TC("Ok") "</w:tr>"
+                                                       "<w:tr><w:trPr><w:gridBefore "
+                                                       "w:val=\"2\"/></w:trPr>" TC(
+                                                           "Vinter25") "</w:tr>" TR(TC("Ola") TC("D"
+                                                                                                 "r"
+                                                                                                 "i"
+                                                                                                 "f"
+                                                                                                 "t")
                                                                                         TC("Sommer2"
-                                                                                           "6"))),
+                                                                                           "6") TC(
+                                                                                            "Bytte"
+                                                                                            "s"))),
             NULL, 0);
     expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25|Sommer26");
     ts_doc_free(doc);
