@@ -358,25 +358,22 @@ static void test_docx_grid_span_keeps_later_cells_under_their_header(void **stat
     ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
     /* "Kari Nordmann" spans Bruker and Rolle (so "Ok" is a Merknad, not a Passord); a row
      * skipping two grid columns (gridBefore) */
-    ts_doc *doc =
-        scan_docx_ctx(
-            f, ctx,
-            TBL(TR(TC("Bruker") TC("Rolle") TC(
-                "Passord") TC("Merknad")) "<w:tr><w:tc><w:tcPr><w:gridSpan "
-                                          "w:val=\"2\"/></w:tcPr>" P("Kari Nordmann") "</w:tc>" TC("Fjord2024")
-                                              TC("Ok") "</w:tr>"
-                                                       "<w:tr><w:trPr><w:gridBefore "
-                                                       "w:val=\"2\"/></w:trPr>" TC(
-                                                           "Vinter25") "</w:tr>" TR(TC("Ola") TC("D"
-                                                                                                 "r"
-                                                                                                 "i"
-                                                                                                 "f"
-                                                                                                 "t")
-                                                                                        TC("Sommer2"
-                                                                                           "6") TC(
-                                                                                            "Bytte"
-                                                                                            "s"))),
-            NULL, 0);
+    ts_doc *doc = scan_docx_ctx(
+        f, ctx,
+        TBL(TR(TC("Bruker") TC("Rolle") TC("Passord") TC(
+            "Merknad")) "<w:tr><w:tc><w:tcPr><w:gridSpan "
+                        "w:val=\"2\"/></w:tcPr>" P("Kari Nordmann") "</w:tc>" TC("Fjord2024")
+                            TC("Ok") "</w:tr>"
+                                     "<w:tr><w:trPr><w:gridBefore "
+                                     "w:val=\"2\"/></w:trPr>" TC("Vinter25") "</w:tr>" TR(
+                                         TC("Ola") TC("D"
+                                                      "r"
+                                                      "i"
+                                                      "f"
+                                                      "t") TC("Sommer2"
+                                                              "6") TC("Bytte"
+                                                                      "s"))),
+        NULL, 0);
     expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25|Sommer26");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
@@ -715,7 +712,8 @@ static void test_xlsx_clean_realistic_workbook_is_ok(void **state)
     "<p:presentation xmlns:p=\"" P_NS "\" xmlns:r=\"" R_NS "\"><p:sldIdLst><p:sldId id=\"256\" "   \
     "r:id=\"rId1\"/></p:sldIdLst><p:sldSz cx=\"9144000\" cy=\"6858000\"/></p:presentation>"
 
-static ts_doc *scan_pptx(const fixture *f, const char *slide, const char *notes)
+static ts_doc *scan_pptx_ctx(const fixture *f, const ts_ctx *ctx, const char *slide,
+                             const char *notes)
 {
     fx_part extra[] = {
         {.name = "ppt/slides/slide1.xml",
@@ -731,9 +729,108 @@ static ts_doc *scan_pptx(const fixture *f, const char *slide, const char *notes)
     };
     char *path =
         fx_ooxml_write(f->dir, "t.pptx", FX_PPTX, PRES, "Kari Nordmann", extra, notes ? 3 : 1);
-    ts_doc *doc = scan(f, path);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_file(&doc, ctx, path), TS_OK);
+    assert_non_null(doc);
     free(path);
     return doc;
+}
+
+static ts_doc *scan_pptx(const fixture *f, const char *slide, const char *notes)
+{
+    return scan_pptx_ctx(f, f->ctx, slide, notes);
+}
+
+/* ---- PPTX tables ----------------------------------------------------------------------------- */
+
+#define ATBL(rows)                                                                                 \
+    "<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id=\"4\" name=\"Tabell\"/>"                      \
+    "<p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x=\"100000\" "             \
+    "y=\"100000\"/><a:ext cx=\"4000000\" cy=\"1000000\"/></p:xfrm><a:graphic><a:graphicData "      \
+    "uri=\"http://schemas.openxmlformats.org/drawingml/2006/table\"><a:tbl><a:tblGrid>"            \
+    "<a:gridCol w=\"1000000\"/></a:tblGrid>" rows "</a:tbl></a:graphicData></a:graphic>"           \
+    "</p:graphicFrame>"
+#define ATR(cells) "<a:tr h=\"300000\">" cells "</a:tr>"
+#define ATC_(attrs, paras)                                                                         \
+    "<a:tc" attrs "><a:txBody><a:bodyPr/>" paras "</a:txBody><a:tcPr/></a:tc>"
+#define AP(text) "<a:p><a:r><a:t>" text "</a:t></a:r></a:p>"
+#define ATC(text) ATC_("", AP(text))
+
+static void test_pptx_table_cell_under_password_header_is_judged_by_it(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    ts_doc *doc = scan_pptx_ctx(
+        f, ctx,
+        SLIDE("", SP("100000", "100000", "Tilganger") ATBL(ATR(ATC("Bruker") ATC("Passord")) ATR(
+                      ATC("Kari Nordmann") ATC("Fjord2024")) ATR(ATC("Ola") ATC("Vinter25")))),
+        NULL);
+    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    const ts_finding *pw = tst_find(doc, "credential.test-header-pw");
+    assert_int_equal(ts_finding_page(pw), 1);
+    assert_int_equal(ts_finding_line(pw), 5);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_pptx_two_column_table_labels_a_value_by_its_row(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    ts_doc *doc = scan_pptx_ctx(
+        f, ctx,
+        SLIDE("", ATBL(ATR(ATC("Server") ATC("srv-fil01")) ATR(ATC("Passord") ATC("Fjord2024")))),
+        NULL);
+    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_pptx_grid_span_keeps_later_cells_under_their_header(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    /* a span with its hMerge cell (as PowerPoint writes it) and one without */
+    ts_doc *doc = scan_pptx_ctx(
+        f, ctx,
+        SLIDE("", ATBL(ATR(ATC("Bruker") ATC("Rolle") ATC("Passord") ATC("Merknad")) ATR(
+                      ATC_(" gridSpan=\"2\"", AP("Kari Nordmann")) ATC_(" hMerge=\"1\"", "<a:p/>")
+                          ATC("Fjord2024") ATC("Ok"))
+                           ATR(ATC_(" gridSpan=\"2\"", AP("Ola")) ATC("Vinter25") ATC("Byttes")))),
+        NULL);
+    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_pptx_cell_paragraphs_stay_on_the_cell_line(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    ts_doc *doc = scan_pptx_ctx(
+        f, ctx,
+        SLIDE("", ATBL(ATR(ATC("Bruker") ATC("Passord"))
+                           ATR(ATC("Kari Nordmann") ATC_("", AP("Fjord2024") AP("Vinter25"))))),
+        NULL);
+    expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
+    expect_values(doc, "credential.test-header-pw", "");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_pptx_private_address_in_a_table_cell_is_still_found(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_pptx(f,
+                            SLIDE("", ATBL(ATR(ATC("Enhet") ATC("IP-adresse"))
+                                               ATR(ATC("Kjernesvitsj") ATC("10.20.1.1")))),
+                            NULL);
+    const ts_finding *ip = tst_find(doc, "network.ipv4-private");
+    assert_non_null(ip);
+    assert_string_equal(ts_finding_value(ip), "10.20.1.1");
+    assert_int_equal(ts_finding_where(ip), TS_WHERE_BODY);
+    assert_int_equal(ts_finding_page(ip), 1);
+    ts_doc_free(doc);
 }
 
 static void test_pptx_speaker_notes_with_vpn_address_are_notes(void **state)
@@ -1115,6 +1212,11 @@ int main(void)
         T(test_xlsx_cell_comment_is_comment_with_cell),
         T(test_xlsx_data_connection_and_external_link_are_flagged),
         T(test_xlsx_clean_realistic_workbook_is_ok),
+        T(test_pptx_table_cell_under_password_header_is_judged_by_it),
+        T(test_pptx_two_column_table_labels_a_value_by_its_row),
+        T(test_pptx_grid_span_keeps_later_cells_under_their_header),
+        T(test_pptx_cell_paragraphs_stay_on_the_cell_line),
+        T(test_pptx_private_address_in_a_table_cell_is_still_found),
         T(test_pptx_speaker_notes_with_vpn_address_are_notes),
         T(test_pptx_hidden_slide_text_is_hidden_slide),
         T(test_pptx_text_outside_the_slide_is_hidden_text),
