@@ -9,16 +9,31 @@
  * runs marked so that findings in them say so) and, when it has tracked deletions, as it read
  * before (the deleted runs in place, so "Passord: " in the body still labels a deleted value).
  * The second view only reports findings that touch deleted text (ts_tsink.only_ranges).
+ *
+ * Tables (w:tbl, ECMA-376-1 §17.4) go to both sinks as tables: a w:tc is a cell at its grid
+ * column (w:gridBefore and w:gridSpan move the next cell on), its paragraphs joined on its line.
+ * A table inside a cell is flattened into that cell. The second view gets a row only when it has
+ * deletions, or while its table still looks for a header row: a row is gathered first
+ * (rowpiece) and handed over whole, so the header and the row's label are there for the value.
  */
 
 #define MAX_HIDDEN_STYLES 256u
 #define SNIPPET_BYTES 60u
+#define MAX_GRID_COL 16384u /* hostile input: grid columns counted (w:gridSpan, w:gridBefore) */
 
 #define MC_NS "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 typedef struct span {
     size_t start, end;
 } span;
+
+/* A piece of a table row as it read before its deletions: a cell start, or text of a cell. */
+typedef struct rowpiece {
+    bool cell;
+    unsigned long col, line; /* of a cell start */
+    size_t start, end;       /* text in word_state.orow */
+    ts_where where;
+} rowpiece;
 
 typedef struct word_state {
     ts_opc *o;
@@ -41,6 +56,19 @@ typedef struct word_state {
     ts_sbuf pbuf;
     span *spans;
     size_t nspans, cap_spans;
+    /* tables: the outer table's grid; nested tables flatten into its cells */
+    unsigned tbl;            /* w:tbl nesting depth */
+    bool in_cell, new_row;   /* inside a cell of the outer table; its row has no cell yet */
+    unsigned long col, span; /* the cell's grid column and the columns it spans */
+    unsigned long next_col;
+    unsigned cell_paras;     /* paragraphs of the cell so far */
+    unsigned long cur_cells; /* cells handed to `cur` in the row */
+    /* the current row before its deletions, for `orig` */
+    ts_sbuf orow;
+    rowpiece *pieces;
+    size_t npieces, cap_pieces;
+    unsigned ocell_paras;
+    bool row_del;
 
     ts_tally *revisions; /* per author: deletions, insertions */
     ts_tally *comments;  /* per author */
@@ -57,10 +85,91 @@ static bool style_hidden(const word_state *w, const char *id, size_t len)
     return false;
 }
 
+static void add_piece(word_state *w, rowpiece p)
+{
+    if (w->st == TS_OK &&
+        ts_grow((void **)&w->pieces, &w->cap_pieces, w->npieces + 1, sizeof(*w->pieces)) != 0)
+        w->st = TS_ENOMEM;
+    if (w->st == TS_OK)
+        w->pieces[w->npieces++] = p;
+}
+
+static void row_text(word_state *w, const char *s, size_t len, ts_where where)
+{
+    if (len == 0)
+        return;
+    size_t at = w->orow.len;
+    ts_sbuf_put(&w->orow, s, len);
+    add_piece(w, (rowpiece){.start = at, .end = w->orow.len, .where = where});
+}
+
+/* A paragraph of a cell is complete: its "before" view joins the row's (space-separated). */
+static void row_para(word_state *w)
+{
+    const char *p = ts_sbuf_str(&w->pbuf);
+    size_t at = 0;
+    if (w->pbuf.len == 0 && w->nspans == 0)
+        return;
+    if (w->ocell_paras++ > 0)
+        row_text(w, " ", 1, w->base);
+    for (size_t i = 0; i < w->nspans; i++) {
+        row_text(w, p + at, w->spans[i].start - at, w->base);
+        row_text(w, p + w->spans[i].start, w->spans[i].end - w->spans[i].start,
+                 TS_WHERE_TRACKED_DELETION);
+        at = w->spans[i].end;
+    }
+    row_text(w, p + at, w->pbuf.len - at, w->base);
+    if (w->nspans > 0)
+        w->row_del = true;
+}
+
+/*
+ * A cell at grid column `col`: empty cells first for the columns skipped (w:gridBefore, the
+ * columns a w:gridSpan cell covers), so that the row's text has a tab per grid column, as the
+ * detection engine's own reading of tab-separated rows expects.
+ */
+#define PAD_COLS 256u
+
+static void put_cell(ts_tsink *s, unsigned long *cells, unsigned long line, unsigned long col,
+                     bool new_row)
+{
+    if (new_row)
+        *cells = 0;
+    while (*cells < col && *cells < PAD_COLS) {
+        ts_tsink_cell(s, line, (*cells)++, NULL, new_row);
+        new_row = false;
+    }
+    ts_tsink_cell(s, line, col, NULL, new_row);
+    *cells = col + 1;
+}
+
+/* The row is complete: `orig` gets it when it had deletions or its table has no header yet. */
+static void finish_row(word_state *w)
+{
+    if (w->st == TS_OK && (w->row_del || !w->orig.table.header_done)) {
+        bool first = true;
+        unsigned long cells = 0;
+        for (size_t i = 0; i < w->npieces; i++) {
+            const rowpiece *p = &w->pieces[i];
+            if (p->cell) {
+                put_cell(&w->orig, &cells, p->line, p->col, first);
+                first = false;
+            } else if (p->end > p->start) {
+                ts_tsink_put(&w->orig, w->orow.p + p->start, p->end - p->start, p->where);
+            }
+        }
+    }
+    ts_sbuf_clear(&w->orow);
+    w->npieces = 0;
+    w->row_del = false;
+}
+
 /* The paragraph is complete: its "before" view goes to the second sink if it had deletions. */
 static void finish_para(word_state *w)
 {
-    if (w->nspans > 0 && w->st == TS_OK) {
+    if (w->in_cell && w->st == TS_OK) {
+        row_para(w);
+    } else if (w->nspans > 0 && w->st == TS_OK) {
         ts_tsink_line(&w->orig, w->para);
         const char *p = ts_sbuf_str(&w->pbuf);
         size_t at = 0;
@@ -80,8 +189,50 @@ static void start_para(word_state *w)
 {
     finish_para(w); /* a paragraph inside a text box inside a paragraph */
     w->para++;
-    ts_tsink_line(&w->cur, w->para);
+    if (!w->in_cell)
+        ts_tsink_line(&w->cur, w->para);
+    else if (w->cell_paras++ > 0)
+        ts_tsink_put(&w->cur, " ", 1, w->base); /* a cell's text stays on one line */
     w->para_hidden = false;
+}
+
+static void start_table(word_state *w)
+{
+    if (w->tbl++ > 0)
+        return; /* nested: its text goes into the outer cell */
+    ts_tsink_table(&w->cur);
+    ts_tsink_table(&w->orig);
+    w->in_cell = false;
+    w->npieces = 0;
+}
+
+static void end_table(word_state *w)
+{
+    if (w->tbl == 0 || --w->tbl > 0)
+        return;
+    if (w->npieces > 0)
+        finish_row(w); /* a row without its end tag */
+    w->in_cell = false;
+    ts_tsink_table_end(&w->cur);
+    ts_tsink_table_end(&w->orig);
+}
+
+static void start_cell(word_state *w)
+{
+    w->col = w->next_col;
+    w->span = 1;
+    w->cell_paras = w->ocell_paras = 0;
+    put_cell(&w->cur, &w->cur_cells, w->para + 1, w->col, w->new_row);
+    add_piece(w, (rowpiece){.cell = true, .col = w->col, .line = w->para + 1});
+    w->new_row = false;
+    w->in_cell = true;
+}
+
+/* w:gridSpan, w:gridBefore: a count of grid columns (hostile input: bounded) */
+static unsigned long grid_count(int nattr, const char **attrs)
+{
+    unsigned long n = ts_xml_attr_ulong(nattr, attrs, "val", 1);
+    return n > MAX_GRID_COL ? MAX_GRID_COL : n;
 }
 
 static void count_revision(word_state *w, int which)
@@ -98,8 +249,8 @@ static void put_text(word_state *w, const char *s, size_t len)
             w->pending_del = false;
             count_revision(w, 0);
         }
-        if (w->st == TS_OK && ts_grow((void **)&w->spans, &w->cap_spans, w->nspans + 1,
-                                      sizeof(*w->spans)) != 0)
+        if (w->st == TS_OK &&
+            ts_grow((void **)&w->spans, &w->cap_spans, w->nspans + 1, sizeof(*w->spans)) != 0)
             w->st = TS_ENOMEM;
         if (w->st != TS_OK)
             return;
@@ -169,10 +320,28 @@ static void word_start(ts_xml *x, void *u, const char *local, const char *uri, i
         }
         return;
     case 't':
-        if (strcmp(local, "t") == 0)
+        if (strcmp(local, "t") == 0) {
             w->text = 1;
-        else if (strcmp(local, "tab") == 0 && w->ppr_depth == 0)
-            put_text(w, "\t", 1);
+        } else if (strcmp(local, "tab") == 0 && w->ppr_depth == 0) {
+            put_text(w, w->in_cell ? " " : "\t", 1);
+        } else if (strcmp(local, "tbl") == 0) {
+            start_table(w);
+        } else if (strcmp(local, "tr") == 0 && w->tbl == 1) {
+            if (w->npieces > 0)
+                finish_row(w);
+            w->new_row = true;
+            w->next_col = 0;
+        } else if (strcmp(local, "tc") == 0 && w->tbl == 1) {
+            start_cell(w);
+        }
+        return;
+    case 'g':
+        if (w->tbl != 1)
+            return;
+        if (strcmp(local, "gridSpan") == 0 && w->in_cell)
+            w->span = grid_count(nattr, attrs);
+        else if (strcmp(local, "gridBefore") == 0 && !w->in_cell && w->next_col < MAX_GRID_COL)
+            w->next_col += grid_count(nattr, attrs);
         return;
     case 'd':
         if (strcmp(local, "delText") == 0)
@@ -199,7 +368,7 @@ static void word_start(ts_xml *x, void *u, const char *local, const char *uri, i
     case 'b':
     case 'c':
         if (strcmp(local, "br") == 0 || strcmp(local, "cr") == 0)
-            put_text(w, "\n", 1);
+            put_text(w, w->in_cell ? " " : "\n", 1);
         return;
     case 'n':
         if (strcmp(local, "noBreakHyphen") == 0)
@@ -242,6 +411,15 @@ static void word_end(ts_xml *x, void *u, const char *local, const char *uri)
     }
     if (strcmp(local, "p") == 0) {
         finish_para(w);
+    } else if (strcmp(local, "tc") == 0 && w->tbl == 1) {
+        w->in_cell = false;
+        w->next_col = w->col + w->span;
+        if (w->next_col > MAX_GRID_COL)
+            w->next_col = MAX_GRID_COL;
+    } else if (strcmp(local, "tr") == 0 && w->tbl == 1) {
+        finish_row(w);
+    } else if (strcmp(local, "tbl") == 0) {
+        end_table(w);
     } else if (strcmp(local, "t") == 0 || strcmp(local, "delText") == 0 ||
                strcmp(local, "instrText") == 0) {
         w->text = 0;
@@ -292,15 +470,21 @@ static ts_status read_part(ts_opc *o, size_t idx, ts_where base, word_state *tmp
     memset(&w.hidden_snippet, 0, sizeof w.hidden_snippet);
     w.spans = NULL;
     w.nspans = w.cap_spans = 0;
+    memset(&w.orow, 0, sizeof w.orow);
+    w.pieces = NULL;
+    w.npieces = w.cap_pieces = 0;
+    w.tbl = 0;
+    w.in_cell = false;
     ts_tsink_init(&w.cur, o->doc, base, w.part);
     ts_tsink_init(&w.orig, o->doc, base, w.part);
     w.orig.only_ranges = true;
-    ts_xml_handler h = {.start = comments ? comment_start : word_start,
-                        .end = word_end,
-                        .text = word_text};
+    ts_xml_handler h = {
+        .start = comments ? comment_start : word_start, .end = word_end, .text = word_text};
     ts_status st = ts_opc_parse(o, idx, &h, &w);
     finish_para(&w);
-    if (w.pbuf.oom || w.hidden_snippet.oom)
+    if (w.npieces > 0)
+        finish_row(&w); /* a part cut inside a table */
+    if (w.pbuf.oom || w.hidden_snippet.oom || w.orow.oom)
         st = TS_ENOMEM;
     if (st == TS_OK)
         st = w.st;
@@ -310,13 +494,14 @@ static ts_status read_part(ts_opc *o, size_t idx, ts_where base, word_state *tmp
     if (st == TS_OK && w.hidden_chars > 0) {
         ts_loc loc = {.where = TS_WHERE_HIDDEN_TEXT, .part = w.part};
         char *d = ts_doc_printf(o->doc, "%zu characters of hidden text", w.hidden_chars);
-        st = d ? ts_doc_flag(o->doc, "hidden.hidden-text", &loc, ts_sbuf_trim(&w.hidden_snippet),
-                             d)
+        st = d ? ts_doc_flag(o->doc, "hidden.hidden-text", &loc, ts_sbuf_trim(&w.hidden_snippet), d)
                : TS_ENOMEM;
     }
     ts_sbuf_free(&w.pbuf);
     ts_sbuf_free(&w.hidden_snippet);
+    ts_sbuf_free(&w.orow);
     ts_free(w.spans);
+    ts_free(w.pieces);
     return st;
 }
 
@@ -505,9 +690,9 @@ ts_status ts_docx_read(ts_opc *o, size_t main)
         const char *type;
         ts_where where;
     } parts[] = {
-        {"header", TS_WHERE_HEADER},       {"footer", TS_WHERE_FOOTER},
-        {"footnotes", TS_WHERE_FOOTNOTE},  {"endnotes", TS_WHERE_FOOTNOTE},
-        {"comments", TS_WHERE_COMMENT},    {"glossaryDocument", TS_WHERE_HIDDEN_TEXT},
+        {"header", TS_WHERE_HEADER},      {"footer", TS_WHERE_FOOTER},
+        {"footnotes", TS_WHERE_FOOTNOTE}, {"endnotes", TS_WHERE_FOOTNOTE},
+        {"comments", TS_WHERE_COMMENT},   {"glossaryDocument", TS_WHERE_HIDDEN_TEXT},
     };
     for (size_t p = 0; p < sizeof parts / sizeof parts[0] && st == TS_OK; p++) {
         k = 0;

@@ -15,6 +15,10 @@
  * Styles that hide what uses them (text:display="none", table:display="false",
  * presentation:visibility="hidden") are collected from styles.xml and from the automatic styles
  * that precede the body in content.xml. Spreadsheet cells get "Sheet!B7" like XLSX cells.
+ * Every table is handed over as a table (ts_tsink_table): a sheet, and a table of a text,
+ * presentation or drawing, whose cells (and covered cells) take one column each (ODF 1.2 §9.1,
+ * table:number-columns-repeated counts as that many); a cell's paragraphs share its line, and a
+ * table inside a cell is flattened into it.
  */
 
 #define MAX_STACK 64u
@@ -58,6 +62,12 @@ typedef struct odf_state {
     unsigned char hidden_cols[MAX_COLS / 8];
     unsigned long ncols;
     size_t hidden_cells;
+    /* tables of texts, presentations and drawings */
+    unsigned ttab;        /* table:table nesting depth */
+    bool tcell, tnew_row; /* inside a cell of the outer table; its row has no cell yet */
+    unsigned long tcol;   /* the next cell's column */
+    unsigned long tcells; /* cells handed to the sink in the row (sheets too) */
+    unsigned tparas;      /* paragraphs of the cell so far */
     /* counters */
     unsigned long para;
     size_t hidden_chars, note_chars;
@@ -144,15 +154,41 @@ static void put(odf_state *s, const char *t, size_t len)
     ts_tsink_put(&s->sink, t, len, w);
 }
 
+/*
+ * A cell at column `col`: empty cells first for the columns skipped (repeated empty cells), so
+ * that the row's text has a tab per column, as the detection engine's own reading of tab-separated
+ * rows expects (a header's column is the count of tabs before it).
+ */
+#define PAD_COLS 256u
+
+static void put_cell(odf_state *s, unsigned long line, unsigned long col, const char *ref,
+                     bool new_row)
+{
+    if (new_row)
+        s->tcells = 0;
+    while (s->tcells < col && s->tcells < PAD_COLS) {
+        ts_tsink_cell(&s->sink, line, s->tcells++, NULL, new_row);
+        new_row = false;
+    }
+    ts_tsink_cell(&s->sink, line, col, ref, new_row);
+    s->tcells = col + 1;
+}
+
+/* Inside a table cell, whose text stays on one line? */
+static bool in_cell(const odf_state *s)
+{
+    return s->tcell || (s->fam == FAM_SHEET && s->table[0]);
+}
+
 static void new_cell(odf_state *s, int nattr, const char **attrs)
 {
     char ref[12];
     s->col++;
     ts_office_cell_ref(ref, sizeof ref, s->col, s->row);
-    ts_tsink_cell(&s->sink, s->row, s->col - 1, ref, s->new_row);
+    put_cell(s, s->row, s->col - 1, ref, s->new_row);
     s->new_row = false;
-    bool hidden = s->row_hidden ||
-                  (s->col <= MAX_COLS && (s->hidden_cols[(s->col - 1) / 8] >> ((s->col - 1) % 8)) & 1);
+    bool hidden = s->row_hidden || (s->col <= MAX_COLS &&
+                                    (s->hidden_cols[(s->col - 1) / 8] >> ((s->col - 1) % 8)) & 1);
     size_t n;
     const char *f = ts_xml_attr(nattr, attrs, "formula", &n);
     if (f) {
@@ -178,10 +214,14 @@ static void odf_start(ts_xml *x, void *u, const char *local, const char *uri, in
     style_start(s, local, nattr, attrs);
     if (strcmp(local, "p") == 0 || strcmp(local, "h") == 0) {
         s->para++;
-        if (s->fam != FAM_SHEET || s->table[0] == '\0')
+        if (s->tcell) {
+            if (s->tparas++ > 0)
+                ts_tsink_put(&s->sink, " ", 1, top(s)); /* a cell's text stays on its line */
+        } else if (s->fam != FAM_SHEET || s->table[0] == '\0') {
             ts_tsink_line(&s->sink, s->para);
-        else if (ts_tsink_line_len(&s->sink) > 0)
-            ts_tsink_put(&s->sink, "\n", 1, top(s));
+        } else if (ts_tsink_line_len(&s->sink) > 0) {
+            ts_tsink_put(&s->sink, " ", 1, top(s));
+        }
         if (has_hidden_style(s, nattr, attrs, "style-name"))
             push(s, d, TS_WHERE_HIDDEN_TEXT);
     } else if (strcmp(local, "span") == 0) {
@@ -190,9 +230,9 @@ static void odf_start(ts_xml *x, void *u, const char *local, const char *uri, in
     } else if (strcmp(local, "s") == 0) {
         put(s, " ", 1);
     } else if (strcmp(local, "tab") == 0) {
-        put(s, "\t", 1);
+        put(s, in_cell(s) ? " " : "\t", 1);
     } else if (strcmp(local, "line-break") == 0) {
-        put(s, "\n", 1);
+        put(s, in_cell(s) ? " " : "\n", 1);
     } else if (strcmp(local, "annotation") == 0) {
         push(s, d, TS_WHERE_COMMENT);
     } else if (strcmp(local, "note-body") == 0) {
@@ -272,8 +312,8 @@ static void odf_start(ts_xml *x, void *u, const char *local, const char *uri, in
             s->slides_hidden++;
             ts_loc loc = {.where = TS_WHERE_HIDDEN_SLIDE, .page = s->page, .part = s->part};
             char *v = ts_doc_printf(s->doc, "slide %u", s->page);
-            s->st = v ? ts_doc_flag(s->doc, "hidden.hidden-slide", &loc, v, "hidden slide")
-                      : TS_ENOMEM;
+            s->st =
+                v ? ts_doc_flag(s->doc, "hidden.hidden-slide", &loc, v, "hidden slide") : TS_ENOMEM;
             push(s, d, TS_WHERE_HIDDEN_SLIDE);
         }
     } else if (strcmp(local, "table") == 0 && s->fam == FAM_SHEET && uri &&
@@ -288,6 +328,7 @@ static void odf_start(ts_xml *x, void *u, const char *local, const char *uri, in
             return;
         }
         ts_tsink_place(&s->sink, w, name, s->page);
+        ts_tsink_table(&s->sink); /* each sheet is a table of its own */
         s->row = 0;
         s->ncols = 0;
         s->hidden_cells = 0;
@@ -297,6 +338,23 @@ static void odf_start(ts_xml *x, void *u, const char *local, const char *uri, in
             ts_loc loc = {.where = w, .page = s->page, .part = name};
             s->st = ts_doc_flag(s->doc, "hidden.hidden-sheet", &loc, name, "hidden sheet");
         }
+    } else if (strcmp(local, "table") == 0 && uri && strstr(uri, ":table:")) {
+        if (s->ttab++ == 0) /* a table of a text, slide or drawing (or one in a sheet's cell) */
+            ts_tsink_table(&s->sink);
+        s->tcell = s->ttab > 1 && s->tcell;
+    } else if (strcmp(local, "table-row") == 0 && s->ttab == 1) {
+        s->tnew_row = true;
+        s->tcol = 0;
+    } else if ((strcmp(local, "table-cell") == 0 || strcmp(local, "covered-table-cell") == 0) &&
+               s->ttab == 1) {
+        put_cell(s, s->para + 1, s->tcol, NULL, s->tnew_row);
+        s->tnew_row = false;
+        s->tcell = true;
+        s->tparas = 0;
+        unsigned long rep = ts_xml_attr_ulong(nattr, attrs, "number-columns-repeated", 1);
+        s->tcol += rep == 0 ? 1 : rep > MAX_COLS ? MAX_COLS : rep;
+        if (s->tcol > MAX_COLS)
+            s->tcol = MAX_COLS;
     } else if (strcmp(local, "table-column") == 0 && s->fam == FAM_SHEET) {
         unsigned long rep = ts_xml_attr_ulong(nattr, attrs, "number-columns-repeated", 1);
         bool hid = ts_xml_attr_is(nattr, attrs, "visibility", "collapse") ||
@@ -317,8 +375,8 @@ static void odf_start(ts_xml *x, void *u, const char *local, const char *uri, in
         unsigned long rep = ts_xml_attr_ulong(nattr, attrs, "number-columns-repeated", 1);
         if (rep > 1)
             s->col += rep - 1 > MAX_COLS ? MAX_COLS : rep - 1;
-        if (s->row_hidden || (s->col <= MAX_COLS &&
-                              (s->hidden_cols[(s->col - 1) / 8] >> ((s->col - 1) % 8)) & 1))
+        if (s->row_hidden ||
+            (s->col <= MAX_COLS && (s->hidden_cols[(s->col - 1) / 8] >> ((s->col - 1) % 8)) & 1))
             push(s, d, TS_WHERE_HIDDEN_TEXT);
     } else if (strcmp(local, "user-defined") == 0 || strcmp(local, "meta") == 0) {
         /* meta.xml is read on its own */
@@ -362,14 +420,22 @@ static void odf_end(ts_xml *x, void *u, const char *local, const char *uri)
     } else if (strcmp(local, "table") == 0 && s->fam == FAM_SHEET && s->table[0]) {
         if (s->hidden_cells > 0 && s->st == TS_OK) {
             ts_loc loc = {.where = TS_WHERE_HIDDEN_TEXT, .page = s->page, .part = s->sink.part};
-            char *det = ts_doc_printf(s->doc, "%zu cells in hidden rows or columns",
-                                      s->hidden_cells);
-            s->st = det ? ts_doc_flag(s->doc, "hidden.hidden-row-column", &loc, s->sink.part,
-                                      det)
+            char *det =
+                ts_doc_printf(s->doc, "%zu cells in hidden rows or columns", s->hidden_cells);
+            s->st = det ? ts_doc_flag(s->doc, "hidden.hidden-row-column", &loc, s->sink.part, det)
                         : TS_ENOMEM;
         }
         s->table[0] = '\0';
+        ts_tsink_table_end(&s->sink);
         ts_tsink_place(&s->sink, TS_WHERE_BODY, s->part, 0);
+    } else if (strcmp(local, "table") == 0 && uri && strstr(uri, ":table:") && s->ttab > 0) {
+        if (--s->ttab == 0) {
+            s->tcell = false;
+            ts_tsink_table_end(&s->sink);
+        }
+    } else if ((strcmp(local, "table-cell") == 0 || strcmp(local, "covered-table-cell") == 0) &&
+               s->ttab == 1) {
+        s->tcell = false;
     } else if (strcmp(local, "table-row") == 0 && s->fam == FAM_SHEET && s->row_repeat > 1) {
         s->row += s->row_repeat - 1 > 1048576 ? 1048576 : s->row_repeat - 1;
     }
@@ -407,9 +473,12 @@ static ts_status read_part(odf_state *s, const char *name)
     s->page = 0;
     s->para = 0;
     s->page_depth = s->shape_depth = 0;
+    s->ttab = 0;
+    s->tcell = false;
     ts_tsink_place(&s->sink, TS_WHERE_BODY, s->part, 0);
     ts_xml_handler h = {.start = odf_start, .end = odf_end, .text = odf_text};
     ts_status st = ts_xml_parse_zip(s->z, idx, &h, s);
+    ts_tsink_table_end(&s->sink); /* a part cut inside a table */
     ts_status st2 = ts_tsink_flush(&s->sink);
     if (st == TS_ENOMEM || st2 == TS_ENOMEM || s->st == TS_ENOMEM || s->name.oom)
         return TS_ENOMEM;
@@ -445,8 +514,8 @@ static void meta_start(ts_xml *x, void *u, const char *local, const char *uri, i
         const char *href = ts_xml_attr(nattr, attrs, "href", &n);
         if (href) {
             char *v = ts_doc_strndup(m->doc, href, n);
-            m->st = v ? ts_doc_flag(m->doc, "metadata.template-path", &loc, v, "template")
-                      : TS_ENOMEM;
+            m->st =
+                v ? ts_doc_flag(m->doc, "metadata.template-path", &loc, v, "template") : TS_ENOMEM;
             if (m->st == TS_OK)
                 m->st = ts_office_paths(m->doc, &loc, href, n, "template");
         }
@@ -611,8 +680,7 @@ static ts_status odf_extract(ts_doc *doc, const ts_input *in)
     }
     if (st == TS_OK && s->note_chars > 0) {
         ts_loc loc = {.where = TS_WHERE_NOTES, .part = "content.xml"};
-        st = ts_doc_flag(doc, "hidden.speaker-notes", &loc, "speaker notes",
-                         "presentation notes");
+        st = ts_doc_flag(doc, "hidden.speaker-notes", &loc, "speaker notes", "presentation notes");
     }
     if (st == TS_OK)
         st = ts_office_flag_people(doc, "content.xml", &s->revisions, &s->comments);

@@ -15,6 +15,10 @@
  * ChpxFkp pages) mark tracked deletions and insertions (sprmCFRMarkDel/Ins, with the author's
  * index into SttbfRMark) and hidden text (sprmCFVanish). Comments are the ccpAtn story; their
  * authors are GrpXstAtnOwners, indexed by each comment's ATRDPre10 in PlcfandRef.
+ * Tables: paragraph properties (PlcBtePapx → PapxFkp pages) say which paragraphs are in a table
+ * (sprmPFInTable, sprmPItap) and which one ends a row (sprmPFTtp); a cell's last paragraph ends
+ * with \a, its others with \r. Rows go to the sink as table rows, a cell per \a (its column is
+ * its place in the row: merged cells, which only the row's TAP tells, are not followed).
  */
 
 #define FIB_IDENT 0xA5ECu
@@ -27,6 +31,7 @@
 enum {
     FC_PLCFANDREF = 4,
     FC_PLCFBTECHPX = 12,
+    FC_PLCFBTEPAPX = 13,
     FC_CLX = 33,
     FC_GRPXSTATNOWNERS = 36,
     FC_STTBFRMARK = 51,
@@ -56,6 +61,14 @@ typedef struct run {
     uint16_t ibst_del, ibst_ins;
 } run;
 
+/* A paragraph in a table: its bytes in the WordDocument stream, its nesting and whether it ends
+ * a row (MS-DOC 2.6.2 sprmPFInTable, sprmPItap, sprmPFTtp, sprmPFInnerTtp). */
+typedef struct tpara {
+    uint32_t start, end;
+    uint32_t itap; /* 1 = the outer table; 2 and more: nested, flattened into the outer cell */
+    bool ttp;      /* the row's end mark */
+} tpara;
+
 typedef struct word {
     ts_doc *doc;
     const unsigned char *wd, *tb;
@@ -68,6 +81,10 @@ typedef struct word {
     size_t npieces;
     run *runs;
     size_t nruns, cap_runs, cur;
+    tpara *paras;
+    size_t nparas, cap_paras, pcur;
+    bool tab_open, cell_open, new_row;
+    unsigned long tcol;
     char **rm_names, **atn_names; /* revision and comment authors (arena) */
     size_t n_rm, n_atn;
     ts_tally revisions, comments;
@@ -244,9 +261,11 @@ static ts_status read_runs(word *w)
     for (size_t i = 0; i < n; i++) {
         size_t pn = ts_ole_u32(pns + 4 * i) & 0x3FFFFFu;
         if (pn > w->nwd / FKP || pn * FKP + FKP > w->nwd) {
-            ts_doc_fail(w->doc, TS_ECORRUPT, "character properties page %zu is outside the "
-                                             "stream: tracked changes and hidden text may be "
-                                             "reported as body text", pn);
+            ts_doc_fail(w->doc, TS_ECORRUPT,
+                        "character properties page %zu is outside the "
+                        "stream: tracked changes and hidden text may be "
+                        "reported as body text",
+                        pn);
             continue;
         }
         const unsigned char *pg = w->wd + pn * FKP;
@@ -272,6 +291,95 @@ static ts_status read_runs(word *w)
     if (w->nruns > 1)
         qsort(w->runs, w->nruns, sizeof(*w->runs), run_cmp);
     return TS_OK;
+}
+
+/* ---- paragraph properties: PapxFkp pages (only table membership is kept) ------------------- */
+
+static void papx_table(tpara *t, const unsigned char *g, size_t n)
+{
+    size_t at = 0;
+    while (at + 2 <= n) {
+        uint16_t sprm = ts_ole_u16(g + at);
+        at += 2;
+        size_t len = sprm_len(sprm, g + at, n - at);
+        if (len > n - at)
+            break;
+        const unsigned char *op = g + at;
+        if (sprm == 0x2416 && t->itap == 0) /* sprmPFInTable */
+            t->itap = op[0] ? 1 : 0;
+        else if (sprm == 0x6649) /* sprmPItap */
+            t->itap = ts_ole_u32(op) > 64 ? 64 : ts_ole_u32(op);
+        else if (sprm == 0x2417) /* sprmPFTtp */
+            t->ttp = op[0] != 0;
+        else if (sprm == 0x244C && op[0]) /* sprmPFInnerTtp: a nested row's end */
+            t->ttp = false;
+        at += len;
+    }
+}
+
+static int tpara_cmp(const void *a, const void *b)
+{
+    const tpara *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static ts_status read_paras(word *w)
+{
+    ts_ole_bytes t = fclcb(w, FC_PLCFBTEPAPX);
+    if (t.n < 4)
+        return TS_OK;
+    size_t n = (t.n - 4) / 8;
+    const unsigned char *pns = t.p + 4 * (n + 1);
+    for (size_t i = 0; i < n; i++) {
+        size_t pn = ts_ole_u32(pns + 4 * i) & 0x3FFFFFu;
+        if (pn > w->nwd / FKP || pn * FKP + FKP > w->nwd)
+            continue; /* tables then read as paragraphs */
+        const unsigned char *pg = w->wd + pn * FKP;
+        size_t cpara = pg[FKP - 1];
+        if (cpara == 0 || 4 * (cpara + 1) + 13 * cpara > FKP - 1)
+            continue;
+        for (size_t k = 0; k < cpara; k++) {
+            tpara p = {.start = ts_ole_u32(pg + 4 * k), .end = ts_ole_u32(pg + 4 * k + 4)};
+            size_t b = pg[4 * (cpara + 1) + 13 * k];
+            if (b == 0 || 2 * b >= FKP - 1)
+                continue;
+            size_t at = 2 * b, cb = pg[at++];
+            size_t size = cb != 0 ? 2 * cb - 1 : (at < FKP - 1 ? 2 * (size_t)pg[at++] : 0);
+            if (at + size > FKP - 1)
+                size = FKP - 1 - at;
+            if (size > 2) /* istd, then the sprms */
+                papx_table(&p, pg + at + 2, size - 2);
+            if (p.itap == 0 || p.end <= p.start)
+                continue; /* only table paragraphs are kept */
+            if (ts_grow((void **)&w->paras, &w->cap_paras, w->nparas + 1, sizeof(*w->paras)) != 0)
+                return TS_ENOMEM;
+            w->paras[w->nparas++] = p;
+        }
+    }
+    if (w->nparas > 1)
+        qsort(w->paras, w->nparas, sizeof(*w->paras), tpara_cmp);
+    return TS_OK;
+}
+
+/* The table paragraph holding byte `fc`, or NULL. */
+static const tpara *tpara_at(word *w, size_t fc)
+{
+    if (w->nparas == 0)
+        return NULL;
+    if (w->pcur < w->nparas && w->paras[w->pcur].start <= fc && fc < w->paras[w->pcur].end)
+        return &w->paras[w->pcur];
+    size_t lo = 0, hi = w->nparas;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->paras[mid].start <= fc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || fc >= w->paras[lo - 1].end)
+        return NULL;
+    w->pcur = lo - 1;
+    return &w->paras[lo - 1];
 }
 
 /* The run holding byte `fc`, or NULL (plain text). Text is read in order: try the last one. */
@@ -312,10 +420,70 @@ static ts_status count_revision(word *w, const run *r)
     return ts_tally_add(&w->revisions, name, strlen(name), (int)which);
 }
 
-/* One character of a story at `where` (its own place or a more hidden one). */
-static void put_char(word *w, uint32_t c, ts_where where)
+static void table_leave(word *w)
 {
-    if (c == 0x0D || c == 0x07 || c == 0x0C) { /* paragraph, cell or row end, page break */
+    flush_buf(w);
+    ts_tsink_table_end(&w->sink);
+    w->tab_open = w->cell_open = false;
+    ts_tsink_line(&w->sink, w->line);
+}
+
+/* Text of a table paragraph: the table and the cell start if they have not yet. */
+static void cell_open(word *w)
+{
+    if (w->cell_open)
+        return;
+    flush_buf(w);
+    if (!w->tab_open) {
+        ts_tsink_table(&w->sink);
+        w->tab_open = true;
+        w->new_row = true;
+        w->tcol = 0;
+    }
+    ts_tsink_cell(&w->sink, w->line, w->tcol, NULL, w->new_row);
+    w->new_row = false;
+    w->cell_open = true;
+}
+
+/* A mark of a table paragraph: a paragraph in a cell, a cell's end, or the row's end. */
+static void table_mark(word *w, uint32_t c, const tpara *tp, ts_where where)
+{
+    if (tp->ttp && c == 0x07) {
+        flush_buf(w);
+        w->cell_open = false;
+        w->new_row = true;
+        w->tcol = 0;
+        w->line++;
+        return;
+    }
+    cell_open(w);
+    if (c == 0x07 && tp->itap <= 1) {
+        flush_buf(w);
+        w->cell_open = false;
+        if (w->tcol < 16384)
+            w->tcol++;
+        return;
+    }
+    flush_buf(w);
+    ts_tsink_put(&w->sink, " ", 1, where); /* a cell's text stays on its line */
+}
+
+/* One character of a story at `where` (its own place or a more hidden one), in table
+ * paragraph `tp` or none. */
+static void put_char(word *w, uint32_t c, ts_where where, const tpara *tp)
+{
+    bool mark = c == 0x0D || c == 0x07 || c == 0x0C;
+    if (tp != NULL && c != 0x0C) {
+        if (mark) {
+            table_mark(w, c, tp, where);
+            return;
+        }
+        if (!tp->ttp)
+            cell_open(w);
+    } else if (w->tab_open) {
+        table_leave(w);
+    }
+    if (mark) { /* paragraph, cell or row end, page break */
         flush_buf(w);
         ts_tsink_line(&w->sink, ++w->line);
         return;
@@ -329,8 +497,9 @@ static void put_char(word *w, uint32_t c, ts_where where)
     else if (c < 0x20 && c != 0x09)
         return; /* pictures, footnote and comment references, optional hyphens */
     if (where != w->bwhere || w->blen + 4 > sizeof w->buf) {
-        bool swap = (where == TS_WHERE_TRACKED_DELETION && w->bwhere == TS_WHERE_TRACKED_INSERTION) ||
-                    (w->bwhere == TS_WHERE_TRACKED_DELETION && where == TS_WHERE_TRACKED_INSERTION);
+        bool swap =
+            (where == TS_WHERE_TRACKED_DELETION && w->bwhere == TS_WHERE_TRACKED_INSERTION) ||
+            (w->bwhere == TS_WHERE_TRACKED_DELETION && where == TS_WHERE_TRACKED_INSERTION);
         /* a deletion replaced by an insertion: keep the old and the new word apart */
         if (swap && w->blen + 1 < sizeof w->buf)
             w->buf[w->blen++] = ' ';
@@ -393,7 +562,7 @@ static ts_status piece_text(word *w, size_t i, uint32_t from, uint32_t to, ts_wh
         if ((flags & R_HIDDEN) && c > 0x20)
             w->hidden++;
         w->last_flags = flags;
-        put_char(w, c, where);
+        put_char(w, c, where, tpara_at(w, pos));
     }
     return w->st;
 }
@@ -415,6 +584,10 @@ static ts_status story(word *w, uint32_t start, uint32_t len, ts_where where, co
             w->st = piece_text(w, i, from, to, where);
     }
     flush_buf(w);
+    if (w->tab_open) {
+        ts_tsink_table_end(&w->sink);
+        w->tab_open = w->cell_open = false;
+    }
     return w->st != TS_OK ? w->st : w->sink.st;
 }
 
@@ -537,7 +710,7 @@ ts_status ts_ole_word(ts_doc *doc, ts_ole_bytes wd, ts_ole_bytes table0, ts_ole_
     if ((st = read_sttb(w, fclcb(w, FC_STTBFRMARK), &w->rm_names, &w->n_rm)) != TS_OK ||
         (st = read_owners(w, fclcb(w, FC_GRPXSTATNOWNERS))) != TS_OK ||
         (st = count_comments(w, fclcb(w, FC_PLCFANDREF))) != TS_OK ||
-        (st = read_runs(w)) != TS_OK)
+        (st = read_runs(w)) != TS_OK || (st = read_paras(w)) != TS_OK)
         goto out;
     if (!find_pieces(w)) {
         ts_doc_fail(doc, TS_ECORRUPT, "the piece table (Clx) is missing or damaged");
@@ -560,6 +733,7 @@ out:;
     ts_tally_free(&w->revisions);
     ts_tally_free(&w->comments);
     ts_free(w->runs);
+    ts_free(w->paras);
     ts_free(w);
     return st;
 }

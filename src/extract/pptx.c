@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PresentationML (PPTX, PPTM): slide text, speaker notes, comments, hidden slides, off-slide text. */
+/* PresentationML (PPTX, PPTM): slide text, speaker notes, comments, hidden slides, off-slide text.
+ */
 #include "extract/ooxml.h"
 
 #include <stdio.h>
@@ -36,9 +37,15 @@ typedef struct slide_state {
     /* for the diagram verdict (src/detect/checks.c): each top-level shape's text, connectors */
     char label[256];
     size_t label_len;
-    char sp_id[32];             /* the shape's cNvPr id, which connectors refer to */
+    char sp_id[32];                /* the shape's cNvPr id, which connectors refer to */
     char cxn_from[32], cxn_to[32]; /* a connector's stCxn and endCxn ids */
     bool is_cxn;
+    /* tables */
+    unsigned tbl;                     /* a:tbl nesting depth */
+    bool in_cell, new_row;            /* inside a cell; its row has no cell yet */
+    unsigned long next_col, span_end; /* the next grid column; the end of the last span */
+    unsigned long cells;              /* cells handed to the sink in the row */
+    unsigned cell_paras;
     unsigned page;
     ts_status st;
 } slide_state;
@@ -61,6 +68,43 @@ static long long attr_ll(int nattr, const char **attrs, const char *local)
     return neg ? -r : r;
 }
 
+#define MAX_GRID_COL 16384u /* hostile input: grid columns counted */
+#define PAD_COLS 256u
+
+/*
+ * A cell: at the next grid column, or past the columns a gridSpan cell covers when the writer
+ * left out their hMerge cells. Columns skipped become empty cells, so that the row's text has a
+ * tab per column, as the detection engine's own reading of tab-separated rows expects.
+ */
+static void start_cell(slide_state *s, int nattr, const char **attrs)
+{
+    bool covered = ts_xml_attr_bool(nattr, attrs, "hMerge", false);
+    unsigned long col = s->next_col;
+    if (!covered && s->span_end > col)
+        col = s->span_end;
+    unsigned long span = ts_xml_attr_ulong(nattr, attrs, "gridSpan", 1);
+    if (span == 0 || covered)
+        span = 1;
+    if (col > MAX_GRID_COL)
+        col = MAX_GRID_COL;
+    if (span > MAX_GRID_COL)
+        span = MAX_GRID_COL;
+    if (s->new_row)
+        s->cells = 0;
+    while (s->cells < col && s->cells < PAD_COLS) {
+        ts_tsink_cell(&s->sink, s->para + 1, s->cells++, NULL, s->new_row);
+        s->new_row = false;
+    }
+    ts_tsink_cell(&s->sink, s->para + 1, col, NULL, s->new_row);
+    s->cells = col + 1;
+    s->new_row = false;
+    s->next_col = col + 1;
+    if (!covered)
+        s->span_end = col + span;
+    s->in_cell = true;
+    s->cell_paras = 0;
+}
+
 static void slide_start(ts_xml *x, void *u, const char *local, const char *uri, int nattr,
                         const char **attrs)
 {
@@ -72,9 +116,21 @@ static void slide_start(ts_xml *x, void *u, const char *local, const char *uri, 
         s->in_t = true;
     } else if (strcmp(local, "p") == 0) {
         s->para++;
-        ts_tsink_line(&s->sink, s->para);
+        if (!s->in_cell)
+            ts_tsink_line(&s->sink, s->para);
+        else if (s->cell_paras++ > 0) /* a cell's text stays on its line */
+            ts_tsink_put(&s->sink, " ", 1, s->off_slide ? TS_WHERE_HIDDEN_TEXT : s->base);
     } else if (strcmp(local, "br") == 0) {
-        ts_tsink_put(&s->sink, "\n", 1, s->off_slide ? TS_WHERE_HIDDEN_TEXT : s->base);
+        ts_tsink_put(&s->sink, s->in_cell ? " " : "\n", 1,
+                     s->off_slide ? TS_WHERE_HIDDEN_TEXT : s->base);
+    } else if (strcmp(local, "tbl") == 0) {
+        if (s->tbl++ == 0)
+            ts_tsink_table(&s->sink);
+    } else if (strcmp(local, "tr") == 0 && s->tbl == 1) {
+        s->new_row = true;
+        s->next_col = s->span_end = 0;
+    } else if (strcmp(local, "tc") == 0 && s->tbl == 1) {
+        start_cell(s, nattr, attrs);
     } else if (strcmp(local, "spTree") == 0) {
         s->sp_tree = d;
     } else if (s->sp_tree && d == s->sp_tree + 1) {
@@ -102,8 +158,8 @@ static void slide_start(ts_xml *x, void *u, const char *local, const char *uri, 
         s->y = attr_ll(nattr, attrs, "y");
     } else if (s->in_xfrm && strcmp(local, "ext") == 0 && s->slide_cx > 0 && s->slide_cy > 0) {
         long long cx = attr_ll(nattr, attrs, "cx"), cy = attr_ll(nattr, attrs, "cy");
-        s->off_slide = s->x >= s->slide_cx || s->y >= s->slide_cy || s->x + cx <= 0 ||
-                       s->y + cy <= 0;
+        s->off_slide =
+            s->x >= s->slide_cx || s->y >= s->slide_cy || s->x + cx <= 0 || s->y + cy <= 0;
     } else if (strcmp(local, "Fallback") == 0 && uri && strstr(uri, "markup-compatibility")) {
         s->skip_depth = d;
     }
@@ -121,7 +177,14 @@ static void slide_end(ts_xml *x, void *u, const char *local, const char *uri)
     }
     if (strcmp(local, "t") == 0)
         s->in_t = false;
-    else if (strcmp(local, "xfrm") == 0)
+    else if (strcmp(local, "tc") == 0 && s->tbl == 1)
+        s->in_cell = false;
+    else if (strcmp(local, "tbl") == 0 && s->tbl > 0) {
+        if (--s->tbl == 0) {
+            s->in_cell = false;
+            ts_tsink_table_end(&s->sink);
+        }
+    } else if (strcmp(local, "xfrm") == 0)
         s->in_xfrm = false;
     else if (d == s->sp_depth) {
         ts_loc loc = {.where = TS_WHERE_DRAWING, .page = s->page};
@@ -403,8 +466,8 @@ ts_status ts_pptx_read(ts_opc *o, size_t main)
         if (hidden) {
             ts_loc loc = {.where = TS_WHERE_HIDDEN_SLIDE, .page = page, .part = r->target};
             char *v = ts_doc_printf(o->doc, "slide %u", page);
-            st = v ? ts_doc_flag(o->doc, "hidden.hidden-slide", &loc, v, "hidden slide")
-                   : TS_ENOMEM;
+            st =
+                v ? ts_doc_flag(o->doc, "hidden.hidden-slide", &loc, v, "hidden slide") : TS_ENOMEM;
         }
         slide_state *tp = &t;
         if (st == TS_OK) {
@@ -421,8 +484,8 @@ ts_status ts_pptx_read(ts_opc *o, size_t main)
                     st = read_slide(o, pidx, page, &tmpl, true, &chars);
                     if (chars > 0 && nnotes++ < 40) {
                         size_t l = strlen(notes_list);
-                        snprintf(notes_list + l, sizeof notes_list - l, "%s%u",
-                                 l ? ", " : "", page);
+                        snprintf(notes_list + l, sizeof notes_list - l, "%s%u", l ? ", " : "",
+                                 page);
                     }
                 } else if (strcmp(sr->type, "comments") == 0) {
                     st = read_comments(o, pidx, page, &cm);

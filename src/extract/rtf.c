@@ -14,12 +14,18 @@
  * character state; the destination decides where text goes: the body (line = paragraph
  * number), a header or footer, a footnote, an annotation (comment), a revision-table entry,
  * an \info property, or nowhere (font tables, pictures, unknown \* destinations).
+ * Tables ("Table Definitions": \trowd … \cell … \row, paragraphs marked \intbl) are handed
+ * over as tables, a \cell ending each cell of a row; the paragraphs of a cell share its line,
+ * and a nested table's cells (\nestcell, \itap2) are flattened into the outer cell.
  */
 
 #define MAX_GROUPS 1024u    /* hostile input: nesting deeper than this is refused */
 #define MAX_WORD 32u        /* control word letters kept */
 #define MAX_AUTHORS 1024u   /* revision table entries kept */
 #define OBJ_MAX (64u << 20) /* hostile input: embedded object bytes decoded */
+#define MAX_ROW_CELLS 64u   /* cells of a row definition kept (Word allows 63) */
+#define MAX_GRID 256u       /* column edges of a table kept */
+#define EDGE_SLACK 20       /* twips: edges this close are one column edge */
 
 enum dest {
     D_TEXT,    /* document text at the group's place */
@@ -36,6 +42,7 @@ typedef struct group {
     ts_where where;
     bool hidden, deleted, inserted;
     bool counted; /* this run's revision is counted */
+    bool intbl;   /* the paragraph is in a table (\intbl, \itapN; \pard ends it) */
     unsigned uc;
     unsigned long revauth;
     char info[24]; /* \info property name */
@@ -57,6 +64,15 @@ typedef struct rtf_state {
     ts_tally revisions, comments;
     size_t hidden_chars, objects;
     uint32_t high[128]; /* the document's code page (\ansicpg) for bytes 0x80-0xFF */
+    /* the open table: its place, and the row and cell being read */
+    bool tab_open, cell_open, in_row, new_row;
+    ts_where tab_where;
+    unsigned long tcell;        /* the cell's index in its row */
+    unsigned long tcells;       /* cells handed to the sink in the row */
+    long rowdef[MAX_ROW_CELLS]; /* right edges (\cellx) of the last row definition (\trowd) */
+    size_t nrowdef;
+    long grid[MAX_GRID]; /* the table's column edges so far, sorted */
+    size_t ngrid;
     ts_status st;
 } rtf_state;
 
@@ -96,8 +112,8 @@ static void high_codepage(rtf_state *s, long cp)
         size_t il = 1, ol = sizeof out;
         iconv(cd, NULL, NULL, NULL, NULL);
         if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 && ol == sizeof out - 4)
-            s->high[c - 0x80] = (uint32_t)out[0] | (uint32_t)out[1] << 8 |
-                                (uint32_t)out[2] << 16 | (uint32_t)out[3] << 24;
+            s->high[c - 0x80] = (uint32_t)out[0] | (uint32_t)out[1] << 8 | (uint32_t)out[2] << 16 |
+                                (uint32_t)out[3] << 24;
         else
             s->high[c - 0x80] = 0xFFFD;
     }
@@ -127,6 +143,110 @@ static void count_revision(rtf_state *s, const group *g, int which)
         s->st = ts_tally_add(&s->revisions, who, strlen(who), which);
 }
 
+/* ---- tables ---- */
+
+/* Does the group's text belong to the table's own story (not a footnote inside a cell)? */
+static bool table_story(const rtf_state *s, const group *g)
+{
+    return !s->tab_open || g->where == s->tab_where;
+}
+
+static bool in_table(const rtf_state *s, const group *g)
+{
+    return g->intbl || s->in_row;
+}
+
+/* \cellxN: a cell's right edge; it is also a column edge of the table (kept sorted). */
+static void add_edge(rtf_state *s, long x)
+{
+    if (s->nrowdef < MAX_ROW_CELLS)
+        s->rowdef[s->nrowdef++] = x;
+    size_t i = 0;
+    while (i < s->ngrid && s->grid[i] < x - EDGE_SLACK)
+        i++;
+    if ((i < s->ngrid && s->grid[i] <= x + EDGE_SLACK) || s->ngrid >= MAX_GRID)
+        return;
+    memmove(s->grid + i + 1, s->grid + i, (s->ngrid - i) * sizeof(*s->grid));
+    s->grid[i] = x;
+    s->ngrid++;
+}
+
+/*
+ * The column of the row's cell `i`: the table's column edges left of its left edge (the right
+ * edge of the cell before it), so that a merged cell (one wide \cellx instead of several)
+ * moves the next cells on. Without a definition for it, the cell after the previous one.
+ */
+static unsigned long cell_column(const rtf_state *s, unsigned long i)
+{
+    if (i == 0)
+        return 0;
+    if (i > s->nrowdef)
+        return s->tcells;
+    long left = s->rowdef[i - 1];
+    unsigned long col = 0;
+    for (size_t k = 0; k < s->ngrid && s->grid[k] <= left + EDGE_SLACK; k++)
+        col++;
+    return col < s->tcells ? s->tcells : col;
+}
+
+/* Text of a table paragraph: the table and the cell start if they have not yet. */
+static void cell_begin(rtf_state *s, const group *g)
+{
+    if (!s->tab_open) {
+        ts_tsink_table(&s->sink);
+        s->tab_open = true;
+        s->tab_where = g->where;
+        s->new_row = true;
+        s->tcell = s->tcells = 0;
+    }
+    if (!s->cell_open) {
+        unsigned long col = cell_column(s, s->tcell);
+        /* columns a merged cell covers: empty cells, so the row's text has a tab per column */
+        while (s->tcells < col) {
+            ts_tsink_cell(&s->sink, s->para, s->tcells++, NULL, s->new_row);
+            s->new_row = false;
+        }
+        ts_tsink_cell(&s->sink, s->para, col, NULL, s->new_row);
+        s->tcells = col + 1;
+        s->new_row = false;
+        s->cell_open = true;
+    }
+}
+
+/* A paragraph outside the table: the table ends and the text goes on on a line of its own. */
+static void table_leave(rtf_state *s)
+{
+    if (!s->tab_open)
+        return;
+    ts_tsink_table_end(&s->sink);
+    s->tab_open = s->cell_open = s->in_row = false;
+    s->ngrid = 0;
+    ts_tsink_line(&s->sink, s->para);
+}
+
+/* \cell: the cell ends (an empty one starts and ends); the next text is the next cell's. */
+static void cell_end(rtf_state *s, const group *g)
+{
+    if (!table_story(s, g))
+        return;
+    cell_begin(s, g);
+    s->cell_open = false;
+    if (s->tcell < MAX_ROW_CELLS * 4)
+        s->tcell++;
+}
+
+/* \row: the row ends; its cells had one paragraph number, the next row gets the next. */
+static void row_end(rtf_state *s, const group *g)
+{
+    if (!table_story(s, g))
+        return;
+    s->cell_open = false;
+    s->in_row = false;
+    s->new_row = true;
+    s->tcell = s->tcells = 0;
+    s->para++;
+}
+
 /* One character of text (UTF-8 bytes) at the current place. */
 static void emit(rtf_state *s, const char *u8, size_t n)
 {
@@ -137,6 +257,12 @@ static void emit(rtf_state *s, const char *u8, size_t n)
     }
     switch (g->dest) {
     case D_TEXT:
+        if (table_story(s, g)) {
+            if (in_table(s, g))
+                cell_begin(s, g);
+            else
+                table_leave(s);
+        }
         if (g->hidden && u8[0] != ' ')
             s->hidden_chars++;
         if ((g->deleted || g->inserted) && !g->counted) {
@@ -165,8 +291,18 @@ static void emit_cp(rtf_state *s, uint32_t cp)
 
 static void new_para(rtf_state *s)
 {
-    if (cur(s)->dest != D_TEXT)
+    const group *g = cur(s);
+    if (g->dest != D_TEXT)
         return;
+    if (s->tab_open && (!table_story(s, g) || in_table(s, g))) {
+        if (s->cell_open) /* a paragraph inside a cell: the cell's text stays on its line */
+            ts_tsink_put(&s->sink, " ", 1, where_of(g));
+        return;
+    }
+    if (s->tab_open) {
+        table_leave(s);
+        return; /* table_leave started the paragraph's line */
+    }
     s->para++;
     ts_tsink_line(&s->sink, s->para);
 }
@@ -372,13 +508,39 @@ static void control(rtf_state *s, const char *w, bool has_arg, long arg, bool st
         if (g->dest != D_TEXT && g->dest != D_INFO)
             return;
     }
-    if (strcmp(w, "par") == 0 || strcmp(w, "sect") == 0 || strcmp(w, "page") == 0 ||
-        strcmp(w, "row") == 0) {
+    if (strcmp(w, "par") == 0 || strcmp(w, "sect") == 0 || strcmp(w, "page") == 0) {
         new_para(s);
     } else if (strcmp(w, "line") == 0) {
-        emit(s, "\n", 1);
-    } else if (strcmp(w, "tab") == 0 || strcmp(w, "cell") == 0) {
-        emit(s, "\t", 1);
+        emit(s, s->cell_open ? " " : "\n", 1);
+    } else if (strcmp(w, "tab") == 0) {
+        emit(s, s->cell_open ? " " : "\t", 1);
+    } else if (strcmp(w, "cell") == 0 && g->dest == D_TEXT) {
+        cell_end(s, g);
+    } else if (strcmp(w, "row") == 0 && g->dest == D_TEXT) {
+        if (s->tab_open) {
+            row_end(s, g);
+        } else {
+            s->in_row = false;
+            new_para(s); /* a row without cells */
+        }
+    } else if ((strcmp(w, "nestcell") == 0 || strcmp(w, "nestrow") == 0) && g->dest == D_TEXT) {
+        emit(s, " ", 1); /* a nested table flattens into the outer cell */
+    } else if (strcmp(w, "trowd") == 0 && g->dest == D_TEXT) {
+        if (table_story(s, g)) {
+            s->in_row = true;
+            s->nrowdef = 0;
+            if (!s->tab_open)
+                s->ngrid = 0; /* a new table */
+        }
+    } else if (strcmp(w, "cellx") == 0 && has_arg && g->dest == D_TEXT) {
+        if (table_story(s, g))
+            add_edge(s, arg);
+    } else if (strcmp(w, "intbl") == 0) {
+        g->intbl = !has_arg || arg != 0;
+    } else if (strcmp(w, "itap") == 0) {
+        g->intbl = has_arg && arg > 0;
+    } else if (strcmp(w, "pard") == 0) {
+        g->intbl = false;
     } else if (strcmp(w, "v") == 0) {
         g->hidden = !has_arg || arg != 0;
     } else if (strcmp(w, "deleted") == 0) {

@@ -5,9 +5,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "extract/office.h"
+
 #define CHUNK (1u << 20)    /* text handed to detection at a time, cut at a line end */
 #define MAX_LINE (4u << 20) /* hostile input: a line longer than this is cut anyway */
-
 
 static unsigned long count_lines(const char *p, size_t len)
 {
@@ -70,6 +71,276 @@ static ts_status extract_bytes(ts_doc *doc, const ts_input *in, size_t off)
     return st;
 }
 
+/*
+ * ---- delimited text (CSV, TSV) -------------------------------------------------------------
+ * A text whose first lines are records with the same number of delimiters (';', ',', TAB or
+ * '|' outside quotes) on most of them is a table: each record a row, each field a cell at its
+ * index, so detection judges a value by its column's header ("login,pw"). Fields follow RFC 4180:
+ * a field may be quoted, "" is a quote, and a quoted field may hold the delimiter and line
+ * breaks (they become spaces, so the cell stays on its record's line). The cells of a record
+ * are handed over on one line, separated by a TAB; each cell keeps the line it starts on.
+ */
+
+#define SNIFF_RECORDS 20u        /* non-empty records looked at */
+#define SNIFF_BYTES (64u << 10)  /* … within this many bytes */
+#define MAX_QUOTED (64u << 10)   /* hostile input: a quote with no end this near is a letter */
+#define MAX_FIELDS 16384u        /* hostile input: fields of a record counted as columns */
+#define RELEASE_BYTES (4u << 20) /* input handed back (ts_input_release) this often */
+#define NONE SIZE_MAX
+
+/* What the delimiter makes of one record. */
+typedef struct rec_shape {
+    size_t delims; /* delimiters outside quotes */
+    size_t filled; /* fields holding text */
+    size_t labels; /* … of them looking like a label ("Bruker", "IP-adresse") */
+} rec_shape;
+
+static void shape_field(const char *p, size_t a, size_t b, rec_shape *r)
+{
+    while (a < b && (p[a] == ' ' || p[a] == '\t' || p[a] == '\r' || p[a] == '"'))
+        a++;
+    while (b > a && (p[b - 1] == ' ' || p[b - 1] == '\t' || p[b - 1] == '\r' || p[b - 1] == '"'))
+        b--;
+    if (a == b)
+        return;
+    r->filled++;
+    r->labels += ts_label_like(p + a, b - a);
+}
+
+/* The shape of one record from p[*at]; *at moves past it. Quotes as in RFC 4180. */
+static void sniff_record(const char *p, size_t len, size_t *at, char d, rec_shape *r)
+{
+    size_t i = *at, fs = i;
+    bool quoted = false, field_start = true;
+    *r = (rec_shape){0};
+    for (; i < len; i++) {
+        char c = p[i];
+        if (quoted) {
+            if (c == '"') {
+                if (i + 1 < len && p[i + 1] == '"')
+                    i++;
+                else
+                    quoted = false;
+            }
+            continue;
+        }
+        if (c == '\n')
+            break;
+        if (c == d) {
+            r->delims++;
+            shape_field(p, fs, i, r);
+            fs = i + 1;
+            field_start = true;
+            continue;
+        }
+        if (c == '"' && field_start)
+            quoted = true;
+        if (c != ' ')
+            field_start = false;
+    }
+    shape_field(p, fs, i, r);
+    *at = i < len ? i + 1 : len;
+}
+
+/*
+ * The delimiter of a delimited text, or 0. Most of the first records (all of them when there are
+ * only two or three) must have the same number m >= 1 of delimiters, the first record among
+ * them; and either that first record is a header (two or more fields, all labels), or there are
+ * five records or more of three fields or more. The delimiter with the most such records, then
+ * the largest m, wins. Prose with a comma or two, a log line's "12:00:00,123", JSON and XML (a
+ * first character '{', '[' or '<') stay text.
+ */
+static char sniff(const char *p, size_t len)
+{
+    static const char cands[] = {'\t', ';', ',', '|'};
+    size_t lim = len < SNIFF_BYTES ? len : SNIFF_BYTES;
+    size_t k = 0;
+    while (k < lim && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r' || p[k] == '\n'))
+        k++;
+    if (k == lim || p[k] == '{' || p[k] == '[' || p[k] == '<')
+        return 0;
+    char best = 0;
+    size_t best_agree = 0, best_m = 0;
+    for (size_t c = 0; c < sizeof cands; c++) {
+        rec_shape r[SNIFF_RECORDS];
+        size_t n = 0, at = 0;
+        while (at < lim && n < SNIFF_RECORDS) {
+            sniff_record(p, lim, &at, cands[c], &r[n]);
+            if (at >= lim && lim < len)
+                break; /* a record cut by the window is not counted */
+            if (r[n].filled > 0 || r[n].delims > 0)
+                n++;
+        }
+        if (n < 2)
+            continue;
+        size_t m = 0, agree = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t same = 0;
+            for (size_t j = 0; j < n; j++)
+                same += r[j].delims == r[i].delims;
+            if (r[i].delims > 0 && (same > agree || (same == agree && r[i].delims > m))) {
+                agree = same;
+                m = r[i].delims;
+            }
+        }
+        bool header = r[0].filled >= 2 && r[0].labels == r[0].filled;
+        bool ok = m > 0 && r[0].delims == m && (header || (m >= 2 && n >= 5)) &&
+                  (n <= 3 ? agree == n : agree * 10 >= n * 8);
+        if (ok && (agree > best_agree || (agree == best_agree && m > best_m))) {
+            best = cands[c];
+            best_agree = agree;
+            best_m = m;
+        }
+    }
+    return best;
+}
+
+typedef struct csv_state {
+    const char *p;
+    size_t len;
+    char d;
+    ts_tsink sink;
+    unsigned long line;
+    bool scanned;
+    size_t close; /* the next possible end of a quoted field (a quote before a delimiter or a
+                     line end) after the last quote asked about, or NONE */
+} csv_state;
+
+/* Field text into the sink; bytes that are not UTF-8 read as Windows-1252 (as ts_doc_text
+ * would), so that the cells' places stay exact. */
+static void put_field(csv_state *c, const char *t, size_t n)
+{
+    char *fixed = NULL;
+    size_t flen = 0;
+    bool owned = false;
+    if (n == 0)
+        return;
+    if (ts_utf8_clean(t, n, &fixed, &flen, &owned) != TS_OK) {
+        c->sink.st = TS_ENOMEM;
+        return;
+    }
+    ts_tsink_put(&c->sink, fixed, flen, TS_WHERE_BODY);
+    if (owned)
+        ts_free(fixed);
+}
+
+/*
+ * Is the quote at p[i] the start of a quoted field: is there a quote followed by the delimiter,
+ * a line end or the end of the text within MAX_QUOTED bytes? The search goes on from where the
+ * last one stopped, so the whole text is looked at once at most.
+ */
+static bool has_close(csv_state *c, size_t i)
+{
+    /* queries come in text order: the last answer holds while it lies after i */
+    if (!c->scanned || (c->close != NONE && c->close <= i)) {
+        c->scanned = true;
+        c->close = NONE;
+        for (size_t k = i + 1; k < c->len; k++) {
+            const char *q = memchr(c->p + k, '"', c->len - k);
+            if (q == NULL)
+                break;
+            k = (size_t)(q - c->p);
+            char nx = k + 1 < c->len ? c->p[k + 1] : '\n';
+            if (nx == c->d || nx == '\n' || nx == '\r') {
+                c->close = k;
+                break;
+            }
+            if (nx == '"')
+                k++;
+        }
+    }
+    return c->close != NONE && c->close - i <= MAX_QUOTED;
+}
+
+/* One field from p[i]; returns the index just past it (at the delimiter or line end). */
+static size_t csv_field(csv_state *c, size_t i)
+{
+    const char *p = c->p;
+    size_t len = c->len;
+    size_t lead = i;
+    while (lead < len && p[lead] == ' ')
+        lead++;
+    if (lead < len && p[lead] == '"' && has_close(c, lead)) {
+        size_t j = lead + 1, seg = j;
+        for (; j < len; j++) {
+            if (p[j] == '"') {
+                put_field(c, p + seg, j - seg);
+                if (j + 1 < len && p[j + 1] == '"') {
+                    seg = ++j; /* "" is a quote: the second one starts the next piece */
+                    continue;
+                }
+                j++;
+                break;
+            }
+            if (p[j] == '\n' || p[j] == '\r') {
+                /* a line break inside quotes: a space on the cell's line */
+                put_field(c, p + seg, j - seg);
+                if (p[j] == '\n') {
+                    c->line++;
+                    ts_tsink_put(&c->sink, " ", 1, TS_WHERE_BODY);
+                }
+                seg = j + 1;
+            }
+        }
+        if (j > len)
+            j = len;
+        i = j; /* text after the closing quote belongs to the field too */
+    }
+    size_t s = i;
+    while (i < len && p[i] != c->d && p[i] != '\n')
+        i++;
+    size_t e = i;
+    if (e > s && p[e - 1] == '\r')
+        e--;
+    put_field(c, p + s, e - s);
+    return i;
+}
+
+static ts_status extract_csv(ts_doc *doc, const ts_input *in, size_t off, char d)
+{
+    csv_state c = {.p = (const char *)in->data, .len = in->len, .d = d, .line = 1};
+    size_t i = off, released = off;
+    ts_tsink_init(&c.sink, doc, TS_WHERE_BODY, NULL);
+    ts_tsink_table(&c.sink);
+    while (i < c.len && c.sink.st == TS_OK) {
+        size_t e = i;
+        while (e < c.len && (c.p[e] == ' ' || c.p[e] == '\t' || c.p[e] == '\r') && c.p[e] != d)
+            e++;
+        if (e < c.len && c.p[e] == '\n') { /* an empty line is no record */
+            c.line++;
+            i = e + 1;
+            continue;
+        }
+        if (e >= c.len)
+            break;
+        unsigned long col = 0;
+        bool first = true;
+        for (;;) {
+            ts_tsink_cell(&c.sink, c.line, col, NULL, first);
+            first = false;
+            i = csv_field(&c, i);
+            if (i < c.len && c.p[i] == d) {
+                i++;
+                if (col < MAX_FIELDS)
+                    col++;
+                continue;
+            }
+            break;
+        }
+        if (i < c.len) { /* the line end */
+            c.line++;
+            i++;
+        }
+        if (i - released >= RELEASE_BYTES && i - released <= c.len) {
+            ts_input_release(in, released, i - released);
+            released = i;
+        }
+    }
+    ts_status st = ts_tsink_dispose(&c.sink);
+    if (released < c.len)
+        ts_input_release(in, released, c.len - released);
+    return st;
+}
 
 /* UTF-16 → UTF-8 in chunks that end after a '\n' (or at MAX_LINE bytes of output). */
 static ts_status extract_utf16(ts_doc *doc, const ts_input *in, size_t off, bool big_endian)
@@ -122,12 +393,19 @@ static ts_status extract_utf16(ts_doc *doc, const ts_input *in, size_t off, bool
     return st;
 }
 
+/* Text as bytes from `off`: a delimited text as a table, anything else as it is. */
+static ts_status extract_text(ts_doc *doc, const ts_input *in, size_t off)
+{
+    char d = sniff((const char *)in->data + off, in->len - off);
+    return d ? extract_csv(doc, in, off, d) : extract_bytes(doc, in, off);
+}
+
 static ts_status text_extract(ts_doc *doc, const ts_input *in)
 {
     const unsigned char *d = in->data;
     size_t len = in->len;
     if (len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0)
-        return extract_bytes(doc, in, 3);
+        return extract_text(doc, in, 3);
     if (len >= 2 && d[0] == 0xFF && d[1] == 0xFE)
         return extract_utf16(doc, in, 2, false);
     if (len >= 2 && d[0] == 0xFE && d[1] == 0xFF)
@@ -138,7 +416,7 @@ static ts_status text_extract(ts_doc *doc, const ts_input *in)
     case 2:
         return extract_utf16(doc, in, 0, true);
     default:
-        return extract_bytes(doc, in, 0);
+        return extract_text(doc, in, 0);
     }
 }
 

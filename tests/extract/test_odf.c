@@ -8,22 +8,22 @@
 
 #include "support/fx_zip.h"
 
-#define NS                                                                                        \
-    "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "                          \
-    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "                              \
-    "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" "                            \
-    "xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" "                            \
-    "xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\" "                           \
-    "xmlns:presentation=\"urn:oasis:names:tc:opendocument:xmlns:presentation:1.0\" "              \
-    "xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\" "                              \
+#define NS                                                                                         \
+    "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "                           \
+    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "                               \
+    "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" "                             \
+    "xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" "                             \
+    "xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\" "                            \
+    "xmlns:presentation=\"urn:oasis:names:tc:opendocument:xmlns:presentation:1.0\" "               \
+    "xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\" "                               \
     "xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
-#define CONTENT(styles, body)                                                                     \
-    "<office:document-content " NS "><office:automatic-styles>" styles                           \
+#define CONTENT(styles, body)                                                                      \
+    "<office:document-content " NS "><office:automatic-styles>" styles                             \
     "</office:automatic-styles><office:body>" body "</office:body></office:document-content>"
 #define ODT_MIME "application/vnd.oasis.opendocument.text"
 #define ODS_MIME "application/vnd.oasis.opendocument.spreadsheet"
 #define ODP_MIME "application/vnd.oasis.opendocument.presentation"
-#define META(inner)                                                                               \
+#define META(inner)                                                                                \
     "<office:document-meta " NS "><office:meta>" inner "</office:meta></office:document-meta>"
 #define PLAIN_META META("<meta:initial-creator>Kari Nordmann</meta:initial-creator>")
 
@@ -33,8 +33,8 @@ typedef fx_env fixture;
 #define teardown fx_env_teardown
 #define scan fx_scan
 
-static ts_doc *scan_odf(const fixture *f, const char *mime, const char *content,
-                        const char *meta, const char *styles)
+static ts_doc *scan_odf(const fixture *f, const char *mime, const char *content, const char *meta,
+                        const char *styles)
 {
     char *path = fx_odf_write(f->dir, "t.odf", mime, content, meta, styles);
     ts_doc *doc = NULL;
@@ -160,6 +160,141 @@ static void test_ods_hidden_sheet_cell_names_sheet_and_cell(void **state)
     ts_doc_free(doc);
 }
 
+/* ---- tables: each cell reaches detection with its column header and row label ---------------- */
+
+#define OTBL(rows) "<table:table table:name=\"T1\"><table:table-column/>" rows "</table:table>"
+#define OTR(cells) "<table:table-row>" cells "</table:table-row>"
+#define OTC(text) "<table:table-cell><text:p>" text "</text:p></table:table-cell>"
+#define ODT(body) CONTENT("", "<office:text><text:p>Tilganger</text:p>" body "</office:text>")
+
+/* An OpenDocument file scanned with only the table test rules (TST_HEADER_RULES). */
+static ts_doc *scan_odf_rules(const fixture *f, ts_ctx **ctx, const char *mime, const char *content)
+{
+    *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    char *path = fx_odf_write(f->dir, "t.odf", mime, content, PLAIN_META, NULL);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_file(&doc, *ctx, path), TS_OK);
+    assert_non_null(doc);
+    free(path);
+    return doc;
+}
+
+static void expect_values(const ts_doc *doc, const char *rule, const char *want)
+{
+    char *v = tst_values(doc, rule);
+    assert_string_equal(v, want);
+    free(v);
+}
+
+static void test_odt_table_cell_under_password_header_is_judged_by_it(void **state)
+{
+    ts_ctx *ctx;
+    ts_doc *doc = scan_odf_rules(
+        *state, &ctx, ODT_MIME,
+        ODT(OTBL(OTR(OTC("Bruker") OTC("Passord")) OTR(OTC("Kari Nordmann") OTC("Fjord2024"))
+                     OTR(OTC("Ola") OTC("Vinter25")))));
+    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    assert_int_equal(ts_finding_line(tst_find(doc, "credential.test-header-pw")), 5);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_odt_two_column_table_labels_a_value_by_its_row(void **state)
+{
+    ts_ctx *ctx;
+    ts_doc *doc = scan_odf_rules(
+        *state, &ctx, ODT_MIME,
+        ODT(OTBL(OTR(OTC("Server") OTC("srv-fil01")) OTR(OTC("Passord") OTC("Fjord2024")))));
+    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_odt_spanned_covered_and_repeated_cells_keep_their_columns(void **state)
+{
+    ts_ctx *ctx;
+    ts_doc *doc = scan_odf_rules(
+        *state, &ctx, ODT_MIME,
+        ODT(OTBL(OTR(OTC("Bruker") OTC("Rolle") OTC("Passord") OTC("Merknad")) OTR(
+            "<table:table-cell table:number-columns-spanned=\"2\"><text:p>Kari "
+            "Nordmann</text:p></table:table-cell><table:covered-table-cell/>" OTC("Fjord2024")
+                OTC("Byttes"))
+                     OTR("<table:table-cell table:number-columns-repeated=\"2\"/>" OTC("Vinter25")
+                             OTC("Ok")))));
+    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_odt_cell_paragraphs_stay_on_the_cell_line(void **state)
+{
+    ts_ctx *ctx;
+    ts_doc *doc = scan_odf_rules(
+        *state, &ctx, ODT_MIME,
+        ODT(OTBL(OTR(OTC("Bruker") OTC("Passord"))
+                     OTR(OTC("Kari Nordmann") "<table:table-cell><text:p>Fjord2024</text:p><text:p>"
+                                              "Vinter25</text:p></table:table-cell>"))));
+    expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
+    expect_values(doc, "credential.test-header-pw", "");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_odt_nested_table_is_flattened_into_its_cell(void **state)
+{
+    ts_ctx *ctx;
+    ts_doc *doc = scan_odf_rules(
+        *state, &ctx, ODT_MIME,
+        ODT(OTBL(OTR(OTC("Bruker") OTC("Passord")) OTR(OTC(
+            "Kari Nordmann") "<table:table-cell>" OTBL(OTR(OTC("Fjord2024"))) "</table:table-cell>")
+                     OTR(OTC("Ola") OTC("Vinter25")))));
+    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_ods_each_sheet_has_its_own_header_row(void **state)
+{
+    ts_ctx *ctx;
+    ts_doc *doc = scan_odf_rules(
+        *state, &ctx, ODS_MIME,
+        CONTENT("", "<office:spreadsheet>" OTBL(OTR(OTC("Bruker") OTC("Passord"))
+                                                    OTR(OTC("Kari Nordmann") OTC("Fjord2024")))
+                        OTBL(OTR(OTC("Bruker") OTC("Merknad"))
+                                 OTR(OTC("Ola") OTC("Vinter25"))) "</office:spreadsheet>"));
+    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_odp_table_on_a_slide_is_a_table(void **state)
+{
+    ts_ctx *ctx;
+    ts_doc *doc = scan_odf_rules(
+        *state, &ctx, ODP_MIME,
+        CONTENT("", "<office:presentation><draw:page draw:name=\"s1\"><draw:frame>" OTBL(
+                        OTR(OTC("Bruker") OTC("Passord")) OTR(OTC("Kari Nordmann") OTC(
+                            "Fjord2024"))) "</draw:frame></draw:page></office:presentation>"));
+    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    assert_int_equal(ts_finding_page(tst_find(doc, "credential.test-header-pw")), 1);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_odt_private_address_in_a_table_cell_is_still_found(void **state)
+{
+    ts_doc *doc = scan_odf(
+        *state, ODT_MIME,
+        ODT(OTBL(OTR(OTC("Enhet") OTC("IP-adresse")) OTR(OTC("Kjernesvitsj") OTC("10.20.1.1")))),
+        PLAIN_META, NULL);
+    const ts_finding *ip = tst_find(doc, "network.ipv4-private");
+    assert_non_null(ip);
+    assert_string_equal(ts_finding_value(ip), "10.20.1.1");
+    assert_int_equal(ts_finding_where(ip), TS_WHERE_BODY);
+    assert_int_equal(ts_finding_line(ip), 5);
+    ts_doc_free(doc);
+}
+
 static void test_odp_notes_are_notes(void **state)
 {
     fixture *f = *state;
@@ -190,7 +325,7 @@ static void test_odg_network_drawing_gets_the_diagram_verdict(void **state)
         CONTENT("", "<office:drawing><draw:page draw:name=\"Nett\">" SHAPE("Brannmur")
                         SHAPE("Kjernesvitsj") SHAPE("Svitsj 2. etasje")
                             SHAPE("Servernett 10.20.30.0/24") "<draw:connector/><draw:connector/>"
-                    "</draw:page></office:drawing>"),
+                                                              "</draw:page></office:drawing>"),
         PLAIN_META, NULL);
     const ts_finding *d = tst_find(doc, "diagram.network");
     assert_non_null(d);
@@ -209,11 +344,12 @@ static void test_odg_connectors_are_named_by_the_shapes_they_join(void **state)
     ts_doc *doc = scan_odf(
         f, ODG_MIME,
         CONTENT("", "<office:drawing><draw:page draw:name=\"Nett\">"
-                    "<draw:connector draw:start-shape=\"id1\" draw:end-shape=\"id2\"/>"
-                    SHAPE_ID("id1", "Brannmur") SHAPE_ID("id2", "Kjernesvitsj")
-                    SHAPE_ID("id3", "Svitsj 2. etasje")
-                    "<draw:connector draw:start-shape=\"id2\" draw:end-shape=\"id3\"/>"
-                    "<draw:line/></draw:page></office:drawing>"),
+                    "<draw:connector draw:start-shape=\"id1\" draw:end-shape=\"id2\"/>" SHAPE_ID(
+                        "id1", "Brannmur") SHAPE_ID("id2", "Kjernesvitsj")
+                        SHAPE_ID("id3",
+                                 "Svitsj 2. etasje") "<draw:connector draw:start-shape=\"id2\" "
+                                                     "draw:end-shape=\"id3\"/>"
+                                                     "<draw:line/></draw:page></office:drawing>"),
         PLAIN_META, NULL);
     tst_expect_detail(doc, "diagram.network",
                       "3 connectors; connected: Brannmur - Kjernesvitsj, Kjernesvitsj - Svitsj 2. "
@@ -224,11 +360,12 @@ static void test_odg_connectors_are_named_by_the_shapes_they_join(void **state)
 static void test_odg_plain_drawing_gets_no_verdict(void **state)
 {
     fixture *f = *state;
-    ts_doc *doc = scan_odf(f, ODG_MIME,
-                           CONTENT("", "<office:drawing><draw:page draw:name=\"Plan\">"
-                                       SHAPE("Klasserom") SHAPE("Gang") SHAPE("Garderobe")
-                                       "<draw:connector/></draw:page></office:drawing>"),
-                           PLAIN_META, NULL);
+    ts_doc *doc = scan_odf(
+        f, ODG_MIME,
+        CONTENT("",
+                "<office:drawing><draw:page draw:name=\"Plan\">" SHAPE("Klasserom") SHAPE("Gang")
+                    SHAPE("Garderobe") "<draw:connector/></draw:page></office:drawing>"),
+        PLAIN_META, NULL);
     assert_null(tst_find(doc, "diagram.network"));
     assert_int_equal(ts_doc_grade(doc), TS_GRADE_OK);
     ts_doc_free(doc);
@@ -237,11 +374,11 @@ static void test_odg_plain_drawing_gets_no_verdict(void **state)
 static void test_odf_meta_login_is_last_modified_by(void **state)
 {
     fixture *f = *state;
-    ts_doc *doc = scan_odf(
-        f, ODT_MIME, CONTENT("", "<office:text><text:p>Innledning</text:p></office:text>"),
-        META("<meta:initial-creator>Kari Nordmann</meta:initial-creator><dc:creator>olanor"
-             "</dc:creator><meta:generator>LibreOffice/7.4</meta:generator>"),
-        NULL);
+    ts_doc *doc =
+        scan_odf(f, ODT_MIME, CONTENT("", "<office:text><text:p>Innledning</text:p></office:text>"),
+                 META("<meta:initial-creator>Kari Nordmann</meta:initial-creator><dc:creator>olanor"
+                      "</dc:creator><meta:generator>LibreOffice/7.4</meta:generator>"),
+                 NULL);
     const ts_finding *lm = tst_find(doc, "metadata.last-modified-by");
     assert_non_null(lm);
     assert_string_equal(ts_finding_value(lm), "olanor");
@@ -354,6 +491,14 @@ int main(void)
         T(test_odt_hidden_style_hides_text),
         T(test_odt_header_in_styles_is_header),
         T(test_ods_hidden_sheet_cell_names_sheet_and_cell),
+        T(test_odt_table_cell_under_password_header_is_judged_by_it),
+        T(test_odt_two_column_table_labels_a_value_by_its_row),
+        T(test_odt_spanned_covered_and_repeated_cells_keep_their_columns),
+        T(test_odt_cell_paragraphs_stay_on_the_cell_line),
+        T(test_odt_nested_table_is_flattened_into_its_cell),
+        T(test_ods_each_sheet_has_its_own_header_row),
+        T(test_odp_table_on_a_slide_is_a_table),
+        T(test_odt_private_address_in_a_table_cell_is_still_found),
         T(test_odp_notes_are_notes),
         T(test_odg_network_drawing_gets_the_diagram_verdict),
         T(test_odg_connectors_are_named_by_the_shapes_they_join),

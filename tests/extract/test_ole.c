@@ -347,10 +347,10 @@ static void word_streams(bytes *wd, bytes *tb, const char *text, unsigned flags)
     wd->p[2] = 0xC1; /* nFib: Word 97 */
     wd->p[0x0A] = (unsigned char)(flags & 0xFF);
     wd->p[0x0B] = (unsigned char)(flags >> 8);
-    wd->p[0x20] = 14;                 /* csw */
-    wd->p[0x3E] = 22;                 /* cslw */
-    set32(wd, 0x4C, (uint32_t)n);     /* ccpText */
-    wd->p[0x98] = 0x5D;               /* cbRgFcLcb: 93 pairs */
+    wd->p[0x20] = 14;             /* csw */
+    wd->p[0x3E] = 22;             /* cslw */
+    set32(wd, 0x4C, (uint32_t)n); /* ccpText */
+    wd->p[0x98] = 0x5D;           /* cbRgFcLcb: 93 pairs */
     put(wd, text, n);
     tb->n = 0;
     u8(tb, 0x02);
@@ -388,6 +388,136 @@ static void test_doc_piece_table_text_is_body_with_paragraph_numbers(void **stat
     assert_int_equal(ts_finding_where(ip), TS_WHERE_BODY);
     assert_int_equal(ts_finding_line(ip), 3);
     assert_int_equal(tst_count(doc, "network.ipv4-private"), 2);
+    ts_doc_free(doc);
+    free(p);
+}
+
+/*
+ * A .doc of paragraphs, each with its kind: 'p' plain (ends with \r), 'c' a cell's last
+ * paragraph (\a), 'i' a paragraph inside a cell (\r), 'r' a row's end mark (\a). Table
+ * paragraphs get their properties in one PapxFkp page (sprmPFInTable, sprmPFTtp).
+ */
+static unsigned char *doc_table_file(const char *const *paras, const char *kinds, size_t *len)
+{
+    static bytes wd, tb;
+    char text[2048] = "";
+    size_t n = strlen(kinds), at = 0, ends[64];
+    assert_true(n < 64);
+    for (size_t i = 0; i < n; i++) {
+        at += (size_t)snprintf(text + at, sizeof text - at, "%s%c", paras[i],
+                               kinds[i] == 'c' || kinds[i] == 'r' ? '\a' : '\r');
+        ends[i] = at;
+    }
+    word_streams(&wd, &tb, text, 0x0200);
+    while (wd.n % 512)
+        u8(&wd, 0);
+    size_t page = wd.n;
+    unsigned char fkp[512] = {0};
+    fkp[511] = (unsigned char)n;
+    size_t grp = 511;
+    for (size_t i = 0; i <= n; i++) {
+        uint32_t fc = (uint32_t)(TEXT_AT + (i == 0 ? 0 : ends[i - 1]));
+        for (int k = 0; k < 4; k++)
+            fkp[4 * i + (size_t)k] = (unsigned char)(fc >> (8 * k));
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (kinds[i] == 'p')
+            continue; /* bOffset 0: no properties */
+        /* cb 0, cb' 4: istd 0, sprmPFInTable 1, sprmPFTtp 1 (a row's end) or padding */
+        static const unsigned char cell[] = {0, 4, 0, 0, 0x16, 0x24, 1, 0, 0, 0};
+        static const unsigned char ttp[] = {0, 4, 0, 0, 0x16, 0x24, 1, 0x17, 0x24, 1};
+        grp -= sizeof cell + (grp - sizeof cell) % 2;
+        memcpy(fkp + grp, kinds[i] == 'r' ? ttp : cell, sizeof cell);
+        fkp[4 * (n + 1) + 13 * i] = (unsigned char)(grp / 2);
+    }
+    put(&wd, fkp, sizeof fkp);
+    set32(&wd, 0x102, (uint32_t)tb.n); /* fcPlcfBtePapx */
+    u32(&tb, TEXT_AT);
+    u32(&tb, (uint32_t)(TEXT_AT + at));
+    u32(&tb, (uint32_t)(page / 512));
+    set32(&wd, 0x106, 12); /* lcbPlcfBtePapx */
+    fx_ole e[2] = {{"1Table", tb.p, tb.n, NULL, 0}, {"WordDocument", wd.p, wd.n, NULL, 0}};
+    return ole_make(e, 2, len);
+}
+
+static void expect_values(const ts_doc *doc, const char *rule, const char *want)
+{
+    char *v = tst_values(doc, rule);
+    assert_string_equal(v, want);
+    free(v);
+}
+
+static ts_doc *scan_rules(ts_ctx **ctx, const void *data, size_t len)
+{
+    *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_buffer(&doc, *ctx, "t.doc", data, len), TS_OK);
+    assert_non_null(doc);
+    assert_string_equal(ts_doc_format(doc), "doc");
+    return doc;
+}
+
+static void test_doc_table_cell_under_password_header_is_judged_by_it(void **state)
+{
+    (void)state;
+    static const char *const paras[] = {
+        "Tilganger", "Bruker", "Passord",  "", "Kari Nordmann", "Fjord2024",
+        "",          "Ola",    "Vinter25", "", "Slutt",
+    };
+    size_t len;
+    unsigned char *p = doc_table_file(paras, "pccrccrccrp", &len);
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rules(&ctx, p, len);
+    assert_null(ts_doc_error(doc));
+    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    assert_int_equal(ts_finding_line(tst_find(doc, "credential.test-header-pw")), 3);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+    free(p);
+}
+
+static void test_doc_two_column_table_labels_a_value_by_its_row(void **state)
+{
+    (void)state;
+    static const char *const paras[] = {"Server", "srv-fil01", "", "Passord", "Fjord2024", ""};
+    size_t len;
+    unsigned char *p = doc_table_file(paras, "ccrccr", &len);
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rules(&ctx, p, len);
+    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+    free(p);
+}
+
+static void test_doc_cell_paragraphs_stay_on_the_cell_line(void **state)
+{
+    (void)state;
+    static const char *const paras[] = {"Bruker",    "Passord",  "", "Kari Nordmann",
+                                        "Fjord2024", "Vinter25", "", "Slutt"};
+    size_t len;
+    unsigned char *p = doc_table_file(paras, "ccrcicrp", &len);
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rules(&ctx, p, len);
+    expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
+    expect_values(doc, "credential.test-header-pw", "");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+    free(p);
+}
+
+static void test_doc_private_address_in_a_table_cell_is_still_found(void **state)
+{
+    static const char *const paras[] = {"Adresseplan",  "Enhet",     "IP-adresse", "",
+                                        "Kjernesvitsj", "10.20.1.1", "",           "Slutt"};
+    size_t len;
+    unsigned char *p = doc_table_file(paras, "pccrccrp", &len);
+    ts_doc *doc = scan(state, "t.doc", p, len);
+    const ts_finding *ip = tst_find(doc, "network.ipv4-private");
+    assert_non_null(ip);
+    assert_string_equal(ts_finding_value(ip), "10.20.1.1");
+    assert_int_equal(ts_finding_where(ip), TS_WHERE_BODY);
+    assert_int_equal(ts_finding_line(ip), 3);
     ts_doc_free(doc);
     free(p);
 }
@@ -559,6 +689,33 @@ static void test_doc_saved_by_libreoffice_is_read(void **state)
     free(path);
 }
 
+static void test_doc_saved_by_libreoffice_keeps_its_tables(void **state)
+{
+    tst_fixture *f = *state;
+#define LO_TC(t) "<w:tc><w:p><w:r><w:t>" t "</w:t></w:r></w:p></w:tc>"
+    char *main = fx_docx_main(
+        "<w:p><w:r><w:t>Tilganger</w:t></w:r></w:p><w:tbl><w:tblGrid><w:gridCol w:w=\"3000\"/>"
+        "<w:gridCol w:w=\"3000\"/></w:tblGrid><w:tr>" LO_TC("Bruker")
+            LO_TC("Passord") "</w:tr><w:tr>" LO_TC("Kari Nordmann")
+                LO_TC("Fjord2024") "</w:tr><w:tr>" LO_TC("Ola")
+                    LO_TC("Vinter25") "</w:tr></w:tbl><w:p><w:r><w:t>Slutt</w:t></w:r></w:p>");
+#undef LO_TC
+    char *src = fx_ooxml_write(f->dir, "tbl.docx", FX_DOCX, main, NULL, NULL, 0);
+    char *path = soffice_convert(f->dir, "tbl.docx", "doc", "tbl.doc");
+    free(main);
+    free(src);
+    if (path == NULL)
+        skip();
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_file(&doc, ctx, path), TS_OK);
+    assert_string_equal(ts_doc_format(doc), "doc");
+    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+    free(path);
+}
+
 static void test_xls_saved_by_libreoffice_is_read(void **state)
 {
     tst_fixture *f = *state;
@@ -637,6 +794,11 @@ int main(void)
         T(test_xls_shared_string_continued_as_utf16_is_joined),
         T(test_xls_filepass_is_encrypted),
         T(test_doc_piece_table_text_is_body_with_paragraph_numbers),
+        T(test_doc_table_cell_under_password_header_is_judged_by_it),
+        T(test_doc_two_column_table_labels_a_value_by_its_row),
+        T(test_doc_cell_paragraphs_stay_on_the_cell_line),
+        T(test_doc_private_address_in_a_table_cell_is_still_found),
+        T(test_doc_saved_by_libreoffice_keeps_its_tables),
         T(test_doc_encrypted_flag_is_an_encrypted_error),
         T(test_doc_embedded_workbook_storage_is_a_child_xls),
         T(test_ppt_slide_text_and_notes_are_read),

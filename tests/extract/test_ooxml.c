@@ -26,7 +26,6 @@ typedef fx_env fixture;
 #define teardown fx_env_teardown
 #define scan fx_scan
 
-
 /* The first finding of a category at a place, or NULL. */
 static const ts_finding *find_at(const ts_doc *doc, ts_category cat, ts_where where)
 {
@@ -55,13 +54,18 @@ static ts_doc *scan_docx(const fixture *f, const char *body, const fx_part *extr
 static void test_docx_password_only_in_tracked_deletion_blocks(void **state)
 {
     fixture *f = *state;
-    ts_doc *doc = scan_docx(f,
-                            P("Konkurransegrunnlag for nytt nettverk.")
-                            "<w:p><w:r><w:t xml:space=\"preserve\">Brukernavn admin, passord: </w:t>"
-                            "</w:r><w:del w:id=\"1\" w:author=\"olanor\"><w:r>"
-                            "<w:delText>Vinter2024!Sikker</w:delText></w:r></w:del>"
-                            "<w:r><w:t xml:space=\"preserve\"> (sendes separat)</w:t></w:r></w:p>",
-                            NULL, 0);
+    ts_doc *doc =
+        scan_docx(f,
+                  P("Konkurransegrunnlag for nytt nettverk.") "<w:p><w:r><w:t "
+                                                              "xml:space=\"preserve\">Brukernavn "
+                                                              "admin, passord: </w:t>"
+                                                              "</w:r><w:del w:id=\"1\" "
+                                                              "w:author=\"olanor\"><w:r>"
+                                                              "<w:delText>Vinter2024!Sikker</"
+                                                              "w:delText></w:r></w:del>"
+                                                              "<w:r><w:t xml:space=\"preserve\"> "
+                                                              "(sendes separat)</w:t></w:r></w:p>",
+                  NULL, 0);
     assert_string_equal(ts_doc_format(doc), "docx");
     assert_int_equal(ts_doc_grade(doc), TS_GRADE_BLOCK);
     const ts_finding *pw = find_at(doc, TS_CAT_CREDENTIAL, TS_WHERE_TRACKED_DELETION);
@@ -263,8 +267,8 @@ static void test_docx_clean_realistic_document_is_ok(void **state)
         {.name = "word/header1.xml",
          .content_type = CT_WORD "header+xml",
          .rel_type = "header",
-         .data = "<w:hdr xmlns:w=\"" W_NS "\">" P("Fjordvik kommune – konkurransegrunnlag")
-                 "</w:hdr>"},
+         .data =
+             "<w:hdr xmlns:w=\"" W_NS "\">" P("Fjordvik kommune – konkurransegrunnlag") "</w:hdr>"},
         {.name = "docProps/app.xml",
          .content_type = "application/vnd.openxmlformats-officedocument.extended-properties+xml",
          .data = "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/"
@@ -278,12 +282,180 @@ static void test_docx_clean_realistic_document_is_ok(void **state)
             "Fjordvik kommune inviterer til åpen anbudskonkurranse om kjøp av svitsjer og "
             "trådløse aksesspunkter til skoler og sykehjem.")
             P("Tilbud leveres elektronisk innen fristen i punkt 2.3. Spørsmål rettes til "
-              "postmottak@fjordvik.kommune.no.")
-                "<w:tbl><w:tr><w:tc>" P("Krav") "</w:tc><w:tc>" P("Beskrivelse")
-                "</w:tc></w:tr></w:tbl>",
+              "postmottak@fjordvik.kommune.no.") "<w:tbl><w:tr><w:tc>" P("Krav") "</"
+                                                                                 "w:tc><w:"
+                                                                                 "tc>" P(
+                                                                                     "Beskr"
+                                                                                     "ivels"
+                                                                                     "e") "</"
+                                                                                          "w:tc></"
+                                                                                          "w:tr></"
+                                                                                          "w:tbl>",
         extra, 2);
     assert_int_equal(ts_doc_grade(doc), TS_GRADE_OK);
     assert_null(ts_doc_error(doc));
+    ts_doc_free(doc);
+}
+
+/* ---- DOCX tables: each cell reaches detection with its column header and row label ---------- */
+
+#define TBL(rows) "<w:tbl><w:tblPr/><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>" rows "</w:tbl>"
+#define TR(cells) "<w:tr>" cells "</w:tr>"
+#define TC(text) "<w:tc><w:tcPr/>" P(text) "</w:tc>"
+
+/* A DOCX of `body` (and `extra` parts) scanned with `ctx`. */
+static ts_doc *scan_docx_ctx(const fixture *f, const ts_ctx *ctx, const char *body,
+                             const fx_part *extra, size_t n)
+{
+    char *main = fx_docx_main(body);
+    char *path = fx_ooxml_write(f->dir, "t.docx", FX_DOCX, main, NULL, extra, n);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_file(&doc, ctx, path), TS_OK);
+    assert_non_null(doc);
+    free(main);
+    free(path);
+    return doc;
+}
+
+/* The values a rule found, '|'-joined, compared with `want`. */
+static void expect_values(const ts_doc *doc, const char *rule, const char *want)
+{
+    char *v = tst_values(doc, rule);
+    assert_string_equal(v, want);
+    free(v);
+}
+
+static void test_docx_table_cell_under_password_header_is_judged_by_it(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    ts_doc *doc = scan_docx_ctx(f, ctx,
+                                P("Tilganger") TBL(TR(TC("Bruker") TC("Passord")) TR(TC(
+                                    "Kari Nordmann") TC("Fjord2024")) TR(TC("Ola") TC("Vinter25"))),
+                                NULL, 0);
+    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    const ts_finding *pw = tst_find(doc, "credential.test-header-pw");
+    assert_int_equal(ts_finding_where(pw), TS_WHERE_BODY);
+    assert_int_equal(ts_finding_line(pw), 5); /* the cell's paragraph */
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_docx_two_column_table_labels_a_value_by_its_row(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    ts_doc *doc = scan_docx_ctx(
+        f, ctx, TBL(TR(TC("Server") TC("srv-fil01")) TR(TC("Passord") TC("Fjord2024"))), NULL, 0);
+    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_docx_grid_span_keeps_later_cells_under_their_header(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    /* "Kari Nordmann" spans Bruker and Rolle (so "Ok" is a Merknad, not a Passord); a row
+     * skipping two grid columns (gridBefore) */
+    ts_doc *doc = scan_docx_ctx(
+        f, ctx,
+        TBL(TR(TC("Bruker") TC("Rolle") TC("Passord") TC(
+            "Merknad")) "<w:tr><w:tc><w:tcPr><w:gridSpan "
+                        "w:val=\"2\"/></w:tcPr>" P("Kari Nordmann") "</w:tc>" TC("Fjord2024")
+                            TC("Ok") "</w:tr>"
+                                     "<w:tr><w:trPr><w:gridBefore "
+                                     "w:val=\"2\"/></w:trPr>" TC("Vinter25") "</w:tr>" TR(
+                                         TC("Ola") TC("D"
+                                                      "r"
+                                                      "i"
+                                                      "f"
+                                                      "t") TC("Sommer2"
+                                                              "6") TC("Bytte"
+                                                                      "s"))),
+        NULL, 0);
+    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25|Sommer26");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_docx_cell_paragraphs_stay_on_the_cell_line(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    ts_doc *doc =
+        scan_docx_ctx(f, ctx,
+                      TBL(TR(TC("Bruker") TC("Passord")) TR(
+                          TC("Kari Nordmann") "<w:tc>" P("Fjord2024") P("Vinter25") "</w:tc>")),
+                      NULL, 0);
+    expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
+    expect_values(doc, "credential.test-header-pw", "");
+    assert_int_equal(ts_finding_line(tst_find(doc, "credential.test-header-phrase")), 4);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_docx_nested_table_is_flattened_into_its_cell(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    ts_doc *doc =
+        scan_docx_ctx(f, ctx,
+                      TBL(TR(TC("Bruker") TC("Passord")) TR(TC("Kari Nordmann") "<w:tc>" TBL(
+                          TR(TC("Fjord2024"))) P("") "</w:tc>") TR(TC("Ola") TC("Vinter25"))),
+                      NULL, 0);
+    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_docx_deleted_value_in_a_table_keeps_its_header(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    ts_doc *doc = scan_docx_ctx(
+        f, ctx,
+        TBL(TR(TC("Bruker") TC("Passord")) TR(TC("Ola") TC("")) TR(TC("Per") TC(""))
+                TR(TC("Pål") TC("")) TR(TC("Espen") TC(""))
+                    TR(TC("Kari Nordmann") "<w:tc><w:p><w:del w:author=\"olanor\"><w:r><w:delText>"
+                                           "Fjord2024</w:delText></w:r></w:del></w:p></w:tc>")),
+        NULL, 0);
+    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    assert_int_equal(ts_finding_where(tst_find(doc, "credential.test-header-pw")),
+                     TS_WHERE_TRACKED_DELETION);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_docx_table_in_a_header_part_is_a_table(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    fx_part extra[] = {
+        {.name = "word/header1.xml",
+         .content_type = CT_WORD "header+xml",
+         .rel_type = "header",
+         .data = "<w:hdr xmlns:w=\"" W_NS "\">" TBL(TR(TC("pw") TC("Fjord2024"))) "</w:hdr>"},
+    };
+    ts_doc *doc = scan_docx_ctx(f, ctx, P("Innledning"), extra, 1);
+    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    assert_int_equal(ts_finding_where(tst_find(doc, "credential.test-header-pw")), TS_WHERE_HEADER);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_docx_private_address_in_a_table_cell_is_still_found(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_docx(f,
+                            P("Adresseplan") TBL(TR(TC("Enhet") TC("IP-adresse")) TR(
+                                TC("Kjernesvitsj") TC("10.20.1.1"))) P("Slutt"),
+                            NULL, 0);
+    const ts_finding *ip = tst_find(doc, "network.ipv4-private");
+    assert_non_null(ip);
+    assert_string_equal(ts_finding_value(ip), "10.20.1.1");
+    assert_int_equal(ts_finding_where(ip), TS_WHERE_BODY);
+    assert_int_equal(ts_finding_line(ip), 5);
     ts_doc_free(doc);
 }
 
@@ -306,7 +478,7 @@ static void test_docm_macros_are_high(void **state)
 
 /* ---- XLSX ---------------------------------------------------------------------------------- */
 
-#define WB(sheets)                                                                                \
+#define WB(sheets)                                                                                 \
     "<workbook xmlns=\"" S_NS "\" xmlns:r=\"" R_NS "\"><sheets>" sheets "</sheets></workbook>"
 #define SHEET(data) "<worksheet xmlns=\"" S_NS "\">" data "</worksheet>"
 
@@ -520,8 +692,8 @@ static void test_xlsx_clean_realistic_workbook_is_ok(void **state)
          .data = "<sst xmlns=\"" S_NS "\"><si><t>Vare</t></si><si><t>Antall</t></si><si><t>"
                  "Svitsj 24 porter</t></si><si><t>Sum med mva</t></si></sst>"},
     };
-    ts_doc *doc = scan_xlsx(f, WB("<sheet name=\"Prisskjema\" sheetId=\"1\" r:id=\"rId1\"/>"),
-                            extra, 2);
+    ts_doc *doc =
+        scan_xlsx(f, WB("<sheet name=\"Prisskjema\" sheetId=\"1\" r:id=\"rId1\"/>"), extra, 2);
     assert_int_equal(ts_doc_grade(doc), TS_GRADE_OK);
     assert_null(ts_doc_error(doc));
     ts_doc_free(doc);
@@ -529,18 +701,19 @@ static void test_xlsx_clean_realistic_workbook_is_ok(void **state)
 
 /* ---- PPTX ---------------------------------------------------------------------------------- */
 
-#define SLIDE(attrs, body)                                                                        \
-    "<p:sld xmlns:p=\"" P_NS "\" xmlns:a=\"" A_NS "\" " attrs "><p:cSld><p:spTree>" body          \
+#define SLIDE(attrs, body)                                                                         \
+    "<p:sld xmlns:p=\"" P_NS "\" xmlns:a=\"" A_NS "\" " attrs "><p:cSld><p:spTree>" body           \
     "</p:spTree></p:cSld></p:sld>"
-#define SP(x, y, text)                                                                            \
-    "<p:sp><p:spPr><a:xfrm><a:off x=\"" x "\" y=\"" y "\"/><a:ext cx=\"1000000\" "              \
-    "cy=\"500000\"/></a:xfrm></p:spPr><p:txBody><a:p><a:r><a:t>" text "</a:t></a:r></a:p>"      \
+#define SP(x, y, text)                                                                             \
+    "<p:sp><p:spPr><a:xfrm><a:off x=\"" x "\" y=\"" y "\"/><a:ext cx=\"1000000\" "                 \
+    "cy=\"500000\"/></a:xfrm></p:spPr><p:txBody><a:p><a:r><a:t>" text "</a:t></a:r></a:p>"         \
     "</p:txBody></p:sp>"
-#define PRES                                                                                      \
-    "<p:presentation xmlns:p=\"" P_NS "\" xmlns:r=\"" R_NS "\"><p:sldIdLst><p:sldId id=\"256\" " \
+#define PRES                                                                                       \
+    "<p:presentation xmlns:p=\"" P_NS "\" xmlns:r=\"" R_NS "\"><p:sldIdLst><p:sldId id=\"256\" "   \
     "r:id=\"rId1\"/></p:sldIdLst><p:sldSz cx=\"9144000\" cy=\"6858000\"/></p:presentation>"
 
-static ts_doc *scan_pptx(const fixture *f, const char *slide, const char *notes)
+static ts_doc *scan_pptx_ctx(const fixture *f, const ts_ctx *ctx, const char *slide,
+                             const char *notes)
 {
     fx_part extra[] = {
         {.name = "ppt/slides/slide1.xml",
@@ -556,9 +729,108 @@ static ts_doc *scan_pptx(const fixture *f, const char *slide, const char *notes)
     };
     char *path =
         fx_ooxml_write(f->dir, "t.pptx", FX_PPTX, PRES, "Kari Nordmann", extra, notes ? 3 : 1);
-    ts_doc *doc = scan(f, path);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_file(&doc, ctx, path), TS_OK);
+    assert_non_null(doc);
     free(path);
     return doc;
+}
+
+static ts_doc *scan_pptx(const fixture *f, const char *slide, const char *notes)
+{
+    return scan_pptx_ctx(f, f->ctx, slide, notes);
+}
+
+/* ---- PPTX tables ----------------------------------------------------------------------------- */
+
+#define ATBL(rows)                                                                                 \
+    "<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id=\"4\" name=\"Tabell\"/>"                      \
+    "<p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x=\"100000\" "             \
+    "y=\"100000\"/><a:ext cx=\"4000000\" cy=\"1000000\"/></p:xfrm><a:graphic><a:graphicData "      \
+    "uri=\"http://schemas.openxmlformats.org/drawingml/2006/table\"><a:tbl><a:tblGrid>"            \
+    "<a:gridCol w=\"1000000\"/></a:tblGrid>" rows "</a:tbl></a:graphicData></a:graphic>"           \
+    "</p:graphicFrame>"
+#define ATR(cells) "<a:tr h=\"300000\">" cells "</a:tr>"
+#define ATC_(attrs, paras)                                                                         \
+    "<a:tc" attrs "><a:txBody><a:bodyPr/>" paras "</a:txBody><a:tcPr/></a:tc>"
+#define AP(text) "<a:p><a:r><a:t>" text "</a:t></a:r></a:p>"
+#define ATC(text) ATC_("", AP(text))
+
+static void test_pptx_table_cell_under_password_header_is_judged_by_it(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    ts_doc *doc = scan_pptx_ctx(
+        f, ctx,
+        SLIDE("", SP("100000", "100000", "Tilganger") ATBL(ATR(ATC("Bruker") ATC("Passord")) ATR(
+                      ATC("Kari Nordmann") ATC("Fjord2024")) ATR(ATC("Ola") ATC("Vinter25")))),
+        NULL);
+    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    const ts_finding *pw = tst_find(doc, "credential.test-header-pw");
+    assert_int_equal(ts_finding_page(pw), 1);
+    assert_int_equal(ts_finding_line(pw), 5);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_pptx_two_column_table_labels_a_value_by_its_row(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    ts_doc *doc = scan_pptx_ctx(
+        f, ctx,
+        SLIDE("", ATBL(ATR(ATC("Server") ATC("srv-fil01")) ATR(ATC("Passord") ATC("Fjord2024")))),
+        NULL);
+    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_pptx_grid_span_keeps_later_cells_under_their_header(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    /* a span with its hMerge cell (as PowerPoint writes it) and one without */
+    ts_doc *doc = scan_pptx_ctx(
+        f, ctx,
+        SLIDE("", ATBL(ATR(ATC("Bruker") ATC("Rolle") ATC("Passord") ATC("Merknad")) ATR(
+                      ATC_(" gridSpan=\"2\"", AP("Kari Nordmann")) ATC_(" hMerge=\"1\"", "<a:p/>")
+                          ATC("Fjord2024") ATC("Ok"))
+                           ATR(ATC_(" gridSpan=\"2\"", AP("Ola")) ATC("Vinter25") ATC("Byttes")))),
+        NULL);
+    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_pptx_cell_paragraphs_stay_on_the_cell_line(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    ts_doc *doc = scan_pptx_ctx(
+        f, ctx,
+        SLIDE("", ATBL(ATR(ATC("Bruker") ATC("Passord"))
+                           ATR(ATC("Kari Nordmann") ATC_("", AP("Fjord2024") AP("Vinter25"))))),
+        NULL);
+    expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
+    expect_values(doc, "credential.test-header-pw", "");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_pptx_private_address_in_a_table_cell_is_still_found(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_pptx(f,
+                            SLIDE("", ATBL(ATR(ATC("Enhet") ATC("IP-adresse"))
+                                               ATR(ATC("Kjernesvitsj") ATC("10.20.1.1")))),
+                            NULL);
+    const ts_finding *ip = tst_find(doc, "network.ipv4-private");
+    assert_non_null(ip);
+    assert_string_equal(ts_finding_value(ip), "10.20.1.1");
+    assert_int_equal(ts_finding_where(ip), TS_WHERE_BODY);
+    assert_int_equal(ts_finding_page(ip), 1);
+    ts_doc_free(doc);
 }
 
 static void test_pptx_speaker_notes_with_vpn_address_are_notes(void **state)
@@ -582,10 +854,11 @@ static void test_pptx_speaker_notes_with_vpn_address_are_notes(void **state)
 static void test_pptx_hidden_slide_text_is_hidden_slide(void **state)
 {
     fixture *f = *state;
-    ts_doc *doc =
-        scan_pptx(f, SLIDE("show=\"0\"", SP("100000", "100000", "Kjernesvitsj har adresse "
-                                                                "10.20.1.1")),
-                  NULL);
+    ts_doc *doc = scan_pptx(f,
+                            SLIDE("show=\"0\"", SP("100000", "100000",
+                                                   "Kjernesvitsj har adresse "
+                                                   "10.20.1.1")),
+                            NULL);
     assert_non_null(tst_find(doc, "hidden.hidden-slide"));
     const ts_finding *ip = tst_find(doc, "network.ipv4-private");
     assert_non_null(ip);
@@ -596,11 +869,11 @@ static void test_pptx_hidden_slide_text_is_hidden_slide(void **state)
 static void test_pptx_text_outside_the_slide_is_hidden_text(void **state)
 {
     fixture *f = *state;
-    ts_doc *doc = scan_pptx(f,
-                            SLIDE("", SP("100000", "100000", "Nettverk") SP(
-                                          "12000000", "100000",
-                                          "Kjernesvitsj har adresse 10.20.1.1")),
-                            NULL);
+    ts_doc *doc =
+        scan_pptx(f,
+                  SLIDE("", SP("100000", "100000", "Nettverk")
+                                SP("12000000", "100000", "Kjernesvitsj har adresse 10.20.1.1")),
+                  NULL);
     const ts_finding *ip = tst_find(doc, "network.ipv4-private");
     assert_non_null(ip);
     assert_int_equal(ts_finding_where(ip), TS_WHERE_HIDDEN_TEXT);
@@ -614,9 +887,8 @@ static void test_pptx_network_drawing_slide_gets_the_diagram_verdict(void **stat
     ts_doc *doc = scan_pptx(
         f,
         SLIDE("", SP("100000", "100000", "Brannmur") SP("100000", "900000", "Kjernesvitsj")
-                      SP("100000", "1800000", "Svitsj 2. etasje")
-                          SP("2000000", "100000", "Servernett 10.20.30.0/24")
-                              "<p:cxnSp/><p:cxnSp/>"),
+                      SP("100000", "1800000", "Svitsj 2. etasje") SP(
+                          "2000000", "100000", "Servernett 10.20.30.0/24") "<p:cxnSp/><p:cxnSp/>"),
         NULL);
     const ts_finding *d = tst_find(doc, "diagram.network");
     assert_non_null(d);
@@ -628,12 +900,12 @@ static void test_pptx_network_drawing_slide_gets_the_diagram_verdict(void **stat
 /* A shape with its id, and a connector glued from one id to another (what PowerPoint writes). */
 #define SPID(id, y, text)                                                                          \
     "<p:sp><p:nvSpPr><p:cNvPr id=\"" id "\" name=\"Rectangle " id "\"/><p:cNvSpPr/><p:nvPr/>"      \
-    "</p:nvSpPr><p:spPr><a:xfrm><a:off x=\"100000\" y=\"" y "\"/><a:ext cx=\"1000000\" "        \
-    "cy=\"500000\"/></a:xfrm></p:spPr><p:txBody><a:p><a:r><a:t>" text "</a:t></a:r></a:p>"      \
+    "</p:nvSpPr><p:spPr><a:xfrm><a:off x=\"100000\" y=\"" y "\"/><a:ext cx=\"1000000\" "           \
+    "cy=\"500000\"/></a:xfrm></p:spPr><p:txBody><a:p><a:r><a:t>" text "</a:t></a:r></a:p>"         \
     "</p:txBody></p:sp>"
 #define CXN(id, from, to)                                                                          \
-    "<p:cxnSp><p:nvCxnSpPr><p:cNvPr id=\"" id "\" name=\"Connector " id "\"/><p:cNvCxnSpPr>"    \
-    "<a:stCxn id=\"" from "\" idx=\"2\"/><a:endCxn id=\"" to "\" idx=\"0\"/></p:cNvCxnSpPr>"  \
+    "<p:cxnSp><p:nvCxnSpPr><p:cNvPr id=\"" id "\" name=\"Connector " id "\"/><p:cNvCxnSpPr>"       \
+    "<a:stCxn id=\"" from "\" idx=\"2\"/><a:endCxn id=\"" to "\" idx=\"0\"/></p:cNvCxnSpPr>"       \
     "<p:nvPr/></p:nvCxnSpPr><p:spPr/></p:cxnSp>"
 
 static void test_pptx_connectors_are_named_by_the_shapes_they_join(void **state)
@@ -679,8 +951,8 @@ static void test_password_protected_office_file_is_error_encrypted(void **state)
     b[0x1D] = 0xFF;
     b[0x1E] = 9;
     b[0x20] = 6;
-    b[0x2C] = 1; /* one FAT sector */
-    b[0x30] = 1; /* directory at sector 1 */
+    b[0x2C] = 1;    /* one FAT sector */
+    b[0x30] = 1;    /* directory at sector 1 */
     b[0x39] = 0x10; /* mini stream cutoff 4096 */
     memset(b + 0x3C, 0xFF, 4);
     b[0x3C] = 0xFE;
@@ -724,9 +996,9 @@ static void test_password_protected_office_file_is_error_encrypted(void **state)
 static void test_malformed_part_is_error_not_ok(void **state)
 {
     fixture *f = *state;
-    char *path = fx_ooxml_write(f->dir, "t.docx", FX_DOCX,
-                                "<w:document xmlns:w=\"" W_NS "\"><w:body><w:p>", "Kari Nordmann",
-                                NULL, 0);
+    char *path =
+        fx_ooxml_write(f->dir, "t.docx", FX_DOCX, "<w:document xmlns:w=\"" W_NS "\"><w:body><w:p>",
+                       "Kari Nordmann", NULL, 0);
     ts_doc *doc = scan(f, path);
     assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
     assert_int_equal(ts_doc_error_status(doc), TS_ECORRUPT);
@@ -815,9 +1087,9 @@ static void test_embedded_workbook_is_a_child_document(void **state)
                         .rel_type = "worksheet",
                         .data = SHEET("<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is>"
                                       "<t>passord: Sommer2024!</t></is></c></row></sheetData>")}};
-    char *ipath = fx_ooxml_write(f->dir, "inner.xlsx", FX_XLSX,
-                                 WB("<sheet name=\"Ark1\" sheetId=\"1\" r:id=\"rId1\"/>"), NULL,
-                                 inner, 1);
+    char *ipath =
+        fx_ooxml_write(f->dir, "inner.xlsx", FX_XLSX,
+                       WB("<sheet name=\"Ark1\" sheetId=\"1\" r:id=\"rId1\"/>"), NULL, inner, 1);
     size_t len = 0;
     char *bytes = tst_slurp(ipath, &len);
     assert_non_null(bytes);
@@ -888,8 +1160,7 @@ static void test_libreoffice_docx_is_read(void **state)
     struct stat sb;
     if (stat("/usr/bin/soffice", &sb) != 0)
         skip();
-    char *txt = tst_write(f->dir, "notat.txt",
-                          "Kjernesvitsj har adresse 10.20.1.1\n", 35);
+    char *txt = tst_write(f->dir, "notat.txt", "Kjernesvitsj har adresse 10.20.1.1\n", 35);
     char cmd[8192];
     snprintf(cmd, sizeof cmd,
              "cd '%s' && timeout 120 soffice -env:UserInstallation=file://%s/lo --headless "
@@ -926,6 +1197,14 @@ int main(void)
         T(test_docx_last_modified_by_login_is_medium),
         T(test_docx_clean_realistic_document_is_ok),
         T(test_docm_macros_are_high),
+        T(test_docx_table_cell_under_password_header_is_judged_by_it),
+        T(test_docx_two_column_table_labels_a_value_by_its_row),
+        T(test_docx_grid_span_keeps_later_cells_under_their_header),
+        T(test_docx_cell_paragraphs_stay_on_the_cell_line),
+        T(test_docx_nested_table_is_flattened_into_its_cell),
+        T(test_docx_deleted_value_in_a_table_keeps_its_header),
+        T(test_docx_table_in_a_header_part_is_a_table),
+        T(test_docx_private_address_in_a_table_cell_is_still_found),
         T(test_xlsx_very_hidden_sheet_of_switch_passwords_blocks),
         T(test_xlsx_cell_finding_names_sheet_and_cell),
         T(test_xlsx_pivot_cache_keeps_the_deleted_source_data),
@@ -933,6 +1212,11 @@ int main(void)
         T(test_xlsx_cell_comment_is_comment_with_cell),
         T(test_xlsx_data_connection_and_external_link_are_flagged),
         T(test_xlsx_clean_realistic_workbook_is_ok),
+        T(test_pptx_table_cell_under_password_header_is_judged_by_it),
+        T(test_pptx_two_column_table_labels_a_value_by_its_row),
+        T(test_pptx_grid_span_keeps_later_cells_under_their_header),
+        T(test_pptx_cell_paragraphs_stay_on_the_cell_line),
+        T(test_pptx_private_address_in_a_table_cell_is_still_found),
         T(test_pptx_speaker_notes_with_vpn_address_are_notes),
         T(test_pptx_hidden_slide_text_is_hidden_slide),
         T(test_pptx_text_outside_the_slide_is_hidden_text),

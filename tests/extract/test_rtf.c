@@ -139,8 +139,9 @@ static void test_rtf_embedded_package_is_a_child(void **state)
     memcpy(obj + n, pkg, p);
     n += p;
     char rtf[4096];
-    size_t r = (size_t)snprintf(rtf, sizeof rtf, HEAD "\\pard Vedlegg: {\\object\\objemb"
-                                                      "{\\*\\objclass Package}{\\*\\objdata ");
+    size_t r = (size_t)snprintf(rtf, sizeof rtf,
+                                HEAD "\\pard Vedlegg: {\\object\\objemb"
+                                     "{\\*\\objclass Package}{\\*\\objdata ");
     for (size_t i = 0; i < n; i++)
         r += (size_t)snprintf(rtf + r, sizeof rtf - r, "%02x", obj[i]);
     snprintf(rtf + r, sizeof rtf - r, "}}\\par}");
@@ -178,6 +179,119 @@ static void test_rtf_code_page_of_the_document_decodes_its_bytes(void **state)
     ts_doc_free(doc);
 }
 
+/* ---- tables: each cell reaches detection with its column header and row label ---------------- */
+
+#define ROW(cells) "\\trowd\\cellx3000\\cellx6000\\cellx9000\\pard\\intbl " cells "\\row "
+
+/* An RTF scanned with only the table test rules (TST_HEADER_RULES); the caller frees *ctx. */
+static ts_doc *scan_rtf_rules(ts_ctx **ctx, const char *rtf)
+{
+    *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_buffer(&doc, *ctx, "t.rtf", rtf, strlen(rtf)), TS_OK);
+    assert_non_null(doc);
+    return doc;
+}
+
+static void expect_values(const ts_doc *doc, const char *rule, const char *want)
+{
+    char *v = tst_values(doc, rule);
+    assert_string_equal(v, want);
+    free(v);
+}
+
+static void test_rtf_table_cell_under_password_header_is_judged_by_it(void **state)
+{
+    (void)state;
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rtf_rules(
+        &ctx, HEAD "\\pard Tilganger\\par " ROW("Bruker\\cell Passord\\cell")
+                  ROW("Kari Nordmann\\cell "
+                      "Fjord2024\\cell") ROW("Ola\\cell Vinter25\\cell") "\\pard Slutt\\par}");
+    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    const ts_finding *pw = tst_find(doc, "credential.test-header-pw");
+    assert_int_equal(ts_finding_where(pw), TS_WHERE_BODY);
+    assert_int_equal(ts_finding_line(pw), 3); /* the row's paragraph number */
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_rtf_row_defined_after_its_cells_labels_a_value_by_its_row(void **state)
+{
+    (void)state;
+    ts_ctx *ctx;
+    /* Word 2000 and later: the cells first, then {\trowd … \row} */
+    ts_doc *doc = scan_rtf_rules(
+        &ctx, HEAD "\\pard\\intbl\\itap1 {Server\\cell}{srv-fil01\\cell}\\pard\\intbl{\\trowd"
+                   "\\cellx3000\\cellx6000\\row}\\pard\\intbl\\itap1 {Passord\\cell}{Fjord2024"
+                   "\\cell}\\pard\\intbl{\\trowd\\cellx3000\\cellx6000\\row}\\pard Slutt\\par}");
+    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_rtf_merged_cell_keeps_later_cells_under_their_header(void **state)
+{
+    (void)state;
+    ts_ctx *ctx;
+    /* "Kari Nordmann" is one cell as wide as Bruker and Rolle (\cellx6000) */
+    ts_doc *doc = scan_rtf_rules(
+        &ctx, HEAD "\\trowd\\trleft0\\cellx3000\\cellx6000\\cellx9000\\cellx12000\\pard\\intbl "
+                   "Bruker\\cell Rolle\\cell Passord\\cell Merknad\\cell\\row "
+                   "\\trowd\\trleft0\\cellx6000\\cellx9000\\cellx12000\\pard\\intbl Kari "
+                   "Nordmann\\cell Fjord2024\\cell Ok\\cell\\row "
+                   "\\trowd\\trleft0\\cellx3000\\cellx6000\\cellx9000\\cellx12000\\pard\\intbl "
+                   "Ola\\cell Drift\\cell Vinter25\\cell Byttes\\cell\\row \\pard Slutt\\par}");
+    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_rtf_cell_paragraphs_stay_on_the_cell_line(void **state)
+{
+    (void)state;
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rtf_rules(
+        &ctx, HEAD ROW("Bruker\\cell Passord\\cell")
+                  ROW("Kari Nordmann\\cell Fjord2024\\par Vinter25\\cell") "\\pard Slutt\\par}");
+    expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
+    expect_values(doc, "credential.test-header-pw", "");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_rtf_nested_table_is_flattened_into_its_cell(void **state)
+{
+    (void)state;
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rtf_rules(
+        &ctx,
+        HEAD ROW(
+            "Bruker\\cell Passord\\cell") "\\trowd\\cellx3000\\cellx6000\\pard\\intbl "
+                                          "Kari Nordmann\\cell\\pard\\intbl\\itap2 "
+                                          "Fjord2024\\nestcell{\\*\\nesttableprops"
+                                          "\\trowd\\cellx1000\\nestrow}{\\*"
+                                          "\\nonesttables\\par}\\pard\\intbl\\itap1"
+                                          "\\cell\\row " ROW(
+                                              "Ola\\cell Vinter25\\cell") "\\pard Slutt\\par}");
+    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_rtf_private_address_in_a_table_cell_is_still_found(void **state)
+{
+    ts_doc *doc =
+        scan_rtf(state, HEAD "\\pard Adresseplan\\par " ROW("Enhet\\cell IP-adresse\\cell")
+                            ROW("Kjernesvitsj\\cell 10.20.1.1\\cell") "\\pard Slutt\\par}");
+    const ts_finding *ip = tst_find(doc, "network.ipv4-private");
+    assert_non_null(ip);
+    assert_string_equal(ts_finding_value(ip), "10.20.1.1");
+    assert_int_equal(ts_finding_where(ip), TS_WHERE_BODY);
+    assert_int_equal(ts_finding_line(ip), 3);
+    ts_doc_free(doc);
+}
+
 static void test_rtf_clean_document_is_ok(void **state)
 {
     ts_doc *doc = scan_rtf(state, HEAD "{\\info{\\author Kari Nordmann}}\\pard Fjordvik kommune "
@@ -199,6 +313,12 @@ int main(void)
         T(test_rtf_info_operator_login_is_last_modified_by),
         T(test_rtf_embedded_package_is_a_child),
         T(test_rtf_deep_nesting_is_error_not_a_crash),
+        T(test_rtf_table_cell_under_password_header_is_judged_by_it),
+        T(test_rtf_row_defined_after_its_cells_labels_a_value_by_its_row),
+        T(test_rtf_merged_cell_keeps_later_cells_under_their_header),
+        T(test_rtf_cell_paragraphs_stay_on_the_cell_line),
+        T(test_rtf_nested_table_is_flattened_into_its_cell),
+        T(test_rtf_private_address_in_a_table_cell_is_still_found),
         T(test_rtf_clean_document_is_ok),
         T(test_rtf_code_page_of_the_document_decodes_its_bytes),
     };

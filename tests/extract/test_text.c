@@ -349,6 +349,171 @@ static void test_empty_input_emits_nothing(void **state)
     ts_doc_free(doc);
 }
 
+/* ---- delimited text (CSV, TSV): records reach detection as a table --------------------------- */
+
+/* `text` scanned as "t.csv" with only the table test rules; the caller frees *ctx. */
+static ts_doc *scan_rules(ts_ctx **ctx, const char *text, size_t len)
+{
+    *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_buffer(&doc, *ctx, "t.csv", text, len), TS_OK);
+    assert_non_null(doc);
+    return doc;
+}
+
+static void expect_values(const ts_doc *doc, const char *rule, const char *want)
+{
+    char *v = tst_values(doc, rule);
+    assert_string_equal(v, want);
+    free(v);
+}
+
+#define HDR_PW "credential.test-header-pw"
+
+static void test_csv_semicolon_value_under_password_header_is_judged_by_it(void **state)
+{
+    (void)state;
+    static const char text[] = "Bruker;Passord;Merknad\nKari Nordmann;Fjord2024;ny\n"
+                               "Ola;Vinter25;\n";
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rules(&ctx, text, sizeof text - 1);
+    expect_values(doc, HDR_PW, "Fjord2024|Vinter25");
+    const ts_finding *pw = tst_find(doc, HDR_PW);
+    assert_int_equal(ts_finding_line(pw), 2);
+    assert_int_equal(ts_finding_where(pw), TS_WHERE_BODY);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_csv_comma_quoted_fields_follow_rfc_4180(void **state)
+{
+    (void)state;
+    /* a quoted delimiter, doubled quotes, a line break inside quotes */
+    static const char text[] =
+        "login,pw\r\n\"Nordmann, Kari\",Fjord2024\r\n"
+        "\"ola \"\"admin\"\"\",\"Vinter25\"\r\n\"per\r\nhansen\",Sommer26\r\n";
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rules(&ctx, text, sizeof text - 1);
+    expect_values(doc, HDR_PW, "Fjord2024|Vinter25|Sommer26");
+    assert_int_equal(ts_finding_line(find_value(doc, HDR_PW, "Sommer26")), 5);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_csv_quoted_line_break_keeps_the_cell_on_its_line(void **state)
+{
+    (void)state;
+    static const char text[] = "Bruker;Passord\nKari Nordmann;\"Fjord2024\nVinter25\"\nOla;x y z\n";
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rules(&ctx, text, sizeof text - 1);
+    expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
+    assert_int_equal(ts_finding_line(tst_find(doc, "credential.test-header-phrase")), 2);
+    expect_values(doc, HDR_PW, "");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_csv_two_columns_label_a_value_by_its_row(void **state)
+{
+    (void)state;
+    static const char text[] = "Egenskap,Verdi\nServer,srv-fil01\nPassord,Fjord2024\n"
+                               "Brukernavn,kari\n";
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rules(&ctx, text, sizeof text - 1);
+    expect_values(doc, HDR_PW, "Fjord2024");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_tsv_with_bom_and_cp1252_header_is_a_table(void **state)
+{
+    (void)state;
+    /* "Passord før" in Windows-1252: its cells keep their places once read as UTF-8 */
+    static const char tsv[] = "\xef\xbb\xbf"
+                              "Bruker\tPassord f\xf8r\nKari Nordmann\tFjord2024\n";
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rules(&ctx, tsv, sizeof tsv - 1);
+    expect_values(doc, HDR_PW, "Fjord2024");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+    static const char pipes[] = "| Bruker | Passord |\n|---|---|\n| Kari Nordmann | Fjord2024 |\n";
+    doc = scan_rules(&ctx, pipes, sizeof pipes - 1);
+    expect_values(doc, HDR_PW, "Fjord2024");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_text_with_a_few_commas_is_not_a_table(void **state)
+{
+    (void)state;
+    static const char text[] = "Navn, Passord\nKari Nordmann, Fjord2024\n"
+                               "Dette er en setning uten komma\nOg en til\nOg enda en\n";
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rules(&ctx, text, sizeof text - 1);
+    expect_values(doc, HDR_PW, "");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+    static const char json[] = "{\n  \"bruker\": \"kari\",\n  \"pw\": \"x\",\n  \"a\": 1,\n}\n";
+    doc = scan_rules(&ctx, json, sizeof json - 1);
+    expect_values(doc, HDR_PW, "");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_big_csv_keeps_its_header_and_line_40001(void **state)
+{
+    (void)state;
+    buf b = {0};
+    buf_str(&b, "login,pw,merknad\n");
+    char line[64];
+    for (int i = 1; i < 40000; i++) {
+        snprintf(line, sizeof line, "bruker%d,,ok\n", i);
+        buf_str(&b, line);
+    }
+    buf_str(&b, "kari,Fjord2024,ny\n");
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rules(&ctx, (const char *)b.p, b.len);
+    expect_values(doc, HDR_PW, "Fjord2024");
+    assert_int_equal(ts_finding_line(tst_find(doc, HDR_PW)), 40001);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+    free(b.p);
+}
+
+static void test_unclosed_quote_is_a_letter_and_later_rows_still_count(void **state)
+{
+    (void)state;
+    buf b = {0};
+    buf_str(&b, "login;pw\n");
+    for (int i = 0; i < 30; i++)
+        buf_str(&b, "ola;\n");
+    buf_str(&b, "\"kari;x\n"); /* a quote that never ends: a letter of the field */
+    for (int i = 0; i < 20000; i++)
+        buf_str(&b, "ola;\n");
+    buf_str(&b, "per;Fjord2024\n");
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rules(&ctx, (const char *)b.p, b.len);
+    expect_values(doc, HDR_PW, "x|Fjord2024");
+    assert_int_equal(ts_finding_line(find_value(doc, HDR_PW, "Fjord2024")), 20033);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+    free(b.p);
+}
+
+static void test_csv_private_address_in_a_cell_is_still_found(void **state)
+{
+    static const char text[] = "Enhet;IP-adresse;Rom\nKjernesvitsj;10.20.1.1;K-114\n";
+    buf b = {0};
+    buf_str(&b, text);
+    ts_doc *doc = scan(*state, "adresser.csv", &b);
+    const ts_finding *ip = tst_find(doc, IP_RULE);
+    assert_non_null(ip);
+    assert_string_equal(ts_finding_value(ip), "10.20.1.1");
+    assert_int_equal(ts_finding_line(ip), 2);
+    ts_doc_free(doc);
+    free(b.p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +535,16 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_broken_utf16_does_not_crash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_junk_does_not_crash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_input_emits_nothing, setup, teardown),
+        cmocka_unit_test(test_csv_semicolon_value_under_password_header_is_judged_by_it),
+        cmocka_unit_test(test_csv_comma_quoted_fields_follow_rfc_4180),
+        cmocka_unit_test(test_csv_quoted_line_break_keeps_the_cell_on_its_line),
+        cmocka_unit_test(test_csv_two_columns_label_a_value_by_its_row),
+        cmocka_unit_test(test_tsv_with_bom_and_cp1252_header_is_a_table),
+        cmocka_unit_test(test_text_with_a_few_commas_is_not_a_table),
+        cmocka_unit_test(test_big_csv_keeps_its_header_and_line_40001),
+        cmocka_unit_test(test_unclosed_quote_is_a_letter_and_later_rows_still_count),
+        cmocka_unit_test_setup_teardown(test_csv_private_address_in_a_cell_is_still_found, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests_name("extract_text", tests, NULL, NULL);
 }

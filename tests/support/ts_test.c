@@ -74,6 +74,44 @@ ts_ctx *tst_ctx_default(void)
     return ctx;
 }
 
+ts_ctx *tst_ctx_rules(const char *rules)
+{
+    ts_ctx *ctx = NULL;
+    assert_int_equal(ts_ctx_new(&ctx), TS_OK);
+    assert_int_equal(
+        ts_ctx_load_rules_buffer(ctx, "test.rules", rules, strlen(rules), print_rule_error, NULL),
+        TS_OK);
+    return ctx;
+}
+
+static void values_rec(const ts_doc *doc, const char *rule_id, char **out, size_t *len)
+{
+    for (size_t i = 0; i < ts_doc_finding_count(doc); i++) {
+        const ts_finding *f = ts_doc_finding_at(doc, i);
+        if (strcmp(ts_finding_rule_id(f), rule_id) != 0)
+            continue;
+        const char *v = ts_finding_value(f);
+        size_t n = strlen(v);
+        *out = realloc(*out, *len + n + 2);
+        assert_non_null(*out);
+        if (*len > 0)
+            (*out)[(*len)++] = '|';
+        memcpy(*out + *len, v, n + 1);
+        *len += n;
+    }
+    for (size_t i = 0; i < ts_doc_child_count(doc); i++)
+        values_rec(ts_doc_child_at(doc, i), rule_id, out, len);
+}
+
+char *tst_values(const ts_doc *doc, const char *rule_id)
+{
+    char *out = calloc(1, 1);
+    size_t len = 0;
+    assert_non_null(out);
+    values_rec(doc, rule_id, &out, &len);
+    return out;
+}
+
 ts_doc *tst_scan_text(const ts_ctx *ctx, const char *text)
 {
     ts_doc *doc = NULL;

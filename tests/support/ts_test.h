@@ -19,6 +19,23 @@ void tst_rmtree(const char *dir);
 char *tst_write(const char *dir, const char *name, const void *data, size_t len);
 /* A context with the built-in rule packs loaded (fails the test on error). */
 ts_ctx *tst_ctx_default(void);
+/* A context with only `rules` (rule-file text) loaded, no built-in packs; fails on a rule error. */
+ts_ctx *tst_ctx_rules(const char *rules);
+/*
+ * Rules that judge a table cell by its column header or row label (DESIGN §8 `header`):
+ * credential.test-header-pw finds a one-word cell under "Passord", "pw" (or "Adminpassord" …),
+ * credential.test-header-phrase a cell of exactly two words there. Neither looks anywhere else.
+ */
+#define TST_HEADER_RULES                                                                           \
+    "[credential.test-header-pw]\ncategory = credential\nseverity = high\n"                        \
+    "header = *passord, pw\nheader.required = yes\npattern = ^(?<value>\\S+)$\n"                   \
+    "title.en = t\ntitle.nb = t\nadvice.en = a\nadvice.nb = a\n"                                   \
+    "[credential.test-header-phrase]\ncategory = credential\nseverity = high\n"                    \
+    "header = *passord, pw\nheader.required = yes\npattern = ^(?<value>\\S+ \\S+)$\n"              \
+    "title.en = t\ntitle.nb = t\nadvice.en = a\nadvice.nb = a\n"
+/* The values of a rule's findings in doc and its children, in order, joined by '|'
+ * ("Fjord2024|Vinter25"); "" when none. Malloc'd. */
+char *tst_values(const ts_doc *doc, const char *rule_id);
 /* Scan a NUL-terminated text as a document named "test.txt". */
 ts_doc *tst_scan_text(const ts_ctx *ctx, const char *text);
 /* The first finding of a rule in doc or its children, or NULL. */
