@@ -662,29 +662,47 @@ static void word_pairs(scratch *S, size_t hit)
     add_field(S, vs, le, ws, we, 0);
 }
 
-static void derive_fields(scratch *S)
+/* Labelled values of the text itself. `tables`: also guess its tables from tabs, bars and
+ * semicolons (not when the extractor handed over the real ones: merged cells would shift). */
+static void derive_fields(scratch *S, bool tables)
 {
     S->nfields = 0;
     for (size_t i = 0; i < S->nhlines && S->st == TS_OK; i++) {
         size_t ls = S->hlines[i];
         size_t le = line_end(S->text, S->len, ls, LINE_REACH);
         kv_pairs(S, ls, le);
-        table_rows(S, ls, le);
+        if (tables)
+            table_rows(S, ls, le);
     }
     for (size_t i = 0; i < S->nhits && S->st == TS_OK; i++)
         word_pairs(S, S->hits[i]);
 }
 
-/* Run the header rules whose words the field's label holds over the field's value. */
+/* Run the header rules whose words the field's label holds over the field's value. The cells of
+ * a column share one header text: a label is read once while the same text repeats. */
 static void run_fields(scratch *S, const ts_field *f, size_t n)
 {
     const ts_ctx *ctx = S->ctx;
+    ts_label l;
+    const char *last = NULL;
+    size_t last_len = 0;
+    bool none = false; /* the last label holds no header word of any rule */
     for (size_t i = 0; i < n && S->st == TS_OK; i++) {
         if (f[i].end <= f[i].start || f[i].end > S->len || f[i].label_len == 0)
             continue;
-        ts_label l;
-        ts_label_init(&l, f[i].label, f[i].label_len);
-        if (l.n == 0)
+        if (last == NULL || f[i].label_len != last_len ||
+            (f[i].label != last && memcmp(f[i].label, last, last_len) != 0)) {
+            ts_label_init(&l, f[i].label, f[i].label_len);
+            last = f[i].label;
+            last_len = f[i].label_len;
+            none = l.n == 0;
+            if (!none) {
+                none = true;
+                for (size_t j = 0; j < ctx->nhrules && none; j++)
+                    none = !ts_label_has(&l, ctx->hrules[j]->header, ctx->hrules[j]->nheader, true);
+            }
+        }
+        if (none)
             continue;
         bool row = (f[i].flags & TS_FIELD_ROW) != 0;
         for (size_t j = 0; j < ctx->nhrules && S->st == TS_OK; j++) {
@@ -804,7 +822,7 @@ ts_status ts_engine_scan(ts_doc *doc, const ts_loc *loc, const char *text, size_
         ts_kwset_scan(ctx->kwset, text, len, on_keyword, S);
     if (S->st == TS_OK && ctx->nhrules > 0) {
         run_fields(S, fields, nfields);
-        derive_fields(S);
+        derive_fields(S, nfields == 0);
         run_fields(S, S->fields, S->nfields);
     }
     ts_status st = S->st;
