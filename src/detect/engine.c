@@ -171,13 +171,17 @@ static bool has_context(const ts_rule *r, const char *t, size_t len, size_t vs, 
 {
     size_t lo = vs > r->context_window ? vs - r->context_window : 0;
     size_t hi = len - ve > r->context_window ? ve + r->context_window : len;
-    for (size_t w = 0; w < r->ncontext; w++) {
-        const char *word = r->context[w];
-        size_t wl = strlen(word);
-        if (wl == 0 || hi - lo < wl)
+    /* one pass over the window: at each word start, only the words with that first letter */
+    for (size_t i = lo; i < hi; i++) {
+        unsigned char c = fold((unsigned char)t[i]);
+        if (!(r->context_first[c >> 3] & (1u << (c & 7))) || !word_start(t, i))
             continue;
-        for (size_t i = lo; i + wl <= hi; i++) {
-            if (fold((unsigned char)t[i]) != (unsigned char)word[0] || !word_start(t, i))
+        for (size_t w = 0; w < r->ncontext; w++) {
+            const char *word = r->context[w];
+            if ((unsigned char)word[0] != c)
+                continue;
+            size_t wl = strlen(word);
+            if (hi - i < wl)
                 continue;
             size_t k = 1;
             while (k < wl && fold((unsigned char)t[i + k]) == (unsigned char)word[k])
@@ -279,15 +283,61 @@ static void run_rule(scratch *S, ts_rule *r, size_t start, size_t end)
     run_rule_in(S, r, S->text, 0, start, end, false);
 }
 
+static bool is_word_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c >= 0x80 || c == '-' || c == '_';
+}
+
+/* Is the keyword ending at `end` part of a label: does the word around it (with the two words
+ * after it, for "pre-shared key") hold header word h? Most hits of short header words ("ip" in
+ * "tips", "nett" in "nettside") are not. */
+static bool header_hit(const scratch *S, const struct ts_hword *h, size_t end)
+{
+    const char *t = S->text;
+    size_t ws = end, we = end;
+    while (ws > 0 && end - ws < 64 && is_word_char((unsigned char)t[ws - 1]))
+        ws--;
+    for (int words = 0; words < 3 && we < S->len && we - ws < 120; words++) {
+        while (we < S->len && we - ws < 120 && is_word_char((unsigned char)t[we]))
+            we++;
+        if (words < 2)
+            while (we < S->len && (t[we] == ' ' || t[we] == '\t'))
+                we++;
+    }
+    ts_label l;
+    ts_label_init(&l, t + ws, we - ws);
+    return ts_label_has(&l, h, 1, true);
+}
+
+/* The header word a keyword owner names, or NULL. */
+static const struct ts_hword *owner_word(const scratch *S, uint32_t owner)
+{
+    uint32_t ri = (owner & ~TS_KW_HEADER) >> TS_KW_WORD_BITS, wi = owner & TS_KW_WORD_MASK;
+    if (ri >= S->nrules || wi >= S->ctx->rules[ri]->nheader)
+        return NULL;
+    return &S->ctx->rules[ri]->header[wi];
+}
+
 static int on_keyword(size_t end, const uint32_t *owners, size_t nowners, void *payload)
 {
     scratch *S = payload;
-    size_t ls = line_start(S->text, end, LINE_REACH);
-    size_t le = line_end(S->text, S->len, end, LINE_REACH);
-    if (le < S->len)
-        le = line_end(S->text, S->len, le + 1, LINE_REACH); /* and the next line */
+    bool lines = false;
+    size_t ls = 0, le = 0;
     for (size_t i = 0; i < nowners; i++) {
         uint32_t idx = owners[i];
+        if (idx & TS_KW_HEADER) {
+            const struct ts_hword *h = owner_word(S, idx);
+            if (h == NULL || !header_hit(S, h, end))
+                continue;
+        }
+        if (!lines) {
+            ls = line_start(S->text, end, LINE_REACH);
+            le = line_end(S->text, S->len, end, LINE_REACH);
+            if (le < S->len)
+                le = line_end(S->text, S->len, le + 1, LINE_REACH); /* and the next line */
+            lines = true;
+        }
         if (idx & TS_KW_HEADER) {
             /* a header word: its line is looked at for labels (once), the word for a value
              * right after it */
@@ -593,12 +643,6 @@ static void table_rows(scratch *S, size_t ls, size_t le)
         }
         return;
     }
-}
-
-static bool is_word_char(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c >= 0x80 || c == '-' || c == '_';
 }
 
 /* "passord Fjord2024!", "pw Sommer#1", "testbruker ola / Fjord2024": a value right after the

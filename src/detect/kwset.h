@@ -18,8 +18,11 @@ void ts_kwset_free(struct ts_kwset *k);
  * for several owners.
  */
 ts_status ts_kwset_add(struct ts_kwset *k, const char *word, uint32_t owner);
-/* An owner with this bit set is a rule's header word, not one of its keywords. */
+/* An owner with this bit set is a rule's header word, not one of its keywords: the rule's index
+ * shifted by TS_KW_WORD_BITS, and the header word's index in the rule's list. */
 #define TS_KW_HEADER 0x80000000u
+#define TS_KW_WORD_BITS 12u
+#define TS_KW_WORD_MASK ((1u << TS_KW_WORD_BITS) - 1u)
 /* Build the automaton; call after the last add. */
 ts_status ts_kwset_compile(struct ts_kwset *k);
 /* Number of keywords added. */

@@ -77,6 +77,8 @@ ts_status ts_hword_parse(ts_hword *out, const char *spec)
     out->ntokens = 1;
     for (size_t i = 0; i < n; i++)
         out->ntokens += t[i] == ' ';
+    const char *sp = strchr(t, ' ');
+    out->first_len = sp ? (size_t)(sp - t) : n;
     return TS_OK;
 }
 
@@ -136,6 +138,9 @@ static bool word_fits(const char *t, size_t tl, const char *w, size_t wl, bool w
 /* Does the label hold hword h starting at its word i? */
 static bool fits_at(const ts_label *l, size_t i, const ts_hword *h)
 {
+    /* the quick test: a whole first word starts with the same letter and is no shorter */
+    if (l->tlen[i] < h->first_len || (!h->compound && l->tok[i][0] != h->tokens[0]))
+        return false;
     const char *w = h->tokens;
     for (size_t k = 0; k < h->ntokens; k++) {
         if (i + k >= l->n)

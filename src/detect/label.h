@@ -20,8 +20,9 @@
 typedef struct ts_hword {
     char *tokens; /* the words, folded, separated by one space */
     size_t ntokens;
-    bool compound; /* `*`: the first word may end a compound */
-    bool cells;    /* `=`: only as a table's column header or row label, not a key in prose */
+    size_t first_len; /* bytes of the first word (a quick test before the whole one) */
+    bool compound;    /* `*`: the first word may end a compound */
+    bool cells;       /* `=`: only as a table's column header or row label, not a key in prose */
 } ts_hword;
 
 /* Parse one header word; TS_EINVAL when it holds no letter or digit, TS_ENOMEM. */

@@ -151,7 +151,10 @@ ts_status ts_ctx_rebuild(ts_ctx *ctx)
             for (size_t k = 0; k < r->nheader; k++) {
                 char word[64];
                 longest_token(r->header[k].tokens, word, sizeof word);
-                st = ts_kwset_add(kw, word, (uint32_t)i | TS_KW_HEADER);
+                if (k > TS_KW_WORD_MASK || i >= (TS_KW_HEADER >> TS_KW_WORD_BITS))
+                    break; /* more header words than an owner can name: the rest wait */
+                st = ts_kwset_add(kw, word,
+                                  TS_KW_HEADER | ((uint32_t)i << TS_KW_WORD_BITS) | (uint32_t)k);
                 if (st != TS_OK)
                     goto out;
             }
@@ -812,6 +815,10 @@ static void finish_rule(loader *L)
                                PCRE2_ANCHORED | (r->caseless ? PCRE2_CASELESS : 0));
     if (r->context_window == 0)
         r->context_window = 80;
+    for (size_t i = 0; i < r->ncontext; i++) {
+        unsigned char c = (unsigned char)r->context[i][0];
+        r->context_first[c >> 3] |= (unsigned char)(1u << (c & 7));
+    }
     L->cur = NULL;
 }
 

@@ -44,6 +44,7 @@ struct ts_rule {
 
     char **context; /* lowercase words; a word matches at a word start (prefix) */
     size_t ncontext;
+    unsigned char context_first[32]; /* bit set of the context words' first bytes */
     bool context_required;
     unsigned context_window; /* bytes each side of the value */
 
