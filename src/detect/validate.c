@@ -110,7 +110,7 @@ bool ts_valid_ipv4(const char *s, size_t len)
  */
 static bool ipv6_addr(const char *s, size_t len)
 {
-    size_t groups = 0, i = 0;
+    size_t groups = 0, i = 0, digit_groups = 0;
     bool compressed = false;
 
     if (len < 3)
@@ -135,6 +135,11 @@ static bool ipv6_addr(const char *s, size_t len)
         if (j == i || j - i > 4)
             return false;
         groups++;
+        for (size_t k = i; k < j; k++)
+            if (is_digit((unsigned char)s[k])) {
+                digit_groups++;
+                break;
+            }
         i = j;
         if (i == len)
             break;
@@ -152,6 +157,10 @@ static bool ipv6_addr(const char *s, size_t len)
             return false; /* a trailing single colon */
         }
     }
+    /* Real addresses have hex groups: three or more, or two around "::" that are not both
+     * words. OCR noise and prose ("Cf::", "ab::cd", "dead::beef") have fewer. */
+    if (groups < 2 || (groups == 2 && digit_groups == 0))
+        return false;
     return compressed ? groups <= 7 : groups == 8;
 }
 

@@ -97,13 +97,25 @@ static void test_ipv4_table_accepts_address_before_full_stop(void **state)
 static void test_ipv6_accepts_rfc4291_forms(void **state)
 {
     (void)state;
-    assert_true(V(ts_valid_ipv6, "::1"));
     assert_true(V(ts_valid_ipv6, "2001:db8::1"));
     assert_true(V(ts_valid_ipv6, "2001:0db8:85a3:0000:0000:8a2e:0370:7334"));
     assert_true(V(ts_valid_ipv6, "2001:db8::"));
     assert_true(V(ts_valid_ipv6, "::ffff:192.0.2.1"));
     assert_true(V(ts_valid_ipv6, "1:2:3:4:5:6:192.0.2.1"));
     assert_true(V(ts_valid_ipv6, "FE80::ABCD"));
+}
+
+/* Issue 12: OCR noise and words are no address: an address has three hex groups or more, or
+ * two around "::" that are not both words (the loopback ::1 says nothing either). */
+static void test_ipv6_wants_real_hex_groups(void **state)
+{
+    (void)state;
+    assert_false(V(ts_valid_ipv6, "Cf::"));
+    assert_false(V(ts_valid_ipv6, "ab::cd"));
+    assert_false(V(ts_valid_ipv6, "dead::beef"));
+    assert_false(V(ts_valid_ipv6, "::1"));
+    assert_true(V(ts_valid_ipv6, "fe80::1"));
+    assert_true(V(ts_valid_ipv6, "2a02:c0::"));
 }
 
 static void test_ipv6_accepts_zone_and_prefix(void **state)
@@ -113,7 +125,7 @@ static void test_ipv6_accepts_zone_and_prefix(void **state)
     assert_true(V(ts_valid_ipv6, "2001:db8::/32"));
     assert_true(V(ts_valid_ipv6, "fd00:10:20::1/64"));
     assert_true(V(ts_valid_ipv6, "fe80::1%eth0/64"));
-    assert_true(V(ts_valid_ipv6, "::1/128"));
+    assert_true(V(ts_valid_ipv6, "2001:db8::1/128"));
     assert_false(V(ts_valid_ipv6, "2001:db8::/129"));
     assert_false(V(ts_valid_ipv6, "fe80::1%"));
     assert_false(V(ts_valid_ipv6, "fe80::1%eth 0"));
@@ -559,6 +571,7 @@ int main(void)
         cmocka_unit_test(test_ipv4_table_rejects_address_inside_longer_dotted_chain),
         cmocka_unit_test(test_ipv4_table_accepts_address_before_full_stop),
         cmocka_unit_test(test_ipv6_accepts_rfc4291_forms),
+        cmocka_unit_test(test_ipv6_wants_real_hex_groups),
         cmocka_unit_test(test_ipv6_accepts_zone_and_prefix),
         cmocka_unit_test(test_ipv6_rejects_time_and_short_uncompressed_forms),
         cmocka_unit_test(test_ipv6_double_colon_alone_or_twice_is_rejected),
