@@ -584,11 +584,17 @@ ts_status ts_office_flag_people(ts_doc *doc, const char *part, const ts_tally *r
     ts_loc loc = {.where = TS_WHERE_TRACKED_DELETION, .part = part};
     for (size_t i = 0; i < revisions->n && st == TS_OK; i++) {
         const ts_tally_row *r = &revisions->v[i];
-        loc.where = r->count[0] ? TS_WHERE_TRACKED_DELETION : TS_WHERE_TRACKED_INSERTION;
-        char *d = ts_doc_printf(doc, "%zu deletion%s and %zu insertion%s by %s", r->count[0],
-                                r->count[0] == 1 ? "" : "s", r->count[1],
-                                r->count[1] == 1 ? "" : "s", r->name[0] ? r->name : "(no name)");
-        st = d ? ts_doc_flag(doc, "hidden.tracked-change", &loc, r->name, d) : TS_ENOMEM;
+        /* deletions and insertions are hiding places of their own (issue 12): one finding each */
+        for (int kind = 0; kind < 2 && st == TS_OK; kind++) {
+            if (r->count[kind] == 0)
+                continue;
+            loc.where = kind == 0 ? TS_WHERE_TRACKED_DELETION : TS_WHERE_TRACKED_INSERTION;
+            char *d = ts_doc_printf(doc, "%zu %s%s by %s", r->count[kind],
+                                    kind == 0 ? "deletion" : "insertion",
+                                    r->count[kind] == 1 ? "" : "s",
+                                    r->name[0] ? r->name : "(no name)");
+            st = d ? ts_doc_flag(doc, "hidden.tracked-change", &loc, r->name, d) : TS_ENOMEM;
+        }
         if (st == TS_OK)
             st = ts_office_person(doc, &loc, r->name, "revision author", "metadata.user-name");
     }

@@ -2,6 +2,7 @@
 /* Tests for the Office Open XML extractor: every hiding place of DOCX, XLSX and PPTX. */
 #include "support/ts_test.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,34 @@ static void test_docx_deleted_text_is_not_body_and_inserted_text_is_insertion(vo
     assert_int_equal(ts_finding_where(ip), TS_WHERE_TRACKED_INSERTION);
     assert_int_equal(ts_finding_line(ip), 1);
     assert_non_null(tst_find(doc, "hidden.tracked-change"));
+    ts_doc_free(doc);
+}
+
+/* Issue 12, class 10: a tracked insertion is a hiding place of its own, beside the deletions of
+ * the same author. */
+static void test_docx_insertions_and_deletions_are_hidden_findings_of_their_own(void **state)
+{
+    fixture *f = *state;
+    ts_doc *doc = scan_docx(f,
+                            "<w:p><w:ins w:id=\"1\" w:author=\"olanor\"><w:r><w:t>Ny tekst"
+                            "</w:t></w:r></w:ins><w:del w:id=\"2\" w:author=\"olanor\"><w:r>"
+                            "<w:delText>gammel tekst</w:delText></w:r></w:del></w:p>",
+                            NULL, 0);
+    assert_int_equal(tst_count(doc, "hidden.tracked-change"), 2);
+    bool ins = false, del = false;
+    for (size_t i = 0; i < ts_doc_finding_count(doc); i++) {
+        const ts_finding *x = ts_doc_finding_at(doc, i);
+        if (strcmp(ts_rule_id(ts_finding_rule(x)), "hidden.tracked-change") != 0)
+            continue;
+        if (ts_finding_where(x) == TS_WHERE_TRACKED_INSERTION) {
+            ins = true;
+            assert_string_equal(ts_finding_detail(x), "1 insertion by olanor");
+        } else if (ts_finding_where(x) == TS_WHERE_TRACKED_DELETION) {
+            del = true;
+            assert_string_equal(ts_finding_detail(x), "1 deletion by olanor");
+        }
+    }
+    assert_true(ins && del);
     ts_doc_free(doc);
 }
 
@@ -1187,6 +1216,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_docx_password_only_in_tracked_deletion_blocks),
+        T(test_docx_insertions_and_deletions_are_hidden_findings_of_their_own),
         T(test_docx_deleted_text_is_not_body_and_inserted_text_is_insertion),
         T(test_docx_comment_text_is_scanned_with_its_author),
         T(test_docx_vanish_run_is_hidden_text),
