@@ -458,9 +458,27 @@ void ts_office_cell_ref(char *out, size_t cap, unsigned long col, unsigned long 
 /* ---- people and paths ----------------------------------------------------------------------- */
 
 static const char *const placeholders[] = {
-    "author",   "user",       "windows user", "microsoft office user",
-    "unknown",  "forfatter",  "bruker",       "python-docx",
-    "openpyxl", "apache poi", "ukjent",       NULL,
+    "author",
+    "user",
+    "windows user",
+    "microsoft office user",
+    "unknown",
+    "forfatter",
+    "bruker",
+    "python-docx",
+    "openpyxl",
+    "apache poi",
+    "ukjent",
+    "windows-bruker",
+    "windows-brukar",
+    "windows bruker",
+    "brukar",
+    "anonymous",
+    "anonym",
+    "microsoft office-bruker",
+    "office-bruker",
+    "ukjend",
+    NULL,
 };
 
 /* 0 = nothing to report, 1 = a plain name, 2 = a login */
@@ -493,6 +511,11 @@ static int person_kind(const char *name)
             upper = true;
     }
     if (space)
+        return 1;
+    /* a unit with hyphens ("Plan-og-bygg", "IT-avdelingen", "Helse-og-omsorg") names a
+     * department, not a person's login */
+    if (punct && !digit && name[0] >= 'A' && name[0] <= 'Z' && memchr(name, '.', n) == NULL &&
+        memchr(name, '_', n) == NULL)
         return 1;
     /* one word: "olanor", "on1234", "ola.nordmann", "ONO" are logins; "Jeff" is a name */
     if (digit || punct || (lower && !upper) || (upper && !lower && n <= 8))
@@ -589,10 +612,9 @@ ts_status ts_office_flag_people(ts_doc *doc, const char *part, const ts_tally *r
             if (r->count[kind] == 0)
                 continue;
             loc.where = kind == 0 ? TS_WHERE_TRACKED_DELETION : TS_WHERE_TRACKED_INSERTION;
-            char *d = ts_doc_printf(doc, "%zu %s%s by %s", r->count[kind],
-                                    kind == 0 ? "deletion" : "insertion",
-                                    r->count[kind] == 1 ? "" : "s",
-                                    r->name[0] ? r->name : "(no name)");
+            char *d = ts_doc_printf(
+                doc, "%zu %s%s by %s", r->count[kind], kind == 0 ? "deletion" : "insertion",
+                r->count[kind] == 1 ? "" : "s", r->name[0] ? r->name : "(no name)");
             st = d ? ts_doc_flag(doc, "hidden.tracked-change", &loc, r->name, d) : TS_ENOMEM;
         }
         if (st == TS_OK)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "extract/office.h"
 #include "support/fx_zip.h"
 
 #define CT_WORD "application/vnd.openxmlformats-officedocument.wordprocessingml."
@@ -97,6 +98,30 @@ static void test_docx_deleted_text_is_not_body_and_inserted_text_is_insertion(vo
     assert_int_equal(ts_finding_line(ip), 1);
     assert_non_null(tst_find(doc, "hidden.tracked-change"));
     ts_doc_free(doc);
+}
+
+/* Issue 12: a department as author ("Plan-og-bygg") is no login, and a default author name
+ * ("Windows-bruker", "anonymous") is no finding at all; logins stay logins. */
+static void test_department_and_default_authors_are_not_logins(void **state)
+{
+    fixture *f = *state;
+    assert_false(ts_office_is_login("Plan-og-bygg"));
+    assert_false(ts_office_is_login("IT-avdelingen"));
+    assert_true(ts_office_is_login("olanor"));
+    assert_true(ts_office_is_login("ola.nordmann"));
+    assert_true(ts_office_is_login("on1234"));
+    static const char *const authors[] = {"Plan-og-bygg", "Windows-bruker", "anonymous"};
+    for (size_t i = 0; i < sizeof authors / sizeof authors[0]; i++) {
+        char *main = fx_docx_main(P("Konkurransegrunnlag."));
+        char *path = fx_ooxml_write(f->dir, "a.docx", FX_DOCX, main, authors[i], NULL, 0);
+        ts_doc *doc = scan(f, path);
+        for (size_t k = 0; k < ts_doc_finding_count(doc); k++)
+            assert_true(ts_finding_severity(ts_doc_finding_at(doc, k)) <= TS_SEV_LOW);
+        assert_int_equal(ts_doc_grade(doc), TS_GRADE_OK);
+        ts_doc_free(doc);
+        free(main);
+        free(path);
+    }
 }
 
 /* Issue 12, class 10: a tracked insertion is a hiding place of its own, beside the deletions of
@@ -1217,6 +1242,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_docx_password_only_in_tracked_deletion_blocks),
         T(test_docx_insertions_and_deletions_are_hidden_findings_of_their_own),
+        T(test_department_and_default_authors_are_not_logins),
         T(test_docx_deleted_text_is_not_body_and_inserted_text_is_insertion),
         T(test_docx_comment_text_is_scanned_with_its_author),
         T(test_docx_vanish_run_is_hidden_text),
