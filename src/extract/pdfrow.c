@@ -10,7 +10,8 @@
 extern const struct ts_module ts_module_pdf __attribute__((weak));
 
 static const struct ts_builtin_rule pdf_rules[] = {
-    {"hidden.invisible-text", TS_CAT_HIDDEN, TS_SEV_MEDIUM,
+    /* high: somebody decided the text must not be seen, and it can still be read (DESIGN §5) */
+    {"hidden.invisible-text", TS_CAT_HIDDEN, TS_SEV_HIGH,
      "Text that cannot be seen (under a box, white on white, invisible or tiny)",
      "Tekst som ikke kan ses (under en boks, hvit på hvit, usynlig eller bitteliten)",
      "The text is still in the file and can be copied out: delete it in the source document and "

@@ -175,6 +175,23 @@ static void test_black_box_over_password_is_invisible_text_and_blocks(void **sta
     ts_doc_free(doc);
 }
 
+/* Issue 12 / DESIGN §5: text somebody blacked out and that can still be read blocks, whatever it
+ * says. */
+static void test_black_box_over_ordinary_text_still_blocks(void **state)
+{
+    static const char text[] = "Kontaktperson hos kommunen er Kari Hansen";
+    fx_pdf *p = tender(0);
+    fx_pdf_text(p, 72, 300, 12, 0x000000, text);
+    fx_pdf_box_over(p, 72, 300, 12, text, 2, 0x000000);
+    ts_doc *doc = scan_fx(*state, p);
+    assert_null(ts_doc_error(doc));
+    const ts_finding *h = tst_find(doc, "hidden.invisible-text");
+    assert_non_null(h);
+    assert_int_equal(ts_finding_severity(h), TS_SEV_HIGH);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_BLOCK);
+    ts_doc_free(doc);
+}
+
 /* A black picture pasted over the password (an image XObject, not a filled path) hides it too. */
 static void test_black_image_over_password_is_invisible_text(void **state)
 {
@@ -1253,6 +1270,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_page_text_has_page_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_table_cells_drawn_apart_stay_apart, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_black_box_over_ordinary_text_still_blocks, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_black_box_over_password_is_invisible_text_and_blocks,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_black_image_over_password_is_invisible_text, setup,
