@@ -177,6 +177,31 @@ static bool wrapped(const char *s, size_t n, const char *open, const char *close
     return true;
 }
 
+/* Is w (folded) words joined by '-' or '_' of which two or more are function words? */
+static bool joined_phrase(const char *w)
+{
+    static const char *const small[] = {
+        "by",    "the",  "on",     "to",    "of",  "be",  "in",  "at", "for",
+        "and",   "or",   "from",   "with",  "i",   "på",  "ved", "av", "som",
+        "etter", "til",  "og",     "eller", "fra", "med", "for", "er", "blir",
+        "vert",  "skal", "oppgis", "se",    "sjå", "see", NULL,
+    };
+    size_t hits = 0, parts = 0;
+    for (const char *p = w; *p;) {
+        const char *e = p;
+        while (*e && *e != '-' && *e != '_')
+            e++;
+        parts++;
+        for (size_t i = 0; small[i]; i++)
+            if (strlen(small[i]) == (size_t)(e - p) && strncmp(p, small[i], (size_t)(e - p)) == 0) {
+                hits++;
+                break;
+            }
+        p = *e ? e + 1 : e;
+    }
+    return parts >= 3 && hits >= 2;
+}
+
 bool ts_is_placeholder(const char *s, size_t n)
 {
     /* quotes and guillemets around the value do not count */
@@ -233,6 +258,10 @@ bool ts_is_placeholder(const char *s, size_t n)
         if (has_prefix(w, fill_ins[i]))
             return true;
     if (strstr(w, "example") || strstr(w, "changeme") || strstr(w, "placeholder"))
+        return true;
+    /* "provided-by-the-municipality-on-request", "se-vedlegg-3": an instruction written as one
+     * word, its function words joined by hyphens or underscores */
+    if (joined_phrase(w))
         return true;
     /* "mypassword", "db_password", "adminpassord", "your-secret": a word about a password */
     if (only_of(w, n, "abcdefghijklmnopqrstuvwxyz_-") &&

@@ -572,11 +572,12 @@ static ts_status block_fields(ts_pdf_tables *t, const block *b, const char *text
                 rowlabel = c;
         }
         chunk row = {0};
-        size_t cells = 0;
+        size_t cells = 0, cell_bytes = 0;
         for (size_t k = L->c0; k < L->c1 && st == TS_OK; k++) {
             const chunk *c = &t->chunks[k];
             if (c->end == c->start)
                 continue;
+            cell_bytes += c->end - c->start;
             if (cells++ == 0 || c->start < row.start)
                 row.start = c->start;
             if (c->end > row.end)
@@ -587,7 +588,10 @@ static ts_status block_fields(ts_pdf_tables *t, const block *b, const char *text
                 st = add_field(t, text, c, rowlabel, TS_FIELD_CELL);
         }
         /* the whole row under the header row: a camera and its place, a firewall rule */
-        if (st == TS_OK && header && cells >= 2 && hrow.end > hrow.start)
+        /* only when poppler gave the row's cells together: a row whose bytes hold other rows'
+         * cells (a table read column by column) is no row */
+        if (st == TS_OK && header && cells >= 2 && hrow.end > hrow.start && row.end > row.start &&
+            row.end - row.start <= 2 * cell_bytes + 4 * cells + 16)
             st = add_field(t, text, &row, &hrow, TS_FIELD_ROW | TS_FIELD_HEADER);
     }
     return st;

@@ -30,7 +30,8 @@
  * eval/ is read only by its writer: what this prints about it names passages, formats, classes
  * and rule ids, never the passages' text or values.
  * With TS_DETECTION_LINT=1 the files are only checked (keys, formats, labels and decoys present
- * in the text) and nothing is scanned: an eval/ writer's check.
+ * in the text) and nothing is scanned: an eval/ writer's check. TS_DETECTION_DUMP=DIR writes
+ * each dev/ rendering to DIR to look at.
  */
 
 #define CORPUS_DIR TS_SOURCE_DIR "/tests/detection"
@@ -319,6 +320,10 @@ static void score(const ts_ctx *ctx, int which, const char *name, const passage 
     unsigned char *bytes = fx_passage_render(text, len, fmt, &blen);
     char docname[512];
     snprintf(docname, sizeof docname, "%s.%s", name, fx_format_name(fmt));
+    /* TS_DETECTION_DUMP=DIR keeps the dev renderings to look at (never eval's) */
+    const char *dump = getenv("TS_DETECTION_DUMP");
+    if (dump != NULL && *dump != '\0' && !blind)
+        free(tst_write(dump, docname, bytes, blen));
     ts_doc *doc = NULL;
     assert_int_equal(ts_scan_buffer(&doc, ctx, docname, bytes, blen), TS_OK);
     free(bytes);
