@@ -220,5 +220,13 @@ ts_status ts_pdf_revisions(ts_doc *doc, const ts_input *in, const ts_pdf_scan *s
     if (st == TS_OK && scan->revisions_over > 0)
         ts_doc_fail(doc, TS_ELIMIT, "%zu earlier revisions; only the first %u were compared",
                     scan->nrevisions + scan->revisions_over, TS_PDF_MAX_REVISIONS);
+    if (st == TS_OK && total > 1) {
+        /* said even when nothing differs: the old versions are in the file (issue 12) */
+        ts_loc loc = {.where = TS_WHERE_REVISION};
+        char value[64], detail[96];
+        snprintf(value, sizeof(value), "%zu earlier revision%s", total - 1, total == 2 ? "" : "s");
+        snprintf(detail, sizeof(detail), "the file holds %zu versions of the document", total);
+        st = ts_doc_flag(doc, "hidden.pdf-revisions-kept", &loc, value, detail);
+    }
     return st;
 }

@@ -27,6 +27,14 @@ static const struct ts_builtin_rule pdf_rules[] = {
      "Filen har fortsatt en tidligere versjon med tekst som er endret eller fjernet: lagre en ny "
      "kopi (Acrobat: Fil > Lagre som, eller skriv ut til PDF) slik at bare siste versjon blir "
      "igjen."},
+    {"hidden.pdf-revisions-kept", TS_CAT_HIDDEN, TS_SEV_INFO,
+     "The PDF keeps earlier versions of itself (incremental saves)",
+     "PDF-en har tidligere versjoner av seg selv (inkrementell lagring)",
+     "Nothing was found in the earlier versions that the final one does not show, but they are in "
+     "the file: save a new copy (Acrobat: File > Save As, or print to PDF) to drop them.",
+     "Det ble ikke funnet noe i de tidligere versjonene som ikke også står i den siste, men de "
+     "ligger i filen: lagre en ny kopi (Acrobat: Fil > Lagre som, eller skriv ut til PDF) for å "
+     "fjerne dem."},
     {"hidden.pdf-annotation", TS_CAT_HIDDEN, TS_SEV_MEDIUM, "Comment or annotation in the PDF",
      "Kommentar eller merknad i PDF-en",
      "Read the comments and delete them before publishing (Acrobat: Redact > Remove hidden "

@@ -633,6 +633,11 @@ static void test_update_that_changes_nothing_is_not_a_revision_finding(void **st
     assert_null(tst_find(doc, "hidden.pdf-revision"));
     assert_null(find_at(doc, PW_RULE, TS_WHERE_REVISION));
     assert_non_null(find_at(doc, PW_RULE, TS_WHERE_BODY));
+    /* but the file says it keeps an earlier version (issue 12), as information only */
+    const ts_finding *kept = tst_find(doc, "hidden.pdf-revisions-kept");
+    assert_non_null(kept);
+    assert_int_equal(ts_finding_severity(kept), TS_SEV_INFO);
+    assert_string_equal(ts_finding_value(kept), "1 earlier revision");
     ts_doc_free(doc);
 }
 
