@@ -268,6 +268,30 @@ static void test_docx_header_and_footer_text_say_where_they_are(void **state)
     ts_doc_free(doc);
 }
 
+/* Issue 12, class 10: a FILENAME field in a footer prints the local path, user name and all. */
+static void test_docx_filename_field_result_in_footer_is_a_local_path(void **state)
+{
+    fixture *f = *state;
+    fx_part extra[] = {
+        {.name = "word/footer1.xml",
+         .content_type = CT_WORD "footer+xml",
+         .rel_type = "footer",
+         .data = "<w:ftr xmlns:w=\"" W_NS "\"><w:p><w:r><w:fldChar w:fldCharType=\"begin\"/>"
+                 "</w:r><w:r><w:instrText xml:space=\"preserve\"> FILENAME \\p </w:instrText>"
+                 "</w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>"
+                 "C:\\Users\\olanor\\Documents\\Anbud\\kravspek_v3.docx</w:t></w:r><w:r>"
+                 "<w:fldChar w:fldCharType=\"end\"/></w:r></w:p></w:ftr>"},
+    };
+    ts_doc *doc = scan_docx(f, P("Innledning"), extra, 1);
+    const ts_finding *path = tst_find(doc, "metadata.local-path");
+    assert_non_null(path);
+    assert_int_equal(ts_finding_where(path), TS_WHERE_FOOTER);
+    assert_string_equal(ts_finding_value(path),
+                        "C:\\Users\\olanor\\Documents\\Anbud\\kravspek_v3.docx");
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_REVIEW);
+    ts_doc_free(doc);
+}
+
 static void test_docx_template_under_user_folder_is_a_user_path(void **state)
 {
     fixture *f = *state;
@@ -1243,6 +1267,7 @@ int main(void)
         T(test_docx_password_only_in_tracked_deletion_blocks),
         T(test_docx_insertions_and_deletions_are_hidden_findings_of_their_own),
         T(test_department_and_default_authors_are_not_logins),
+        T(test_docx_filename_field_result_in_footer_is_a_local_path),
         T(test_docx_deleted_text_is_not_body_and_inserted_text_is_insertion),
         T(test_docx_comment_text_is_scanned_with_its_author),
         T(test_docx_vanish_run_is_hidden_text),
