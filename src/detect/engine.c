@@ -669,7 +669,14 @@ static void word_pairs(scratch *S, size_t hit)
         /* a label alone on its line ("Passord", "PIN-kode"), its value on the next: a table's
          * two cells as PDF and OCR text often give them */
         size_t ls = line_start(t, ws, FIELD_REACH);
-        if (ts_label_like(t + ls, le - ls)) {
+        size_t words = 0;
+        bool tab = false;
+        for (size_t i = ls; i < le; i++) {
+            tab = tab || t[i] == '\t';
+            words += (i == ls || t[i - 1] == ' ') && t[i] != ' ';
+        }
+        /* a short label alone (not a table's header row, whose next line is a row) */
+        if (!tab && words <= 3 && ts_label_like(t + ls, le - ls)) {
             /* not one of a table's header cells that PDF and OCR put one a line: the line
              * before is no label, and the next is a value, not another label */
             size_t ps = ls > 0 ? line_start(t, ls - 1, FIELD_REACH) : ls;
@@ -689,7 +696,7 @@ static void word_pairs(scratch *S, size_t hit)
         bool pair2 = false;
         for (size_t i = ns; i < ne && i < ns + 48 && !pair2; i++)
             pair2 = t[i] == '/' && i > ns;
-        if (first_word_marked(t, ns, n2) || pair2)
+        if (!tab && (first_word_marked(t, ns, n2) || pair2))
             add_field(S, ns, ne, ws, we, 0);
         return;
     }
