@@ -214,6 +214,8 @@ TS_API const char *ts_rule_title(const ts_rule *r, ts_lang lang);
 TS_API const char *ts_rule_advice(const ts_rule *r, ts_lang lang);
 /** The pattern as written, or NULL for a built-in structural rule. */
 TS_API const char *ts_rule_pattern(const ts_rule *r);
+/** The `header` words a value's label must hold (DESIGN §8) as written, or NULL. */
+TS_API const char *ts_rule_labels(const ts_rule *r);
 /** "file:line" where the rule was defined, or "built-in". */
 TS_API const char *ts_rule_origin(const ts_rule *r);
 /** Number of `example` (want_match = 1) or `counter` (want_match = 0) lines. */

@@ -9,7 +9,10 @@ enum { E_LANG, E_RULES, E_HELP, E_COUNT };
 
 static const struct cli_opt explain_opts[E_COUNT] = {
     [E_LANG] = {"lang", 0, 1, "nb|en", {"language of the text", "språk for teksten"}},
-    [E_RULES] = {"rules", 0, 1, "PATH",
+    [E_RULES] = {"rules",
+                 0,
+                 1,
+                 "PATH",
                  {"add a rule file or folder of *.rules", "legg til regelfil eller mappe"}},
     [E_HELP] = {"help", 'h', 0, NULL, {"print this help", "skriv denne hjelpen"}},
 };
@@ -73,6 +76,8 @@ int cmd_explain(int argc, char **argv, ts_lang lang)
     printf("%-12s %s\n", nb ? "kategori:" : "category:", ts_category_name(ts_rule_category(r)));
     printf("%-12s %s\n", nb ? "alvorlighet:" : "severity:", ts_severity_name(ts_rule_severity(r)));
     printf("%-12s %s\n", nb ? "definert:" : "defined at:", ts_rule_origin(r));
+    if (ts_rule_labels(r))
+        printf("%-12s %s\n", nb ? "merkelapper:" : "labels:", ts_rule_labels(r));
     if (ts_rule_pattern(r))
         printf("%-12s %s\n", nb ? "mønster:" : "pattern:", ts_rule_pattern(r));
     printf("\n%s\n  %s\n", nb ? "Hva du gjør:" : "What to do:", ts_rule_advice(r, a.lang));
@@ -82,8 +87,16 @@ int cmd_explain(int argc, char **argv, ts_lang lang)
             continue;
         printf("\n%s\n", want ? (nb ? "Eksempler som gir funn:" : "Examples it finds:")
                               : (nb ? "Eksempler den lar være:" : "Examples it leaves alone:"));
-        for (size_t i = 0; i < n; i++)
-            printf("  %s\n", ts_rule_sample_at(r, want, i));
+        for (size_t i = 0; i < n; i++) {
+            /* a line break inside an example is shown as it is written: ⏎ */
+            fputs("  ", stdout);
+            for (const char *c = ts_rule_sample_at(r, want, i); *c; c++)
+                if (*c == '\n')
+                    fputs("\xe2\x8f\x8e", stdout);
+                else
+                    putchar(*c);
+            putchar('\n');
+        }
     }
     rc = EXIT_CLEAN;
 out:

@@ -361,6 +361,8 @@ void ts_rule_free(ts_rule *r)
         ts_free(r->advice[i]);
     }
     ts_free(r->pattern);
+    ts_free(r->pattern_src);
+    ts_free(r->header_src);
     ts_free(r->origin);
     pcre2_code_free(r->re);
     ts_free(r->validate_arg);
@@ -506,6 +508,8 @@ static ts_status parse_header(loader *L, unsigned line, const char *v)
         lerr(L, line, "header given twice");
         return TS_OK;
     }
+    if ((r->header_src = ts_strdup(v)) == NULL)
+        return TS_ENOMEM;
     char **w = NULL;
     size_t n = 0, cap = 0;
     ts_status st = split_words(v, &w, &n, &cap);
@@ -772,6 +776,11 @@ static void finish_rule(loader *L)
         return;
     }
     unsigned line = L->cur_line;
+    if (r->pattern && strstr(r->pattern, "(?&") &&
+        (r->pattern_src = ts_strdup(r->pattern)) == NULL) {
+        lerr(L, line, "out of memory");
+        return;
+    }
     if (expand_vocab(L, &r->pattern) != TS_OK || expand_vocab(L, &r->not_before_src) != TS_OK ||
         expand_vocab(L, &r->not_after_src) != TS_OK) {
         lerr(L, line, "out of memory");
@@ -1108,7 +1117,12 @@ TS_API const char *ts_rule_advice(const ts_rule *r, ts_lang lang)
 
 TS_API const char *ts_rule_pattern(const ts_rule *r)
 {
-    return r->pattern;
+    return r->pattern_src ? r->pattern_src : r->pattern;
+}
+
+TS_API const char *ts_rule_labels(const ts_rule *r)
+{
+    return r->header_src;
 }
 
 TS_API const char *ts_rule_origin(const ts_rule *r)

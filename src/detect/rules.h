@@ -24,8 +24,10 @@ struct ts_rule {
     int severity_nocontext; /* severity without a context word nearby, or -1 */
     char *title[2];         /* indexed by ts_lang */
     char *advice[2];
-    char *pattern; /* NULL for a built-in structural rule */
-    char *origin;  /* "file:line" or "built-in" */
+    char *pattern;     /* NULL for a built-in structural rule; vocabularies written in */
+    char *pattern_src; /* the pattern as written, when it used a vocabulary */
+    char *header_src;  /* the `header` words as written */
+    char *origin;      /* "file:line" or "built-in" */
     bool builtin;
 
     pcre2_code *re;
