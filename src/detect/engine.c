@@ -789,21 +789,31 @@ static bool better(const cand *a, const cand *b)
 {
     if (a->sev != b->sev)
         return a->sev > b->sev;
-    if (a->ve - a->vs != b->ve - b->vs)
-        return a->ve - a->vs > b->ve - b->vs;
-    /* the same value: a rule that knows its shape names it better than one that took it by
-     * its label */
+    /* a rule that knows the value's shape names it better than one that took it by its label
+     * (which may take a whole row or the rest of a line) */
     if ((a->rule->nheader > 0) != (b->rule->nheader > 0))
         return a->rule->nheader == 0;
+    if (a->ve - a->vs != b->ve - b->vs)
+        return a->ve - a->vs > b->ve - b->vs;
     return strcmp(a->rule->id, b->rule->id) < 0;
 }
 
 static void drop_overlaps(scratch *S)
 {
     qsort(S->cands, S->ncands, sizeof(*S->cands), cmp_cat_pos);
-    size_t keep = SIZE_MAX;
+    size_t keep = SIZE_MAX, row = SIZE_MAX;
     for (size_t i = 0; i < S->ncands; i++) {
         cand *c = &S->cands[i];
+        if (c->rule->header_row) {
+            /* a whole table row stands beside the values found in it; only the same row
+             * found twice (by the extractor's table and by the engine's guess) is one */
+            const cand *r = row != SIZE_MAX ? &S->cands[row] : NULL;
+            if (r && r->rule == c->rule && r->vs == c->vs && r->ve == c->ve)
+                c->dropped = true;
+            else
+                row = i;
+            continue;
+        }
         if (keep != SIZE_MAX) {
             cand *k = &S->cands[keep];
             if (k->rule->category == c->rule->category && c->vs < k->ve) {
