@@ -645,6 +645,15 @@ static void table_rows(scratch *S, size_t ls, size_t le)
     }
 }
 
+/* Does t[vs, ve) start like a value: a marked first word, or a pair "x / y"? */
+static bool looks_like_value(const char *t, size_t vs, size_t ve)
+{
+    for (size_t i = vs + 1; i < ve && i < vs + 48; i++)
+        if (t[i] == '/')
+            return true;
+    return first_word_marked(t, vs, ve);
+}
+
 /* "passord Fjord2024!", "pw Sommer#1", "testbruker ola / Fjord2024": a value right after the
  * word holding a header word, with no separator. Only a value that is marked (a digit or a
  * symbol in its first word) or a pair "x / y" is taken: "passord skal …" is prose. */
@@ -682,33 +691,16 @@ static void word_pairs(scratch *S, size_t hit)
             size_t ps = ls > 0 ? line_start(t, ls - 1, FIELD_REACH) : ls;
             bool prev_label = ls > 0 && ls - 1 > ps && ts_label_like(t + ps, ls - 1 - ps);
             bool next_label = ts_label_like(t + ns, ne - ns);
-            size_t n1 = ns;
-            while (n1 < ne && t[n1] != ' ' && t[n1] != '\t')
-                n1++;
-            if (!prev_label && (!next_label || first_word_marked(t, ns, n1)))
+            if (!prev_label && (!next_label || first_word_marked(t, ns, ne)))
                 add_field(S, ns, ne, ls, le, 0);
             return;
         }
         /* the label word ends a wrapped line: "… har testbruker⏎rapport / Rapport2019" */
-        size_t n2 = ns;
-        while (n2 < ne && t[n2] != ' ' && t[n2] != '\t')
-            n2++;
-        bool pair2 = false;
-        for (size_t i = ns; i < ne && i < ns + 48 && !pair2; i++)
-            pair2 = t[i] == '/' && i > ns;
-        if (!tab && (first_word_marked(t, ns, n2) || pair2))
+        if (!tab && looks_like_value(t, ns, ne))
             add_field(S, ns, ne, ws, we, 0);
         return;
     }
-    if (vs == we || t[vs] == ':' || t[vs] == '=' || t[vs] == '(')
-        return;
-    size_t w2 = vs;
-    while (w2 < le && t[w2] != ' ' && t[w2] != '\t')
-        w2++;
-    bool pair = false;
-    for (size_t i = vs; i < le && i < vs + 48 && !pair; i++)
-        pair = t[i] == '/' && i > vs;
-    if (!first_word_marked(t, vs, w2) && !pair)
+    if (vs == we || t[vs] == ':' || t[vs] == '=' || t[vs] == '(' || !looks_like_value(t, vs, le))
         return;
     add_field(S, vs, le, ws, we, 0);
 }
