@@ -1252,6 +1252,19 @@ static void test_firewall_table_read_column_by_column_is_found_row_by_row(void *
     ts_ctx_free(only_rows);
 }
 
+/* Invisible text after a table is counted on the lines of the text handed over, as its page's
+ * findings are. */
+static void test_invisible_text_after_a_reordered_table_keeps_its_line(void **state)
+{
+    ts_doc *doc = scan_fx(*state, firewall_page(SECRET));
+    const ts_finding *h = expect_hidden(doc, 1, "same colour", PW_RULE);
+    /* title, paragraph, header row, three rows, closing line: the hidden line is the eighth */
+    assert_int_equal(ts_finding_line(h), 8);
+    assert_int_equal(ts_finding_line(tst_find(doc, PW_RULE)), 8);
+    assert_int_equal(tst_count(doc, "firewall.rule-table") + tst_count(doc, FW_ROW_RULE), 3);
+    ts_doc_free(doc);
+}
+
 /* ---- third-party corpus (../shared/corpus/public/pdf, see its MANIFEST.tsv) ------------------ */
 
 static ts_doc *scan_corpus(const ts_ctx *ctx, const char *name)
@@ -1484,6 +1497,8 @@ int main(void)
         cmocka_unit_test(test_table_read_column_by_column_is_handed_over_row_by_row),
         cmocka_unit_test_setup_teardown(
             test_firewall_table_read_column_by_column_is_found_row_by_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_invisible_text_after_a_reordered_table_keeps_its_line,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_text_outside_the_crop_box_is_invisible_text, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_corpus_bad_redactions_are_found, setup, teardown),
