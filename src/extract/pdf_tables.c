@@ -618,10 +618,11 @@ static size_t write_text(writer *o, size_t n)
             size_t j = ci;
             while (j < n && t->blank[j])
                 j++;
-            bool inside = j < n && t->owner[j] == prev; /* between two cells of one table */
+            /* between two cells of one table: left out, found where the cell after them is */
+            bool inside = j < n && t->owner[j] == prev;
             for (; ci < j; ci++) {
                 if (inside)
-                    t->off[ci] = o->w;
+                    t->off[ci] = t->off[j];
                 else
                     put_char(o, ci);
             }

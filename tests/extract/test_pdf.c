@@ -1183,6 +1183,9 @@ static void test_table_read_column_by_column_is_handed_over_row_by_row(void **st
     /* a byte of the page text is found where it went */
     size_t at = (size_t)(strstr(text, "10.50.1.10") - text);
     assert_int_equal(ts_pdf_cells_at(&cells, at), row1 + strlen("1\tInternett\t"));
+    /* a blank left out between two cells is where the cell after it is ("Nr⏎1": at the 1) */
+    at = (size_t)(strstr(text, "\nNr\n1\n") - text) + strlen("\nNr");
+    assert_int_equal(ts_pdf_cells_at(&cells, at), row1);
     assert_int_equal(ts_pdf_cells_at(&cells, strlen(text)), cells.len);
     ts_pdf_tables_free(scratch);
     g_free(text);
