@@ -672,7 +672,18 @@ static ts_status block_fields(ts_pdf_tables *t, const block *b, const char *text
         header = ts_label_like(text + c->start, c->end - c->start);
         head[c->col] = c;
     }
-    for (size_t li = b->first + header; li < b->end && st == TS_OK; li++) {
+    size_t data = b->first + header;
+    /* fields with one label follow one another (a column, a row's cells, the rows): detection
+     * reads a label once while it repeats */
+    for (size_t j = 0; j < MAX_COLS && header && st == TS_OK; j++) {
+        const chunk *h = head[j];
+        for (size_t li = data; h != NULL && li < b->end && st == TS_OK; li++)
+            for (size_t k = t->lines[li].c0; k < t->lines[li].c1 && st == TS_OK; k++)
+                if (t->chunks[k].col == j)
+                    st = add_field(t, text, t->chunks[k].start, t->chunks[k].end, h->start, h->end,
+                                   TS_FIELD_CELL | TS_FIELD_HEADER);
+    }
+    for (size_t li = data; li < b->end && st == TS_OK; li++) {
         const line *L = &t->lines[li];
         const chunk *rowlabel = NULL;
         for (size_t k = L->c0; k < L->c1; k++) {
@@ -680,20 +691,15 @@ static ts_status block_fields(ts_pdf_tables *t, const block *b, const char *text
             if (c->col == 0 && ts_label_like(text + c->start, c->end - c->start))
                 rowlabel = c;
         }
-        for (size_t k = L->c0; k < L->c1 && st == TS_OK; k++) {
-            const chunk *c = &t->chunks[k];
-            const chunk *h = header ? head[c->col] : NULL;
-            if (h != NULL)
-                st = add_field(t, text, c->start, c->end, h->start, h->end,
-                               TS_FIELD_CELL | TS_FIELD_HEADER);
-            if (st == TS_OK && rowlabel != NULL && c != rowlabel)
-                st = add_field(t, text, c->start, c->end, rowlabel->start, rowlabel->end,
-                               TS_FIELD_CELL);
-        }
-        if (st == TS_OK && header && nchunks(L) >= 2)
-            st = add_field(t, text, L->start, L->end, first->start, first->end,
-                           TS_FIELD_ROW | TS_FIELD_HEADER);
+        for (size_t k = L->c0; k < L->c1 && rowlabel != NULL && st == TS_OK; k++)
+            if (&t->chunks[k] != rowlabel)
+                st = add_field(t, text, t->chunks[k].start, t->chunks[k].end, rowlabel->start,
+                               rowlabel->end, TS_FIELD_CELL);
     }
+    for (size_t li = data; li < b->end && header && st == TS_OK; li++)
+        if (nchunks(&t->lines[li]) >= 2)
+            st = add_field(t, text, t->lines[li].start, t->lines[li].end, first->start, first->end,
+                           TS_FIELD_ROW | TS_FIELD_HEADER);
     return st;
 }
 
