@@ -145,15 +145,20 @@ static void mask_in(char *snip, size_t size, const char *v)
     }
 }
 
-static ts_status report_invisible(pdf *P, unsigned page, const char *text)
+/*
+ * The runs index the page text; their lines are counted in the text handed to detection (where
+ * tables are written row by row), so that they agree with the lines of the page's findings.
+ */
+static ts_status report_invisible(pdf *P, unsigned page, const char *text, const ts_pdf_cells *c)
 {
     ts_status st = TS_OK;
     size_t count[TS_PDF_WHY_COUNT_] = {0};
     size_t before = P->doc->nfindings;
     for (size_t i = 0; i < P->runs.n && st == TS_OK; i++) {
         const ts_pdf_run *r = &P->runs.v[i];
-        ts_loc loc = {
-            .where = TS_WHERE_INVISIBLE_TEXT, .page = page, .line = line_of(text, r->start)};
+        ts_loc loc = {.where = TS_WHERE_INVISIBLE_TEXT,
+                      .page = page,
+                      .line = line_of(c->text, ts_pdf_cells_at(c, r->start))};
         st = ts_doc_text(P->doc, &loc, text + r->start, r->end - r->start);
         count[r->why]++;
     }
@@ -174,8 +179,9 @@ static ts_status report_invisible(pdf *P, unsigned page, const char *text)
         cut_utf8(value, SNIPPET);
     snprintf(detail, sizeof(detail), "%zu piece%s of invisible text on page %u, %s", P->runs.n,
              P->runs.n == 1 ? "" : "s", page, why_text(top));
-    ts_loc loc = {
-        .where = TS_WHERE_INVISIBLE_TEXT, .page = page, .line = line_of(text, first->start)};
+    ts_loc loc = {.where = TS_WHERE_INVISIBLE_TEXT,
+                  .page = page,
+                  .line = line_of(c->text, ts_pdf_cells_at(c, first->start))};
     return ts_doc_flag(P->doc, "hidden.invisible-text", &loc, value, detail);
 }
 
@@ -296,7 +302,7 @@ static ts_status page_text(pdf *P, PopplerPage *page, unsigned no)
     if (st == TS_OK)
         st = ts_pdf_page_shapes(P->doc, page, no, text, len);
     if (st == TS_OK)
-        st = report_invisible(P, no, text);
+        st = report_invisible(P, no, text, &cells);
     if (st == TS_OK && P->track)
         st = ts_pdf_lines_add(&P->seen, text, len);
 out:

@@ -198,11 +198,15 @@ ts_status ts_pdf_page_shapes(ts_doc *doc, PopplerPage *page, unsigned no, const 
 /*
  * The tables of a page, found from where its characters stand (pdf_tables.c), and the text to
  * hand to detection with them. `text` is poppler_page_get_text(page) and `body` the same bytes
- * with hidden runs blanked (or `text` itself). out->text is `body`, or a copy with a space
- * between cells poppler ran together; out->fields are its table cells with their column headers
- * and row labels (ts_doc_text_fields), labels pointing into out->text. Both live in `*scratch`
- * (made on first use, reused page after page, freed with ts_pdf_tables_free) until the next
- * call. A page over the bound on characters or lines has no fields. TS_ENOMEM or TS_OK.
+ * with hidden runs blanked (or `text` itself). out->text is `body`, or a copy where each table
+ * is written row by row (cells in column order, a TAB before each next column, one row a line)
+ * where its first character was, its characters taken from where poppler had them (poppler reads
+ * many tables column by column), and with a space between characters poppler ran together; the
+ * rest keeps poppler's order. out->fields are its table cells with their column headers and row
+ * labels, and its rows under their header row (ts_doc_text_fields), labels pointing into
+ * out->text. Both live in `*scratch` (made on first use, reused page after page, freed with
+ * ts_pdf_tables_free) until the next call. A page over the bound on characters or lines has no
+ * fields. TS_ENOMEM or TS_OK.
  */
 typedef struct ts_pdf_tables ts_pdf_tables;
 typedef struct ts_pdf_cells {
@@ -210,9 +214,12 @@ typedef struct ts_pdf_cells {
     size_t len;
     const ts_field *fields;
     size_t nfields;
+    const ts_pdf_tables *map; /* where the page text's bytes went (NULL: text is body) */
 } ts_pdf_cells;
 ts_status ts_pdf_page_cells(ts_pdf_cells *out, ts_pdf_tables **scratch, PopplerPage *page,
                             const char *text, const char *body, size_t len);
+/* Where byte `at` of the page text is in cells->text (a byte left out: where it would be). */
+size_t ts_pdf_cells_at(const ts_pdf_cells *cells, size_t at);
 void ts_pdf_tables_free(ts_pdf_tables *t);
 
 /*

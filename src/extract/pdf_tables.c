@@ -43,17 +43,20 @@ typedef struct frag {
 typedef struct chunk {
     double x0, x1, h;
     size_t col;        /* column id in its block, then its rank (0 = left) */
-    size_t start, end; /* bytes of the text handed over; start == end: not mapped */
+    size_t start, end; /* bytes of the text handed over (tables only) */
     size_t ci0, ci1, nglyphs, words;
+    size_t f0, f1; /* its fragments t->frags[f0, f1), in the page text's order */
 } chunk;
 
 typedef struct line {
     double yb, h;
-    size_t c0, c1; /* chunks [c0, c1) */
+    size_t c0, c1;     /* chunks [c0, c1) */
+    size_t start, end; /* bytes of its cells in the text handed over (tables only) */
 } line;
 
 typedef struct block {
     size_t first, end; /* lines [first, end) */
+    size_t ci0;        /* its first character in the page text: where its rows are written */
 } block;
 
 typedef struct column {
@@ -76,8 +79,9 @@ struct ts_pdf_tables {
     size_t nchunks, cap_chunks;
     block *blocks;
     size_t nblocks, cap_blocks;
-    size_t *solid; /* per character: characters before it that are not spaces (newlines count) */
-    size_t cap_solid;
+    uint32_t *owner; /* per character: 1 + the block whose cell holds it, or 0 */
+    size_t cap_owner;
+    size_t nchars; /* characters of the page: t->off maps them when ts_pdf_cells.map is set */
     ts_field *fields;
     size_t nfields, cap_fields;
     char *spaced;
@@ -98,7 +102,7 @@ void ts_pdf_tables_free(ts_pdf_tables *t)
     ts_free(t->lines);
     ts_free(t->chunks);
     ts_free(t->blocks);
-    ts_free(t->solid);
+    ts_free(t->owner);
     ts_free(t->fields);
     ts_free(t->spaced);
     ts_free(t);
@@ -339,6 +343,15 @@ static ts_status build_lines(ts_pdf_tables *t, bool *columns)
                 c.ci1 = q->ci1 > c.ci1 ? q->ci1 : c.ci1;
                 c.nglyphs += q->nglyphs;
             }
+            /* a cell's text is written as poppler gave its characters: fragments in page order */
+            c.f0 = i;
+            c.f1 = j;
+            for (size_t x = i + 1; x < j; x++)
+                for (size_t y = x; y > i && f[y - 1].ci0 > f[y].ci0; y--) {
+                    frag tmp = f[y];
+                    f[y] = f[y - 1];
+                    f[y - 1] = tmp;
+                }
             if (ts_grow((void **)&t->chunks, &t->cap_chunks, t->nchunks + 1, sizeof(*t->chunks)))
                 return TS_ENOMEM;
             t->chunks[t->nchunks++] = c;
@@ -486,54 +499,157 @@ static ts_status find_tables(ts_pdf_tables *t)
 /* ---- the text handed over, and its cells ---------------------------------------------------- */
 
 /*
- * The body with a space wherever two characters of one line stand further apart than a quarter
- * of their height and poppler put nothing between them ("10Administrasjon10.46.10.0/24": a value
- * glued to its neighbour cannot be matched). t->off gets each character's offset in it.
- * Returns how many spaces went in.
+ * The text handed over is written into t->spaced character by character, t->off[ci] getting
+ * where character ci went. It is the body in poppler's order, except that each table is written
+ * row by row where its first character was: poppler reads many tables column by column
+ * ("Nr\n1\n2\n\nKilde\nInternett\n…"), and then no rule sees a row. A row's cells go in column
+ * order, a TAB before each next column, rows one a line; the table's characters, and the blanks
+ * between them, are not written again where poppler had them.
  */
-static size_t space_out(ts_pdf_tables *t, const PopplerRectangle *r, const char *body, size_t n)
+typedef struct writer {
+    ts_pdf_tables *t;
+    const PopplerRectangle *r;
+    const char *body;
+    size_t w;        /* bytes written */
+    size_t next;     /* the character after the last one written */
+    size_t inserted; /* spaces put between glued characters */
+    bool newline;    /* a table was written: what follows starts a line */
+} writer;
+
+/*
+ * Write character ci, with a space before it when it stands further apart than a quarter of
+ * its height from the character written just before it on its line and poppler put nothing
+ * between them ("10Administrasjon10.46.10.0/24": a value glued to its neighbour cannot be
+ * matched).
+ */
+static void put_char(writer *o, size_t ci)
 {
-    size_t w = 0, inserted = 0;
-    for (size_t ci = 0; ci < n; ci++) {
-        size_t i = t->cstart[ci], k = t->cstart[ci + 1] - i;
-        if (ci > 0 && !g_ascii_isspace(body[i]) && !g_ascii_isspace(t->spaced[w - 1])) {
-            const PopplerRectangle *a = &r[ci - 1], *b = &r[ci];
-            double h = a->y2 - a->y1;
-            if (h > 0 && b->y1 - a->y1 < h * 0.5 && a->y1 - b->y1 < h * 0.5 &&
-                b->x1 - a->x2 > h * GLUE_GAP) {
-                t->spaced[w++] = ' ';
-                inserted++;
+    ts_pdf_tables *t = o->t;
+    size_t i = t->cstart[ci], k = t->cstart[ci + 1] - i;
+    if (o->newline && o->body[i] != '\n')
+        t->spaced[o->w++] = '\n';
+    o->newline = false;
+    if (ci > 0 && o->next == ci && !g_ascii_isspace(o->body[i]) &&
+        !g_ascii_isspace(t->spaced[o->w - 1])) {
+        const PopplerRectangle *a = &o->r[ci - 1], *b = &o->r[ci];
+        double h = a->y2 - a->y1;
+        if (h > 0 && b->y1 - a->y1 < h * 0.5 && a->y1 - b->y1 < h * 0.5 &&
+            b->x1 - a->x2 > h * GLUE_GAP) {
+            t->spaced[o->w++] = ' ';
+            o->inserted++;
+        }
+    }
+    t->off[ci] = o->w;
+    memcpy(t->spaced + o->w, o->body + i, k);
+    o->w += k;
+    o->next = ci + 1;
+}
+
+/* Write table `b` row by row; each chunk and line gets its bytes. */
+static void put_block(writer *o, const block *b)
+{
+    ts_pdf_tables *t = o->t;
+    if (o->w > 0 && t->spaced[o->w - 1] != '\n')
+        t->spaced[o->w++] = '\n';
+    o->newline = false;
+    for (size_t li = b->first; li < b->end; li++) {
+        line *L = &t->lines[li];
+        if (li > b->first)
+            t->spaced[o->w++] = '\n';
+        size_t at = 0; /* the column the next byte is in */
+        for (size_t k = L->c0; k < L->c1; k++) {
+            chunk *c = &t->chunks[k];
+            /* an empty cell keeps its TAB, so that a row's cells stay under their headers */
+            size_t tabs = c->col > at ? c->col - at : k > L->c0;
+            for (size_t x = 0; x < tabs; x++)
+                t->spaced[o->w++] = '\t';
+            at += tabs;
+            c->start = o->w;
+            for (size_t f = c->f0; f < c->f1; f++) {
+                const frag *g = &t->frags[f];
+                if (f > c->f0 && o->next != g->ci0 && !g_ascii_isspace(t->spaced[o->w - 1]))
+                    t->spaced[o->w++] = ' '; /* pieces of one cell apart in the page text */
+                for (size_t ci = g->ci0; ci <= g->ci1; ci++)
+                    put_char(o, ci);
+            }
+            c->end = o->w;
+            if (k == L->c0)
+                L->start = c->start;
+        }
+        L->end = o->w;
+    }
+    o->newline = true;
+}
+
+/* Which block each character of a table is in, and where each table starts. */
+static void own_blocks(ts_pdf_tables *t, size_t n)
+{
+    memset(t->owner, 0, n * sizeof(*t->owner));
+    for (size_t i = 0; i < t->nblocks; i++) {
+        block *b = &t->blocks[i];
+        b->ci0 = SIZE_MAX;
+        for (size_t k = t->lines[b->first].c0; k < t->lines[b->end - 1].c1; k++) {
+            const chunk *c = &t->chunks[k];
+            for (size_t f = c->f0; f < c->f1; f++) {
+                const frag *g = &t->frags[f];
+                for (size_t ci = g->ci0; ci <= g->ci1; ci++)
+                    t->owner[ci] = (uint32_t)i + 1;
+                b->ci0 = g->ci0 < b->ci0 ? g->ci0 : b->ci0;
             }
         }
-        t->off[ci] = w;
-        memcpy(t->spaced + w, body + i, k);
-        w += k;
     }
-    t->off[n] = w;
-    t->spaced[w] = '\0';
-    return inserted;
 }
 
-/* The bytes of chunk `c` in the text handed over; false when its characters are not one run. */
-static bool map_chunk(const ts_pdf_tables *t, const size_t *off, chunk *c)
+/* The text handed over (see struct writer), in t->spaced; returns its length. */
+static size_t write_text(writer *o, size_t n)
 {
-    c->start = c->end = 0;
-    if (t->solid[c->ci1 + 1] - t->solid[c->ci0] != c->nglyphs)
-        return false; /* other characters, or a line break, in between: not this cell alone */
-    c->start = off[c->ci0];
-    c->end = off[c->ci1] + (t->cstart[c->ci1 + 1] - t->cstart[c->ci1]);
-    return c->end > c->start;
+    ts_pdf_tables *t = o->t;
+    uint32_t prev = 0; /* the block of the last character that is not blank */
+    for (size_t ci = 0; ci < n;) {
+        uint32_t b = t->nblocks > 0 ? t->owner[ci] : 0;
+        if (b != 0) {
+            if (t->blocks[b - 1].ci0 == ci)
+                put_block(o, &t->blocks[b - 1]);
+            prev = b;
+            ci++;
+            continue;
+        }
+        if (t->blank[ci] && prev != 0) {
+            size_t j = ci;
+            while (j < n && t->blank[j])
+                j++;
+            /* between two cells of one table: left out, found where the cell after them is */
+            bool inside = j < n && t->owner[j] == prev;
+            for (; ci < j; ci++) {
+                if (inside)
+                    t->off[ci] = t->off[j];
+                else
+                    put_char(o, ci);
+            }
+            prev = 0;
+            continue;
+        }
+        if (!t->blank[ci])
+            prev = 0;
+        put_char(o, ci);
+        ci++;
+    }
+    if (o->newline && n > 0)
+        t->spaced[o->w++] = '\n';
+    t->off[n] = o->w;
+    t->spaced[o->w] = '\0';
+    return o->w;
 }
 
-static ts_status add_field(ts_pdf_tables *t, const char *text, const chunk *v, const chunk *l,
-                           unsigned flags)
+static ts_status add_field(ts_pdf_tables *t, const char *text, size_t start, size_t end,
+                           size_t lstart, size_t lend, unsigned flags)
 {
     if (ts_grow((void **)&t->fields, &t->cap_fields, t->nfields + 1, sizeof(*t->fields)))
         return TS_ENOMEM;
-    t->fields[t->nfields++] = (ts_field){.start = v->start,
-                                         .end = v->end,
-                                         .label = text + l->start,
-                                         .label_len = l->end - l->start,
+    t->fields[t->nfields++] = (ts_field){.start = start,
+                                         .end = end,
+                                         .label = text + lstart,
+                                         .label_len = lend - lstart,
                                          .flags = flags};
     return TS_OK;
 }
@@ -541,60 +657,68 @@ static ts_status add_field(ts_pdf_tables *t, const char *text, const chunk *v, c
 /*
  * The fields of one table: a header row is its first row when every cell of it looks like a
  * label; a row's label is its cell in the first column when that looks like one. Each other
- * cell is handed over with its column's header and with its row's label.
+ * cell is handed over with its column's header and with its row's label, and each row of two
+ * cells or more (a line of one is a cell's text wrapped) as a whole under the header row: a
+ * camera and its place, a firewall rule.
  */
-static ts_status block_fields(ts_pdf_tables *t, const block *b, const char *text, const size_t *off)
+static ts_status block_fields(ts_pdf_tables *t, const block *b, const char *text)
 {
     ts_status st = TS_OK;
     const line *first = &t->lines[b->first];
     const chunk *head[MAX_COLS] = {0};
     bool header = nchunks(first) >= 2;
-    chunk hrow = {0}; /* the header row's bytes: the label of each row */
-    for (size_t k = first->c0; k < first->c1; k++) {
-        chunk *c = &t->chunks[k];
-        if (!map_chunk(t, off, c) || !ts_label_like(text + c->start, c->end - c->start)) {
-            header = false;
-            continue;
-        }
+    for (size_t k = first->c0; k < first->c1 && header; k++) {
+        const chunk *c = &t->chunks[k];
+        header = ts_label_like(text + c->start, c->end - c->start);
         head[c->col] = c;
-        if (hrow.end == 0 || c->start < hrow.start)
-            hrow.start = c->start;
-        if (c->end > hrow.end)
-            hrow.end = c->end;
     }
-    for (size_t li = b->first + header; li < b->end && st == TS_OK; li++) {
+    size_t data = b->first + header;
+    /* fields with one label follow one another (a column, a row's cells, the rows): detection
+     * reads a label once while it repeats */
+    for (size_t j = 0; j < MAX_COLS && header && st == TS_OK; j++) {
+        const chunk *h = head[j];
+        for (size_t li = data; h != NULL && li < b->end && st == TS_OK; li++)
+            for (size_t k = t->lines[li].c0; k < t->lines[li].c1 && st == TS_OK; k++)
+                if (t->chunks[k].col == j)
+                    st = add_field(t, text, t->chunks[k].start, t->chunks[k].end, h->start, h->end,
+                                   TS_FIELD_CELL | TS_FIELD_HEADER);
+    }
+    for (size_t li = data; li < b->end && st == TS_OK; li++) {
         const line *L = &t->lines[li];
         const chunk *rowlabel = NULL;
         for (size_t k = L->c0; k < L->c1; k++) {
-            chunk *c = &t->chunks[k];
-            if (map_chunk(t, off, c) && c->col == 0 &&
-                ts_label_like(text + c->start, c->end - c->start))
+            const chunk *c = &t->chunks[k];
+            if (c->col == 0 && ts_label_like(text + c->start, c->end - c->start))
                 rowlabel = c;
         }
-        chunk row = {0};
-        size_t cells = 0, cell_bytes = 0;
-        for (size_t k = L->c0; k < L->c1 && st == TS_OK; k++) {
-            const chunk *c = &t->chunks[k];
-            if (c->end == c->start)
-                continue;
-            cell_bytes += c->end - c->start;
-            if (cells++ == 0 || c->start < row.start)
-                row.start = c->start;
-            if (c->end > row.end)
-                row.end = c->end;
-            if (header && head[c->col] != NULL)
-                st = add_field(t, text, c, head[c->col], TS_FIELD_CELL | TS_FIELD_HEADER);
-            if (st == TS_OK && rowlabel != NULL && c != rowlabel)
-                st = add_field(t, text, c, rowlabel, TS_FIELD_CELL);
-        }
-        /* the whole row under the header row: a camera and its place, a firewall rule */
-        /* only when poppler gave the row's cells together: a row whose bytes hold other rows'
-         * cells (a table read column by column) is no row */
-        if (st == TS_OK && header && cells >= 2 && hrow.end > hrow.start && row.end > row.start &&
-            row.end - row.start <= 2 * cell_bytes + 4 * cells + 16)
-            st = add_field(t, text, &row, &hrow, TS_FIELD_ROW | TS_FIELD_HEADER);
+        for (size_t k = L->c0; k < L->c1 && rowlabel != NULL && st == TS_OK; k++)
+            if (&t->chunks[k] != rowlabel)
+                st = add_field(t, text, t->chunks[k].start, t->chunks[k].end, rowlabel->start,
+                               rowlabel->end, TS_FIELD_CELL);
     }
+    for (size_t li = data; li < b->end && header && st == TS_OK; li++)
+        if (nchunks(&t->lines[li]) >= 2)
+            st = add_field(t, text, t->lines[li].start, t->lines[li].end, first->start, first->end,
+                           TS_FIELD_ROW | TS_FIELD_HEADER);
     return st;
+}
+
+size_t ts_pdf_cells_at(const ts_pdf_cells *cells, size_t at)
+{
+    const ts_pdf_tables *t = cells->map;
+    if (t == NULL)
+        return at;
+    if (at >= t->cstart[t->nchars])
+        return cells->len;
+    size_t lo = 0, hi = t->nchars; /* the character holding byte `at`: cstart[lo] <= at */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->cstart[mid] <= at)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return t->off[lo] + (at - t->cstart[lo]);
 }
 
 static size_t count_chars(const char *text, size_t len)
@@ -616,7 +740,7 @@ static ts_status grow_chars(ts_pdf_tables *t, size_t n, bool layout)
         return TS_ENOMEM;
     if (!layout)
         return TS_OK;
-    if (ts_grow((void **)&t->solid, &t->cap_solid, n + 1, sizeof(*t->solid)) ||
+    if (ts_grow((void **)&t->owner, &t->cap_owner, n + 1, sizeof(*t->owner)) ||
         ts_grow((void **)&t->nr, &t->cap_nr, n + 1, sizeof(*t->nr)))
         return TS_ENOMEM;
     return TS_OK;
@@ -659,23 +783,27 @@ ts_status ts_pdf_page_cells(ts_pdf_cells *out, ts_pdf_tables **scratch, PopplerP
     }
     if (!glued && t->nblocks == 0)
         goto out;
-    if (ts_grow((void **)&t->spaced, &t->cap_spaced, len + n + 1, 1)) {
+    /* room for the inserted spaces (one a character or fragment at most) and, per table row, its
+     * TABs (one a column and one a cell at most) and line end, and two line ends a table */
+    size_t cap = len + n + 1;
+    if (t->nblocks > 0)
+        cap += t->nfrags + t->nlines * (2 * MAX_COLS + 1) + 2 * t->nblocks;
+    if (ts_grow((void **)&t->spaced, &t->cap_spaced, cap, 1)) {
         st = TS_ENOMEM;
         goto out;
     }
-    const size_t *off = t->cstart;
-    if (space_out(t, R, body, n) > 0) {
-        out->text = t->spaced;
-        out->len = t->off[n];
-        off = t->off;
-    }
-    if (t->nblocks == 0)
-        goto out;
-    t->solid[0] = 0;
-    for (size_t ci = 0; ci < n; ci++)
-        t->solid[ci + 1] = t->solid[ci] + (t->blank[ci] != BLANK);
+    if (t->nblocks > 0)
+        own_blocks(t, n);
+    writer o = {.t = t, .r = R, .body = body};
+    size_t w = write_text(&o, n);
+    if (o.inserted == 0 && t->nblocks == 0)
+        goto out; /* nothing glued after all: the body as it was */
+    t->nchars = n;
+    out->text = t->spaced;
+    out->len = w;
+    out->map = t;
     for (size_t i = 0; i < t->nblocks && st == TS_OK; i++)
-        st = block_fields(t, &t->blocks[i], out->text, off);
+        st = block_fields(t, &t->blocks[i], out->text);
     out->fields = t->fields;
     out->nfields = t->nfields;
 out:

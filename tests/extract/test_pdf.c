@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 
 #include "extract/pdf.h"
+#include "support/fx_passage.h"
 #include "support/fx_pdf.h"
 
 #define IP_RULE "network.ipv4-private"
@@ -992,8 +993,8 @@ static void test_table_spans_are_the_cells_bytes(void **state)
     }
     assert_int_equal(found, 2);
     assert_int_equal(rows, 3);
-    /* poppler runs the cells of a row together; the text handed over keeps them apart */
-    assert_non_null(strstr(cells.text, "iLO Kari Nordmann Fjord2024"));
+    /* poppler runs the cells of a row together; the text handed over has them as a row */
+    assert_non_null(strstr(cells.text, "\niLO\tKari Nordmann\tFjord2024\n"));
     ts_pdf_tables_free(scratch);
     g_free(text);
     g_object_unref(page);
@@ -1095,6 +1096,180 @@ static void test_ten_thousand_short_chunks_stay_bounded(void **state)
     assert_non_null(f);
     assert_int_equal(ts_finding_page(f), 3);
     assert_int_equal(tst_count(doc, CELL_RULE), 3);
+    ts_doc_free(doc);
+}
+
+/* ---- tables poppler reads column by column ----------------------------------------------------
+ */
+
+#define FW_ROW_RULE "firewall.rule-table-row"
+#define FW_HEADER "Nr\tKilde\tMål\tPort/protokoll\tHandling"
+#define FW_ROW1 "1\tInternett\t10.50.1.10\tTCP 443\tTillat"
+
+static const char *const fw_rows[][5] = {{"Nr", "Kilde", "Mål", "Port/protokoll", "Handling"},
+                                         {"1", "Internett", "10.50.1.10", "TCP 443", "Tillat"},
+                                         {"2", "185.12.44.7", "10.50.1.20", "TCP 22", "Tillat"},
+                                         {"3", "185.12.44.8", "10.50.1.30", "UDP 161", "Tillat"}};
+
+/*
+ * A firewall table whose first column ("Nr") is narrow, its rows 14 pt apart: poppler (and
+ * pdftotext without -layout) reads it column by column, "Nr\n1\n2\n3\nKilde\nInternett\n…", and
+ * puts the closing line before the last column. `hidden` adds a line in white after it.
+ */
+static fx_pdf *firewall_page(const char *hidden)
+{
+    static const double x[] = {72, 100, 190, 270, 370};
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 80, 14, 0x000000, "Brannmuråpninger for leverandøren");
+    fx_pdf_text(p, 72, 110, 10, 0x000000,
+                "Tabellen viser åpningene som gjelder i overgangsperioden.");
+    for (size_t r = 0; r < 4; r++)
+        for (size_t c = 0; c < 5; c++)
+            fx_pdf_text(p, x[c], 140 + 14 * (double)r, 10, 0x000000, fw_rows[r][c]);
+    fx_pdf_text(p, 72, 220, 10, 0x000000, "Åpningene skal fjernes når driften er overtatt.");
+    if (hidden != NULL)
+        fx_pdf_text(p, 72, 260, 10, 0xFFFFFF, hidden);
+    return p;
+}
+
+/* The same table as passage markup: its PDF rendering has each row over two or three lines. */
+static const char firewall_markup[] =
+    "Brannmuråpninger for leverandøren\n"
+    "Tabellen viser åpningene som gjelder i overgangsperioden.\n" FW_HEADER "\n" FW_ROW1 "\n"
+    "2\t185.12.44.7\t10.50.1.20\tTCP 22\tTillat\n"
+    "3\t185.12.44.8\t10.50.1.30\tUDP 161\tTillat\n"
+    "Åpningene skal fjernes når driften er overtatt.\n";
+
+static void test_table_read_column_by_column_is_handed_over_row_by_row(void **state)
+{
+    (void)state;
+    size_t len;
+    unsigned char *pdf = fx_pdf_finish(firewall_page(NULL), &len);
+    ts_status why = TS_OK;
+    char msg[128];
+    PopplerDocument *pd = ts_pdf_open(pdf, len, &why, msg, sizeof msg);
+    assert_non_null(pd);
+    PopplerPage *page = poppler_document_get_page(pd, 0);
+    gchar *text = poppler_page_get_text(page);
+    /* the fixture is what it is meant to be: poppler reads the table column by column */
+    assert_non_null(strstr(text, "\nNr\n1\n2\n3\nKilde\nInternett\n"));
+    ts_pdf_tables *scratch = NULL;
+    ts_pdf_cells cells;
+    assert_int_equal(ts_pdf_page_cells(&cells, &scratch, page, text, text, strlen(text)), TS_OK);
+    /* the table row by row where it began, everything else as poppler gave it */
+    static const char want[] =
+        "Brannmuråpninger for leverandøren\n"
+        "Tabellen viser åpningene som gjelder i overgangsperioden.\n" FW_HEADER "\n" FW_ROW1 "\n"
+        "2\t185.12.44.7\t10.50.1.20\tTCP 22\tTillat\n"
+        "3\t185.12.44.8\t10.50.1.30\tUDP 161\tTillat\n"
+        "Åpningene skal fjernes når driften er overtatt.\n";
+    assert_int_equal(cells.len, strlen(want));
+    assert_memory_equal(cells.text, want, cells.len);
+    size_t row1 = (size_t)(strstr(cells.text, FW_ROW1) - cells.text);
+    size_t rows = 0, cells_under_header = 0;
+    bool row1_field = false;
+    for (size_t i = 0; i < cells.nfields; i++) {
+        const ts_field *f = &cells.fields[i];
+        if (f->flags & TS_FIELD_ROW) {
+            rows++;
+            assert_int_equal(f->label_len, strlen(FW_HEADER));
+            assert_memory_equal(f->label, FW_HEADER, f->label_len);
+            row1_field |= f->start == row1 && f->end == row1 + strlen(FW_ROW1);
+            continue;
+        }
+        /* a cell is its own bytes: no TAB, no line end */
+        assert_null(memchr(cells.text + f->start, '\t', f->end - f->start));
+        assert_null(memchr(cells.text + f->start, '\n', f->end - f->start));
+        cells_under_header += (f->flags & TS_FIELD_HEADER) != 0;
+    }
+    assert_int_equal(rows, 3);
+    assert_true(row1_field);
+    assert_int_equal(cells_under_header, 3 * 5);
+    /* a byte of the page text is found where it went */
+    size_t at = (size_t)(strstr(text, "10.50.1.10") - text);
+    assert_int_equal(ts_pdf_cells_at(&cells, at), row1 + strlen("1\tInternett\t"));
+    /* a blank left out between two cells is where the cell after it is ("Nr⏎1": at the 1) */
+    at = (size_t)(strstr(text, "\nNr\n1\n") - text) + strlen("\nNr");
+    assert_int_equal(ts_pdf_cells_at(&cells, at), row1);
+    assert_int_equal(ts_pdf_cells_at(&cells, strlen(text)), cells.len);
+    ts_pdf_tables_free(scratch);
+    g_free(text);
+    g_object_unref(page);
+    g_object_unref(pd);
+    free(pdf);
+}
+
+/* The findings of `rule` whose value is a whole row of the firewall table, all on page 1. */
+static size_t fw_rows_found(const ts_doc *doc, const char *rule)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ts_doc_finding_count(doc); i++) {
+        const ts_finding *f = ts_doc_finding_at(doc, i);
+        if (strcmp(ts_finding_rule_id(f), rule) != 0)
+            continue;
+        for (size_t r = 1; r < 4; r++) {
+            char row[128];
+            snprintf(row, sizeof row, "%s\t%s\t%s\t%s\t%s", fw_rows[r][0], fw_rows[r][1],
+                     fw_rows[r][2], fw_rows[r][3], fw_rows[r][4]);
+            if (strcmp(ts_finding_value(f), row) == 0) {
+                assert_int_equal(ts_finding_page(f), 1);
+                assert_int_equal(ts_finding_line(f), 3 + r);
+                n++;
+            }
+        }
+    }
+    return n;
+}
+
+static void test_firewall_table_read_column_by_column_is_found_row_by_row(void **state)
+{
+    /* with the default rules a row on one line is a firewall rule table's row (the rule that
+     * reads it from the text names it); without that rule, the row under its header is */
+    ts_ctx *only_rows = tst_ctx_default();
+    static const char off[] = "[firewall.rule-table]\ncategory = firewall\nseverity = info\n"
+                              "pattern = (?<value>x)(?!x)(?<=y)\ntitle.en = Off\n";
+    assert_int_equal(ts_ctx_load_rules_buffer(only_rows, "off.rules", off, strlen(off), NULL, NULL),
+                     TS_OK);
+    for (int fixture = 0; fixture < 2; fixture++) {
+        size_t len;
+        unsigned char *pdf =
+            fixture == 0
+                ? fx_pdf_finish(firewall_page(NULL), &len)
+                : fx_passage_render(firewall_markup, strlen(firewall_markup), FX_FMT_PDF, &len);
+        ts_doc *doc = scan(*state, pdf, len);
+        assert_int_equal(
+            fw_rows_found(doc, "firewall.rule-table") + fw_rows_found(doc, FW_ROW_RULE), 3);
+        /* each address once, where its row is */
+        size_t ips = 0;
+        for (size_t i = 0; i < ts_doc_finding_count(doc); i++) {
+            const ts_finding *f = ts_doc_finding_at(doc, i);
+            if (strcmp(ts_finding_rule_id(f), IP_RULE) == 0 &&
+                strcmp(ts_finding_value(f), "10.50.1.10") == 0) {
+                assert_int_equal(ts_finding_page(f), 1);
+                assert_int_equal(ts_finding_line(f), 4);
+                ips++;
+            }
+        }
+        assert_int_equal(ips, 1);
+        ts_doc_free(doc);
+        doc = scan(only_rows, pdf, len);
+        assert_int_equal(fw_rows_found(doc, FW_ROW_RULE), 3);
+        ts_doc_free(doc);
+        free(pdf);
+    }
+    ts_ctx_free(only_rows);
+}
+
+/* Invisible text after a table is counted on the lines of the text handed over, as its page's
+ * findings are. */
+static void test_invisible_text_after_a_reordered_table_keeps_its_line(void **state)
+{
+    ts_doc *doc = scan_fx(*state, firewall_page(SECRET));
+    const ts_finding *h = expect_hidden(doc, 1, "same colour", PW_RULE);
+    /* title, paragraph, header row, three rows, closing line: the hidden line is the eighth */
+    assert_int_equal(ts_finding_line(h), 8);
+    assert_int_equal(ts_finding_line(tst_find(doc, PW_RULE)), 8);
+    assert_int_equal(tst_count(doc, "firewall.rule-table") + tst_count(doc, FW_ROW_RULE), 3);
     ts_doc_free(doc);
 }
 
@@ -1327,6 +1502,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ten_thousand_short_chunks_stay_bounded,
                                         setup_cell_rule, teardown),
         cmocka_unit_test(test_prescan_ignores_boxes_no_object_refers_to),
+        cmocka_unit_test(test_table_read_column_by_column_is_handed_over_row_by_row),
+        cmocka_unit_test_setup_teardown(
+            test_firewall_table_read_column_by_column_is_found_row_by_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_invisible_text_after_a_reordered_table_keeps_its_line,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_text_outside_the_crop_box_is_invisible_text, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_corpus_bad_redactions_are_found, setup, teardown),
