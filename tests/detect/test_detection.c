@@ -45,9 +45,9 @@
 
 /* The eval half's floors (recall, precision): what it reached when they were last raised. */
 #define EVAL_FLOOR_NETWORK 0.88, 0.95
-#define EVAL_FLOOR_FIREWALL 0.66, 0.88
+#define EVAL_FLOOR_FIREWALL 0.74, 0.89
 #define EVAL_FLOOR_CREDENTIAL 0.91, 0.97
-#define EVAL_FLOOR_FACILITY 0.48, 0.87
+#define EVAL_FLOOR_FACILITY 0.48, 0.86
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
 #define EVAL_FLOOR_CLASSIFICATION 0.66, 0.92
 #define EVAL_MAX_DECOY_HITS 4u
