@@ -200,11 +200,16 @@ static bool not_a_secret(const scratch *S, const char *v, size_t n)
         return true;
     ts_label l;
     ts_label_init(&l, v, n);
-    if (l.n != 1 || l.tlen[0] * 2 < n)
-        return false; /* only a value that is one word can be a label */
+    if (l.n == 0 || l.n > 3)
+        return false; /* only a value of a few words can be a label */
+    size_t letters = 0;
+    for (size_t i = 0; i < l.n; i++)
+        letters += l.tlen[i];
+    if (letters * 2 < n)
+        return false; /* mostly digits and symbols: a value */
     for (size_t i = 0; i < S->ctx->nhrules; i++) {
         const ts_rule *h = S->ctx->hrules[i];
-        if (h->category == TS_CAT_CREDENTIAL && ts_label_has(&l, h->header, h->nheader, true))
+        if (h->category == TS_CAT_CREDENTIAL && ts_label_is(&l, h->header, h->nheader))
             return true;
     }
     return false;
@@ -615,6 +620,11 @@ static void table_rows(scratch *S, size_t ls, size_t le)
             labels += span_label_like(t, x, y);
         }
         bool header = filled >= 2 && labels == filled;
+        if (header && ls > 0) {
+            /* a header row opens its table: the line before is no row of it */
+            size_t ps = line_start(t, ls - 1, LINE_REACH);
+            header = count_byte(t, ps, ls - 1, sep) == 0;
+        }
         if (header) {
             /* a header row has rows under it; a lone row of two labels is a key and its value */
             size_t ne = le < S->len ? line_end(t, S->len, le + 1, LINE_REACH) : le;

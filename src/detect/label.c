@@ -158,6 +158,14 @@ static bool fits_at(const ts_label *l, size_t i, const ts_hword *h)
     return true;
 }
 
+bool ts_label_is(const ts_label *l, const ts_hword *words, size_t nwords)
+{
+    for (size_t j = 0; j < nwords; j++)
+        if (words[j].ntokens == l->n && fits_at(l, 0, &words[j]))
+            return true;
+    return false;
+}
+
 bool ts_label_has(const ts_label *l, const ts_hword *words, size_t nwords, bool cell)
 {
     for (size_t j = 0; j < nwords; j++)

@@ -41,6 +41,8 @@ typedef struct ts_label {
 
 /* Cut `text` into words: letters and digits (UTF-8 letters count), the rest separates. */
 void ts_label_init(ts_label *l, const char *text, size_t len);
+/* Is the label one of the words, whole ("API-nøkkel" is the word "api-nøkkel")? */
+bool ts_label_is(const ts_label *l, const ts_hword *words, size_t nwords);
 /* Does the label hold one of the words? `cell`: the label is a table's header or row label. */
 bool ts_label_has(const ts_label *l, const ts_hword *words, size_t nwords, bool cell);
 
