@@ -731,38 +731,93 @@ static void derive_fields(scratch *S, bool tables)
         word_pairs(S, S->hits[i]);
 }
 
-/* Run the header rules whose words the field's label holds over the field's value. The cells of
- * a column share one header text: a label is read once while the same text repeats. */
+/* Which header rules a label names: found by the keyword set over the label's own text (only
+ * the header words whose keyword it holds are checked), kept in a small cache by the label's
+ * bytes, since a table's labels repeat (every cell of a column, every row under a header). */
+#define LABEL_CACHE 32u
+
+typedef struct label_hits {
+    const scratch *S;
+    const ts_label *l;
+    uint64_t cell, text; /* bit j: hrules[j] matches as a table label / as a key in prose */
+} label_hits;
+
+static int on_label_word(size_t end, const uint32_t *owners, size_t nowners, void *payload)
+{
+    (void)end;
+    label_hits *h = payload;
+    for (size_t i = 0; i < nowners; i++) {
+        if (!(owners[i] & TS_KW_HEADER))
+            continue;
+        const struct ts_hword *w = owner_word(h->S, owners[i]);
+        uint32_t ri = (owners[i] & ~TS_KW_HEADER) >> TS_KW_WORD_BITS;
+        uint32_t j = w ? h->S->ctx->hrule_of[ri] : UINT32_MAX;
+        if (j >= 64 || ((h->cell >> j) & 1u))
+            continue;
+        if (ts_label_has(h->l, w, 1, true)) {
+            h->cell |= (uint64_t)1 << j;
+            if (!w->cells)
+                h->text |= (uint64_t)1 << j;
+        }
+    }
+    return 0;
+}
+
+static uint64_t fnv(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+/* Run the header rules whose words the field's label holds over the field's value. */
 static void run_fields(scratch *S, const ts_field *f, size_t n)
 {
     const ts_ctx *ctx = S->ctx;
-    ts_label l;
-    const char *last = NULL;
-    size_t last_len = 0;
-    bool none = false; /* the last label holds no header word of any rule */
+    struct {
+        uint64_t hash, cell, text;
+        size_t len;
+    } cache[LABEL_CACHE];
+    memset(cache, 0, sizeof cache);
     for (size_t i = 0; i < n && S->st == TS_OK; i++) {
         if (f[i].end <= f[i].start || f[i].end > S->len || f[i].label_len == 0)
             continue;
-        if (last == NULL || f[i].label_len != last_len ||
-            (f[i].label != last && memcmp(f[i].label, last, last_len) != 0)) {
+        bool table = (f[i].flags & (TS_FIELD_CELL | TS_FIELD_ROW)) != 0;
+        bool row = (f[i].flags & TS_FIELD_ROW) != 0;
+        uint64_t mask;
+        if (ctx->nhrules <= 64) {
+            uint64_t h = fnv(f[i].label, f[i].label_len);
+            size_t slot = (size_t)(h % LABEL_CACHE);
+            if (cache[slot].len != f[i].label_len || cache[slot].hash != h) {
+                ts_label l;
+                ts_label_init(&l, f[i].label, f[i].label_len);
+                label_hits hits = {.S = S, .l = &l};
+                if (l.n > 0)
+                    ts_kwset_scan(ctx->kwset, f[i].label, f[i].label_len, on_label_word, &hits);
+                cache[slot].hash = h;
+                cache[slot].len = f[i].label_len;
+                cache[slot].cell = hits.cell;
+                cache[slot].text = hits.text;
+            }
+            mask = table ? cache[slot].cell : cache[slot].text;
+        } else {
+            /* more header rules than a mask holds: ask each */
+            ts_label l;
             ts_label_init(&l, f[i].label, f[i].label_len);
-            last = f[i].label;
-            last_len = f[i].label_len;
-            none = l.n == 0;
-            if (!none) {
-                none = true;
-                for (size_t j = 0; j < ctx->nhrules && none; j++)
-                    none = !ts_label_has(&l, ctx->hrules[j]->header, ctx->hrules[j]->nheader, true);
+            mask = 0;
+            for (size_t j = 0; j < ctx->nhrules; j++) {
+                ts_rule *r = ctx->hrules[j];
+                if (r->header_row == row && ts_label_has(&l, r->header, r->nheader, table))
+                    run_rule_in(S, r, S->text + f[i].start, f[i].start, 0, f[i].end - f[i].start,
+                                true);
             }
         }
-        if (none)
-            continue;
-        bool row = (f[i].flags & TS_FIELD_ROW) != 0;
-        for (size_t j = 0; j < ctx->nhrules && S->st == TS_OK; j++) {
+        for (size_t j = 0; mask != 0 && j < ctx->nhrules && S->st == TS_OK; j++) {
+            if (!((mask >> j) & 1u))
+                continue;
             ts_rule *r = ctx->hrules[j];
-            if (r->header_row != row ||
-                !ts_label_has(&l, r->header, r->nheader,
-                              (f[i].flags & (TS_FIELD_CELL | TS_FIELD_ROW)) != 0))
+            if (r->header_row != row)
                 continue;
             run_rule_in(S, r, S->text + f[i].start, f[i].start, 0, f[i].end - f[i].start, true);
         }

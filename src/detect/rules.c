@@ -53,6 +53,7 @@ TS_API void ts_ctx_free(ts_ctx *ctx)
     ts_kwset_free(ctx->kwset);
     ts_free(ctx->plain);
     ts_free(ctx->hrules);
+    ts_free(ctx->hrule_of);
     for (size_t i = 0; i < ctx->nvocab; i++) {
         ts_free(ctx->vocab[i].name);
         ts_free(ctx->vocab[i].pattern);
@@ -132,21 +133,25 @@ ts_status ts_ctx_rebuild(ts_ctx *ctx)
     ts_status st = TS_ENOMEM;
     struct ts_kwset *kw = NULL;
     ts_rule **plain = NULL, **hrules = NULL;
+    uint32_t *hrule_of = NULL;
     if (ctx->nrules > 1)
         qsort(ctx->rules, ctx->nrules, sizeof(*ctx->rules), cmp_rules);
     if (ts_kwset_new(&kw) != TS_OK)
         goto out;
     plain = ts_calloc(ctx->nrules + 1, sizeof(*plain));
     hrules = ts_calloc(ctx->nrules + 1, sizeof(*hrules));
-    if (plain == NULL || hrules == NULL)
+    hrule_of = ts_calloc(ctx->nrules + 1, sizeof(*hrule_of));
+    if (plain == NULL || hrules == NULL || hrule_of == NULL)
         goto out;
     size_t nplain = 0, nhrules = 0;
     for (size_t i = 0; i < ctx->nrules; i++) {
         ts_rule *r = ctx->rules[i];
         if (r->re == NULL)
             continue;
+        hrule_of[i] = UINT32_MAX;
         if (r->nheader > 0) {
             /* a header word in a line sends the engine looking for the labels in it */
+            hrule_of[i] = (uint32_t)nhrules;
             hrules[nhrules++] = r;
             for (size_t k = 0; k < r->nheader; k++) {
                 char word[64];
@@ -177,16 +182,19 @@ ts_status ts_ctx_rebuild(ts_ctx *ctx)
     ts_kwset_free(ctx->kwset);
     ts_free(ctx->plain);
     ts_free(ctx->hrules);
+    ts_free(ctx->hrule_of);
     ctx->kwset = kw;
     ctx->plain = plain;
     ctx->nplain = nplain;
     ctx->hrules = hrules;
     ctx->nhrules = nhrules;
+    ctx->hrule_of = hrule_of;
     return TS_OK;
 out:
     ts_kwset_free(kw);
     ts_free(plain);
     ts_free(hrules);
+    ts_free(hrule_of);
     return st;
 }
 
@@ -1172,5 +1180,6 @@ TS_API size_t ts_rule_test(const ts_ctx *ctx, const ts_rule *r, ts_rule_test_cb 
     ts_kwset_free(solo.kwset);
     ts_free(solo.plain);
     ts_free(solo.hrules);
+    ts_free(solo.hrule_of);
     return failures;
 }

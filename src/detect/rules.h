@@ -83,6 +83,7 @@ struct ts_ctx {
     size_t nplain;
     ts_rule **hrules; /* rules with header words: run over labelled values */
     size_t nhrules;
+    uint32_t *hrule_of;     /* per rule: its index in hrules, or UINT32_MAX */
     struct ts_vocab *vocab; /* [vocab.NAME] fragments the patterns use as (?&NAME) */
     size_t nvocab, cap_vocab;
     unsigned char (*ignore)[32]; /* sorted SHA-256 digests */
