@@ -44,14 +44,14 @@
 #define NCLASS 15u /* issue 12's classes 1-14 */
 
 /* The eval half's floors (recall, precision): what it reached when they were last raised. */
-#define EVAL_FLOOR_NETWORK 0.88, 0.95
-#define EVAL_FLOOR_FIREWALL 0.74, 0.89
+#define EVAL_FLOOR_NETWORK 0.88, 0.96
+#define EVAL_FLOOR_FIREWALL 0.79, 0.89
 #define EVAL_FLOOR_CREDENTIAL 0.91, 0.97
 #define EVAL_FLOOR_FACILITY 0.48, 0.86
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
 #define EVAL_FLOOR_CLASSIFICATION 0.66, 0.92
 #define EVAL_MAX_DECOY_HITS 4u
-#define EVAL_MAX_GRADE_MISSES 24u
+#define EVAL_MAX_GRADE_MISSES 19u
 
 enum { HALF_DEV, HALF_EVAL, NHALF };
 static const char *const half_names[NHALF] = {"dev", "eval"};
