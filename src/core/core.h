@@ -201,6 +201,12 @@ size_t ts_utf8_seq(const unsigned char *p, size_t avail);
 /* Write code point cp (<= U+10FFFF) as UTF-8 into o (room for 4 bytes); returns its length. */
 TS_HOST size_t ts_utf8_put(unsigned char *o, uint32_t cp);
 
+/* Narrow [*start, *end) of t past blanks (space, tab, CR, LF) at both ends. */
+TS_HOST void ts_span_trim(const char *t, size_t *start, size_t *end);
+/* Lowercase n bytes of UTF-8 from s into o (n bytes): ASCII and the two-byte Latin-1 capitals
+ * (Æ Ø Å É …, not ×); a fold keeps every byte's place. */
+TS_HOST void ts_fold_latin1(char *o, const char *s, size_t n);
+
 /* Does this text look like a label (a column header, a row label, the text before a colon):
  * short, a few words, mostly letters? "Passord", "IP-adresse", "WPA2-nøkkel" do; "Fjord2024!",
  * "10.20.1.1" and sentences do not. */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The shape of a label: is a table cell or the text before a colon a name for what follows? */
+/* Text shapes for labels: trimming, case folding, and is a table cell or the text before a
+ * colon a name for what follows? */
 #include "core/core.h"
 
 #define LABEL_MAX_BYTES 60u
@@ -15,14 +16,41 @@ static bool is_letter(unsigned char c)
  * string", "WPA2-nøkkel"): short, a few words, mostly letters. A value is not one: a password
  * ("Fjord2024!"), an address ("10.20.1.1"), a sentence, a number.
  */
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+void ts_span_trim(const char *t, size_t *start, size_t *end)
+{
+    while (*start < *end && is_blank(t[*start]))
+        (*start)++;
+    while (*end > *start && is_blank(t[*end - 1]))
+        (*end)--;
+}
+
+void ts_fold_latin1(char *o, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xC3 && i + 1 < n) {
+            unsigned char d = (unsigned char)s[i + 1];
+            o[i] = (char)c;
+            o[i + 1] = (char)(d >= 0x80 && d <= 0x9E && d != 0x97 ? d + 0x20 : d);
+            i++;
+        } else {
+            o[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        }
+    }
+}
+
 bool ts_label_like(const char *s, size_t len)
 {
-    while (len > 0 && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) {
-        s++;
-        len--;
-    }
-    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' ||
-                       s[len - 1] == '\n' || s[len - 1] == ':'))
+    size_t a = 0;
+    ts_span_trim(s, &a, &len);
+    s += a;
+    len -= a;
+    while (len > 0 && (s[len - 1] == ':' || is_blank(s[len - 1])))
         len--;
     if (len == 0 || len > LABEL_MAX_BYTES)
         return false;

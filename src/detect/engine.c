@@ -386,15 +386,8 @@ static int on_keyword(size_t end, const uint32_t *owners, size_t nowners, void *
 
 static void add_field(scratch *S, size_t vs, size_t ve, size_t ls, size_t le, unsigned flags)
 {
-    while (vs < ve && (S->text[vs] == ' ' || S->text[vs] == '\t' || S->text[vs] == '\r'))
-        vs++;
-    while (ve > vs &&
-           (S->text[ve - 1] == ' ' || S->text[ve - 1] == '\t' || S->text[ve - 1] == '\r'))
-        ve--;
-    while (ls < le && (S->text[ls] == ' ' || S->text[ls] == '\t'))
-        ls++;
-    while (le > ls && (S->text[le - 1] == ' ' || S->text[le - 1] == '\t'))
-        le--;
+    ts_span_trim(S->text, &vs, &ve);
+    ts_span_trim(S->text, &ls, &le);
     if (vs == ve || ls == le || S->nfields >= MAX_FIELDS)
         return;
     if (ts_grow((void **)&S->fields, &S->cap_fields, S->nfields + 1, sizeof(*S->fields)) != 0) {
@@ -456,6 +449,19 @@ static bool first_word_marked(const char *t, size_t vs, size_t ve)
 
 static const char *const verbs[] = {" er ",  " is ",  " blir ", " vert ", " var ",
                                     " was ", " are ", " lik ",  NULL};
+
+/* The line after the one ending at `le`: where a value stands when its label ends a line. Its
+ * start is past blanks. False at the end of the text. */
+static bool next_line(const scratch *S, size_t le, size_t *ns, size_t *ne)
+{
+    if (le >= S->len)
+        return false;
+    *ns = le + 1;
+    *ne = line_end(S->text, S->len, *ns, FIELD_REACH);
+    while (*ns < *ne && (S->text[*ns] == ' ' || S->text[*ns] == '\t'))
+        (*ns)++;
+    return true;
+}
 
 /* "label: value", "label = value", "label er value" pairs of the line [ls, le). */
 static void kv_pairs(scratch *S, size_t ls, size_t le)
@@ -524,14 +530,10 @@ static void kv_pairs(scratch *S, size_t ls, size_t le)
             vs = le; /* "secret=\\" continued on the next line (RouterOS, shell) */
         size_t ve = le - vs > FIELD_REACH ? vs + FIELD_REACH : le;
         if (vs >= le) {
-            if (le >= S->len)
-                continue;
             /* "Passord:" alone on its line, "passordet er" at the end of a wrapped line: the
              * value is on the next line */
-            size_t ns = le + 1, ne = line_end(t, S->len, ns, FIELD_REACH);
-            while (ns < ne && (t[ns] == ' ' || t[ns] == '\t'))
-                ns++;
-            if (verb && !first_word_marked(t, ns, ne))
+            size_t ns, ne;
+            if (!next_line(S, le, &ns, &ne) || (verb && !first_word_marked(t, ns, ne)))
                 continue;
             add_field(S, ns, ne, ks, ke, 0);
             continue;
@@ -549,16 +551,11 @@ static size_t split_cells(const char *t, size_t ls, size_t le, char sep, size_t 
 {
     size_t n = 0, a = ls;
     if (sep == '|') {
-        while (a < le && (t[a] == ' ' || t[a] == '\t'))
-            a++;
+        ts_span_trim(t, &a, &le);
         if (a < le && t[a] == '|')
             a++;
-        size_t b = le;
-        while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '\r'))
-            b--;
-        if (b > a && t[b - 1] == '|')
-            b--;
-        le = b;
+        if (le > a && t[le - 1] == '|')
+            le--;
     }
     for (size_t i = a; i <= le && n < max; i++) {
         if (i == le || t[i] == sep) {
@@ -680,11 +677,9 @@ static void word_pairs(scratch *S, size_t hit)
     while (vs < le && (t[vs] == ' ' || t[vs] == '\t'))
         vs++;
     if (vs >= le) {
-        if (le >= S->len)
+        size_t ns, ne;
+        if (!next_line(S, le, &ns, &ne))
             return;
-        size_t ns = le + 1, ne = line_end(t, S->len, ns, FIELD_REACH);
-        while (ns < ne && (t[ns] == ' ' || t[ns] == '\t'))
-            ns++;
         /* a label alone on its line ("Passord", "PIN-kode"), its value on the next: a table's
          * two cells as PDF and OCR text often give them */
         size_t ls = line_start(t, ws, FIELD_REACH);

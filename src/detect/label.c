@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/core.h"
 
 /* Endings a label's last word may add to a header word: Norwegian (bokmål and nynorsk) definite
  * and plural forms and the English plural. "passord" + "et", "kode" + "ane", "key" + "s". */
@@ -18,34 +19,23 @@ static bool is_word_byte(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
-/* Fold into o (room for len bytes): ASCII and two-byte Latin-1 capitals (U+00C0-U+00DE but
- * U+00D7) to small letters; returns bytes written. A word is letters and digits; anything else
- * becomes one space. */
+/* Fold into o (room for cap bytes) with ts_fold_latin1; returns bytes written. A word is letters
+ * and digits; anything else becomes one space, none at the ends. */
 static size_t fold(char *o, size_t cap, const char *s, size_t len)
 {
+    size_t n = len < cap ? len : cap;
+    ts_fold_latin1(o, s, n);
     size_t w = 0;
     bool space = true; /* no space at the start */
-    for (size_t i = 0; i < len && w < cap; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (!is_word_byte(c)) {
-            if (!space && w < cap)
+    for (size_t i = 0; i < n; i++) {
+        if (!is_word_byte((unsigned char)o[i])) {
+            if (!space)
                 o[w++] = ' ';
             space = true;
             continue;
         }
+        o[w++] = o[i];
         space = false;
-        if (c >= 'A' && c <= 'Z') {
-            o[w++] = (char)(c - 'A' + 'a');
-        } else if (c == 0xC3 && i + 1 < len && w + 1 < cap) {
-            unsigned char d = (unsigned char)s[i + 1];
-            if (d >= 0x80 && d <= 0x9E && d != 0x97)
-                d = (unsigned char)(d + 0x20);
-            o[w++] = (char)c;
-            o[w++] = (char)d;
-            i++;
-        } else {
-            o[w++] = (char)c;
-        }
     }
     while (w > 0 && o[w - 1] == ' ')
         w--;

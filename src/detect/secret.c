@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "core/core.h"
+
 /*
  * Every credential a rule finds passes ts_is_placeholder (engine.c): templates, fill-ins and
  * masks are never secrets, whatever rule found them. Values that rules take by their label alone
@@ -12,28 +14,13 @@
  * vedlegg", "Minimum …") and dates, versions and amounts.
  */
 
-static unsigned char lower(unsigned char c)
-{
-    return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
-}
-
-/* Fold s (n bytes) to lowercase into o (cap bytes, NUL-terminated): ASCII and the two-byte
- * Latin-1 capitals (Æ Ø Å É …). Returns false when it does not fit. */
+/* s (n bytes) folded to lowercase into o (cap bytes, NUL-terminated); false when it does not
+ * fit. */
 static bool fold(char *o, size_t cap, const char *s, size_t n)
 {
     if (n >= cap)
         return false;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0xC3 && i + 1 < n) {
-            unsigned char d = (unsigned char)s[i + 1];
-            o[i] = (char)c;
-            o[i + 1] = (char)(d >= 0x80 && d <= 0x9E && d != 0x97 ? d + 0x20 : d);
-            i++;
-            continue;
-        }
-        o[i] = (char)lower(c);
-    }
+    ts_fold_latin1(o, s, n);
     o[n] = '\0';
     return true;
 }

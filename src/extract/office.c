@@ -102,14 +102,6 @@ void ts_tsink_line(ts_tsink *s, unsigned long line)
 #define HEADER_COLS 256u /* columns whose header is kept; later columns have none */
 #define HEADER_SEARCH 4u /* rows looked at for a header row */
 
-static void trim_span(const char *b, size_t *start, size_t *end)
-{
-    while (*start < *end && (b[*start] == ' ' || b[*start] == '\t' || b[*start] == '\n'))
-        (*start)++;
-    while (*end > *start && (b[*end - 1] == ' ' || b[*end - 1] == '\t' || b[*end - 1] == '\n'))
-        (*end)--;
-}
-
 static void close_cell(ts_tsink *s)
 {
     ts_tsink_table_state *T = &s->table;
@@ -168,7 +160,7 @@ static void finish_row(ts_tsink *s)
     const ts_tsink_tcell *first = NULL;
     for (size_t i = 0; i < n; i++) {
         size_t a = row[i].start, b = row[i].end;
-        trim_span(s->buf, &a, &b);
+        ts_span_trim(s->buf, &a, &b);
         if (a == b)
             continue;
         filled++;
@@ -190,7 +182,7 @@ static void finish_row(ts_tsink *s)
                 T->nhdr = maxcol;
                 for (size_t i = 0; i < n; i++) {
                     size_t a = row[i].start, b = row[i].end;
-                    trim_span(s->buf, &a, &b);
+                    ts_span_trim(s->buf, &a, &b);
                     row[i].header_row = true;
                     if (row[i].col < maxcol && a < b && T->hdr[row[i].col] == NULL)
                         T->hdr[row[i].col] = ts_strndup(s->buf + a, b - a);
@@ -202,7 +194,7 @@ static void finish_row(ts_tsink *s)
         /* a data row under the header: the whole row is a value too (a camera and its place,
          * a firewall rule) */
         size_t a = row[0].start, b = row[n - 1].end;
-        trim_span(s->buf, &a, &b);
+        ts_span_trim(s->buf, &a, &b);
         if (ts_grow((void **)&T->rows_at, &T->cap_rows_at, T->nrows_at + 2, sizeof(*T->rows_at)) !=
             0) {
             s->st = TS_ENOMEM;
@@ -215,7 +207,7 @@ static void finish_row(ts_tsink *s)
         T->header_done = true; /* title rows only so far: this table has no header row */
     if (first && !row[0].header_row) {
         size_t a = first->start, b = first->end;
-        trim_span(s->buf, &a, &b);
+        ts_span_trim(s->buf, &a, &b);
         if (ts_label_like(s->buf + a, b - a))
             for (size_t i = 0; i < n; i++)
                 if (&row[i] != first) {
@@ -287,7 +279,7 @@ static ts_status table_fields(ts_tsink *s, ts_field **out, size_t *nout)
     for (size_t i = 0; i < T->ncells; i++) {
         const ts_tsink_tcell *c = &T->cells[i];
         size_t a = c->start, b = c->end;
-        trim_span(s->buf, &a, &b);
+        ts_span_trim(s->buf, &a, &b);
         if (a == b)
             continue;
         if (!c->header_row && c->col < T->nhdr && T->hdr[c->col] != NULL)

@@ -251,16 +251,31 @@ static int run_cmp(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/* The FKP pages of a bin table (PlcBteChpx, PlcBtePapx): *n pages; fkp_page gives page i. */
+static const unsigned char *bin_table(const word *w, size_t which, size_t *n)
+{
+    ts_ole_bytes t = fclcb(w, which);
+    *n = t.n < 4 ? 0 : (t.n - 4) / 8;
+    return *n ? t.p + 4 * (*n + 1) : NULL;
+}
+
+/* Page i of a bin table in the WordDocument stream, or NULL (its number in *pn) when it lies
+ * outside the stream. */
+static const unsigned char *fkp_page(const word *w, const unsigned char *pns, size_t i, size_t *pn)
+{
+    *pn = ts_ole_u32(pns + 4 * i) & 0x3FFFFFu;
+    if (*pn > w->nwd / FKP || *pn * FKP + FKP > w->nwd)
+        return NULL;
+    return w->wd + *pn * FKP;
+}
+
 static ts_status read_runs(word *w)
 {
-    ts_ole_bytes t = fclcb(w, FC_PLCFBTECHPX);
-    if (t.n < 4)
-        return TS_OK;
-    size_t n = (t.n - 4) / 8;
-    const unsigned char *pns = t.p + 4 * (n + 1);
+    size_t n, pn;
+    const unsigned char *pns = bin_table(w, FC_PLCFBTECHPX, &n);
     for (size_t i = 0; i < n; i++) {
-        size_t pn = ts_ole_u32(pns + 4 * i) & 0x3FFFFFu;
-        if (pn > w->nwd / FKP || pn * FKP + FKP > w->nwd) {
+        const unsigned char *pg = fkp_page(w, pns, i, &pn);
+        if (pg == NULL) {
             ts_doc_fail(w->doc, TS_ECORRUPT,
                         "character properties page %zu is outside the "
                         "stream: tracked changes and hidden text may be "
@@ -268,7 +283,6 @@ static ts_status read_runs(word *w)
                         pn);
             continue;
         }
-        const unsigned char *pg = w->wd + pn * FKP;
         size_t crun = pg[FKP - 1];
         if (crun == 0 || 4 * (crun + 1) + crun > FKP - 1)
             continue;
@@ -325,16 +339,12 @@ static int tpara_cmp(const void *a, const void *b)
 
 static ts_status read_paras(word *w)
 {
-    ts_ole_bytes t = fclcb(w, FC_PLCFBTEPAPX);
-    if (t.n < 4)
-        return TS_OK;
-    size_t n = (t.n - 4) / 8;
-    const unsigned char *pns = t.p + 4 * (n + 1);
+    size_t n, pn;
+    const unsigned char *pns = bin_table(w, FC_PLCFBTEPAPX, &n);
     for (size_t i = 0; i < n; i++) {
-        size_t pn = ts_ole_u32(pns + 4 * i) & 0x3FFFFFu;
-        if (pn > w->nwd / FKP || pn * FKP + FKP > w->nwd)
+        const unsigned char *pg = fkp_page(w, pns, i, &pn);
+        if (pg == NULL)
             continue; /* tables then read as paragraphs */
-        const unsigned char *pg = w->wd + pn * FKP;
         size_t cpara = pg[FKP - 1];
         if (cpara == 0 || 4 * (cpara + 1) + 13 * cpara > FKP - 1)
             continue;

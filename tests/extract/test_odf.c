@@ -179,13 +179,6 @@ static ts_doc *scan_odf_rules(const fixture *f, ts_ctx **ctx, const char *mime, 
     return doc;
 }
 
-static void expect_values(const ts_doc *doc, const char *rule, const char *want)
-{
-    char *v = tst_values(doc, rule);
-    assert_string_equal(v, want);
-    free(v);
-}
-
 static void test_odt_table_cell_under_password_header_is_judged_by_it(void **state)
 {
     ts_ctx *ctx;
@@ -193,7 +186,7 @@ static void test_odt_table_cell_under_password_header_is_judged_by_it(void **sta
         *state, &ctx, ODT_MIME,
         ODT(OTBL(OTR(OTC("Bruker") OTC("Passord")) OTR(OTC("Kari Nordmann") OTC("Fjord2024"))
                      OTR(OTC("Ola") OTC("Vinter25")))));
-    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
     assert_int_equal(ts_finding_line(tst_find(doc, "credential.test-header-pw")), 5);
     ts_doc_free(doc);
     ts_ctx_free(ctx);
@@ -205,7 +198,7 @@ static void test_odt_two_column_table_labels_a_value_by_its_row(void **state)
     ts_doc *doc = scan_odf_rules(
         *state, &ctx, ODT_MIME,
         ODT(OTBL(OTR(OTC("Server") OTC("srv-fil01")) OTR(OTC("Passord") OTC("Fjord2024")))));
-    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -221,7 +214,7 @@ static void test_odt_spanned_covered_and_repeated_cells_keep_their_columns(void 
                 OTC("Byttes"))
                      OTR("<table:table-cell table:number-columns-repeated=\"2\"/>" OTC("Vinter25")
                              OTC("Ok")))));
-    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -234,8 +227,8 @@ static void test_odt_cell_paragraphs_stay_on_the_cell_line(void **state)
         ODT(OTBL(OTR(OTC("Bruker") OTC("Passord"))
                      OTR(OTC("Kari Nordmann") "<table:table-cell><text:p>Fjord2024</text:p><text:p>"
                                               "Vinter25</text:p></table:table-cell>"))));
-    expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
-    expect_values(doc, "credential.test-header-pw", "");
+    tst_expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
+    tst_expect_values(doc, "credential.test-header-pw", "");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -248,7 +241,7 @@ static void test_odt_nested_table_is_flattened_into_its_cell(void **state)
         ODT(OTBL(OTR(OTC("Bruker") OTC("Passord")) OTR(OTC(
             "Kari Nordmann") "<table:table-cell>" OTBL(OTR(OTC("Fjord2024"))) "</table:table-cell>")
                      OTR(OTC("Ola") OTC("Vinter25")))));
-    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -262,7 +255,7 @@ static void test_ods_each_sheet_has_its_own_header_row(void **state)
                                                     OTR(OTC("Kari Nordmann") OTC("Fjord2024")))
                         OTBL(OTR(OTC("Bruker") OTC("Merknad"))
                                  OTR(OTC("Ola") OTC("Vinter25"))) "</office:spreadsheet>"));
-    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -275,7 +268,7 @@ static void test_odp_table_on_a_slide_is_a_table(void **state)
         CONTENT("", "<office:presentation><draw:page draw:name=\"s1\"><draw:frame>" OTBL(
                         OTR(OTC("Bruker") OTC("Passord")) OTR(OTC("Kari Nordmann") OTC(
                             "Fjord2024"))) "</draw:frame></draw:page></office:presentation>"));
-    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024");
     assert_int_equal(ts_finding_page(tst_find(doc, "credential.test-header-pw")), 1);
     ts_doc_free(doc);
     ts_ctx_free(ctx);

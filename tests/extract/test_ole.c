@@ -440,13 +440,6 @@ static unsigned char *doc_table_file(const char *const *paras, const char *kinds
     return ole_make(e, 2, len);
 }
 
-static void expect_values(const ts_doc *doc, const char *rule, const char *want)
-{
-    char *v = tst_values(doc, rule);
-    assert_string_equal(v, want);
-    free(v);
-}
-
 static ts_doc *scan_rules(ts_ctx **ctx, const void *data, size_t len)
 {
     *ctx = tst_ctx_rules(TST_HEADER_RULES);
@@ -469,7 +462,7 @@ static void test_doc_table_cell_under_password_header_is_judged_by_it(void **sta
     ts_ctx *ctx;
     ts_doc *doc = scan_rules(&ctx, p, len);
     assert_null(ts_doc_error(doc));
-    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
     assert_int_equal(ts_finding_line(tst_find(doc, "credential.test-header-pw")), 3);
     ts_doc_free(doc);
     ts_ctx_free(ctx);
@@ -484,7 +477,7 @@ static void test_doc_two_column_table_labels_a_value_by_its_row(void **state)
     unsigned char *p = doc_table_file(paras, "ccrccr", &len);
     ts_ctx *ctx;
     ts_doc *doc = scan_rules(&ctx, p, len);
-    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
     free(p);
@@ -499,8 +492,8 @@ static void test_doc_cell_paragraphs_stay_on_the_cell_line(void **state)
     unsigned char *p = doc_table_file(paras, "ccrcicrp", &len);
     ts_ctx *ctx;
     ts_doc *doc = scan_rules(&ctx, p, len);
-    expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
-    expect_values(doc, "credential.test-header-pw", "");
+    tst_expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
+    tst_expect_values(doc, "credential.test-header-pw", "");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
     free(p);
@@ -710,7 +703,7 @@ static void test_doc_saved_by_libreoffice_keeps_its_tables(void **state)
     ts_doc *doc = NULL;
     assert_int_equal(ts_scan_file(&doc, ctx, path), TS_OK);
     assert_string_equal(ts_doc_format(doc), "doc");
-    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
     free(path);

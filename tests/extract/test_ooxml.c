@@ -395,14 +395,6 @@ static ts_doc *scan_docx_ctx(const fixture *f, const ts_ctx *ctx, const char *bo
     return doc;
 }
 
-/* The values a rule found, '|'-joined, compared with `want`. */
-static void expect_values(const ts_doc *doc, const char *rule, const char *want)
-{
-    char *v = tst_values(doc, rule);
-    assert_string_equal(v, want);
-    free(v);
-}
-
 static void test_docx_table_cell_under_password_header_is_judged_by_it(void **state)
 {
     fixture *f = *state;
@@ -411,7 +403,7 @@ static void test_docx_table_cell_under_password_header_is_judged_by_it(void **st
                                 P("Tilganger") TBL(TR(TC("Bruker") TC("Passord")) TR(TC(
                                     "Kari Nordmann") TC("Fjord2024")) TR(TC("Ola") TC("Vinter25"))),
                                 NULL, 0);
-    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
     const ts_finding *pw = tst_find(doc, "credential.test-header-pw");
     assert_int_equal(ts_finding_where(pw), TS_WHERE_BODY);
     assert_int_equal(ts_finding_line(pw), 5); /* the cell's paragraph */
@@ -425,7 +417,7 @@ static void test_docx_two_column_table_labels_a_value_by_its_row(void **state)
     ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
     ts_doc *doc = scan_docx_ctx(
         f, ctx, TBL(TR(TC("Server") TC("srv-fil01")) TR(TC("Passord") TC("Fjord2024"))), NULL, 0);
-    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -452,7 +444,7 @@ static void test_docx_grid_span_keeps_later_cells_under_their_header(void **stat
                                                               "6") TC("Bytte"
                                                                       "s"))),
         NULL, 0);
-    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25|Sommer26");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25|Sommer26");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -466,8 +458,8 @@ static void test_docx_cell_paragraphs_stay_on_the_cell_line(void **state)
                       TBL(TR(TC("Bruker") TC("Passord")) TR(
                           TC("Kari Nordmann") "<w:tc>" P("Fjord2024") P("Vinter25") "</w:tc>")),
                       NULL, 0);
-    expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
-    expect_values(doc, "credential.test-header-pw", "");
+    tst_expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
+    tst_expect_values(doc, "credential.test-header-pw", "");
     assert_int_equal(ts_finding_line(tst_find(doc, "credential.test-header-phrase")), 4);
     ts_doc_free(doc);
     ts_ctx_free(ctx);
@@ -482,7 +474,7 @@ static void test_docx_nested_table_is_flattened_into_its_cell(void **state)
                       TBL(TR(TC("Bruker") TC("Passord")) TR(TC("Kari Nordmann") "<w:tc>" TBL(
                           TR(TC("Fjord2024"))) P("") "</w:tc>") TR(TC("Ola") TC("Vinter25"))),
                       NULL, 0);
-    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -498,7 +490,7 @@ static void test_docx_deleted_value_in_a_table_keeps_its_header(void **state)
                     TR(TC("Kari Nordmann") "<w:tc><w:p><w:del w:author=\"olanor\"><w:r><w:delText>"
                                            "Fjord2024</w:delText></w:r></w:del></w:p></w:tc>")),
         NULL, 0);
-    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024");
     assert_int_equal(ts_finding_where(tst_find(doc, "credential.test-header-pw")),
                      TS_WHERE_TRACKED_DELETION);
     ts_doc_free(doc);
@@ -516,7 +508,7 @@ static void test_docx_table_in_a_header_part_is_a_table(void **state)
          .data = "<w:hdr xmlns:w=\"" W_NS "\">" TBL(TR(TC("pw") TC("Fjord2024"))) "</w:hdr>"},
     };
     ts_doc *doc = scan_docx_ctx(f, ctx, P("Innledning"), extra, 1);
-    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024");
     assert_int_equal(ts_finding_where(tst_find(doc, "credential.test-header-pw")), TS_WHERE_HEADER);
     ts_doc_free(doc);
     ts_ctx_free(ctx);
@@ -843,7 +835,7 @@ static void test_pptx_table_cell_under_password_header_is_judged_by_it(void **st
         SLIDE("", SP("100000", "100000", "Tilganger") ATBL(ATR(ATC("Bruker") ATC("Passord")) ATR(
                       ATC("Kari Nordmann") ATC("Fjord2024")) ATR(ATC("Ola") ATC("Vinter25")))),
         NULL);
-    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
     const ts_finding *pw = tst_find(doc, "credential.test-header-pw");
     assert_int_equal(ts_finding_page(pw), 1);
     assert_int_equal(ts_finding_line(pw), 5);
@@ -859,7 +851,7 @@ static void test_pptx_two_column_table_labels_a_value_by_its_row(void **state)
         f, ctx,
         SLIDE("", ATBL(ATR(ATC("Server") ATC("srv-fil01")) ATR(ATC("Passord") ATC("Fjord2024")))),
         NULL);
-    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -876,7 +868,7 @@ static void test_pptx_grid_span_keeps_later_cells_under_their_header(void **stat
                           ATC("Fjord2024") ATC("Ok"))
                            ATR(ATC_(" gridSpan=\"2\"", AP("Ola")) ATC("Vinter25") ATC("Byttes")))),
         NULL);
-    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -890,8 +882,8 @@ static void test_pptx_cell_paragraphs_stay_on_the_cell_line(void **state)
         SLIDE("", ATBL(ATR(ATC("Bruker") ATC("Passord"))
                            ATR(ATC("Kari Nordmann") ATC_("", AP("Fjord2024") AP("Vinter25"))))),
         NULL);
-    expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
-    expect_values(doc, "credential.test-header-pw", "");
+    tst_expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
+    tst_expect_values(doc, "credential.test-header-pw", "");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }

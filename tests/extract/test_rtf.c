@@ -193,13 +193,6 @@ static ts_doc *scan_rtf_rules(ts_ctx **ctx, const char *rtf)
     return doc;
 }
 
-static void expect_values(const ts_doc *doc, const char *rule, const char *want)
-{
-    char *v = tst_values(doc, rule);
-    assert_string_equal(v, want);
-    free(v);
-}
-
 static void test_rtf_table_cell_under_password_header_is_judged_by_it(void **state)
 {
     (void)state;
@@ -208,7 +201,7 @@ static void test_rtf_table_cell_under_password_header_is_judged_by_it(void **sta
         &ctx, HEAD "\\pard Tilganger\\par " ROW("Bruker\\cell Passord\\cell")
                   ROW("Kari Nordmann\\cell "
                       "Fjord2024\\cell") ROW("Ola\\cell Vinter25\\cell") "\\pard Slutt\\par}");
-    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
     const ts_finding *pw = tst_find(doc, "credential.test-header-pw");
     assert_int_equal(ts_finding_where(pw), TS_WHERE_BODY);
     assert_int_equal(ts_finding_line(pw), 3); /* the row's paragraph number */
@@ -225,7 +218,7 @@ static void test_rtf_row_defined_after_its_cells_labels_a_value_by_its_row(void 
         &ctx, HEAD "\\pard\\intbl\\itap1 {Server\\cell}{srv-fil01\\cell}\\pard\\intbl{\\trowd"
                    "\\cellx3000\\cellx6000\\row}\\pard\\intbl\\itap1 {Passord\\cell}{Fjord2024"
                    "\\cell}\\pard\\intbl{\\trowd\\cellx3000\\cellx6000\\row}\\pard Slutt\\par}");
-    expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -242,7 +235,7 @@ static void test_rtf_merged_cell_keeps_later_cells_under_their_header(void **sta
                    "Nordmann\\cell Fjord2024\\cell Ok\\cell\\row "
                    "\\trowd\\trleft0\\cellx3000\\cellx6000\\cellx9000\\cellx12000\\pard\\intbl "
                    "Ola\\cell Drift\\cell Vinter25\\cell Byttes\\cell\\row \\pard Slutt\\par}");
-    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -254,8 +247,8 @@ static void test_rtf_cell_paragraphs_stay_on_the_cell_line(void **state)
     ts_doc *doc = scan_rtf_rules(
         &ctx, HEAD ROW("Bruker\\cell Passord\\cell")
                   ROW("Kari Nordmann\\cell Fjord2024\\par Vinter25\\cell") "\\pard Slutt\\par}");
-    expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
-    expect_values(doc, "credential.test-header-pw", "");
+    tst_expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
+    tst_expect_values(doc, "credential.test-header-pw", "");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -274,7 +267,7 @@ static void test_rtf_nested_table_is_flattened_into_its_cell(void **state)
                                           "\\nonesttables\\par}\\pard\\intbl\\itap1"
                                           "\\cell\\row " ROW(
                                               "Ola\\cell Vinter25\\cell") "\\pard Slutt\\par}");
-    expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024|Vinter25");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }

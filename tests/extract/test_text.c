@@ -361,13 +361,6 @@ static ts_doc *scan_rules(ts_ctx **ctx, const char *text, size_t len)
     return doc;
 }
 
-static void expect_values(const ts_doc *doc, const char *rule, const char *want)
-{
-    char *v = tst_values(doc, rule);
-    assert_string_equal(v, want);
-    free(v);
-}
-
 #define HDR_PW "credential.test-header-pw"
 
 static void test_csv_semicolon_value_under_password_header_is_judged_by_it(void **state)
@@ -377,7 +370,7 @@ static void test_csv_semicolon_value_under_password_header_is_judged_by_it(void 
                                "Ola;Vinter25;\n";
     ts_ctx *ctx;
     ts_doc *doc = scan_rules(&ctx, text, sizeof text - 1);
-    expect_values(doc, HDR_PW, "Fjord2024|Vinter25");
+    tst_expect_values(doc, HDR_PW, "Fjord2024|Vinter25");
     const ts_finding *pw = tst_find(doc, HDR_PW);
     assert_int_equal(ts_finding_line(pw), 2);
     assert_int_equal(ts_finding_where(pw), TS_WHERE_BODY);
@@ -394,7 +387,7 @@ static void test_csv_comma_quoted_fields_follow_rfc_4180(void **state)
         "\"ola \"\"admin\"\"\",\"Vinter25\"\r\n\"per\r\nhansen\",Sommer26\r\n";
     ts_ctx *ctx;
     ts_doc *doc = scan_rules(&ctx, text, sizeof text - 1);
-    expect_values(doc, HDR_PW, "Fjord2024|Vinter25|Sommer26");
+    tst_expect_values(doc, HDR_PW, "Fjord2024|Vinter25|Sommer26");
     assert_int_equal(ts_finding_line(find_value(doc, HDR_PW, "Sommer26")), 5);
     ts_doc_free(doc);
     ts_ctx_free(ctx);
@@ -406,9 +399,9 @@ static void test_csv_quoted_line_break_keeps_the_cell_on_its_line(void **state)
     static const char text[] = "Bruker;Passord\nKari Nordmann;\"Fjord2024\nVinter25\"\nOla;x y z\n";
     ts_ctx *ctx;
     ts_doc *doc = scan_rules(&ctx, text, sizeof text - 1);
-    expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
+    tst_expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
     assert_int_equal(ts_finding_line(tst_find(doc, "credential.test-header-phrase")), 2);
-    expect_values(doc, HDR_PW, "");
+    tst_expect_values(doc, HDR_PW, "");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -420,7 +413,7 @@ static void test_csv_two_columns_label_a_value_by_its_row(void **state)
                                "Brukernavn,kari\n";
     ts_ctx *ctx;
     ts_doc *doc = scan_rules(&ctx, text, sizeof text - 1);
-    expect_values(doc, HDR_PW, "Fjord2024");
+    tst_expect_values(doc, HDR_PW, "Fjord2024");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -433,12 +426,12 @@ static void test_tsv_with_bom_and_cp1252_header_is_a_table(void **state)
                               "Bruker\tPassord f\xf8r\nKari Nordmann\tFjord2024\n";
     ts_ctx *ctx;
     ts_doc *doc = scan_rules(&ctx, tsv, sizeof tsv - 1);
-    expect_values(doc, HDR_PW, "Fjord2024");
+    tst_expect_values(doc, HDR_PW, "Fjord2024");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
     static const char pipes[] = "| Bruker | Passord |\n|---|---|\n| Kari Nordmann | Fjord2024 |\n";
     doc = scan_rules(&ctx, pipes, sizeof pipes - 1);
-    expect_values(doc, HDR_PW, "Fjord2024");
+    tst_expect_values(doc, HDR_PW, "Fjord2024");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -450,14 +443,14 @@ static void test_text_with_a_few_commas_is_not_a_table(void **state)
                                "Dette er en setning uten komma\nOg en til\nOg enda en\n";
     ts_ctx *ctx;
     ts_doc *doc = scan_rules(&ctx, text, sizeof text - 1);
-    expect_values(doc, HDR_PW, "");
+    tst_expect_values(doc, HDR_PW, "");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
     /* JSON is not a table, even when its lines have as many commas as a CSV's */
     static const char json[] = "[\n[\"bruker\", \"pw\"],\n[\"kari\", \"Fjord2024\"],\n"
                                "[\"ola\", \"Vinter25\"]\n]\n";
     doc = scan_rules(&ctx, json, sizeof json - 1);
-    expect_values(doc, HDR_PW, "");
+    tst_expect_values(doc, HDR_PW, "");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -475,7 +468,7 @@ static void test_big_csv_keeps_its_header_and_line_40001(void **state)
     buf_str(&b, "kari,Fjord2024,ny\n");
     ts_ctx *ctx;
     ts_doc *doc = scan_rules(&ctx, (const char *)b.p, b.len);
-    expect_values(doc, HDR_PW, "Fjord2024");
+    tst_expect_values(doc, HDR_PW, "Fjord2024");
     assert_int_equal(ts_finding_line(tst_find(doc, HDR_PW)), 40001);
     ts_doc_free(doc);
     ts_ctx_free(ctx);
@@ -495,7 +488,7 @@ static void test_unclosed_quote_is_a_letter_and_later_rows_still_count(void **st
     buf_str(&b, "per;Fjord2024\n");
     ts_ctx *ctx;
     ts_doc *doc = scan_rules(&ctx, (const char *)b.p, b.len);
-    expect_values(doc, HDR_PW, "x|Fjord2024");
+    tst_expect_values(doc, HDR_PW, "x|Fjord2024");
     assert_int_equal(ts_finding_line(find_value(doc, HDR_PW, "Fjord2024")), 20033);
     ts_doc_free(doc);
     ts_ctx_free(ctx);

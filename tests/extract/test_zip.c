@@ -14,7 +14,6 @@ typedef fx_env fixture;
 #define teardown fx_env_teardown
 #define scan fx_scan
 
-
 static void test_zip_members_are_child_documents(void **state)
 {
     fixture *f = *state;
@@ -92,8 +91,8 @@ static void test_zip_entry_count_over_max_items_is_error(void **state)
 static void test_zip_member_climbing_out_gets_a_safe_name(void **state)
 {
     fixture *f = *state;
-    fx_part parts[] = {{.name = "../../etc/nettverk.txt",
-                        .data = "Kjernesvitsj har adresse 10.20.1.1\n"}};
+    fx_part parts[] = {
+        {.name = "../../etc/nettverk.txt", .data = "Kjernesvitsj har adresse 10.20.1.1\n"}};
     char *path = fx_zip_write(f->dir, "slem.zip", parts, 1);
     ts_doc *doc = scan(f, path);
     assert_int_equal(ts_doc_child_count(doc), 1);

@@ -237,3 +237,10 @@ int tst_teardown(void **state)
     free(f);
     return 0;
 }
+
+void tst_expect_values(const ts_doc *doc, const char *rule_id, const char *want)
+{
+    char *v = tst_values(doc, rule_id);
+    assert_string_equal(v, want);
+    free(v);
+}

@@ -36,6 +36,8 @@ ts_ctx *tst_ctx_rules(const char *rules);
 /* The values of a rule's findings in doc and its children, in order, joined by '|'
  * ("Fjord2024|Vinter25"); "" when none. Malloc'd. */
 char *tst_values(const ts_doc *doc, const char *rule_id);
+/* The values of a rule's findings (tst_values) must be `want`; fails the test otherwise. */
+void tst_expect_values(const ts_doc *doc, const char *rule_id, const char *want);
 /* Scan a NUL-terminated text as a document named "test.txt". */
 ts_doc *tst_scan_text(const ts_ctx *ctx, const char *text);
 /* The first finding of a rule in doc or its children, or NULL. */
