@@ -244,7 +244,15 @@ TS_API ts_status ts_scan_file(ts_doc **out, const ts_ctx *ctx, const char *path)
  */
 TS_API ts_status ts_scan_buffer(ts_doc **out, const ts_ctx *ctx, const char *name,
                                 const void *data, size_t len);
-/** Record that a path could not even be listed or opened as a document (a folder walk error). */
+/**
+ * Record that a path could not be read as a document (a folder walk error, a symbolic link not
+ * followed, a worker that died): grade error with `why` and `message` (English detail). Its name
+ * is scanned with the rules of `ctx` (may be NULL: then it is not), so a password in the name is
+ * a finding and masked like any other. TS_EINVAL, TS_ENOMEM or TS_OK. Thread-safe.
+ */
+TS_API ts_status ts_scan_unread(ts_doc **out, const ts_ctx *ctx, const char *path, ts_status why,
+                                const char *message);
+/** ts_scan_unread without rules: the name is not scanned. */
 TS_API ts_status ts_doc_new_failed(ts_doc **out, const char *path, ts_status why,
                                    const char *message);
 /** Free a document, its children and findings; NULL is a no-op. */
@@ -290,8 +298,24 @@ TS_API ts_status ts_doc_read_report(ts_doc **out, const ts_ctx *ctx, const char 
  */
 TS_API ts_status ts_doc_adopt(ts_doc *parent, ts_doc *child);
 
-/** Path as given; a child is `outer!inner`. */
+/** Path as given; a child is `outer!inner`. Raw bytes: show it with ts_doc_path_shown. */
 TS_API const char *ts_doc_path(const ts_doc *doc);
+/**
+ * The path as every report shows it, written into `buf` the way snprintf does (returns the
+ * length the whole text needs, SIZE_MAX on out-of-memory). Bytes that are not UTF-8 and
+ * characters that would change a terminal (controls, bidi overrides) are written `\xE6`, and a
+ * backslash that could be read as such an escape is doubled, so two paths never show the same.
+ * Unless `show_secrets`, a credential found in a file or member name (a finding with where
+ * `filename`, in this document's name or a parent's) is masked as findings are and followed by
+ * `~` and six hex digits of its fingerprint: `Passord-Vi*******4!~3fa1c2.txt`, so two names that
+ * differ only inside the mask stay two paths. Thread-safe.
+ */
+TS_API size_t ts_doc_path_shown(const ts_doc *doc, int show_secrets, char *buf, size_t size);
+/**
+ * Escape a path that has no document (yet) the way ts_doc_path_shown does, without masking
+ * (nothing has been scanned): for messages about paths. Same contract as ts_doc_path_shown.
+ */
+TS_API size_t ts_path_escape(const char *path, char *buf, size_t size);
 /** Format detected from content ("text", "pdf", "docx", … "unknown", "empty"). */
 TS_API const char *ts_doc_format(const ts_doc *doc);
 TS_API uint64_t ts_doc_bytes(const ts_doc *doc);

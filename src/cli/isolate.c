@@ -182,9 +182,11 @@ int cli_procs_start(cli_procs *ps, const ts_ctx *ctx, size_t n, double timeout)
     return 0;
 }
 
-static ts_status failed(ts_doc **out, const char *path, ts_status why, const char *detail)
+/* The file's name is still scanned, so a password in it is masked in the report. */
+static ts_status failed(const cli_procs *ps, ts_doc **out, const char *path, ts_status why,
+                        const char *detail)
 {
-    return ts_doc_new_failed(out, path, why, detail);
+    return ts_scan_unread(out, ps->ctx, path, why, detail);
 }
 
 ts_status cli_procs_scan(cli_procs *ps, size_t i, const char *path, ts_doc **out)
@@ -193,13 +195,13 @@ ts_status cli_procs_scan(cli_procs *ps, size_t i, const char *path, ts_doc **out
     size_t plen = strlen(path);
     *out = NULL;
     if (plen == 0 || plen > MAX_PATH_BYTES)
-        return failed(out, path, TS_EIO, "the path is too long");
+        return failed(ps, out, path, TS_EIO, "the path is too long");
     /* a worker that died between documents is replaced once */
     bool sent = false;
     for (int attempt = 0; attempt < 2 && !sent; attempt++) {
         if (ps->v[i].pid == 0 && spawn(ps, i) != 0) {
             snprintf(msg, sizeof msg, "no worker process could be started: %s", strerror(errno));
-            return failed(out, path, TS_EIO, msg);
+            return failed(ps, out, path, TS_EIO, msg);
         }
         uint32_t n = (uint32_t)plen;
         sent = send_all(ps->v[i].fd, &n, sizeof n) && send_all(ps->v[i].fd, path, plen);
@@ -207,7 +209,7 @@ ts_status cli_procs_scan(cli_procs *ps, size_t i, const char *path, ts_doc **out
             reap(ps, i);
     }
     if (!sent)
-        return failed(out, path, TS_EIO, "the worker process stopped before it got the file");
+        return failed(ps, out, path, TS_EIO, "the worker process stopped before it got the file");
     double deadline = ps->timeout > 0 ? now() + ps->timeout : 0;
     uint64_t hdr[2];
     int r = recv_all(ps->v[i].fd, hdr, sizeof hdr, deadline);
@@ -229,7 +231,7 @@ ts_status cli_procs_scan(cli_procs *ps, size_t i, const char *path, ts_doc **out
                  "scanning took longer than %g seconds and was stopped (--timeout); the rest of "
                  "the run went on",
                  ps->timeout);
-        return failed(out, path, TS_ELIMIT, msg);
+        return failed(ps, out, path, TS_ELIMIT, msg);
     }
     if (r == 0) {
         int status = reap(ps, i);
@@ -244,7 +246,7 @@ ts_status cli_procs_scan(cli_procs *ps, size_t i, const char *path, ts_doc **out
                      "a reader crashed on this file (the worker stopped with exit code %d): it was "
                      "not scanned; the rest of the run went on",
                      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-        return failed(out, path, TS_ECORRUPT, msg);
+        return failed(ps, out, path, TS_ECORRUPT, msg);
     }
     ts_status st = (ts_status)(int64_t)hdr[0];
     if (st != TS_OK || json == NULL) {
@@ -258,7 +260,7 @@ ts_status cli_procs_scan(cli_procs *ps, size_t i, const char *path, ts_doc **out
     if (st != TS_OK) {
         ts_doc_free(*out);
         *out = NULL;
-        return failed(out, path, TS_ECORRUPT, "the worker's result could not be read back");
+        return failed(ps, out, path, TS_ECORRUPT, "the worker's result could not be read back");
     }
     return TS_OK;
 }

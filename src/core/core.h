@@ -44,6 +44,12 @@ struct ts_finding {
     uint64_t order; /* segment number << 32 | byte offset: document order for sorting */
 };
 
+/* A part of a document's path that holds a secret found in a name: masked when shown. */
+typedef struct ts_hide {
+    size_t start, end; /* bytes [start, end) of the path */
+    char tag[7];       /* first hex digits of the finding's fingerprint: keeps masked paths apart */
+} ts_hide;
+
 /* A reason the risk model gives for a grade, in both languages. */
 typedef struct ts_reason {
     char *text[2];
@@ -53,6 +59,9 @@ struct ts_doc {
     const ts_ctx *ctx;
     ts_arena arena;
     char *path;
+    size_t name_off; /* where the document's own name starts in path (after '/' or "outer!") */
+    ts_hide *hides;  /* parts of path that hold secrets (its own name's and its parents') */
+    size_t nhides, cap_hides;
     const char *format;
     uint64_t bytes;
     char sha256[65];
@@ -179,9 +188,25 @@ ts_status ts_doc_add_finding(ts_doc *doc, const ts_rule *rule, ts_severity sev, 
  * failures land on the child. Returns TS_ENOMEM only. Over max_depth the child gets grade error.
  */
 TS_HOST ts_status ts_doc_child(ts_doc *doc, const char *name, const void *data, size_t len);
+/*
+ * ts_doc_child in two steps, for a container that must know the child before it reads its
+ * bytes (so that a member it cannot read is a document of its own, named and graded error):
+ * open creates the child (path, name scanned; *out borrowed from doc, NULL on failure) and read
+ * scans `data` into it and grades it; a child that failed in between is graded as it is.
+ * Both return TS_ENOMEM only.
+ */
+TS_HOST ts_status ts_doc_child_open(ts_doc *doc, const char *name, ts_doc **out);
+TS_HOST ts_status ts_doc_child_read(ts_doc *child, const void *data, size_t len);
 
 /* Count inflated bytes against limits.max_unpacked_bytes; TS_ELIMIT when over (and fails doc). */
 TS_HOST ts_status ts_doc_count_unpacked(ts_doc *doc, uint64_t bytes);
+
+/*
+ * `text` (NULL reads as "") with every credential value found in `doc` replaced by its mask
+ * (ts_mask): for text shown beside the values, such as a finding's context or an error message
+ * naming a member. A ts_malloc'd string, or NULL on out-of-memory.
+ */
+char *ts_doc_mask_values(const ts_doc *doc, const char *text);
 
 /* Create an empty document (scan.c fills it). */
 ts_status ts_doc_create(ts_doc **out, const ts_ctx *ctx, const char *path, unsigned depth,
@@ -200,6 +225,30 @@ int ts_hex_digit(unsigned char c);
 size_t ts_utf8_seq(const unsigned char *p, size_t avail);
 /* Write code point cp (<= U+10FFFF) as UTF-8 into o (room for 4 bytes); returns its length. */
 TS_HOST size_t ts_utf8_put(unsigned char *o, uint32_t cp);
+
+/* Is the well-formed UTF-8 character at s (k bytes) one that changes the terminal or the reading
+ * rather than showing up: C0 and C1 controls, DEL, bidi overrides and isolates? */
+TS_HOST bool ts_utf8_is_unsafe(const unsigned char *s, size_t k);
+
+/* Map an offset in the text ts_utf8_clean made of raw[0, len) back to the offset in raw. */
+size_t ts_utf8_clean_origin(const char *raw, size_t len, size_t clean_off);
+
+/*
+ * Paths as reports show them (core/path.c). ts_path_render returns doc->path from byte `from`
+ * in a ts_malloc'd string (NULL on out-of-memory): secrets masked unless TS_PATH_SECRETS, bytes
+ * escaped (\xE6) unless TS_PATH_RAW.
+ */
+#define TS_PATH_SECRETS 1u
+#define TS_PATH_RAW 2u
+char *ts_path_render(const ts_doc *doc, size_t from, unsigned flags);
+/* Escape a path without masking (ts_path_escape) into a ts_malloc'd string; NULL on ENOMEM. */
+char *ts_path_escape_dup(const char *path);
+/* Undo the escaping of a shown path in place (a shown path read back); returns its new length. */
+size_t ts_path_unescape(char *s);
+/* Mark path bytes [start, end) as a secret, tagged with the finding's fingerprint. TS_ENOMEM. */
+ts_status ts_doc_hide(ts_doc *doc, size_t start, size_t end, const char *fingerprint);
+/* Give `to` the hidden parts of `from` (a child's path starts with its parent's). TS_ENOMEM. */
+ts_status ts_doc_hides_copy(ts_doc *to, const ts_doc *from);
 
 /* Narrow [*start, *end) of t past blanks (space, tab, CR, LF) at both ends. */
 TS_HOST void ts_span_trim(const char *t, size_t *start, size_t *end);

@@ -111,6 +111,10 @@ ts_status ts_doc_create(ts_doc **out, const ts_ctx *ctx, const char *path, unsig
     doc->depth = depth;
     doc->format = "unknown";
     doc->path = ts_doc_strdup(doc, path ? path : "");
+    if (doc->path != NULL) {
+        const char *slash = strrchr(doc->path, '/');
+        doc->name_off = slash && slash[1] != '\0' ? (size_t)(slash + 1 - doc->path) : 0;
+    }
     if (unpacked) {
         doc->unpacked = unpacked;
     } else {
@@ -135,6 +139,7 @@ TS_API void ts_doc_free(ts_doc *doc)
     ts_free(doc->children);
     ts_free(doc->findings);
     ts_free(doc->reasons);
+    ts_free(doc->hides);
     ts_engine_scratch_free(doc->scratch);
     arena_dispose(&doc->arena);
     ts_free(doc);
@@ -559,6 +564,61 @@ TS_API size_t ts_mask(const char *value, char *buf, size_t size)
     if (size > 0)
         buf[w] = '\0';
     return need;
+}
+
+/* `cur` with every `v` replaced by its mask; frees `cur`. NULL on out-of-memory. */
+static char *mask_value(char *cur, const char *v)
+{
+    if (cur == NULL || v == NULL || *v == '\0' || strstr(cur, v) == NULL)
+        return cur;
+    size_t vl = strlen(v), ml = ts_mask(v, NULL, 0), hits = 0, len = strlen(cur);
+    for (const char *p = strstr(cur, v); p != NULL; p = strstr(p + vl, v))
+        hits++;
+    /* a mask is never longer than its value: one star per character */
+    size_t nlen = len - hits * vl + hits * ml;
+    char *mask = ts_malloc(ml + 1);
+    char *next = ts_malloc(nlen + 1);
+    if (mask == NULL || next == NULL) {
+        ts_free(mask);
+        ts_free(next);
+        ts_free(cur);
+        return NULL;
+    }
+    ts_mask(v, mask, ml + 1);
+    size_t w = 0;
+    const char *from = cur;
+    for (const char *p = strstr(cur, v); p != NULL; p = strstr(p + vl, v)) {
+        memcpy(next + w, from, (size_t)(p - from));
+        w += (size_t)(p - from);
+        memcpy(next + w, mask, ml);
+        w += ml;
+        from = p + vl;
+    }
+    memcpy(next + w, from, len - (size_t)(from - cur));
+    w += len - (size_t)(from - cur);
+    next[w] = '\0';
+    ts_free(mask);
+    ts_free(cur);
+    return next;
+}
+
+char *ts_doc_mask_values(const ts_doc *doc, const char *text)
+{
+    char *cur = ts_strdup(text ? text : "");
+    for (size_t i = 0; cur != NULL && i < doc->nfindings; i++)
+        if (doc->findings[i]->category == TS_CAT_CREDENTIAL)
+            cur = mask_value(cur, doc->findings[i]->value);
+    /* a child's name is also text of its parent (an attachment's or member's name in a finding
+     * or an error of the parent): a secret found in it is masked here too */
+    for (size_t c = 0; cur != NULL && c < doc->nchildren; c++) {
+        const ts_doc *child = doc->children[c];
+        for (size_t i = 0; cur != NULL && i < child->nfindings; i++) {
+            const ts_finding *f = child->findings[i];
+            if (f->category == TS_CAT_CREDENTIAL && f->where == TS_WHERE_FILENAME)
+                cur = mask_value(cur, f->value);
+        }
+    }
+    return cur;
 }
 
 TS_API size_t ts_finding_match(const ts_finding *f, int show_secrets, char *buf, size_t size)

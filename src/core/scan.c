@@ -71,23 +71,153 @@ static int cmp_finding(const void *a, const void *b)
     return strcmp(x->rule->id, y->rule->id);
 }
 
-/* The file's own name is text too: "passord-svitsjer.xlsx" says something before it is opened. */
-static ts_status scan_name(ts_doc *doc)
+/*
+ * The length of a name without its extension (".pdf", ".docx": 1 to 5 letters and digits, one
+ * a letter), so that a value at the end of a name does not run on into it: "passord=X.txt" is
+ * the password X, not "X.txt". A name that is all extension (".bashrc") keeps it.
+ */
+static size_t stem_len(const char *t, size_t len)
 {
-    const char *name = strrchr(doc->path, '!');
-    if (name == NULL)
-        name = strrchr(doc->path, '/');
-    name = name ? name + 1 : doc->path;
-    ts_loc loc = {.where = TS_WHERE_FILENAME};
-    return ts_doc_text(doc, &loc, name, strlen(name));
+    size_t dot = len;
+    while (dot > 0 && len - dot <= 5 && t[dot - 1] != '.')
+        dot--;
+    if (dot < 2 || t[dot - 1] != '.' || dot == len || t[dot - 2] == '/')
+        return len;
+    bool letter = false;
+    for (size_t i = dot; i < len; i++) {
+        unsigned char c = (unsigned char)t[i];
+        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        if (!alpha && !(c >= '0' && c <= '9'))
+            return len;
+        letter = letter || alpha;
+    }
+    return letter ? dot - 1 : len;
 }
 
-/* Extract, sort findings into document order, grade. */
-static ts_status scan_input(ts_doc *doc, const ts_input *in)
+static bool is_name_sep(char c)
 {
-    ts_status st = scan_name(doc);
+    return c == ' ' || c == '_' || c == '-' || c == '/' || c == '.' || c == '=';
+}
+
+/* Does t[a, b) look like a password: a letter and a digit or a symbol ("Vinter#22"), unlike
+ * words ("endring") and the numbers names are full of ("2024", "v2" is too short anyway)? */
+static bool is_marked(const char *t, size_t a, size_t b)
+{
+    bool letter = false, mark = false;
+    for (size_t i = a; i < b; i++) {
+        unsigned char c = (unsigned char)t[i];
+        letter = letter || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+        mark = mark || (c >= '0' && c <= '9') || strchr("!#$%&*+?@^~=|\\", c) != NULL;
+    }
+    return letter && mark;
+}
+
+/* Is v a year or a date ("2024", "2024-03-01", "01.03.2024")? Names are full of them, and a
+ * label before one ("Oversikt passord 2024.xlsx") does not make it a password. */
+static bool is_year_or_date(const char *v)
+{
+    bool year = false;
+    size_t digits = 0;
+    for (const char *p = v;; p++) {
+        if (*p >= '0' && *p <= '9') {
+            digits++;
+            continue;
+        }
+        if (digits > 4 || (digits == 0 && *p != '\0'))
+            return false;
+        year = year || (digits == 4 && (strncmp(p - 4, "19", 2) == 0 || strncmp(p - 4, "20", 2) == 0));
+        if (*p == '\0')
+            return year;
+        if (*p != '-' && *p != '.' && *p != ' ')
+            return false;
+        digits = 0;
+    }
+}
+
+#define NAME_FIELDS 32u
+
+/*
+ * Names write "label value" with '_' or '-' where prose has ": " ("pw_Vinter#22.txt",
+ * "Passord-Vinter2024!.docx"): each marked word after such a separator is handed to detection
+ * as a value labelled by the word before it, so the label rules (DESIGN §8 `header`) judge it.
+ */
+static size_t name_fields(const char *t, size_t len, ts_field *fields)
+{
+    size_t n = 0;
+    for (size_t i = 1; i + 1 < len && n < NAME_FIELDS; i++) {
+        if (t[i] != '_' && t[i] != '-')
+            continue;
+        size_t ws = i;
+        while (ws > 0 && !is_name_sep(t[ws - 1]))
+            ws--;
+        size_t ve = i + 1;
+        while (ve < len && t[ve] != ' ' && t[ve] != '_' && t[ve] != '/')
+            ve++;
+        if (i - ws < 2 || ve == i + 1 || !is_marked(t, i + 1, ve))
+            continue;
+        fields[n++] = (ts_field){.start = i + 1, .end = ve, .label = t + ws, .label_len = i - ws};
+    }
+    return n;
+}
+
+/*
+ * The document's own name is text too: "passord-svitsjer.xlsx" says something before it is
+ * opened, and a password in a name is published with the file. A credential found there is
+ * also marked in the path, so that every report shows the path masked (core/path.c).
+ */
+static ts_status scan_name(ts_doc *doc)
+{
+    const char *raw = doc->path + doc->name_off;
+    size_t rlen = strlen(raw);
+    char *clean = NULL;
+    size_t clen = 0;
+    bool owned = false;
+    if (rlen == 0 || doc->ctx == NULL)
+        return TS_OK;
+    ts_status st = ts_utf8_clean(raw, rlen, &clean, &clen, &owned);
     if (st != TS_OK)
         return st;
+    size_t len = stem_len(clean, clen);
+    ts_field fields[NAME_FIELDS];
+    size_t nfields = name_fields(clean, len, fields);
+    size_t first = doc->nfindings;
+    ts_loc loc = {.where = TS_WHERE_FILENAME};
+    st = ts_doc_text_fields(doc, &loc, clean, len, fields, nfields, NULL, NULL);
+    size_t i = first;
+    while (st == TS_OK && i < doc->nfindings) {
+        const ts_finding *f = doc->findings[i];
+        if (f->where != TS_WHERE_FILENAME || f->category != TS_CAT_CREDENTIAL) {
+            i++;
+            continue;
+        }
+        if (is_year_or_date(f->value)) {
+            memmove(doc->findings + i, doc->findings + i + 1,
+                    (doc->nfindings - i - 1) * sizeof(*doc->findings));
+            doc->nfindings--;
+            continue;
+        }
+        /* the finding's order holds the value's offset in the text it was found in */
+        size_t vs = (size_t)(f->order & 0xFFFFFFFFu), vl = strlen(f->value);
+        if (vs > len || vl > len - vs || memcmp(clean + vs, f->value, vl) != 0) {
+            const char *at = strstr(clean, f->value);
+            vs = at ? (size_t)(at - clean) : SIZE_MAX;
+        }
+        if (vs != SIZE_MAX) {
+            size_t rs = owned ? ts_utf8_clean_origin(raw, rlen, vs) : vs;
+            size_t re = owned ? ts_utf8_clean_origin(raw, rlen, vs + vl) : vs + vl;
+            st = ts_doc_hide(doc, doc->name_off + rs, doc->name_off + re, f->fingerprint);
+        }
+        i++;
+    }
+    if (owned)
+        ts_free(clean);
+    return st;
+}
+
+/* Extract, sort findings into document order, grade (the name was scanned before). */
+static ts_status scan_input(ts_doc *doc, const ts_input *in)
+{
+    ts_status st = TS_OK;
     doc->bytes = in->len;
     if (in->len == 0) {
         doc->format = "empty";
@@ -122,22 +252,33 @@ grade:
     return ts_risk_grade(doc);
 }
 
-TS_API ts_status ts_doc_new_failed(ts_doc **out, const char *path, ts_status why,
-                                   const char *message)
+TS_API ts_status ts_scan_unread(ts_doc **out, const ts_ctx *ctx, const char *path, ts_status why,
+                                const char *message)
 {
-    if (out == NULL || path == NULL)
+    if (out == NULL)
         return TS_EINVAL;
-    ts_status st = ts_doc_create(out, NULL, path, 0, NULL);
+    *out = NULL;
+    if (path == NULL)
+        return TS_EINVAL;
+    ts_status st = ts_doc_create(out, ctx, path, 0, NULL);
     if (st != TS_OK)
         return st;
     (*out)->format = "unknown";
     ts_doc_fail(*out, why, "%s", message ? message : "");
-    ts_status st2 = ts_risk_grade(*out);
-    if (st2 != TS_OK) {
+    st = scan_name(*out); /* its name is all there is to read, and it is shown */
+    if (st == TS_OK)
+        st = ts_risk_grade(*out);
+    if (st != TS_OK) {
         ts_doc_free(*out);
         *out = NULL;
     }
-    return st2;
+    return st;
+}
+
+TS_API ts_status ts_doc_new_failed(ts_doc **out, const char *path, ts_status why,
+                                   const char *message)
+{
+    return ts_scan_unread(out, NULL, path, why, message);
 }
 
 static ts_status scan_path(ts_doc *doc, const char *path)
@@ -201,7 +342,9 @@ TS_API ts_status ts_scan_file(ts_doc **out, const ts_ctx *ctx, const char *path)
     ts_status st = ts_doc_create(&doc, ctx, path, 0, NULL);
     if (st != TS_OK)
         return st;
-    st = scan_path(doc, path);
+    st = scan_name(doc);
+    if (st == TS_OK)
+        st = scan_path(doc, path);
     if (st != TS_OK) {
         ts_doc_free(doc);
         return st;
@@ -223,7 +366,9 @@ TS_API ts_status ts_scan_buffer(ts_doc **out, const ts_ctx *ctx, const char *nam
     if (st != TS_OK)
         return st;
     ts_input in = {.data = data, .len = len};
-    st = scan_input(doc, &in);
+    st = scan_name(doc);
+    if (st == TS_OK)
+        st = scan_input(doc, &in);
     if (st != TS_OK) {
         ts_doc_free(doc);
         return st;
@@ -232,8 +377,9 @@ TS_API ts_status ts_scan_buffer(ts_doc **out, const ts_ctx *ctx, const char *nam
     return TS_OK;
 }
 
-ts_status ts_doc_child(ts_doc *doc, const char *name, const void *data, size_t len)
+ts_status ts_doc_child_open(ts_doc *doc, const char *name, ts_doc **out)
 {
+    *out = NULL;
     if (ts_grow((void **)&doc->children, &doc->cap_children, doc->nchildren + 1,
                 sizeof(*doc->children)) != 0)
         return TS_ENOMEM;
@@ -245,12 +391,37 @@ ts_status ts_doc_child(ts_doc *doc, const char *name, const void *data, size_t l
     if (st != TS_OK)
         return st;
     doc->children[doc->nchildren++] = child;
-    if (child->depth > ts_doc_limits(doc)->max_depth) {
+    /* the name starts after "outer!", whatever '!' or '/' the name holds itself */
+    child->name_off = strlen(doc->path) + 1;
+    if ((st = ts_doc_hides_copy(child, doc)) != TS_OK || (st = scan_name(child)) != TS_OK)
+        return st;
+    *out = child;
+    return TS_OK;
+}
+
+ts_status ts_doc_child_read(ts_doc *child, const void *data, size_t len)
+{
+    if (child->err != TS_OK) {
+        /* it could not be read (the container said why): graded as it is */
+        if (child->bytes == 0)
+            child->bytes = len;
+        return ts_risk_grade(child);
+    }
+    if (child->depth > ts_doc_limits(child)->max_depth) {
         child->bytes = len;
         ts_doc_fail(child, TS_ELIMIT, "nested deeper than %u levels",
-                    ts_doc_limits(doc)->max_depth);
+                    ts_doc_limits(child)->max_depth);
         return ts_risk_grade(child);
     }
     ts_input in = {.data = data, .len = len};
     return scan_input(child, &in);
+}
+
+ts_status ts_doc_child(ts_doc *doc, const char *name, const void *data, size_t len)
+{
+    ts_doc *child = NULL;
+    ts_status st = ts_doc_child_open(doc, name, &child);
+    if (st != TS_OK)
+        return st;
+    return ts_doc_child_read(child, data, len);
 }

@@ -180,3 +180,41 @@ ts_status ts_utf8_clean(const char *text, size_t len, char **out, size_t *out_le
     *owned = true;
     return TS_OK;
 }
+
+bool ts_utf8_is_unsafe(const unsigned char *s, size_t k)
+{
+    if (k == 1)
+        return s[0] < 0x20 || s[0] == 0x7F;
+    if (k == 2)
+        return s[0] == 0xC2 && s[1] < 0xA0;
+    if (k == 3 && s[0] == 0xE2 && s[1] == 0x80)
+        return s[2] >= 0xAA && s[2] <= 0xAE;
+    if (k == 3 && s[0] == 0xE2 && s[1] == 0x81)
+        return s[2] >= 0xA6 && s[2] <= 0xA9;
+    return false;
+}
+
+size_t ts_utf8_clean_origin(const char *raw, size_t len, size_t clean_off)
+{
+    /* the same walk as ts_utf8_clean: a well-formed sequence and an ASCII byte keep their
+     * length, a stray byte grows to its Windows-1252 character's */
+    const unsigned char *s = (const unsigned char *)raw;
+    size_t i = 0, c = 0;
+    while (i < len && c < clean_off) {
+        size_t n = s[i] < 0x80 ? 1 : ts_utf8_seq(s + i, len - i);
+        if (n > 0) {
+            i += n;
+            c += n;
+            continue;
+        }
+        uint32_t cp = s[i];
+        if (s[i] < 0xA0) {
+            cp = cp1252_high[s[i] - 0x80];
+            if (cp == 0)
+                cp = 0xFFFD;
+        }
+        c += cp < 0x800 ? 2 : 3;
+        i++;
+    }
+    return i;
+}

@@ -43,6 +43,11 @@ ts_doc *ts_zip_doc(const ts_zip *z)
     return z->doc;
 }
 
+void ts_zip_set_doc(ts_zip *z, ts_doc *doc)
+{
+    z->doc = doc;
+}
+
 /* qsort_r is not C11: a merge sort of entry indexes by name, without ASCII case. */
 static void sort_idx(size_t *v, size_t *tmp, size_t n, const entry *e)
 {

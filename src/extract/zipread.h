@@ -65,6 +65,11 @@ void ts_zip_stream_close(ts_zip_stream *s);
 
 /** The document the container reports to. */
 ts_doc *ts_zip_doc(const ts_zip *z);
+/**
+ * Make `doc` the document that the failures of later reads are recorded on (a member read as a
+ * child: its own failure lands on it). It must share the container's count of unpacked bytes.
+ */
+void ts_zip_set_doc(ts_zip *z, ts_doc *doc);
 
 /**
  * May `name` name a child document? Not when it is absolute ("/x", "C:x", "\\x"), has a ".."

@@ -74,9 +74,8 @@ static ts_status csv_begin(void *state, ts_out *o, const ts_run *run)
 }
 
 /* The reasons joined with "; ", without the one that only repeats the error. */
-static char *reasons_text(const ts_doc *doc, ts_lang lang)
+static char *reasons_text(const ts_doc *doc, ts_lang lang, const char *err)
 {
-    const char *err = ts_doc_error_text(doc, lang);
     size_t len = 1;
     for (size_t i = 0; i < ts_doc_reason_count(doc); i++) {
         const char *r = ts_doc_reason_at(doc, i, lang);
@@ -103,39 +102,46 @@ static char *reasons_text(const ts_doc *doc, ts_lang lang)
     return out;
 }
 
-static void summary_row(ts_wr *w, const ts_doc *doc, char sep, ts_lang lang)
+static void summary_row(ts_wr *w, const ts_doc *doc, const char *path, char sep,
+                        const ts_report_opts *opts)
 {
     char num[24];
-    char *reasons = reasons_text(doc, lang);
-    if (reasons == NULL) {
+    ts_lang lang = opts->lang;
+    char *err = NULL, *err_masked = NULL, *reasons = NULL;
+    if (ts_report_error(doc, lang, opts->show_secrets, &err) != TS_OK ||
+        ts_report_error(doc, lang, 0, &err_masked) != TS_OK ||
+        (reasons = reasons_text(doc, lang, err_masked)) == NULL) { /* reasons quote it masked */
         ts_wr_nomem(w);
-        return;
+        goto out;
     }
-    field(w, ts_doc_path(doc), sep, 1);
+    field(w, path, sep, 1);
     field(w, ts_doc_format(doc), sep, 0);
     field(w, ts_grade_name(ts_doc_grade(doc)), sep, 0);
     snprintf(num, sizeof num, "%d", ts_doc_score(doc));
     field(w, num, sep, 0);
     snprintf(num, sizeof num, "%zu", ts_doc_finding_count(doc));
     field(w, num, sep, 0);
-    field(w, ts_doc_error_text(doc, lang), sep, 0);
+    field(w, err, sep, 0);
     field(w, reasons, sep, 0);
     ts_wr_puts(w, EOL);
+out:
     ts_free(reasons);
+    ts_free(err);
+    ts_free(err_masked);
 }
 
-static void finding_row(ts_wr *w, const ts_doc *doc, const ts_finding *f, char sep,
-                        const ts_report_opts *opts)
+static void finding_row(ts_wr *w, const ts_doc *doc, const char *path, const ts_finding *f,
+                        char sep, const ts_report_opts *opts)
 {
     const ts_rule *rule = ts_finding_rule(f);
     const char *title = rule ? ts_rule_title(rule, opts->lang) : NULL;
     const char *advice = rule ? ts_rule_advice(rule, opts->lang) : NULL;
-    char *match = ts_report_match(f, opts->show_secrets);
+    char *match = ts_report_match(doc, f, opts->show_secrets);
     if (match == NULL) {
         ts_wr_nomem(w);
         return;
     }
-    field(w, ts_doc_path(doc), sep, 1);
+    field(w, path, sep, 1);
     field(w, ts_grade_name(ts_doc_grade(doc)), sep, 0);
     field(w, ts_category_name(ts_finding_category(f)), sep, 0);
     field(w, ts_severity_name(ts_finding_severity(f)), sep, 0);
@@ -156,19 +162,27 @@ static void finding_row(ts_wr *w, const ts_doc *doc, const ts_finding *f, char s
  * A document without findings of its own still gets a row, so none disappears from the sheet; its
  * message says why it is not ok (unreadable, or a child's findings) or that nothing was found.
  */
-static void empty_row(ts_wr *w, const ts_doc *doc, char sep, ts_lang lang)
+static void empty_row(ts_wr *w, const ts_doc *doc, const char *path, char sep,
+                      const ts_report_opts *opts)
 {
-    const char *err = ts_doc_error_text(doc, lang);
-    if (err == NULL && ts_doc_reason_count(doc) > 0)
-        err = ts_doc_reason_at(doc, 0, lang);
-    field(w, ts_doc_path(doc), sep, 1);
+    ts_lang lang = opts->lang;
+    char *err = NULL;
+    if (ts_report_error(doc, lang, opts->show_secrets, &err) != TS_OK) {
+        ts_wr_nomem(w);
+        return;
+    }
+    const char *why = err;
+    if (why == NULL && ts_doc_reason_count(doc) > 0)
+        why = ts_doc_reason_at(doc, 0, lang);
+    field(w, path, sep, 1);
     field(w, ts_grade_name(ts_doc_grade(doc)), sep, 0);
     for (size_t i = 0; i < 6; i++)
         field(w, "", sep, 0);
-    field(w, err ? err : ts_msg(TS_MSG_LABEL_NO_FINDINGS, lang), sep, 0);
+    field(w, why ? why : ts_msg(TS_MSG_LABEL_NO_FINDINGS, lang), sep, 0);
     for (size_t i = 0; i < 4; i++)
         field(w, "", sep, 0);
     ts_wr_puts(w, EOL);
+    ts_free(err);
 }
 
 static ts_status csv_document(void *state, ts_out *o, const ts_run *run, const ts_doc *doc)
@@ -177,12 +191,16 @@ static ts_status csv_document(void *state, ts_out *o, const ts_run *run, const t
     const ts_report_opts *opts = opts_of(run);
     ts_wr w = {.o = o, .st = TS_OK};
     size_t n = ts_doc_finding_count(doc);
+    char *path = ts_report_path(doc, opts->show_secrets);
+    if (path == NULL)
+        return TS_ENOMEM;
     if (opts->summary)
-        summary_row(&w, doc, s->sep, opts->lang);
+        summary_row(&w, doc, path, s->sep, opts);
     else if (n == 0)
-        empty_row(&w, doc, s->sep, opts->lang);
+        empty_row(&w, doc, path, s->sep, opts);
     for (size_t i = 0; !opts->summary && i < n && w.st == TS_OK; i++)
-        finding_row(&w, doc, ts_doc_finding_at(doc, i), s->sep, opts);
+        finding_row(&w, doc, path, ts_doc_finding_at(doc, i), s->sep, opts);
+    ts_free(path);
     return w.st;
 }
 

@@ -99,7 +99,7 @@ static json_t *finding_json(const ts_doc *doc, const ts_finding *f, const ts_rep
     const ts_rule *rule = ts_finding_rule(f);
     const char *title = rule ? ts_rule_title(rule, opts->lang) : NULL;
     const char *advice = rule ? ts_rule_advice(rule, opts->lang) : NULL;
-    char *match = ts_report_match(f, opts->show_secrets);
+    char *match = ts_report_match(doc, f, opts->show_secrets);
     json_t *o = json_object();
     json_t *loc = json_object();
     int bad = match == NULL || o == NULL || loc == NULL;
@@ -121,8 +121,11 @@ static json_t *finding_json(const ts_doc *doc, const ts_finding *f, const ts_rep
     bad |= json_object_set_new(o, "context", context_json(doc, f, match, opts->show_secrets));
     bad |= json_object_set_new(o, "message", ts_json_str(title ? title : ts_finding_rule_id(f)));
     bad |= json_object_set_new(o, "advice", ts_json_str(advice ? advice : ""));
-    if (ts_finding_detail(f) != NULL)
-        bad |= json_object_set_new(o, "detail", ts_json_str(ts_finding_detail(f)));
+    if (ts_finding_detail(f) != NULL) {
+        char *d = ts_report_mask_secrets(doc, ts_finding_detail(f), opts->show_secrets);
+        bad |= d == NULL || json_object_set_new(o, "detail", ts_json_str(d));
+        ts_free(d);
+    }
 out:
     json_decref(loc);
     ts_free(match);
@@ -143,6 +146,7 @@ json_t *ts_doc_to_json(const ts_doc *doc, const ts_report_opts *opts)
     json_t *o = json_object();
     json_t *reasons = json_array();
     json_t *findings = json_array();
+    char *path = NULL, *err = NULL;
     int bad = o == NULL || reasons == NULL || findings == NULL;
     if (bad)
         goto out;
@@ -154,19 +158,25 @@ json_t *ts_doc_to_json(const ts_doc *doc, const ts_report_opts *opts)
         bad |= json_array_append_new(findings, finding_json(doc, ts_doc_finding_at(doc, i), opts));
     if (bad)
         goto out;
-    bad |= json_object_set_new(o, "path", ts_json_str(ts_doc_path(doc)));
+    path = ts_report_path(doc, opts->show_secrets);
+    bad |= path == NULL || ts_report_error(doc, opts->lang, opts->show_secrets, &err) != TS_OK;
+    if (bad)
+        goto out;
+    bad |= json_object_set_new(o, "path", ts_json_str(path));
     bad |= json_object_set_new(o, "format", ts_json_str(ts_doc_format(doc)));
     bad |= json_object_set_new(o, "bytes", jint(ts_doc_bytes(doc)));
     bad |= json_object_set_new(o, "sha256", ts_json_str(ts_doc_sha256(doc)));
     bad |= json_object_set_new(o, "grade", ts_json_str(ts_grade_name(ts_doc_grade(doc))));
     bad |= json_object_set_new(o, "score", json_integer(ts_doc_score(doc)));
-    bad |= json_object_set_new(o, "error", ts_json_str(ts_doc_error_text(doc, opts->lang)));
+    bad |= json_object_set_new(o, "error", ts_json_str(err));
     bad |= json_object_set(o, "reasons", reasons);
     bad |= json_object_set(o, "findings", findings);
     bad |= json_object_set_new(o, "ignored", jint(ts_doc_ignored_count(doc)));
 out:
     json_decref(reasons);
     json_decref(findings);
+    ts_free(path);
+    ts_free(err);
     if (bad) {
         json_decref(o);
         return NULL;

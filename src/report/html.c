@@ -282,11 +282,20 @@ static bool repeats_error(const char *r, const char *err)
 }
 
 /* One row of the overview table: light, grade, name (a link to the section), why. */
-static void put_row(ts_wr *w, const ts_doc *doc, size_t id, unsigned cats, ts_lang lang)
+static void put_row(ts_wr *w, const ts_doc *doc, size_t id, unsigned cats,
+                    const ts_report_opts *opts)
 {
+    ts_lang lang = opts->lang;
     ts_grade g = ts_doc_grade(doc);
-    const char *path = ts_doc_path(doc), *base = ts_report_basename(path);
-    const char *err = ts_doc_error_text(doc, lang);
+    char *path = ts_report_path(doc, opts->show_secrets);
+    char *base = ts_report_name(doc, opts->show_secrets);
+    char *err = NULL, *err_masked = NULL;
+    if (path == NULL || base == NULL ||
+        ts_report_error(doc, lang, opts->show_secrets, &err) != TS_OK ||
+        ts_report_error(doc, lang, 0, &err_masked) != TS_OK) {
+        ts_wr_nomem(w);
+        goto out;
+    }
     ts_wr_puts(w, "<tr");
     put_filter_attrs(w, g, cats);
     ts_wr_puts(w, "><td>");
@@ -295,7 +304,7 @@ static void put_row(ts_wr *w, const ts_doc *doc, size_t id, unsigned cats, ts_la
     ts_wr_printf(w, "</td><td><a href=\"#d%zu\">", id);
     ts_wr_html(w, base, SIZE_MAX);
     ts_wr_puts(w, "</a>");
-    if (base != path) {
+    if (strcmp(base, path) != 0) {
         ts_wr_puts(w, "<div class=\"path\">");
         ts_wr_html(w, path, SIZE_MAX);
         ts_wr_puts(w, "</div>");
@@ -308,7 +317,7 @@ static void put_row(ts_wr *w, const ts_doc *doc, size_t id, unsigned cats, ts_la
     }
     for (size_t i = 0; i < ts_doc_reason_count(doc) && shown < ROW_REASONS; i++) {
         const char *r = ts_doc_reason_at(doc, i, lang);
-        if (repeats_error(r, err))
+        if (repeats_error(r, err_masked)) /* reasons quote the error masked */
             continue;
         ts_wr_puts(w, shown > 0 ? "; " : "");
         ts_wr_html(w, r, SIZE_MAX);
@@ -317,6 +326,11 @@ static void put_row(ts_wr *w, const ts_doc *doc, size_t id, unsigned cats, ts_la
     if (shown == 0)
         ts_wr_html(w, ts_msg(TS_MSG_LABEL_NO_FINDINGS, lang), SIZE_MAX);
     ts_wr_puts(w, "</td></tr>\n");
+out:
+    ts_free(path);
+    ts_free(base);
+    ts_free(err);
+    ts_free(err_masked);
 }
 
 /* "comment · page 3 · line 2 · word/comments.xml" */
@@ -371,7 +385,7 @@ static void put_finding(ts_wr *w, const ts_doc *doc, const ts_finding *f,
                         const ts_report_opts *opts)
 {
     ts_lang lang = opts->lang;
-    char *match = ts_report_match(f, opts->show_secrets);
+    char *match = ts_report_match(doc, f, opts->show_secrets);
     if (match == NULL) {
         ts_wr_nomem(w);
         return;
@@ -388,9 +402,13 @@ static void put_finding(ts_wr *w, const ts_doc *doc, const ts_finding *f,
         ts_wr_puts(w, "</code></p>");
     }
     if (ts_finding_detail(f) != NULL) {
+        char *d = ts_report_mask_secrets(doc, ts_finding_detail(f), opts->show_secrets);
+        if (d == NULL)
+            ts_wr_nomem(w);
         ts_wr_puts(w, "<p>");
-        ts_wr_html(w, ts_finding_detail(f), SIZE_MAX);
+        ts_wr_html(w, d, SIZE_MAX);
         ts_wr_puts(w, "</p>");
+        ts_free(d);
     }
     put_context(w, doc, f, match, opts);
     ts_wr_puts(w, "</li>\n");
@@ -459,16 +477,23 @@ static void put_section(ts_wr *w, const ts_doc *doc, size_t id, unsigned cats,
 {
     ts_lang lang = opts->lang;
     ts_grade g = ts_doc_grade(doc);
-    const char *path = ts_doc_path(doc);
-    const char *err = ts_doc_error_text(doc, lang);
+    char *path = ts_report_path(doc, opts->show_secrets);
+    char *base = ts_report_name(doc, opts->show_secrets);
+    char *err = NULL, *err_masked = NULL;
     size_t n = ts_doc_finding_count(doc);
+    if (path == NULL || base == NULL ||
+        ts_report_error(doc, lang, opts->show_secrets, &err) != TS_OK ||
+        ts_report_error(doc, lang, 0, &err_masked) != TS_OK) {
+        ts_wr_nomem(w);
+        goto out;
+    }
     ts_wr_printf(w, "<section class=\"doc\" id=\"d%zu\" aria-labelledby=\"d%zu-h\"", id, id);
     put_filter_attrs(w, g, cats);
     ts_wr_printf(w, ">\n<h2 id=\"d%zu-h\">", id);
     put_light(w, g);
     put_badge(w, g, lang);
     ts_wr_puts(w, " ");
-    ts_wr_html(w, ts_report_basename(path), SIZE_MAX);
+    ts_wr_html(w, base, SIZE_MAX);
     ts_wr_puts(w, "</h2>\n<p class=\"meta\">");
     ts_wr_html(w, path, SIZE_MAX);
     ts_wr_puts(w, " · ");
@@ -486,7 +511,7 @@ static void put_section(ts_wr *w, const ts_doc *doc, size_t id, unsigned cats,
     bool any = false;
     for (size_t i = 0; i < ts_doc_reason_count(doc); i++) {
         const char *r = ts_doc_reason_at(doc, i, lang);
-        if (repeats_error(r, err))
+        if (repeats_error(r, err_masked)) /* reasons quote the error masked */
             continue;
         if (!any)
             ts_wr_printf(w, "<h3 class=\"cap\">%s</h3>\n<ul>\n",
@@ -502,7 +527,7 @@ static void put_section(ts_wr *w, const ts_doc *doc, size_t id, unsigned cats,
         bool *done = ts_calloc(n, sizeof(*done));
         if (done == NULL) {
             ts_wr_nomem(w);
-            return;
+            goto out;
         }
         for (int c = 0; c < TS_CAT_COUNT_; c++)
             put_category(w, doc, (ts_category)c, done, opts);
@@ -510,6 +535,11 @@ static void put_section(ts_wr *w, const ts_doc *doc, size_t id, unsigned cats,
     }
     ts_wr_printf(w, "<p class=\"back\"><a href=\"#overview\">%s</a></p>\n</section>\n",
                  ts_msg(TS_MSG_HTML_BACK, lang));
+out:
+    ts_free(path);
+    ts_free(base);
+    ts_free(err);
+    ts_free(err_masked);
 }
 
 static void html_dispose(void *state)
@@ -548,7 +578,7 @@ static ts_status html_document(void *state, ts_out *o, const ts_run *run, const 
     s->cats |= cats;
     ts_wr row = {.o = s->rows[g], .st = TS_OK};
     ts_wr sec = {.o = s->body, .st = TS_OK};
-    put_row(&row, doc, s->ndocs, cats, opts->lang);
+    put_row(&row, doc, s->ndocs, cats, opts);
     put_section(&sec, doc, s->ndocs, cats, opts);
     return row.st != TS_OK ? row.st : sec.st;
 }

@@ -310,6 +310,11 @@ static bool read_doc(reader *R, const json_t *o)
     if (ts_doc_create(&R->doc, R->ctx, json_string_value(path), 0, NULL) != TS_OK)
         return nomem(R);
     ts_doc *doc = R->doc;
+    /* the path as shown (escaped \xE6, secrets masked): back to its bytes, so reporting it again
+     * shows it the same; a masked part stays masked */
+    ts_path_unescape(doc->path);
+    const char *slash = strrchr(doc->path, '/');
+    doc->name_off = slash && slash[1] != '\0' ? (size_t)(slash + 1 - doc->path) : 0;
     if (!get_str(R, o, "format", false, &format) ||
         !get_uint(R, o, "bytes", false, 0, INT64_MAX, &bytes) ||
         !get_uint(R, o, "ignored", true, 0, SIZE_MAX, &ignored) ||
@@ -379,6 +384,7 @@ TS_API ts_status ts_doc_adopt(ts_doc *parent, ts_doc *child)
     if (ts_grow((void **)&parent->children, &parent->cap_children, parent->nchildren + 1,
                 sizeof(*parent->children)) != 0)
         return TS_ENOMEM;
+    child->name_off = lp + 1;
     ts_status st = ts_risk_take_child(parent, child);
     if (st != TS_OK)
         return st;

@@ -75,17 +75,23 @@ static const char *security_severity(ts_severity s)
  * A document path as a URI reference (RFC 3986 §4.1): unreserved characters, sub-delims, ':', '@'
  * and '/' stay; every other byte is percent-encoded (so "æ" is "%C3%A6" and a stray byte of a raw
  * file name is kept exactly). "./" goes first when a ':' would otherwise read as a scheme.
+ * A secret found in a name is masked first (core/path.c), as every report shows the path.
  */
-static json_t *uri_of(const char *path)
+static json_t *uri_of(const ts_doc *doc, int show_secrets)
 {
+    char *path = ts_report_path_bytes(doc, show_secrets);
+    if (path == NULL)
+        return NULL;
     static const char hex[] = "0123456789ABCDEF";
     static const char keep[] = "-._~!$&'()*+,;=:@/";
     size_t len = strlen(path), cap;
-    if (ts_size_mul(&cap, len, 3) != 0 || cap > SIZE_MAX - 3)
+    char *buf = NULL;
+    if (ts_size_mul(&cap, len, 3) == 0 && cap <= SIZE_MAX - 3)
+        buf = ts_malloc(cap + 3);
+    if (buf == NULL) {
+        ts_free(path);
         return NULL;
-    char *buf = ts_malloc(cap + 3);
-    if (buf == NULL)
-        return NULL;
+    }
     size_t w = 0;
     const char *colon = strchr(path, ':'), *slash = strchr(path, '/');
     if (colon != NULL && (slash == NULL || colon < slash)) {
@@ -104,6 +110,7 @@ static json_t *uri_of(const char *path)
     }
     json_t *j = json_stringn(buf, w);
     ts_free(buf);
+    ts_free(path);
     return j;
 }
 
@@ -167,12 +174,12 @@ static json_int_t rule_index(struct sarif_state *s, const char *id, const char *
 }
 
 /* {"physicalLocation": {"artifactLocation": {"uri": …, "index": n}}}: the document itself. */
-static json_t *doc_location(const ts_doc *doc, size_t index)
+static json_t *doc_location(const ts_doc *doc, size_t index, int show_secrets)
 {
     json_t *loc = json_object(), *phys = json_object(), *art = json_object();
     int bad = loc == NULL || phys == NULL || art == NULL;
     if (!bad) {
-        bad |= json_object_set_new(art, "uri", uri_of(ts_doc_path(doc)));
+        bad |= json_object_set_new(art, "uri", uri_of(doc, show_secrets));
         bad |= json_object_set_new(art, "index", json_integer((json_int_t)index));
         bad |= json_object_set(phys, "artifactLocation", art);
         bad |= json_object_set(loc, "physicalLocation", phys);
@@ -212,9 +219,10 @@ static char *where_text(const ts_finding *f, ts_lang lang)
  * place as properties, and all of it in words as the location's message.
  */
 static json_t *location_json(const ts_doc *doc, const ts_finding *f, size_t index,
-                             const char *context, ts_lang lang)
+                             const char *context, const ts_report_opts *opts)
 {
-    json_t *loc = doc_location(doc, index), *props = json_object();
+    ts_lang lang = opts->lang;
+    json_t *loc = doc_location(doc, index, opts->show_secrets), *props = json_object();
     char *where = where_text(f, lang);
     int bad = loc == NULL || props == NULL || where == NULL;
     if (bad)
@@ -284,23 +292,25 @@ static json_t *result_json(struct sarif_state *s, const ts_doc *doc, const ts_fi
     ts_severity sev = ts_finding_severity(f);
     ts_category cat = ts_finding_category(f);
     json_int_t ri = rule_index(s, id, title, advice, cat, rule ? ts_rule_severity(rule) : sev);
-    char *match = ts_report_match(f, opts->show_secrets);
+    char *match = ts_report_match(doc, f, opts->show_secrets);
     char *context = match ? context_text(doc, f, match, opts->show_secrets) : NULL;
+    const char *raw_detail = ts_finding_detail(f);
+    char *detail = raw_detail ? ts_report_mask_secrets(doc, raw_detail, opts->show_secrets) : NULL;
     /* "Title: value", or "Title: detail" for a place without a value */
-    const char *extra = match && *match != '\0' ? match : ts_finding_detail(f);
+    const char *extra = match && *match != '\0' ? match : detail;
     char *text = join3(title ? title : id, extra ? ": " : "", extra ? extra : "");
     json_t *r = json_object(), *locs = json_array(), *fp = json_object(), *props = json_object();
     int bad = ri < 0 || match == NULL || context == NULL || text == NULL || r == NULL ||
-              locs == NULL || fp == NULL || props == NULL;
+              locs == NULL || fp == NULL || props == NULL || (raw_detail && detail == NULL);
     if (bad)
         goto out;
-    bad |= json_array_append_new(locs, location_json(doc, f, s->artifacts, context, opts->lang));
+    bad |= json_array_append_new(locs, location_json(doc, f, s->artifacts, context, opts));
     bad |= json_object_set_new(fp, FINGERPRINT_KEY, json_string(ts_finding_fingerprint(f)));
     bad |= json_object_set_new(props, "category", json_string(ts_category_name(cat)));
     bad |= json_object_set_new(props, "severity", json_string(ts_severity_name(sev)));
     bad |= json_object_set_new(props, "grade", json_string(ts_grade_name(ts_doc_grade(doc))));
-    if (ts_finding_detail(f) != NULL)
-        bad |= json_object_set_new(props, "detail", ts_json_str(ts_finding_detail(f)));
+    if (detail != NULL)
+        bad |= json_object_set_new(props, "detail", ts_json_str(detail));
     bad |= json_object_set_new(r, "ruleId", ts_json_str(id));
     bad |= json_object_set_new(r, "ruleIndex", json_integer(ri));
     bad |= json_object_set_new(r, "kind", json_string("fail"));
@@ -312,6 +322,7 @@ static json_t *result_json(struct sarif_state *s, const ts_doc *doc, const ts_fi
 out:
     ts_free(match);
     ts_free(context);
+    ts_free(detail);
     ts_free(text);
     json_decref(locs);
     json_decref(fp);
@@ -324,22 +335,27 @@ out:
 }
 
 /* The result for a document that could not be read completely: never a silent pass. */
-static json_t *unread_json(struct sarif_state *s, const ts_doc *doc, ts_lang lang)
+static json_t *unread_json(struct sarif_state *s, const ts_doc *doc, const ts_report_opts *opts)
 {
+    ts_lang lang = opts->lang;
+    char *err = NULL;
+    if (ts_report_error(doc, lang, opts->show_secrets, &err) != TS_OK)
+        return NULL;
     json_int_t ri = rule_index(s, UNREAD_RULE, ts_msg(TS_MSG_UNREAD_TITLE, lang),
                                ts_msg(TS_MSG_GRADE_ERROR_HINT, lang), TS_CAT_HIDDEN, TS_SEV_HIGH);
     json_t *r = json_object(), *locs = json_array();
     int bad = ri < 0 || r == NULL || locs == NULL;
     if (!bad) {
-        bad |= json_array_append_new(locs, doc_location(doc, s->artifacts));
+        bad |= json_array_append_new(locs, doc_location(doc, s->artifacts, opts->show_secrets));
         bad |= json_object_set_new(r, "ruleId", json_string(UNREAD_RULE));
         bad |= json_object_set_new(r, "ruleIndex", json_integer(ri));
         bad |= json_object_set_new(r, "kind", json_string("fail"));
         bad |= json_object_set_new(r, "level", json_string("error"));
-        bad |= json_object_set_new(r, "message", message_of(ts_doc_error_text(doc, lang)));
+        bad |= json_object_set_new(r, "message", message_of(err));
         bad |= json_object_set(r, "locations", locs);
     }
     json_decref(locs);
+    ts_free(err);
     if (bad) {
         json_decref(r);
         return NULL;
@@ -348,17 +364,20 @@ static json_t *unread_json(struct sarif_state *s, const ts_doc *doc, ts_lang lan
 }
 
 /* A toolExecutionNotification (SARIF §3.58) naming a document that could not be read. */
-static json_t *notification_json(const ts_doc *doc, size_t index, ts_lang lang)
+static json_t *notification_json(const ts_doc *doc, size_t index, const ts_report_opts *opts)
 {
     json_t *n = json_object(), *locs = json_array();
-    int bad = n == NULL || locs == NULL;
+    char *err = NULL;
+    int bad = n == NULL || locs == NULL ||
+              ts_report_error(doc, opts->lang, opts->show_secrets, &err) != TS_OK;
     if (!bad) {
-        bad |= json_array_append_new(locs, doc_location(doc, index));
+        bad |= json_array_append_new(locs, doc_location(doc, index, opts->show_secrets));
         bad |= json_object_set(n, "locations", locs);
         bad |= json_object_set_new(n, "level", json_string("error"));
-        bad |= json_object_set_new(n, "message", message_of(ts_doc_error_text(doc, lang)));
+        bad |= json_object_set_new(n, "message", message_of(err));
     }
     json_decref(locs);
+    ts_free(err);
     if (bad) {
         json_decref(n);
         return NULL;
@@ -367,17 +386,20 @@ static json_t *notification_json(const ts_doc *doc, size_t index, ts_lang lang)
 }
 
 /* An artifact (SARIF §3.24) with the document's grade, score and reasons as properties. */
-static json_t *artifact_json(const ts_doc *doc, ts_lang lang)
+static json_t *artifact_json(const ts_doc *doc, const ts_report_opts *opts)
 {
+    ts_lang lang = opts->lang;
     json_t *a = json_object(), *loc = json_object(), *props = json_object();
     json_t *reasons = json_array();
-    int bad = a == NULL || loc == NULL || props == NULL || reasons == NULL;
+    char *err = NULL;
+    int bad = a == NULL || loc == NULL || props == NULL || reasons == NULL ||
+              ts_report_error(doc, lang, opts->show_secrets, &err) != TS_OK;
     if (bad)
         goto out;
     uint64_t bytes = ts_doc_bytes(doc);
     for (size_t i = 0; i < ts_doc_reason_count(doc); i++)
         bad |= json_array_append_new(reasons, ts_json_str(ts_doc_reason_at(doc, i, lang)));
-    bad |= json_object_set_new(loc, "uri", uri_of(ts_doc_path(doc)));
+    bad |= json_object_set_new(loc, "uri", uri_of(doc, opts->show_secrets));
     bad |= json_object_set(a, "location", loc);
     bad |= json_object_set_new(a, "length",
                                json_integer(bytes > INT64_MAX ? INT64_MAX : (json_int_t)bytes));
@@ -391,10 +413,11 @@ static json_t *artifact_json(const ts_doc *doc, ts_lang lang)
     bad |= json_object_set_new(props, "grade", json_string(ts_grade_name(ts_doc_grade(doc))));
     bad |= json_object_set_new(props, "score", json_integer(ts_doc_score(doc)));
     bad |= json_object_set(props, "reasons", reasons);
-    if (ts_doc_error(doc) != NULL)
-        bad |= json_object_set_new(props, "error", ts_json_str(ts_doc_error_text(doc, lang)));
+    if (err != NULL)
+        bad |= json_object_set_new(props, "error", ts_json_str(err));
     bad |= json_object_set(a, "properties", props);
 out:
+    ts_free(err);
     json_decref(loc);
     json_decref(props);
     json_decref(reasons);
@@ -464,14 +487,14 @@ static ts_status sarif_document(void *state, ts_out *o, const ts_run *run, const
         s->results += st == TS_OK;
     }
     if (st == TS_OK && ts_doc_error(doc) != NULL) {
-        st = put_member(o, unread_json(s, doc, opts->lang), s->results == 0, INDENT_RESULT);
+        st = put_member(o, unread_json(s, doc, opts), s->results == 0, INDENT_RESULT);
         s->results += st == TS_OK;
         if (st == TS_OK)
-            st = put_member(s->notes, notification_json(doc, s->artifacts, opts->lang),
+            st = put_member(s->notes, notification_json(doc, s->artifacts, opts),
                             is_empty(s->notes), INDENT_NOTE);
     }
     if (st == TS_OK)
-        st = put_member(s->arts, artifact_json(doc, opts->lang), s->artifacts == 0, INDENT_RESULT);
+        st = put_member(s->arts, artifact_json(doc, opts), s->artifacts == 0, INDENT_RESULT);
     s->artifacts++;
     return st;
 }

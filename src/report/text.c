@@ -216,7 +216,7 @@ static void put_finding(wr *w, const ts_doc *doc, const ts_finding *f)
 {
     const ts_rule *rule = ts_finding_rule(f);
     const char *title = rule ? ts_rule_title(rule, w->opts->lang) : NULL;
-    char *match = ts_report_match(f, w->opts->show_secrets);
+    char *match = ts_report_match(doc, f, w->opts->show_secrets);
     if (match == NULL) {
         w->st = TS_ENOMEM;
         return;
@@ -231,9 +231,13 @@ static void put_finding(wr *w, const ts_doc *doc, const ts_finding *f)
     put_location(w, f);
     put(w, "\n");
     if (ts_finding_detail(f) != NULL) {
+        char *d = ts_report_mask_secrets(doc, ts_finding_detail(f), w->opts->show_secrets);
+        if (d == NULL && w->st == TS_OK)
+            w->st = TS_ENOMEM;
         pad(w, 6);
-        put_clean(w, ts_finding_detail(f), WIDTH - 6);
+        put_clean(w, d, WIDTH - 6);
         put(w, "\n");
+        ts_free(d);
     }
     put_context(w, doc, f, match);
     ts_free(match);
@@ -345,9 +349,15 @@ static ts_status text_document(void *state, ts_out *o, const ts_run *run, const 
 
     if (s->blocks > 0)
         put(&w, "\n");
+    char *err = NULL, *err_masked = NULL, *path = ts_report_path(doc, w.opts->show_secrets);
+    if (path == NULL || ts_report_error(doc, lang, w.opts->show_secrets, &err) != TS_OK ||
+        ts_report_error(doc, lang, 0, &err_masked) != TS_OK) {
+        w.st = TS_ENOMEM;
+        goto out;
+    }
     put_grade(&w, g);
     put(&w, "  ");
-    put_clean(&w, ts_doc_path(doc), SIZE_MAX);
+    put(&w, path); /* already safe text, and not folded: two paths never look the same */
     if (g == TS_GRADE_OK) {
         if (n == 0 && w.st == TS_OK)
             w.st = ts_out_printf(o, "  (%s)\n", ts_msg(TS_MSG_LABEL_NO_FINDINGS, lang));
@@ -363,8 +373,7 @@ static ts_status text_document(void *state, ts_out *o, const ts_run *run, const 
         w.st = ts_out_printf(o, "  (%s %d)", ts_msg(TS_MSG_LABEL_SCORE, lang), ts_doc_score(doc));
     put(&w, "\n");
 
-    const char *err = ts_doc_error_text(doc, lang);
-    put_reasons(&w, doc, err);
+    put_reasons(&w, doc, err_masked); /* reasons quote the error masked */
     if (err != NULL) {
         const char *label = ts_msg(TS_MSG_LABEL_ERROR, lang);
         char lab[64];
@@ -386,6 +395,9 @@ static ts_status text_document(void *state, ts_out *o, const ts_run *run, const 
     }
 out:
     ts_free(done);
+    ts_free(path);
+    ts_free(err);
+    ts_free(err_masked);
     s->blocks++;
     if (g > s->worst)
         s->worst = g;

@@ -13,24 +13,6 @@
 static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
 static const char ELLIPSIS[] = "…";
 
-/*
- * Would this character change the terminal or the layout rather than show up? C0 and C1 controls
- * (ESC starts escape sequences; U+009B is CSI on 8-bit terminals) and the bidi overrides and
- * isolates (U+202A-U+202E, U+2066-U+2069) that make text read differently from what it is.
- */
-static bool is_unsafe(const unsigned char *s, size_t k)
-{
-    if (k == 1)
-        return s[0] < 0x20 || s[0] == 0x7F;
-    if (k == 2)
-        return s[0] == 0xC2 && s[1] < 0xA0;
-    if (k == 3 && s[0] == 0xE2 && s[1] == 0x80)
-        return s[2] >= 0xAA && s[2] <= 0xAE;
-    if (k == 3 && s[0] == 0xE2 && s[1] == 0x81)
-        return s[2] >= 0xA6 && s[2] <= 0xA9;
-    return false;
-}
-
 char *ts_report_clean(const char *s, size_t max, size_t *chars)
 {
     size_t len = s ? strlen(s) : 0;
@@ -49,7 +31,7 @@ char *ts_report_clean(const char *s, size_t max, size_t *chars)
                 buf[w++] = ' ';
                 n++;
             }
-        } else if (k == 0 || is_unsafe(u + i, k)) {
+        } else if (k == 0 || ts_utf8_is_unsafe(u + i, k)) {
             memcpy(buf + w, REPLACEMENT, sizeof REPLACEMENT - 1);
             w += sizeof REPLACEMENT - 1;
             n++;
@@ -100,7 +82,7 @@ size_t ts_report_head(const char *s, size_t n)
     return i;
 }
 
-char *ts_report_match(const ts_finding *f, int show_secrets)
+static char *finding_match(const ts_finding *f, int show_secrets)
 {
     char small[256];
     size_t need = ts_finding_match(f, show_secrets, small, sizeof small);
@@ -114,55 +96,49 @@ char *ts_report_match(const ts_finding *f, int show_secrets)
     return big;
 }
 
-char *ts_report_mask_secrets(const ts_doc *doc, const char *text, int show_secrets)
+char *ts_report_match(const ts_doc *doc, const ts_finding *f, int show_secrets)
 {
-    char *cur = ts_strdup(text ? text : "");
-    for (size_t i = 0; cur != NULL && !show_secrets && i < ts_doc_finding_count(doc); i++) {
-        const ts_finding *c = ts_doc_finding_at(doc, i);
-        const char *v = ts_finding_value(c);
-        if (ts_finding_category(c) != TS_CAT_CREDENTIAL || v == NULL || *v == '\0' ||
-            strstr(cur, v) == NULL)
-            continue;
-        size_t vl = strlen(v), ml = ts_mask(v, NULL, 0), hits = 0, len = strlen(cur);
-        for (const char *p = strstr(cur, v); p != NULL; p = strstr(p + vl, v))
-            hits++;
-        /* a mask is never longer than its value: one star per character */
-        size_t nlen = len - hits * vl + hits * ml;
-        char *mask = ts_malloc(ml + 1);
-        char *next = ts_malloc(nlen + 1);
-        if (mask == NULL || next == NULL) {
-            ts_free(mask);
-            ts_free(next);
-            ts_free(cur);
-            return NULL;
-        }
-        ts_mask(v, mask, ml + 1);
-        size_t w = 0;
-        const char *from = cur;
-        for (const char *p = strstr(cur, v); p != NULL; p = strstr(p + vl, v)) {
-            memcpy(next + w, from, (size_t)(p - from));
-            w += (size_t)(p - from);
-            memcpy(next + w, mask, ml);
-            w += ml;
-            from = p + vl;
-        }
-        memcpy(next + w, from, len - (size_t)(from - cur));
-        w += len - (size_t)(from - cur);
-        next[w] = '\0';
-        ts_free(mask);
-        ts_free(cur);
-        cur = next;
-    }
-    return cur;
+    char *m = finding_match(f, show_secrets);
+    if (m == NULL || show_secrets || doc == NULL)
+        return m;
+    /* a value that holds a secret of another finding (an attachment's name) */
+    char *masked = ts_doc_mask_values(doc, m);
+    ts_free(m);
+    return masked;
 }
 
-const char *ts_report_basename(const char *path)
+char *ts_report_mask_secrets(const ts_doc *doc, const char *text, int show_secrets)
 {
-    const char *base = path ? path : "";
-    for (const char *p = base; *p != '\0'; p++)
-        if ((*p == '/' || *p == '\\' || *p == '!') && p[1] != '\0')
-            base = p + 1;
-    return base;
+    return show_secrets ? ts_strdup(text ? text : "") : ts_doc_mask_values(doc, text);
+}
+
+char *ts_report_path(const ts_doc *doc, int show_secrets)
+{
+    return ts_path_render(doc, 0, show_secrets ? TS_PATH_SECRETS : 0);
+}
+
+char *ts_report_path_bytes(const ts_doc *doc, int show_secrets)
+{
+    return ts_path_render(doc, 0, TS_PATH_RAW | (show_secrets ? TS_PATH_SECRETS : 0));
+}
+
+ts_status ts_report_error(const ts_doc *doc, ts_lang lang, int show_secrets, char **out)
+{
+    const char *err = ts_doc_error_text(doc, lang);
+    *out = NULL;
+    if (err == NULL)
+        return TS_OK;
+    *out = ts_report_mask_secrets(doc, err, show_secrets);
+    return *out != NULL ? TS_OK : TS_ENOMEM;
+}
+
+char *ts_report_name(const ts_doc *doc, int show_secrets)
+{
+    char *name = ts_path_render(doc, doc->name_off, show_secrets ? TS_PATH_SECRETS : 0);
+    char *slash = name ? strrchr(name, '/') : NULL;
+    if (slash != NULL && slash[1] != '\0')
+        memmove(name, slash + 1, strlen(slash + 1) + 1);
+    return name;
 }
 
 ts_status ts_out_html_text(ts_out *o, const char *s, size_t max)

@@ -23,20 +23,40 @@ const char *ts_report_tail(const char *s, size_t n);
 size_t ts_report_head(const char *s, size_t n);
 
 /**
- * The value of finding `f` as a report shows it: credentials masked unless `show_secrets`.
- * A ts_malloc'd string, or NULL on out-of-memory.
+ * The value of finding `f` of `doc` as a report shows it: credentials masked unless
+ * `show_secrets`, and so are the secrets of `doc` (ts_report_mask_secrets) inside other values
+ * (an attachment named after a password). A ts_malloc'd string, or NULL on out-of-memory.
  */
-char *ts_report_match(const ts_finding *f, int show_secrets);
+char *ts_report_match(const ts_doc *doc, const ts_finding *f, int show_secrets);
 
 /**
- * `text` (NULL reads as "") with every credential value found anywhere in `doc` replaced by its
- * mask, unless `show_secrets`: a password next to an address must not leak through the address's
- * context. A ts_malloc'd string, or NULL on out-of-memory.
+ * `text` (NULL reads as "") with every credential value found in `doc` or in the name of one of
+ * its children replaced by its mask, unless `show_secrets`: a password next to an address must
+ * not leak through the address's context, nor a member's name through its parent's finding or
+ * error. A ts_malloc'd string, or NULL on out-of-memory.
  */
 char *ts_report_mask_secrets(const ts_doc *doc, const char *text, int show_secrets);
 
-/** The basename of a document path: after the last '/', '\\' or '!' (the whole path if none). */
-const char *ts_report_basename(const char *path);
+/**
+ * The document's path as reports show it (ts_doc_path_shown: escaped, secrets in names masked
+ * unless `show_secrets`). A ts_malloc'd string, or NULL on out-of-memory.
+ */
+char *ts_report_path(const ts_doc *doc, int show_secrets);
+/** Like ts_report_path with the bytes not escaped, for formats that encode them (SARIF URIs). */
+char *ts_report_path_bytes(const ts_doc *doc, int show_secrets);
+
+/**
+ * The document's error text in `lang` with its secrets masked unless `show_secrets` (an error
+ * may name a member whose name holds a password): *out is a ts_malloc'd string, or NULL when the
+ * document has no error. TS_OK or TS_ENOMEM.
+ */
+ts_status ts_report_error(const ts_doc *doc, ts_lang lang, int show_secrets, char **out);
+
+/**
+ * The document's own name as reports show it, without folders ("plan.pdf" for "a/b/plan.pdf" and
+ * for "pakke.zip!vedlegg/plan.pdf"). A ts_malloc'd string, or NULL on out-of-memory.
+ */
+char *ts_report_name(const ts_doc *doc, int show_secrets);
 
 /**
  * Write document text `s` as HTML character data or a quoted attribute value: cleaned as by

@@ -5,10 +5,12 @@
  * the report derives its text from — the unmasked value, the context on each side, the error
  * status and detail, counts of ignored and dropped findings, the children — so the document read
  * back is graded and reported exactly as the one scanned. Private to one version of the program:
- * both ends are always the same binary.
+ * both ends are always the same binary. The path travels escaped as reports show it (lossless:
+ * names are raw bytes, JSON strings are UTF-8) with the offset of the document's own name and
+ * the parts of it that hold secrets, so the report masks them as the scanning process would.
  *
- *   {"p":path,"f":format,"b":bytes,"h":sha256|null,"d":depth,"e":status,"m":detail|null,
- *    "i":ignored,"x":dropped,
+ *   {"p":path,"n":name offset,"H":[[start,end,tag],…],"f":format,"b":bytes,"h":sha256|null,
+ *    "d":depth,"e":status,"m":detail|null,"i":ignored,"x":dropped,
  *    "F":[[rule,severity,value,before,after,detail|null,where,page,part|null,line,order,fp],…],
  *    "c":[child,…]}
  */
@@ -71,16 +73,36 @@ static json_t *finding_wire(const ts_finding *f)
     return a;
 }
 
+/* [[start,end,tag],…]: the hidden parts of the path (core/path.c). */
+static json_t *hides_wire(const ts_doc *doc)
+{
+    json_t *a = json_array();
+    int bad = a == NULL;
+    for (size_t i = 0; !bad && i < doc->nhides; i++) {
+        const ts_hide *h = &doc->hides[i];
+        bad |= json_array_append_new(a, json_pack("[IIs]", (json_int_t)h->start,
+                                                  (json_int_t)h->end, h->tag));
+    }
+    if (bad) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
+}
+
 static json_t *doc_wire(const ts_doc *doc)
 {
     json_t *o = json_object(), *fs = json_array(), *cs = json_array();
-    int bad = o == NULL || fs == NULL || cs == NULL;
+    char *path = ts_path_escape_dup(doc->path);
+    int bad = o == NULL || fs == NULL || cs == NULL || path == NULL;
     for (size_t i = 0; !bad && i < doc->nfindings; i++)
         bad |= json_array_append_new(fs, finding_wire(doc->findings[i]));
     for (size_t i = 0; !bad && i < doc->nchildren; i++)
         bad |= json_array_append_new(cs, doc_wire(doc->children[i]));
     if (!bad) {
-        bad |= json_object_set_new(o, "p", ts_json_str(doc->path));
+        bad |= json_object_set_new(o, "p", json_string(path));
+        bad |= json_object_set_new(o, "n", uint_json(doc->name_off));
+        bad |= json_object_set_new(o, "H", hides_wire(doc));
         bad |= json_object_set_new(o, "f", ts_json_str(doc->format));
         bad |= json_object_set_new(o, "b", uint_json(doc->bytes));
         bad |=
@@ -95,6 +117,7 @@ static json_t *doc_wire(const ts_doc *doc)
     }
     json_decref(fs);
     json_decref(cs);
+    ts_free(path);
     if (bad) {
         json_decref(o);
         return NULL;
@@ -191,6 +214,25 @@ static bool load_finding(loader *L, ts_doc *doc, const json_t *a)
     return true;
 }
 
+/* The hidden parts of the path, each inside it. */
+static bool load_hides(loader *L, ts_doc *doc, const json_t *a)
+{
+    size_t len = strlen(doc->path);
+    if (!json_is_array(a))
+        return fail(L, TS_ECORRUPT);
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        const json_t *h = json_array_get(a, i), *tag = json_array_get(h, 2);
+        uint64_t start, end;
+        if (!json_is_array(h) || json_array_size(h) != 3 ||
+            !uint_at(L, json_array_get(h, 0), len, &start) ||
+            !uint_at(L, json_array_get(h, 1), len, &end) || start >= end || !json_is_string(tag))
+            return fail(L, TS_ECORRUPT);
+        if (ts_doc_hide(doc, (size_t)start, (size_t)end, json_string_value(tag)) != TS_OK)
+            return fail(L, TS_ENOMEM);
+    }
+    return true;
+}
+
 /* The format's name as the type table spells it (a static string), or a copy. */
 static const char *format_name(ts_doc *doc, const char *name)
 {
@@ -227,6 +269,14 @@ static ts_doc *load_doc(loader *L, const json_t *o, uint64_t *unpacked)
         fail(L, TS_ENOMEM);
         return NULL;
     }
+    ts_path_unescape(doc->path);
+    uint64_t name_off = 0;
+    if (!uint_at(L, json_object_get(o, "n"), strlen(doc->path), &name_off) ||
+        !load_hides(L, doc, json_object_get(o, "H"))) {
+        ts_doc_free(doc);
+        return NULL;
+    }
+    doc->name_off = (size_t)name_off;
     doc->format = format_name(doc, json_string_value(f));
     doc->bytes = bytes;
     doc->ignored = (size_t)ignored;

@@ -132,11 +132,17 @@ ts_status ts_risk_grade(ts_doc *doc)
     qsort(t, nt, sizeof(*t), cmp_tally);
 
     if (doc->err != TS_OK) {
-        snprintf(en, sizeof en, ts_msg(TS_MSG_REASON_ERROR, TS_LANG_EN),
-                 ts_doc_error_text(doc, TS_LANG_EN));
-        snprintf(nb, sizeof nb, ts_msg(TS_MSG_REASON_ERROR, TS_LANG_NB),
-                 ts_doc_error_text(doc, TS_LANG_NB));
-        if ((st = add_reason(doc, en, nb)) != TS_OK)
+        /* the error may name a member whose name holds a password: a reason is always masked */
+        char *err_en = ts_doc_mask_values(doc, ts_doc_error_text(doc, TS_LANG_EN));
+        char *err_nb = ts_doc_mask_values(doc, ts_doc_error_text(doc, TS_LANG_NB));
+        if (err_en != NULL && err_nb != NULL) {
+            snprintf(en, sizeof en, ts_msg(TS_MSG_REASON_ERROR, TS_LANG_EN), err_en);
+            snprintf(nb, sizeof nb, ts_msg(TS_MSG_REASON_ERROR, TS_LANG_NB), err_nb);
+        }
+        st = err_en != NULL && err_nb != NULL ? add_reason(doc, en, nb) : TS_ENOMEM;
+        ts_free(err_en);
+        ts_free(err_nb);
+        if (st != TS_OK)
             goto out;
     }
     if (net_values >= ADDRESS_PLAN_MIN) {
@@ -192,11 +198,15 @@ ts_status ts_risk_take_child(ts_doc *doc, const ts_doc *c)
         doc->score = c->score;
     if (c->grade == TS_GRADE_OK || c->grade < doc->own_grade || doc->nreasons >= MAX_REASONS + 4)
         return TS_OK;
-    const char *name = strrchr(c->path, '!');
-    name = name ? name + 1 : c->path;
+    /* the child's own name as reports show it (escaped, a secret in it masked: a reason is
+     * text in every report, with or without --show-secrets) */
+    char *name = ts_path_render(c, c->name_off, 0);
+    if (name == NULL)
+        return TS_ENOMEM;
     snprintf(en, sizeof en, ts_msg(TS_MSG_REASON_CHILD, TS_LANG_EN), name,
              ts_msg_grade(c->grade, TS_LANG_EN));
     snprintf(nb, sizeof nb, ts_msg(TS_MSG_REASON_CHILD, TS_LANG_NB), name,
              ts_msg_grade(c->grade, TS_LANG_NB));
+    ts_free(name);
     return add_reason(doc, en, nb);
 }
