@@ -18,7 +18,7 @@
 enum {
     O_FORMAT, O_OUTPUT, O_LANG, O_FAIL_ON, O_JOBS, O_RULES, O_NO_DEFAULT_RULES, O_IGNORE,
     O_SHOW_SECRETS, O_SHARD, O_STATE, O_TIMEOUT, O_OCR, O_CSV_SEP, O_SUMMARY, O_PROGRESS,
-    O_NO_PROGRESS, O_QUIET, O_VERSION, O_HELP, O_COUNT
+    O_NO_PROGRESS, O_FOLLOW_SYMLINKS, O_QUIET, O_VERSION, O_HELP, O_COUNT
 };
 
 static const struct cli_opt scan_opts[O_COUNT] = {
@@ -61,6 +61,11 @@ static const struct cli_opt scan_opts[O_COUNT] = {
                     {"show progress on standard error", "vis fremdrift på standard feil"}},
     [O_NO_PROGRESS] = {"no-progress", 0, 0, NULL,
                        {"do not show progress", "ikke vis fremdrift"}},
+    [O_FOLLOW_SYMLINKS] = {"follow-symlinks", 0, 0, NULL,
+                           {"inside folders, scan what symbolic links point to (each file once); "
+                            "without it a link is listed as not read",
+                            "i mapper, skann det symbolske lenker peker på (hver fil én gang); "
+                            "uten dette står en lenke som ikke lest"}},
     [O_QUIET] = CLI_OPT_QUIET,
     [O_VERSION] = {"version", 0, 0, NULL, {"print the version", "skriv versjonen"}},
     [O_HELP] = CLI_OPT_HELP,
@@ -76,6 +81,7 @@ typedef struct scan_args {
     double timeout;
     bool ocr;
     int progress; /* -1 auto, 0 off, 1 on */
+    bool follow_symlinks;
     bool version;
 } scan_args;
 
@@ -130,6 +136,9 @@ static int on_opt(size_t idx, const char *arg, void *payload)
     case O_NO_PROGRESS:
         a->progress = 0;
         break;
+    case O_FOLLOW_SYMLINKS:
+        a->follow_symlinks = true;
+        break;
     case O_VERSION:
         a->version = true;
         break;
@@ -144,7 +153,9 @@ static int on_opt(size_t idx, const char *arg, void *payload)
 typedef struct item {
     char *path;
     int err;                  /* errno when the path could not be listed or opened */
+    const char *why;          /* or why it is not read (a symbolic link), in the report's language */
     cli_state_id id;          /* size, mtime, inode when listed (err == 0) */
+    dev_t dev;                /* with id.ino: the file, to list it once when links are followed */
     const cli_state_rec *rec; /* its record in the state file, if it is unchanged since */
     ts_doc *doc;              /* result, until reported */
     bool done;
@@ -159,9 +170,14 @@ typedef struct own_file {
 typedef struct list {
     item *items;
     size_t n, cap;
-    size_t skipped_links;
     own_file own[2];
     size_t nown;
+    bool follow;   /* --follow-symlinks */
+    bool quiet;    /* no notes on standard error */
+    ts_lang lang;  /* of the report: the reasons of links not read */
+    own_file *dirs; /* folders walked so far, when links are followed (each once) */
+    size_t ndirs, capdirs;
+    size_t twice;  /* files reached again through a link, listed once */
 } list;
 
 static int add_item(list *l, const char *path, const struct stat *sb, int err)
@@ -177,8 +193,19 @@ static int add_item(list *l, const char *path, const struct stat *sb, int err)
     char *copy = strdup(path);
     if (copy == NULL)
         return -1;
-    l->items[l->n++] = (item){
-        .path = copy, .err = err, .id = sb ? cli_state_id_of(sb) : (cli_state_id){0}};
+    l->items[l->n++] = (item){.path = copy,
+                              .err = err,
+                              .id = sb ? cli_state_id_of(sb) : (cli_state_id){0},
+                              .dev = sb ? sb->st_dev : 0};
+    return 0;
+}
+
+/* A path listed as a document that is not read, with the reason (a symbolic link). */
+static int add_unread(list *l, const char *path, const char *en, const char *nb)
+{
+    if (add_item(l, path, NULL, 0) != 0)
+        return -1;
+    l->items[l->n - 1].why = l->lang == TS_LANG_NB ? nb : en;
     return 0;
 }
 
@@ -195,7 +222,84 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Walk a folder: sorted names (deterministic shards), hidden files included, links skipped. */
+/* Has folder `sb` been walked already (a link loop, or a second way in)? If not, remember it. */
+static int seen_dir(list *l, const struct stat *sb, bool *seen)
+{
+    *seen = false;
+    for (size_t i = 0; i < l->ndirs; i++)
+        if (l->dirs[i].dev == sb->st_dev && l->dirs[i].ino == sb->st_ino)
+            *seen = true;
+    if (*seen)
+        return 0;
+    if (l->ndirs == l->capdirs) {
+        size_t cap = l->capdirs ? l->capdirs * 2 : 64;
+        own_file *p = realloc(l->dirs, cap * sizeof(*p));
+        if (p == NULL)
+            return -1;
+        l->dirs = p;
+        l->capdirs = cap;
+    }
+    l->dirs[l->ndirs++] = (own_file){.dev = sb->st_dev, .ino = sb->st_ino};
+    return 0;
+}
+
+static int walk(list *l, const char *dir, unsigned depth);
+
+/* Walk a folder; when links are followed, each folder once (a link may lead back into it). */
+static int enter_dir(list *l, const char *dir, const struct stat *sb, unsigned depth)
+{
+    bool seen = false;
+    if (l->follow && seen_dir(l, sb, &seen) != 0)
+        return -1;
+    return seen ? 0 : walk(l, dir, depth);
+}
+
+/*
+ * A symbolic link inside a folder. Not followed (the default): listed as a document that was not
+ * read, so it is in the report with the reason and the run cannot pass as fully read. Followed:
+ * what it points to is listed as if it were there, except a folder walked already (a loop, or
+ * a second way into the same folder), which is said on standard error and not walked again.
+ */
+static int take_link(list *l, const char *p, unsigned depth)
+{
+    if (!l->follow)
+        return add_unread(l, p,
+                          "symbolic link not followed: scan with --follow-symlinks to read what it "
+                          "points to",
+                          "symbolsk lenke ble ikke fulgt: skann med --follow-symlinks for å lese "
+                          "det den peker på");
+    struct stat sb;
+    if (stat(p, &sb) != 0) {
+        if (errno == ENOENT)
+            return add_unread(l, p, "symbolic link to something that does not exist",
+                              "symbolsk lenke til noe som ikke finnes");
+        if (errno == ELOOP)
+            return add_unread(l, p, "symbolic link that leads back to itself (a loop)",
+                              "symbolsk lenke som fører tilbake til seg selv (en løkke)");
+        return add_item(l, p, NULL, errno);
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        bool seen = false;
+        if (seen_dir(l, &sb, &seen) != 0)
+            return -1;
+        if (!seen)
+            return walk(l, p, depth + 1);
+        if (!l->quiet) {
+            char shown[1024];
+            ts_path_escape(p, shown, sizeof shown);
+            cli_error(l->lang == TS_LANG_NB
+                          ? "%s: symbolsk lenke til en mappe som allerede skannes (en løkke eller "
+                            "en annen vei inn): ikke fulgt på nytt"
+                          : "%s: symbolic link to a folder that is scanned already (a loop or a "
+                            "second way in): not followed again",
+                      shown);
+        }
+        return 0;
+    }
+    return is_own(l, &sb) ? 0 : add_item(l, p, &sb, 0);
+}
+
+/* Walk a folder: sorted names (deterministic shards), hidden files included. */
 static int walk(list *l, const char *dir, unsigned depth)
 {
     if (depth > 64)
@@ -233,9 +337,9 @@ static int walk(list *l, const char *dir, unsigned depth)
         if (lstat(p, &sb) != 0)
             rc = add_item(l, p, NULL, errno);
         else if (S_ISLNK(sb.st_mode))
-            l->skipped_links++; /* symbolic links are not followed inside folders */
+            rc = take_link(l, p, depth);
         else if (S_ISDIR(sb.st_mode))
-            rc = walk(l, p, depth + 1);
+            rc = enter_dir(l, p, &sb, depth + 1);
         else if (!is_own(l, &sb))
             rc = add_item(l, p, &sb, 0);
         free(p);
@@ -246,6 +350,60 @@ static int walk(list *l, const char *dir, unsigned depth)
     return rc;
 }
 
+/* Position of an item in the list by its file, to keep the first of each (sorting helper). */
+typedef struct file_pos {
+    dev_t dev;
+    uint64_t ino;
+    size_t pos;
+} file_pos;
+
+static int cmp_file_pos(const void *a, const void *b)
+{
+    const file_pos *x = a, *y = b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    if (x->ino != y->ino)
+        return x->ino < y->ino ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/*
+ * With --follow-symlinks a file may be reached by more than one path (a link beside its target,
+ * two links to one file): it is scanned once, under the path the sorted walk meets first, so
+ * shards agree; the others are dropped and counted for a note.
+ */
+static int keep_first_of_each_file(list *l)
+{
+    file_pos *fp = malloc((l->n + 1) * sizeof(*fp));
+    bool *drop = calloc(l->n + 1, sizeof(*drop));
+    size_t m = 0;
+    if (fp == NULL || drop == NULL) {
+        free(fp);
+        free(drop);
+        return -1;
+    }
+    for (size_t i = 0; i < l->n; i++)
+        if (l->items[i].err == 0 && l->items[i].why == NULL)
+            fp[m++] = (file_pos){.dev = l->items[i].dev, .ino = l->items[i].id.ino, .pos = i};
+    if (m > 1)
+        qsort(fp, m, sizeof(*fp), cmp_file_pos);
+    for (size_t i = 1; i < m; i++)
+        drop[fp[i].pos] = fp[i].dev == fp[i - 1].dev && fp[i].ino == fp[i - 1].ino;
+    size_t w = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (drop[i]) {
+            free(l->items[i].path);
+            l->twice++;
+            continue;
+        }
+        l->items[w++] = l->items[i];
+    }
+    l->n = w;
+    free(fp);
+    free(drop);
+    return 0;
+}
+
 static int collect(list *l, char **paths, int npaths)
 {
     for (int i = 0; i < npaths; i++) {
@@ -254,7 +412,7 @@ static int collect(list *l, char **paths, int npaths)
         if (stat(paths[i], &sb) != 0)
             rc = add_item(l, paths[i], NULL, errno);
         else if (S_ISDIR(sb.st_mode))
-            rc = walk(l, paths[i], 0);
+            rc = enter_dir(l, paths[i], &sb, 0);
         else if (!is_own(l, &sb))
             rc = add_item(l, paths[i], &sb, 0);
         else
@@ -262,7 +420,7 @@ static int collect(list *l, char **paths, int npaths)
         if (rc != 0)
             return -1;
     }
-    return 0;
+    return l->follow ? keep_first_of_each_file(l) : 0;
 }
 
 /* ---- workers ----------------------------------------------------------------------------- */
@@ -286,8 +444,10 @@ typedef struct pool {
 static void scan_item(pool *p, size_t w, item *it, bool *failed)
 {
     ts_status st = TS_ECORRUPT;
-    if (it->err != 0) {
-        st = ts_doc_new_failed(&it->doc, it->path, TS_EIO, strerror(it->err));
+    if (it->err != 0 || it->why != NULL) {
+        /* not read, but listed: its name is still scanned (and masked in the report) */
+        st = ts_scan_unread(&it->doc, p->ctx, it->path, TS_EIO,
+                            it->why ? it->why : strerror(it->err));
     } else {
         if (it->rec != NULL)
             st = cli_state_load(p->state, it->rec, &it->doc); /* damaged: scanned instead */
@@ -337,12 +497,15 @@ static long default_jobs(void)
     return n < 1 ? 1 : n > 64 ? 64 : n;
 }
 
-static void progress(bool on, size_t done, size_t total, const char *path)
+/* The name of the document just reported, as the report shows it (escaped, secrets masked). */
+static void progress(bool on, size_t done, size_t total, const ts_doc *doc, bool show_secrets)
 {
     if (!on)
         return;
-    const char *name = strrchr(path, '/');
-    name = name ? name + 1 : path;
+    char shown[4096];
+    ts_doc_path_shown(doc, show_secrets, shown, sizeof shown);
+    const char *name = strrchr(shown, '/');
+    name = name && name[1] != '\0' ? name + 1 : shown;
     fprintf(stderr, "\r\033[K[%zu/%zu] %.60s", done, total, name);
     if (done == total)
         fputs("\r\033[K", stderr);
@@ -449,6 +612,9 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
         if (fstat(fileno(r.fp), &sb) == 0)
             l.own[l.nown++] = (own_file){.dev = sb.st_dev, .ino = sb.st_ino};
     }
+    l.follow = a.follow_symlinks;
+    l.quiet = a.out.quiet;
+    l.lang = a.out.lang;
     if (collect(&l, argv + first, argc - first) != 0) {
         cli_error("out of memory while listing files");
         goto out;
@@ -462,7 +628,7 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
             todo[ntodo++] = &l.items[i];
     size_t resumed = 0;
     for (size_t i = 0; state != NULL && i < ntodo; i++) {
-        if (todo[i]->err == 0)
+        if (todo[i]->err == 0 && todo[i]->why == NULL)
             todo[i]->rec = cli_state_find(state, todo[i]->path, &todo[i]->id);
         resumed += todo[i]->rec != NULL;
     }
@@ -520,23 +686,27 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
         bool failed = p.failed && !todo[i]->done;
         pthread_mutex_unlock(&p.mu);
         if (failed || todo[i]->doc == NULL) {
-            cli_error("out of memory while scanning %s", todo[i]->path);
+            char shown[4096];
+            ts_path_escape(todo[i]->path, shown, sizeof shown);
+            cli_error("out of memory while scanning %s", shown);
             p.failed = true;
             break;
         }
         cli_report_doc(&r, &a.out, todo[i]->doc);
+        progress(show, i + 1, ntodo, todo[i]->doc, a.out.show_secrets);
         ts_doc_free(todo[i]->doc);
         todo[i]->doc = NULL;
-        progress(show, i + 1, ntodo, todo[i]->path);
         pthread_mutex_lock(&p.mu);
         p.reported = i + 1;
         pthread_cond_broadcast(&p.room);
         pthread_mutex_unlock(&p.mu);
     }
-    if (l.skipped_links > 0 && !a.out.quiet)
-        cli_error(a.out.lang == TS_LANG_NB ? "%zu symbolske lenker i mapper ble ikke fulgt"
-                                           : "%zu symbolic links inside folders were not followed",
-                  l.skipped_links);
+    if (l.twice > 0 && !a.out.quiet)
+        cli_error(a.out.lang == TS_LANG_NB
+                      ? "%zu filer som symbolske lenker førte til en gang til, ble skannet bare "
+                        "én gang"
+                      : "%zu files that symbolic links led to a second time were scanned once",
+                  l.twice);
     rc = cli_report_finish(&r, &a.out);
     if (rc != EXIT_USAGE && p.failed)
         rc = EXIT_UNREAD;
@@ -562,6 +732,7 @@ out:
         free(l.items[i].path);
     }
     free(l.items);
+    free(l.dirs);
     free(todo);
     free(threads);
     free(targs);

@@ -40,7 +40,8 @@ static int setup(void **state)
     };
     char *path = fx_zip_write(f->dir, "pakke.zip", parts, 4);
     assert_int_equal(ts_scan_file(&f->docs[0], f->ctx, path), TS_OK);
-    char *text = tst_write(f->dir, "ruter.cfg", NETWORK, strlen(NETWORK));
+    /* a name that is not UTF-8 and holds a password: the report shows it escaped and masked */
+    char *text = tst_write(f->dir, "ruter\xE6 pw_Vinter#22.cfg", NETWORK, strlen(NETWORK));
     assert_int_equal(ts_scan_file(&f->docs[1], f->ctx, text), TS_OK);
     char *empty = tst_write(f->dir, "tom.txt", "", 0);
     assert_int_equal(ts_scan_file(&f->docs[2], f->ctx, empty), TS_OK);
@@ -147,6 +148,9 @@ static void test_jsonl_read_back_reports_as_scanned(void **state)
     for (int show = 0; show < 2; show++) {
         char *jsonl = report(f->docs, NDOCS, "jsonl", TS_LANG_EN, show);
         assert_true((strstr(jsonl, "Sommer2024!") != NULL) == (show == 1));
+        assert_true((strstr(jsonl, "Vinter#22") != NULL) == (show == 1));
+        assert_non_null(strstr(jsonl, show ? "ruter\\\\xE6 pw_Vinter#22.cfg"
+                                           : "ruter\\\\xE6 pw_Vi*****22~"));
         ts_doc *back[8];
         assert_int_equal(read_back(f->ctx, jsonl, back, 8), NDOCS);
         for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {

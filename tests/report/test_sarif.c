@@ -260,8 +260,11 @@ static void test_sarif_results_point_at_their_rule_and_artifact(void **state)
     /* the grade of each document travels with its artifact */
     assert_string_equal(str_at(json_array_get(arts, 0), "properties.grade"), "block");
     assert_string_equal(str_at(json_array_get(arts, 3), "properties.grade"), "error");
-    assert_string_equal(str_at(json_array_get(arts, 5), "location.uri"),
-                        "anbud/vedlegg.zip!nett/plan.txt");
+    /* the child's name holds a password: the URI masks it as every report does */
+    const char *uri = str_at(json_array_get(arts, 5), "location.uri");
+    assert_non_null(strstr(uri, "anbud/vedlegg.zip!nett/passord:" TST_NAME_MASKED));
+    assert_non_null(strstr(uri, "%20plan.txt"));
+    assert_null(strstr(out, TST_NAME_SECRET));
     json_decref(log);
     free(out);
 }
@@ -289,7 +292,8 @@ static void test_sarif_locations_carry_line_page_and_part(void **state)
     for (size_t i = 0; i < json_array_size(results); i++) {
         json_t *c = json_array_get(results, i);
         json_t *l = json_array_get(json_object_get(c, "locations"), 0);
-        if (strstr(str_at(l, "physicalLocation.artifactLocation.uri"), "plan.txt") != NULL) {
+        if (strstr(str_at(l, "physicalLocation.artifactLocation.uri"), "plan.txt") != NULL &&
+            strcmp(str_at(c, "ruleId"), "network.ipv4-private") == 0) {
             json_t *region = json_object_get(json_object_get(l, "physicalLocation"), "region");
             assert_int_equal(json_integer_value(json_object_get(region, "startLine")), 1);
             assert_non_null(strstr(str_at(region, "snippet.text"), "10.1.2.3"));

@@ -14,7 +14,8 @@ static const char LETTER[] = "Tilbudet leveres innen fristen.\n";
 typedef struct fx {
     ts_ctx *ctx;
     char *dir;
-    ts_doc *doc; /* pakke.zip with three members: findings, none, unreadable */
+    ts_doc *doc; /* a zip with three members: findings, none, unreadable; its own name is not
+                    UTF-8 and holds a password, and so does a fourth member's */
 } fx;
 
 static int setup(void **state)
@@ -27,8 +28,9 @@ static int setup(void **state)
         {.name = "nettverk.txt", .data = NETWORK},
         {.name = "brev.txt", .data = LETTER},
         {.name = "tegning.pdf", .data = "%PDF-1.7\nnot really\n"},
+        {.name = "config/passord=Sommer2024!.txt", .data = LETTER},
     };
-    char *path = fx_zip_write(f->dir, "pakke.zip", parts, 3);
+    char *path = fx_zip_write(f->dir, "pakke\xE6 pw_Vinter#22.zip", parts, 4);
     assert_int_equal(ts_scan_file(&f->doc, f->ctx, path), TS_OK);
     free(path);
     *state = f;
@@ -84,7 +86,7 @@ static void test_read_back_reports_as_the_scanned_document(void **state)
 {
     fx *f = *state;
     /* the fixture holds what the comparison is about */
-    assert_int_equal(ts_doc_child_count(f->doc), 3);
+    assert_int_equal(ts_doc_child_count(f->doc), 4);
     assert_int_equal(ts_doc_grade(ts_doc_child_at(f->doc, 0)), TS_GRADE_BLOCK);
     assert_int_equal(ts_doc_grade(ts_doc_child_at(f->doc, 1)), TS_GRADE_OK);
     assert_int_equal(ts_doc_grade(ts_doc_child_at(f->doc, 2)), TS_GRADE_ERROR);
@@ -110,6 +112,14 @@ static void test_read_back_reports_as_the_scanned_document(void **state)
                 free(b);
             }
     assert_int_equal(ts_doc_error_status(ts_doc_child_at(back, 2)), TS_ECORRUPT);
+    /* the path comes back as its bytes (not U+FFFD), its secret parts still known */
+    assert_string_equal(ts_doc_path(back), ts_doc_path(f->doc));
+    assert_string_equal(ts_doc_path(ts_doc_child_at(back, 3)),
+                        ts_doc_path(ts_doc_child_at(f->doc, 3)));
+    char shown[512];
+    ts_doc_path_shown(ts_doc_child_at(back, 3), 0, shown, sizeof shown);
+    assert_non_null(strstr(shown, "pakke\\xE6 pw_Vi*****22~"));
+    assert_non_null(strstr(shown, ".zip!config/passord=So*******4!~"));
     char *again = dump(back);
     assert_string_equal(again, line);
     free(again);

@@ -41,11 +41,14 @@ void tst_failing_sink_free(tst_sink *s);
  * Documents with fixed findings, independent of the rule packs in patterns/: a context loaded
  * with a small rule text of its own, and documents whose findings sit in every kind of place
  * (page, comment, tracked deletion, hidden sheet, metadata), a clean one, an unreadable one and a
- * container with a child. Findings carry the credential "Sommer2024!" (TST_SECRET), which
+ * container with a child whose name holds a password (TST_NAME_SECRET). Findings carry the credential "Sommer2024!" (TST_SECRET), which
  * reports must show masked (TST_MASKED) unless show_secrets.
  */
 #define TST_SECRET "Sommer2024!"
 #define TST_MASKED "So*******4!"
+/* The password in the name of the container's child, and how paths show it. */
+#define TST_NAME_SECRET "Vinter#22"
+#define TST_NAME_MASKED "Vi*****22~"
 #define TST_FX_DOCS 5
 
 typedef struct tst_report_fx {
