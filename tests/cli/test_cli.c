@@ -5,6 +5,7 @@
 #include "support/ts_test.h"
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -733,6 +734,181 @@ static void test_folder_is_walked_and_shards_partition_it(void **state)
     run_free(&bad);
 }
 
+/* Lines of a jsonl report whose path is exactly `path` (JSON-escaped as written). */
+static size_t count_path(const char *jsonl, const char *path)
+{
+    char want[512];
+    snprintf(want, sizeof want, "{\"path\":\"%s\",", path);
+    size_t n = 0;
+    for (const char *p = jsonl; (p = strstr(p, want)) != NULL; p++)
+        n++;
+    return n;
+}
+
+/* The jsonl line of `path`, or NULL (points into `jsonl`; up to its newline). */
+static const char *line_of(const char *jsonl, const char *path)
+{
+    char want[512];
+    snprintf(want, sizeof want, "{\"path\":\"%s\",", path);
+    return strstr(jsonl, want);
+}
+
+static bool line_has(const char *jsonl, const char *path, const char *text)
+{
+    const char *l = line_of(jsonl, path), *nl = l ? strchr(l, '\n') : NULL;
+    const char *at = l ? strstr(l, text) : NULL;
+    return at != NULL && (nl == NULL || at < nl);
+}
+
+/*
+ * Issue 13: a symbolic link inside a folder is in the report, as a document that was not read
+ * and why (exit 3), unless --follow-symlinks: then what it points to is scanned, each file once,
+ * a link back up (a loop) is not walked again, and a link to nothing is an error of its own.
+ */
+static void test_symbolic_links_in_folders_are_listed_or_followed(void **state)
+{
+    (void)state;
+    char dir[4096], sub[4200], outside[4096];
+    snprintf(dir, sizeof dir, "%s/lenker", g_dir);
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    snprintf(outside, sizeof outside, "%s/utenfor", g_dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    assert_int_equal(mkdir(outside, 0700), 0);
+    free(tst_write(dir, "a.txt", "hei\n", 4));
+    free(tst_write(sub, "b.txt", "hei\n", 4));
+    free(tst_write(outside, "ekstern.txt", "Kjernesvitsj har adresse 10.20.1.1\n", 35));
+    static const struct {
+        const char *name, *target;
+    } links[] = {
+        {"link-a", "a.txt"},
+        {"dangling", "finnes-ikke.txt"},
+        {"self", "self"},
+        {"sub/up", ".."},
+        {"ekstern", "../utenfor/ekstern.txt"},
+        {"passord=Vinter2024!.txt", "a.txt"},
+    };
+    for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+        char lp[4400];
+        snprintf(lp, sizeof lp, "%s/%s", dir, links[i].name);
+        assert_int_equal(symlink(links[i].target, lp), 0);
+    }
+    char p[4400];
+    /* not followed: each link is a document with grade error and the reason */
+    run r = tsrun((const char *[]){"-f", "jsonl", dir, NULL});
+    assert_int_equal(r.code, 3);
+    static const char *const not_read[] = {"link-a", "dangling", "self", "sub/up", "ekstern"};
+    for (size_t i = 0; i < sizeof not_read / sizeof not_read[0]; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, not_read[i]);
+        assert_int_equal(count_path(r.out, p), 1);
+        assert_true(line_has(r.out, p, "\"grade\":\"error\""));
+        assert_true(line_has(r.out, p, "symbolic link not followed"));
+        assert_true(line_has(r.out, p, "--follow-symlinks"));
+    }
+    snprintf(p, sizeof p, "%s/a.txt", dir);
+    assert_true(line_has(r.out, p, "\"grade\":\"ok\""));
+    /* a link's name is scanned like any name: the password in it is masked */
+    assert_null(strstr(r.out, "Vinter2024!"));
+    assert_non_null(strstr(r.out, "/passord=Vi*******4!~"));
+    assert_null(strstr(r.out, "10.20.1.1")); /* the file outside was not read */
+    run nb = tsrun((const char *[]){"-f", "jsonl", "--lang", "nb", dir, NULL});
+    assert_non_null(strstr(nb.out, "symbolsk lenke ble ikke fulgt"));
+
+    /* followed */
+    run f = tsrun((const char *[]){"-f", "jsonl", "--follow-symlinks", dir, NULL});
+    assert_int_equal(f.code, 3); /* the dangling link and the loop to itself */
+    snprintf(p, sizeof p, "%s/dangling", dir);
+    assert_true(line_has(f.out, p, "symbolic link to something that does not exist"));
+    snprintf(p, sizeof p, "%s/self", dir);
+    assert_true(line_has(f.out, p, "(a loop)"));
+    /* a.txt once, under its own name: the two links to it are not scanned again */
+    snprintf(p, sizeof p, "%s/a.txt", dir);
+    assert_int_equal(count_path(f.out, p), 1);
+    snprintf(p, sizeof p, "%s/link-a", dir);
+    assert_int_equal(count_path(f.out, p), 0);
+    assert_non_null(strstr(f.err, "2 files that symbolic links led to a second time"));
+    /* the link back up is not walked again: b.txt once, no sub/up/… paths */
+    snprintf(p, sizeof p, "%s/sub/b.txt", dir);
+    assert_int_equal(count_path(f.out, p), 1);
+    assert_null(strstr(f.out, "sub/up/"));
+    assert_non_null(strstr(f.err, "sub/up: symbolic link to a folder that is scanned already"));
+    /* a file only a link reaches is scanned under the link's path */
+    snprintf(p, sizeof p, "%s/ekstern", dir);
+    assert_true(line_has(f.out, p, "network.ipv4-private"));
+    run q = tsrun((const char *[]){"-q", "--follow-symlinks", dir, NULL});
+    assert_string_equal(q.err, "");
+    run_free(&r);
+    run_free(&nb);
+    run_free(&f);
+    run_free(&q);
+}
+
+/* Issue 13: two files whose names differ only in bytes that are not UTF-8 are two paths. */
+static void test_names_differing_in_invalid_bytes_are_two_paths(void **state)
+{
+    (void)state;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/latin1", g_dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    free(tst_write(dir, "pris\xE6.txt", "hei\n", 4));
+    free(tst_write(dir, "pris\xF8.txt", "hei\n", 4));
+    run r = tsrun((const char *[]){"-f", "jsonl", dir, NULL});
+    assert_int_equal(r.code, 0);
+    char p[4400];
+    snprintf(p, sizeof p, "%s/pris\\\\xE6.txt", dir);
+    assert_int_equal(count_path(r.out, p), 1);
+    snprintf(p, sizeof p, "%s/pris\\\\xF8.txt", dir);
+    assert_int_equal(count_path(r.out, p), 1);
+    assert_null(strstr(r.out, "\xEF\xBF\xBD")); /* no U+FFFD */
+    run t = tsrun((const char *[]){dir, NULL});
+    assert_non_null(strstr(t.out, "/pris\\xE6.txt"));
+    assert_non_null(strstr(t.out, "/pris\\xF8.txt"));
+    run_free(&r);
+    run_free(&t);
+}
+
+/*
+ * Issue 13: a password in a file name or a ZIP member's name is a finding, and no report
+ * format, no progress line and no merged report shows it unless --show-secrets.
+ */
+static void test_password_in_a_name_is_found_and_masked_in_every_format(void **state)
+{
+    (void)state;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/navn", g_dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    free(tst_write(dir, "passord=Sommer2024!.txt", "Tilbudet leveres.\n", 18));
+    fx_part parts[] = {{.name = "config/pw_Vinter#22.txt", .data = "Tilbudet leveres.\n"}};
+    free(fx_zip_write(dir, "pakke.zip", parts, 1));
+    static const char *const formats[] = {"text", "json", "jsonl", "sarif", "html", "csv"};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        run r = tsrun((const char *[]){"-f", formats[i], "--progress", dir, NULL});
+        assert_int_equal(r.code, 1); /* block */
+        if (strstr(r.out, "Sommer2024!") || strstr(r.out, "Vinter#22") ||
+            strstr(r.err, "Sommer2024!") || strstr(r.err, "Vinter#22"))
+            fail_msg("%s shows a password of a name:\n%s%s", formats[i], r.out, r.err);
+        assert_non_null(strstr(r.out, "passord=So*******4!~"));
+        assert_non_null(strstr(r.out, "pw_Vi*****22~"));
+        assert_non_null(strstr(r.err, "passord=So*******4!~")); /* the progress line */
+        run s = tsrun((const char *[]){"-f", formats[i], "--show-secrets", dir, NULL});
+        assert_non_null(strstr(s.out, "Sommer2024!"));
+        assert_non_null(strstr(s.out, "Vinter#22"));
+        run_free(&r);
+        run_free(&s);
+    }
+    /* a merged report reads the masked paths back and keeps them masked */
+    char shard[4200];
+    snprintf(shard, sizeof shard, "%s/navn.jsonl", g_dir);
+    run j = tsrun((const char *[]){"-f", "jsonl", "-o", shard, dir, NULL});
+    assert_int_equal(j.code, 1);
+    run m = tsrun((const char *[]){"merge", "--show-secrets", shard, NULL});
+    assert_int_equal(m.code, 1);
+    assert_null(strstr(m.out, "Sommer2024!"));
+    assert_non_null(strstr(m.out, "pakke.zip!config/pw_Vi*****22~"));
+    run_free(&j);
+    run_free(&m);
+}
+
 static void test_parallel_and_serial_reports_are_identical(void **state)
 {
     (void)state;
@@ -1043,6 +1219,9 @@ int main(void)
         cmocka_unit_test(test_broken_rule_file_exits_2_with_file_and_line),
         cmocka_unit_test(test_unreadable_inputs_exit_3_and_the_rest_is_still_scanned),
         cmocka_unit_test(test_folder_is_walked_and_shards_partition_it),
+        cmocka_unit_test(test_symbolic_links_in_folders_are_listed_or_followed),
+        cmocka_unit_test(test_names_differing_in_invalid_bytes_are_two_paths),
+        cmocka_unit_test(test_password_in_a_name_is_found_and_masked_in_every_format),
         cmocka_unit_test(test_state_rerun_reports_the_same_without_scanning_again),
         cmocka_unit_test(test_state_with_a_torn_last_record_completes_the_report),
         cmocka_unit_test(test_state_rescans_only_a_file_changed_since),
