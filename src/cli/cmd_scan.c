@@ -153,7 +153,7 @@ static int on_opt(size_t idx, const char *arg, void *payload)
 typedef struct item {
     char *path;
     int err;                  /* errno when the path could not be listed or opened */
-    const char *why;          /* or why it is not read (a symbolic link), in the report's language */
+    const char *why;          /* or why it is not read (a link), in the report's language */
     cli_state_id id;          /* size, mtime, inode when listed (err == 0) */
     dev_t dev;                /* with id.ino: the file, to list it once when links are followed */
     const cli_state_rec *rec; /* its record in the state file, if it is unchanged since */
@@ -172,12 +172,12 @@ typedef struct list {
     size_t n, cap;
     own_file own[2];
     size_t nown;
-    bool follow;   /* --follow-symlinks */
-    bool quiet;    /* no notes on standard error */
-    ts_lang lang;  /* of the report: the reasons of links not read */
+    bool follow;    /* --follow-symlinks */
+    bool quiet;     /* no notes on standard error */
+    ts_lang lang;   /* of the report: the reasons of links not read */
     own_file *dirs; /* folders walked so far, when links are followed (each once) */
     size_t ndirs, capdirs;
-    size_t twice;  /* files reached again through a link, listed once */
+    size_t twice; /* files reached again through a link, listed once */
 } list;
 
 static int add_item(list *l, const char *path, const struct stat *sb, int err)

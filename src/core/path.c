@@ -92,8 +92,7 @@ char *ts_path_render(const ts_doc *doc, size_t from, unsigned flags)
     bool show = (flags & TS_PATH_SECRETS) != 0, raw = (flags & TS_PATH_RAW) != 0;
     /* escaping grows a byte to 4 at most; a mask is never longer than its value; + tags */
     size_t cap;
-    if (ts_size_mul(&cap, len - from, 4) != 0 ||
-        cap > SIZE_MAX - doc->nhides * (TAG_LEN + 1) - 1)
+    if (ts_size_mul(&cap, len - from, 4) != 0 || cap > SIZE_MAX - doc->nhides * (TAG_LEN + 1) - 1)
         return NULL;
     cap += doc->nhides * (TAG_LEN + 1) + 1;
     char *out = ts_malloc(cap);
@@ -187,7 +186,8 @@ size_t ts_path_unescape(char *s)
         if (s[i] == '\\' && s[i + 1] == '\\') {
             s[w++] = '\\';
             i += 2;
-        } else if (s[i] == '\\' && s[i + 1] == 'x' && (hi = ts_hex_digit((unsigned char)s[i + 2])) >= 0 &&
+        } else if (s[i] == '\\' && s[i + 1] == 'x' &&
+                   (hi = ts_hex_digit((unsigned char)s[i + 2])) >= 0 &&
                    (lo = ts_hex_digit((unsigned char)s[i + 3])) >= 0) {
             s[w++] = (char)(hi << 4 | lo);
             i += 4;

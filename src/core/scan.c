@@ -125,7 +125,8 @@ static bool is_year_or_date(const char *v)
         }
         if (digits > 4 || (digits == 0 && *p != '\0'))
             return false;
-        year = year || (digits == 4 && (strncmp(p - 4, "19", 2) == 0 || strncmp(p - 4, "20", 2) == 0));
+        year =
+            year || (digits == 4 && (strncmp(p - 4, "19", 2) == 0 || strncmp(p - 4, "20", 2) == 0));
         if (*p == '\0')
             return year;
         if (*p != '-' && *p != '.' && *p != ' ')

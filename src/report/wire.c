@@ -80,8 +80,8 @@ static json_t *hides_wire(const ts_doc *doc)
     int bad = a == NULL;
     for (size_t i = 0; !bad && i < doc->nhides; i++) {
         const ts_hide *h = &doc->hides[i];
-        bad |= json_array_append_new(a, json_pack("[IIs]", (json_int_t)h->start,
-                                                  (json_int_t)h->end, h->tag));
+        bad |= json_array_append_new(
+            a, json_pack("[IIs]", (json_int_t)h->start, (json_int_t)h->end, h->tag));
     }
     if (bad) {
         json_decref(a);

@@ -46,7 +46,7 @@ static void test_bytes_that_are_not_utf8_are_escaped_not_replaced(void **state)
     expect_escape("a\xF8\xE5", "a\\xF8\\xE5");
     expect_escape("\xC3\xA6\xC3\xB8\xC3\xA5.docx", "æøå.docx"); /* UTF-8 stays as it is */
     expect_escape("x\xC3", "x\\xC3");                           /* a cut sequence */
-    expect_escape("\xED\xA0\x80", "\\xED\\xA0\\x80");            /* a surrogate: not UTF-8 */
+    expect_escape("\xED\xA0\x80", "\\xED\\xA0\\x80");           /* a surrogate: not UTF-8 */
 }
 
 static void test_controls_and_bidi_overrides_are_escaped(void **state)
@@ -62,7 +62,7 @@ static void test_a_backslash_is_doubled_only_where_it_could_read_as_an_escape(vo
     (void)state;
     expect_escape("C:\\evil.txt", "C:\\evil.txt");
     expect_escape("C:\\xfiles\\x.txt", "C:\\\\xfiles\\\\x.txt");
-    expect_escape("a\\\\b", "a\\\\\\b");   /* the first of two, before a backslash */
+    expect_escape("a\\\\b", "a\\\\\\b");    /* the first of two, before a backslash */
     expect_escape("a\\\xE6", "a\\\\\\xE6"); /* before an escaped byte */
     expect_escape("end\\", "end\\");
     /* the literal text of an escape and the byte it stands for stay two names */
@@ -138,10 +138,9 @@ int main(void)
         cmocka_unit_test(test_bytes_that_are_not_utf8_are_escaped_not_replaced),
         cmocka_unit_test(test_controls_and_bidi_overrides_are_escaped),
         cmocka_unit_test(test_a_backslash_is_doubled_only_where_it_could_read_as_an_escape),
-        cmocka_unit_test_setup_teardown(test_names_differing_in_invalid_bytes_stay_two_paths,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_masked_names_stay_apart_by_their_tag, setup,
+        cmocka_unit_test_setup_teardown(test_names_differing_in_invalid_bytes_stay_two_paths, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_masked_names_stay_apart_by_their_tag, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_child_shows_its_parents_masked_name_too, setup,
                                         teardown),
     };

@@ -72,8 +72,8 @@ static void test_names_about_passwords_are_not_passwords(void **state)
     const ts_ctx *ctx = *state;
     static const char *const names[] = {
         "Passord-endring-rutine.docx", "Passord_rutiner_2024.pdf", "Passord_2024.docx",
-        "Oversikt passord 2024.xlsx", "passord 01.03.2024.txt", "passord.txt",
-        "Brukernavn og passord.xlsx", "Passord_v2.docx", "Tilbud 2024-03-01 Kommune.pdf",
+        "Oversikt passord 2024.xlsx",  "passord 01.03.2024.txt",   "passord.txt",
+        "Brukernavn og passord.xlsx",  "Passord_v2.docx",          "Tilbud 2024-03-01 Kommune.pdf",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         ts_doc *d = scan_named(ctx, names[i]);
@@ -101,13 +101,18 @@ static void test_a_name_with_an_exclamation_mark_is_read_whole(void **state)
 static void test_a_password_in_a_name_that_is_not_utf8_is_masked(void **state)
 {
     const ts_ctx *ctx = *state;
-    ts_doc *d = scan_named(ctx, "r\xE5" "d/passord=Bl\xE5" "b\xE6" "r2024!.txt");
+    ts_doc *d = scan_named(ctx, "r\xE5"
+                                "d/passord=Bl\xE5"
+                                "b\xE6"
+                                "r2024!.txt");
     const ts_finding *f = name_secret(d);
     assert_string_equal(ts_finding_value(f), "Blåbær2024!");
     char shown[256];
     ts_doc_path_shown(d, 0, shown, sizeof shown);
     char want[256];
-    snprintf(want, sizeof want, "r\\xE5" "d/passord=Bl*******4!~%.6s.txt",
+    snprintf(want, sizeof want,
+             "r\\xE5"
+             "d/passord=Bl*******4!~%.6s.txt",
              ts_finding_fingerprint(f));
     assert_string_equal(shown, want);
     ts_doc_free(d);
@@ -118,8 +123,8 @@ static void test_an_unread_document_has_its_name_scanned(void **state)
 {
     const ts_ctx *ctx = *state;
     ts_doc *d = NULL;
-    assert_int_equal(
-        ts_scan_unread(&d, ctx, "mappe/pw_Vinter#22.pdf", TS_EIO, "Permission denied"), TS_OK);
+    assert_int_equal(ts_scan_unread(&d, ctx, "mappe/pw_Vinter#22.pdf", TS_EIO, "Permission denied"),
+                     TS_OK);
     assert_int_equal(ts_doc_grade(d), TS_GRADE_ERROR);
     assert_string_equal(ts_finding_value(name_secret(d)), "Vinter#22");
     char shown[256];
@@ -136,14 +141,14 @@ static void test_an_unread_document_has_its_name_scanned(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(
-            test_password_in_a_name_is_a_finding_without_the_extension, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_password_in_a_name_is_a_finding_without_the_extension,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_names_about_passwords_are_not_passwords, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_a_name_with_an_exclamation_mark_is_read_whole, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_a_password_in_a_name_that_is_not_utf8_is_masked,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_password_in_a_name_that_is_not_utf8_is_masked, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_an_unread_document_has_its_name_scanned, setup,
                                         teardown),
     };

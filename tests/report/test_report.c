@@ -33,7 +33,8 @@ static void test_every_format_masks_a_password_in_a_name(void **state)
             bool leaked = strstr(out, TST_NAME_SECRET) != NULL;
             bool masked = strstr(out, "passord:" TST_NAME_MASKED) != NULL ||
                           strstr(out, "passord%3A" TST_NAME_MASKED) != NULL;
-            /* (a reason naming the member is masked even with show_secrets: reasons are made once) */
+            /* (a reason naming the member is masked even with show_secrets: reasons are made once)
+             */
             if (show ? !leaked : leaked || !masked)
                 fail_msg("%s (show %d): the name is %s", format, show,
                          leaked ? "shown" : "not shown masked");
