@@ -180,16 +180,24 @@ typedef struct list {
     size_t twice; /* files reached again through a link, listed once */
 } list;
 
+/* Room for one more of `n` elements of `elem` bytes in *arr (doubling from `first`); 0 or -1. */
+static int grow(void **arr, size_t *cap, size_t n, size_t elem, size_t first)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : first;
+    void *p = c > SIZE_MAX / elem ? NULL : realloc(*arr, c * elem);
+    if (p == NULL)
+        return -1;
+    *arr = p;
+    *cap = c;
+    return 0;
+}
+
 static int add_item(list *l, const char *path, const struct stat *sb, int err)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        item *p = realloc(l->items, cap * sizeof(*p));
-        if (p == NULL)
-            return -1;
-        l->items = p;
-        l->cap = cap;
-    }
+    if (grow((void **)&l->items, &l->cap, l->n, sizeof(*l->items), 256) != 0)
+        return -1;
     char *copy = strdup(path);
     if (copy == NULL)
         return -1;
@@ -231,14 +239,8 @@ static int seen_dir(list *l, const struct stat *sb, bool *seen)
             *seen = true;
     if (*seen)
         return 0;
-    if (l->ndirs == l->capdirs) {
-        size_t cap = l->capdirs ? l->capdirs * 2 : 64;
-        own_file *p = realloc(l->dirs, cap * sizeof(*p));
-        if (p == NULL)
-            return -1;
-        l->dirs = p;
-        l->capdirs = cap;
-    }
+    if (grow((void **)&l->dirs, &l->capdirs, l->ndirs, sizeof(*l->dirs), 64) != 0)
+        return -1;
     l->dirs[l->ndirs++] = (own_file){.dev = sb->st_dev, .ino = sb->st_ino};
     return 0;
 }
