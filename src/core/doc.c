@@ -602,12 +602,9 @@ static char *mask_value(char *cur, const char *v)
     return next;
 }
 
-char *ts_doc_mask_values(const ts_doc *doc, const char *text)
+char *ts_doc_mask_names(const ts_doc *doc, const char *text)
 {
     char *cur = ts_strdup(text ? text : "");
-    for (size_t i = 0; cur != NULL && i < doc->nfindings; i++)
-        if (doc->findings[i]->category == TS_CAT_CREDENTIAL)
-            cur = mask_value(cur, doc->findings[i]->value);
     /* a child's name is also text of its parent (an attachment's or member's name in a finding
      * or an error of the parent): a secret found in it is masked here too */
     for (size_t c = 0; cur != NULL && c < doc->nchildren; c++) {
@@ -618,6 +615,15 @@ char *ts_doc_mask_values(const ts_doc *doc, const char *text)
                 cur = mask_value(cur, f->value);
         }
     }
+    return cur;
+}
+
+char *ts_doc_mask_values(const ts_doc *doc, const char *text)
+{
+    char *cur = ts_doc_mask_names(doc, text);
+    for (size_t i = 0; cur != NULL && i < doc->nfindings; i++)
+        if (doc->findings[i]->category == TS_CAT_CREDENTIAL)
+            cur = mask_value(cur, doc->findings[i]->value);
     return cur;
 }
 

@@ -151,8 +151,9 @@ static size_t name_fields(const char *t, size_t len, ts_field *fields)
         size_t ws = i;
         while (ws > 0 && !is_name_sep(t[ws - 1]))
             ws--;
+        /* the value is one word: "Password_Protected-56-hello" holds no password */
         size_t ve = i + 1;
-        while (ve < len && t[ve] != ' ' && t[ve] != '_' && t[ve] != '/')
+        while (ve < len && t[ve] != ' ' && t[ve] != '_' && t[ve] != '-' && t[ve] != '/')
             ve++;
         if (i - ws < 2 || ve == i + 1 || !is_marked(t, i + 1, ve))
             continue;

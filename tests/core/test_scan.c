@@ -71,9 +71,17 @@ static void test_names_about_passwords_are_not_passwords(void **state)
 {
     const ts_ctx *ctx = *state;
     static const char *const names[] = {
-        "Passord-endring-rutine.docx", "Passord_rutiner_2024.pdf", "Passord_2024.docx",
-        "Oversikt passord 2024.xlsx",  "passord 01.03.2024.txt",   "passord.txt",
-        "Brukernavn og passord.xlsx",  "Passord_v2.docx",          "Tilbud 2024-03-01 Kommune.pdf",
+        "Passord-endring-rutine.docx",
+        "Passord_rutiner_2024.pdf",
+        "Passord_2024.docx",
+        "Oversikt passord 2024.xlsx",
+        "passord 01.03.2024.txt",
+        "passord.txt",
+        "Brukernavn og passord.xlsx",
+        "Passord_v2.docx",
+        "Tilbud 2024-03-01 Kommune.pdf",
+        "Password_Protected-56-hello.ppt",
+        "split-tokens-split-1-2.pdf",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         ts_doc *d = scan_named(ctx, names[i]);
