@@ -286,7 +286,7 @@ ts_status ts_doc_add_finding(ts_doc *doc, const ts_rule *rule, ts_severity sev, 
 {
     char fp[65];
     ts_sha256_hex(value, value_len, fp);
-    if (doc->ctx && ts_ctx_is_ignored(doc->ctx, fp)) {
+    if (doc->ctx && ts_ctx_is_ignored(doc->ctx, fp, rule->id, doc->path)) {
         doc->ignored++;
         return TS_OK;
     }
