@@ -376,8 +376,7 @@ static bool is_rule_token(const char *tok, size_t len)
         return false;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)tok[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-              c == '_'))
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_'))
             return false;
     }
     char cat[32];
@@ -456,8 +455,7 @@ static ts_status ignore_line(ts_ctx *ctx, const char *path, unsigned lineno, cha
         glob = p;
     ts_status s = ts_ctx_accept(ctx, fp, fplen, rule, rlen, glob, glob ? (size_t)(e - glob) : 0);
     if (s == TS_EINVAL) {
-        ignore_error(path, lineno, "not a fingerprint (64 hexadecimal digits)", nerr, cb,
-                     payload);
+        ignore_error(path, lineno, "not a fingerprint (64 hexadecimal digits)", nerr, cb, payload);
         return TS_ERULES;
     }
     return s;

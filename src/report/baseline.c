@@ -18,8 +18,8 @@
 #include "detect/rules.h"
 #include "report/docjson.h"
 
-#define MAX_WHOLE ((size_t)512 << 20) /* a JSON or SARIF report read whole (jsonl streams) */
-#define MAX_LINE ((size_t)64 << 20)   /* one jsonl line, as merge allows */
+#define MAX_WHOLE ((size_t)512 << 20)       /* a JSON or SARIF report read whole (jsonl streams) */
+#define MAX_LINE ((size_t)64 << 20)         /* one jsonl line, as merge allows */
 #define UNREAD_RULE "tenderscan.unreadable" /* sarif.c's result for an unreadable document */
 
 typedef struct base {
@@ -162,8 +162,7 @@ static ts_status take_lines(const base *B, FILE *f, char **buf, size_t *cap, uns
         json_error_t jerr;
         json_t *o = json_loadb(p, len, JSON_REJECT_DUPLICATES, &jerr);
         if (o == NULL)
-            return complain(B, line, TS_ERULES, "not JSON: %s (column %d)", jerr.text,
-                            jerr.column);
+            return complain(B, line, TS_ERULES, "not JSON: %s (column %d)", jerr.text, jerr.column);
         ts_status st = take_document(B, o, line, 0);
         json_decref(o);
         if (st != TS_OK)
@@ -222,8 +221,8 @@ static ts_status load(const base *B, FILE *f)
     o = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
     if (!json_is_object(o))
         st = complain(B, o ? 0 : (unsigned)jerr.line, TS_ERULES,
-                      "not a report of tenderscan (JSON, JSONL or SARIF)%s%s",
-                      o ? "" : ": ", o ? "" : jerr.text);
+                      "not a report of tenderscan (JSON, JSONL or SARIF)%s%s", o ? "" : ": ",
+                      o ? "" : jerr.text);
     else
         st = take_object(B, o, 0);
 out:

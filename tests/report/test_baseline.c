@@ -57,8 +57,8 @@ static void test_every_finding_of_a_json_jsonl_or_sarif_report_is_accepted(void 
     ts_doc *before = scan(ctx, "pakke/ruter.cfg", CONFIG);
     size_t n = ts_doc_finding_count(before);
     assert_true(n >= 2);
-    ts_run_info run = {.shard_k = 1, .shard_n = 2, .files = 2, .documents = 1,
-                       .started = "2025-01-31T09:30:00Z"};
+    ts_run_info run = {
+        .shard_k = 1, .shard_n = 2, .files = 2, .documents = 1, .started = "2025-01-31T09:30:00Z"};
     assert_int_equal(ts_ctx_digest(ctx, run.digest), TS_OK);
     const char *const formats[] = {"json", "jsonl", "sarif", "jsonl"};
     for (size_t k = 0; k < 4; k++) {
