@@ -115,10 +115,10 @@ int cli_shards_check(const cli_shards *s, char *const *names, size_t n, bool qui
         }
     }
     if (s->loose > 0 && !quiet)
-        cli_error(nb ? "merge: %zu dokumenter kommer fra inndata uten kjøringslinje (laget uten "
-                       "--shard): de er med, men regnes ikke til noen del"
-                     : "merge: %zu documents come from inputs without a run line (made without "
-                       "--shard): they are merged but not counted to any shard",
+        cli_error(nb ? "merge: dokumenter fra inndata uten kjøringslinje (laget uten --shard): "
+                       "%zu; de er med, men regnes ikke til noen del"
+                     : "merge: documents from inputs without a run line (made without --shard): "
+                       "%zu; they are merged but not counted to any shard",
                   s->loose);
     for (size_t j = 1; j < s->n; j++) {
         for (size_t i = 0; i < j; i++) {
