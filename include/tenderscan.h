@@ -188,9 +188,33 @@ TS_API ts_status ts_ctx_load_default_rules(ts_ctx *ctx, ts_rule_error_cb cb, voi
  * from reports and counted as ignored. TS_EINVAL if `hex` is not a fingerprint.
  */
 TS_API ts_status ts_ctx_add_ignore(ts_ctx *ctx, const char *hex);
-/** Read an ignore file: one fingerprint per line, `#` starts a comment, blank lines skipped. */
+/**
+ * Read an ignore file: one accepted finding per line, `FINGERPRINT [RULE] [PATH-GLOB] [# reason]`.
+ * RULE (a rule id, `category.name`, that ctx must have: load rules first) limits the entry to
+ * findings of that rule; PATH-GLOB (fnmatch, the rest of the line: it may hold blanks; `*` also
+ * matches `/` and `!`) to documents whose path, or the path of a document holding them, it
+ * matches. A `#` at the start of a line or after a blank starts a comment (the reason, for the
+ * reader of the file). Blank lines are skipped. Each bad line goes to `cb` with its number, the
+ * first five of them, then one "… and N more" line; a JSON file (a report given by mistake) gets
+ * one message naming ts_ctx_load_baseline's option. Returns TS_OK, TS_EIO (unreadable: `cb` gets
+ * why), TS_ERULES (the good lines are still accepted) or TS_ENOMEM.
+ */
 TS_API ts_status ts_ctx_load_ignore_file(ts_ctx *ctx, const char *path, ts_rule_error_cb cb,
                                          void *payload);
+/**
+ * Accept every finding an earlier report of tenderscan holds (`--baseline`): a JSON report, JSONL
+ * (a `--shard` run's run line is skipped) or SARIF, told apart by content. Each finding is
+ * accepted by its fingerprint and its rule, in any document, exactly like an ignore-file line
+ * `FINGERPRINT RULE`; such findings are counted as ignored. JSON and JSONL documents are read
+ * with ts_doc_read_report, so the rules of the scan that made the report must be loaded first;
+ * in SARIF the result's ruleId and its fingerprint in partialFingerprints are read. Problems go to
+ * `cb` with the line (JSONL) or 0 and a position ("document 3: …"); reading stops at the first.
+ * Returns TS_OK, TS_EIO (unreadable), TS_ERULES (not a report of tenderscan, or a bad entry:
+ * what was read before it stays accepted), TS_ELIMIT (a JSON or SARIF file over 512 MiB: write
+ * the report as JSONL) or TS_ENOMEM.
+ */
+TS_API ts_status ts_ctx_load_baseline(ts_ctx *ctx, const char *path, ts_rule_error_cb cb,
+                                      void *payload);
 
 /** Number of rules (pattern rules and the built-in structural ones). */
 TS_API size_t ts_ctx_rule_count(const ts_ctx *ctx);
@@ -283,7 +307,8 @@ TS_API ts_status ts_doc_load(ts_doc **out, const ts_ctx *ctx, const char *buf, s
  * so a masked credential stays masked (show_secrets cannot unmask it), and the context is only
  * what the report shows. Children are objects of their own (path `outer!inner`): join them with
  * ts_doc_adopt. Findings over ctx's max_findings are dropped and counted as a scan counts them.
- * Returns TS_OK, TS_EINVAL, TS_ENOMEM or TS_ECORRUPT (not such an object, or a finding of a rule
+ * Returns TS_OK, TS_EINVAL, TS_ENOMEM, TS_ENOTFOUND (a run line, {"run": …}, not a document:
+ * read it with ts_run_info_read) or TS_ECORRUPT (not such an object, or a finding of a rule
  * `ctx` does not have). `why`, when not NULL, gets a short English reason for a failure, at most
  * `why_size` bytes with its NUL ("unknown rule 'x.y' …"). On failure *out is NULL.
  */
@@ -337,7 +362,7 @@ TS_API const char *ts_doc_reason_at(const ts_doc *doc, size_t i, ts_lang lang);
 /** Findings of this document itself (not its children), in document order. */
 TS_API size_t ts_doc_finding_count(const ts_doc *doc);
 TS_API const ts_finding *ts_doc_finding_at(const ts_doc *doc, size_t i);
-/** Findings dropped because their fingerprint was accepted (--ignore), this document only. */
+/** Findings dropped because they were accepted (--ignore, --baseline), this document only. */
 TS_API size_t ts_doc_ignored_count(const ts_doc *doc);
 /** Child documents (zip members, attachments, embedded files), each a full ts_doc. */
 TS_API size_t ts_doc_child_count(const ts_doc *doc);
@@ -393,6 +418,26 @@ TS_API void ts_out_free(ts_out *o);
 /** Name of the i-th report format ("text", "json", …) in table order; NULL past the last. */
 TS_API const char *ts_report_format_at(size_t i);
 
+/**
+ * What a report says about the run that made it (DESIGN §7 `run`): a `-f jsonl` report given one
+ * starts with the line {"run": {...}} (docs/report-format.md), so that `merge` can check that its
+ * inputs are the shards of one run, each complete.
+ */
+typedef struct ts_run_info {
+    unsigned long shard_k, shard_n; /**< shard K of N (1 <= K <= N); 0 and 0: not a shard */
+    uint64_t files;                 /**< files the whole run listed, before it was split */
+    uint64_t documents;             /**< top-level documents this report holds */
+    char digest[65];                /**< ts_ctx_digest of the scanning context (rules, …) */
+    char started[21];               /**< when the run started, UTC: "2025-01-31T09:30:00Z" */
+} ts_run_info;
+
+/**
+ * Read a run line (a JSON object whose member `run` is an object as ts_run_info describes; no
+ * NUL-terminator needed). TS_OK; TS_ENOTFOUND when `json` is an object without `run` (a
+ * document); TS_ECORRUPT when it is not JSON or its run object is malformed; TS_EINVAL.
+ */
+TS_API ts_status ts_run_info_read(ts_run_info *out, const char *json, size_t len);
+
 /** Options of one report run. */
 typedef struct ts_report_opts {
     ts_lang lang;
@@ -401,6 +446,7 @@ typedef struct ts_report_opts {
     size_t rules;     /**< number of rules loaded, shown in the tool block */
     char csv_sep;     /**< CSV field separator; 0 = ';' for nb, ',' for en */
     int summary;      /**< 1: one row per document instead of one per finding (CSV) */
+    const ts_run_info *run; /**< the run (borrowed): jsonl writes it as its first line; or NULL */
 } ts_report_opts;
 
 /** Totals of a report run (DESIGN §7 summary). */

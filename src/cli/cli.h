@@ -109,6 +109,7 @@ typedef struct cli_report_args {
     size_t nrules;
     bool no_default, show_secrets, summary, quiet, help;
     char csv_sep; /* 0: from the language */
+    const ts_run_info *run; /* the run line of a jsonl report (scan --shard), or NULL */
 } cli_report_args;
 
 /* The defaults: text to standard output in `lang`, fail on review. */

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "shards.h"
 
 #define MAX_LINE (64u << 20) /* bytes of one document object; a scan's largest is a few MB */
 
@@ -140,6 +141,7 @@ typedef struct merger {
     size_t skipped;
     cli_report *rep;
     const cli_report_args *args;
+    cli_shards shards; /* pass 1: the run lines of `scan --shard` and what followed them */
 } merger;
 
 /* Adopt the open documents above depth `keep` into their parents, deepest first. */
@@ -169,6 +171,7 @@ static int finish_unit(merger *m, const lines *L)
     m->n = 0;
     int rc = 0;
     if (m->pass == 1) {
+        cli_shards_count(&m->shards);
         char *path = strdup(ts_doc_path(root));
         if (path == NULL || cli_push(&m->units, &m->nunits, path) != 0) {
             free(path);
@@ -229,6 +232,23 @@ fail:
     return -1;
 }
 
+/* A shard's run line: the documents after it are that shard's (pass 1 counts them). 0 or -1. */
+static int take_run_line(merger *m, const lines *L)
+{
+    ts_run_info info;
+    if (finish_unit(m, L) != 0)
+        return -1;
+    if (m->pass != 1)
+        return 0;
+    if (ts_run_info_read(&info, L->line, L->len) != TS_OK) {
+        cli_error("%s:%lu: a run line that cannot be read (\"shard\", \"files\", "
+                  "\"documents\", \"digest\", \"started\")",
+                  L->name, L->no);
+        return -1;
+    }
+    return cli_shards_add(&m->shards, &info, L->no);
+}
+
 /* Read every document of one input. 0, or -1 after printing "FILE:LINE: why". */
 static int merge_input(merger *m, lines *L)
 {
@@ -242,6 +262,11 @@ static int merge_input(merger *m, lines *L)
             continue; /* empty lines are skipped */
         ts_doc *doc = NULL;
         ts_status st = ts_doc_read_report(&doc, m->ctx, L->line, L->len, why, sizeof why);
+        if (st == TS_ENOTFOUND) {
+            if (take_run_line(m, L) != 0)
+                return -1;
+            continue;
+        }
         if (st != TS_OK) {
             cli_error("%s:%lu: %s", L->name, L->no, why[0] ? why : ts_strerror(st));
             return -1;
@@ -299,19 +324,26 @@ static void print_help(ts_lang lang)
               "inn. Dokumentene kommer i rekkefølgen i filene; et dokument (samme sti) som står\n"
               "flere steder, rapporteres én gang: det siste. Tomme linjer hoppes over. Karakter\n"
               "og begrunnelser regnes ut på nytt med reglene, så gi de samme --rules som\n"
-              "skanningen brukte. Verdier som er maskert i filene, forblir maskert.\n\n"
+              "skanningen brukte. Verdier som er maskert i filene, forblir maskert. Filer fra\n"
+              "--shard K/N har en kjøringslinje: merge sjekker at alle delene av én kjøring er\n"
+              "med, hele, og skannet med de samme reglene.\n\n"
               "Avslutningskoder: 0 ingenting funnet, 1 funn på eller over --fail-on,\n"
-              "2 feil bruk eller en fil som ikke kan leses eller ikke er jsonl fra tenderscan\n"
-              "(FIL:LINJE: hvorfor), 3 minst ett dokument kunne ikke leses helt."
+              "2 feil bruk, en fil som ikke kan leses eller ikke er jsonl fra tenderscan\n"
+              "(FIL:LINJE: hvorfor), eller deler av ulike kjøringer (en annen N), 3 minst ett\n"
+              "dokument kunne ikke leses helt, eller en del mangler, er avkuttet eller er\n"
+              "skannet med andre regler."
             : "Joins the results of `tenderscan scan -f jsonl` (e.g. --shard K/N on several\n"
               "machines) into one report in any format. - reads standard input. Documents come\n"
               "in the order of the files; a document (same path) found more than once is\n"
               "reported once: the later one. Empty lines are skipped. Grades and reasons are\n"
               "worked out again with the rules, so give the --rules the scans used. Values\n"
-              "masked in the files stay masked.\n\n"
-              "Exit codes: 0 nothing found, 1 findings at or above --fail-on, 2 usage error or\n"
-              "a file that cannot be read or is not tenderscan jsonl (FILE:LINE: why), 3 at\n"
-              "least one document could not be read completely.";
+              "masked in the files stay masked. Files of --shard K/N start with a run line:\n"
+              "merge checks that every shard of one run is there, whole, scanned with the same\n"
+              "rules.\n\n"
+              "Exit codes: 0 nothing found, 1 findings at or above --fail-on, 2 usage error,\n"
+              "a file that cannot be read or is not tenderscan jsonl (FILE:LINE: why), or\n"
+              "shards of different runs (another N), 3 at least one document could not be read\n"
+              "completely, or a shard is missing, cut off or scanned with other rules.";
     cli_help(stdout, usage, intro, merge_opts, M_COUNT, lang);
 }
 
@@ -358,6 +390,7 @@ static int run_pass(merger *m, char **names, int n, FILE **spool)
 {
     for (int i = 0; i < n; i++) {
         lines L;
+        cli_shards_next_input(&m->shards, (size_t)i);
         if (open_input(&L, names[i], m->pass, spool) != 0)
             return -1;
         int rc = merge_input(m, &L);
@@ -433,6 +466,9 @@ int cmd_merge(int argc, char **argv, ts_lang lang)
     if (run_pass(&m, argv + first, argc - first, &spool) != 0 || mark_duplicates(&m) != 0 ||
         check_output(a.output, argv + first, argc - first) != 0)
         goto out;
+    int whole = cli_shards_check(&m.shards, argv + first, (size_t)(argc - first), a.quiet, a.lang);
+    if (whole == EXIT_USAGE)
+        goto out;
     if (cli_report_open(&r, &a) != 0 || cli_report_start(&r, &a, ctx) != 0)
         goto out;
     m.pass = 2;
@@ -449,8 +485,11 @@ int cmd_merge(int argc, char **argv, ts_lang lang)
                         "is reported",
                   m.skipped);
     rc = cli_report_finish(&r, &a);
+    if (rc != EXIT_USAGE && whole == EXIT_UNREAD)
+        rc = EXIT_UNREAD; /* the report is written, but it cannot vouch for the whole run */
 out:
     cli_report_dispose(&r);
+    cli_shards_dispose(&m.shards);
     for (size_t i = 0; i < m.nunits; i++)
         free(m.units[i]);
     free(m.units);

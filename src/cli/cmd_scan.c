@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "inputs.h"
 #include "isolate.h"
 #include "state.h"
 
@@ -17,8 +19,8 @@
 
 enum {
     O_FORMAT, O_OUTPUT, O_LANG, O_FAIL_ON, O_JOBS, O_RULES, O_NO_DEFAULT_RULES, O_IGNORE,
-    O_SHOW_SECRETS, O_SHARD, O_STATE, O_TIMEOUT, O_OCR, O_CSV_SEP, O_SUMMARY, O_PROGRESS,
-    O_NO_PROGRESS, O_FOLLOW_SYMLINKS, O_QUIET, O_VERSION, O_HELP, O_COUNT
+    O_BASELINE, O_STDIN_NAME, O_SHOW_SECRETS, O_SHARD, O_STATE, O_TIMEOUT, O_OCR, O_CSV_SEP,
+    O_SUMMARY, O_PROGRESS, O_NO_PROGRESS, O_FOLLOW_SYMLINKS, O_QUIET, O_VERSION, O_HELP, O_COUNT
 };
 
 static const struct cli_opt scan_opts[O_COUNT] = {
@@ -32,8 +34,15 @@ static const struct cli_opt scan_opts[O_COUNT] = {
     [O_RULES] = CLI_OPT_RULES,
     [O_NO_DEFAULT_RULES] = CLI_OPT_NO_DEFAULT_RULES,
     [O_IGNORE] = {"ignore", 0, 1, "FILE",
-                  {"accept findings whose fingerprint is listed in FILE",
-                   "godta funn med fingeravtrykk som står i FIL"}},
+                  {"accept the findings listed in FILE: FINGERPRINT [RULE] [PATH-GLOB] [# why]",
+                   "godta funnene som står i FIL: FINGERAVTRYKK [REGEL] [STI-MØNSTER] [# hvorfor]"}},
+    [O_BASELINE] = {"baseline", 0, 1, "REPORT",
+                    {"accept every finding of an earlier report (json, jsonl or sarif)",
+                     "godta alle funn i en tidligere rapport (json, jsonl eller sarif)"}},
+    [O_STDIN_NAME] = {"stdin-name", 0, 1, "NAME",
+                      {"name the document read from - (standard input) in the report (default "
+                       "stdin)",
+                       "navnet på dokumentet fra - (standard inn) i rapporten (standard stdin)"}},
     [O_SHOW_SECRETS] = {"show-secrets", 0, 0, NULL,
                         {"show passwords and keys unmasked in the report",
                          "vis passord og nøkler umaskert i rapporten"}},
@@ -76,6 +85,9 @@ typedef struct scan_args {
     long jobs;
     char **ignores;
     size_t nignores;
+    char **baselines; /* --baseline, borrowed from argv */
+    size_t nbaselines;
+    const char *stdin_name; /* --stdin-name, or NULL */
     unsigned long shard_k, shard_n;
     const char *state;
     double timeout;
@@ -103,6 +115,15 @@ static int on_opt(size_t idx, const char *arg, void *payload)
         break;
     case O_IGNORE:
         return cli_push(&a->ignores, &a->nignores, arg);
+    case O_BASELINE:
+        return cli_push(&a->baselines, &a->nbaselines, arg);
+    case O_STDIN_NAME:
+        if (*arg == '\0') {
+            cli_error("--stdin-name takes a name that is not empty");
+            return -1;
+        }
+        a->stdin_name = arg;
+        break;
     case O_SHARD: {
         unsigned long k = strtoul(arg, &end, 10);
         unsigned long n = 0;
@@ -159,6 +180,7 @@ typedef struct item {
     const cli_state_rec *rec; /* its record in the state file, if it is unchanged since */
     ts_doc *doc;              /* result, until reported */
     bool done;
+    bool is_stdin; /* `-`: the document read from standard input (path is its name) */
 } item;
 
 /* A file of the run's own (the report, the state file): never scanned, even inside a folder. */
@@ -172,6 +194,7 @@ typedef struct list {
     size_t n, cap;
     own_file own[2];
     size_t nown;
+    const char *stdin_name; /* the name `-` is listed under */
     bool follow;    /* --follow-symlinks */
     bool quiet;     /* no notes on standard error */
     ts_lang lang;   /* of the report: the reasons of links not read */
@@ -385,7 +408,7 @@ static int keep_first_of_each_file(list *l)
         return -1;
     }
     for (size_t i = 0; i < l->n; i++)
-        if (l->items[i].err == 0 && l->items[i].why == NULL)
+        if (l->items[i].err == 0 && l->items[i].why == NULL && !l->items[i].is_stdin)
             fp[m++] = (file_pos){.dev = l->items[i].dev, .ino = l->items[i].id.ino, .pos = i};
     if (m > 1)
         qsort(fp, m, sizeof(*fp), cmp_file_pos);
@@ -411,7 +434,11 @@ static int collect(list *l, char **paths, int npaths)
     for (int i = 0; i < npaths; i++) {
         struct stat sb;
         int rc;
-        if (stat(paths[i], &sb) != 0)
+        if (strcmp(paths[i], "-") == 0) {
+            rc = add_item(l, l->stdin_name, NULL, 0);
+            if (rc == 0)
+                l->items[l->n - 1].is_stdin = true;
+        } else if (stat(paths[i], &sb) != 0)
             rc = add_item(l, paths[i], NULL, errno);
         else if (S_ISDIR(sb.st_mode))
             rc = enter_dir(l, paths[i], &sb, 0);
@@ -430,6 +457,7 @@ static int collect(list *l, char **paths, int npaths)
 typedef struct pool {
     const ts_ctx *ctx;
     cli_procs *procs; /* one worker process per thread (isolate.h) */
+    const cli_stdin *in; /* standard input, when `-` is among the items */
     cli_state *state; /* --state, or NULL */
     item **todo;
     size_t n;
@@ -446,7 +474,12 @@ typedef struct pool {
 static void scan_item(pool *p, size_t w, item *it, bool *failed)
 {
     ts_status st = TS_ECORRUPT;
-    if (it->err != 0 || it->why != NULL) {
+    if (it->is_stdin) {
+        /* never from or into --state: there is no file to see unchanged */
+        st = p->in->fail != TS_OK
+                 ? ts_scan_unread(&it->doc, p->ctx, it->path, p->in->fail, p->in->why)
+                 : cli_procs_scan_mem(p->procs, w, &it->doc);
+    } else if (it->err != 0 || it->why != NULL) {
         /* not read, but listed: its name is still scanned (and masked in the report) */
         st = ts_scan_unread(&it->doc, p->ctx, it->path, TS_EIO,
                             it->why ? it->why : strerror(it->err));
@@ -513,6 +546,71 @@ static void progress(bool on, size_t done, size_t total, const ts_doc *doc, bool
         fputs("\r\033[K", stderr);
 }
 
+/* ---- scripting: baselines, an empty run, standard input, the shard's run line ------------- */
+
+/* --baseline: the findings of earlier reports are accepted. 0, or -1 (printed). */
+static int load_baselines(ts_ctx *ctx, const scan_args *a)
+{
+    for (size_t i = 0; i < a->nbaselines; i++) {
+        if (ts_ctx_load_baseline(ctx, a->baselines[i], cli_rule_error, NULL) != TS_OK) {
+            cli_error(a->out.lang == TS_LANG_NB ? "grunnlinjen %s kunne ikke brukes"
+                                                : "the baseline %s could not be used",
+                      a->baselines[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Nothing to scan is not an error (exit 0), but it must not pass in silence. */
+static void warn_nothing_found(const scan_args *a, size_t listed, size_t todo)
+{
+    bool nb = a->out.lang == TS_LANG_NB;
+    if (listed == 0)
+        cli_error(nb ? "fant ingen filer i mappene som ble oppgitt: ingenting er skannet, og "
+                       "rapporten er tom"
+                     : "no files were found in the folders given: nothing was scanned and the "
+                       "report is empty");
+    else if (todo == 0)
+        cli_error(nb ? "del %lu/%lu fikk ingen av de %zu filene: ingenting er skannet, og "
+                       "rapporten er tom"
+                     : "shard %lu/%lu got none of the %zu files: nothing was scanned and the "
+                       "report is empty",
+                  a->shard_k, a->shard_n, listed);
+}
+
+/* Take standard input when `-` is among the items to scan (before the workers start). */
+static void read_stdin(cli_stdin *in, item **todo, size_t ntodo, const ts_ctx *ctx,
+                       const scan_args *a)
+{
+    for (size_t i = 0; i < ntodo; i++) {
+        if (todo[i]->is_stdin) {
+            ts_limits lim;
+            ts_ctx_get_limits(ctx, &lim);
+            cli_stdin_read(in, todo[i]->path, lim.max_file_bytes, a->out.quiet, a->out.lang);
+        }
+    }
+}
+
+/* A shard's jsonl starts with the run line that merge checks (docs/report-format.md). */
+static int shard_run(ts_run_info *run, scan_args *a, const ts_ctx *ctx, size_t listed,
+                     size_t todo)
+{
+    if (a->shard_n == 0 || strcmp(a->out.format, "jsonl") != 0)
+        return 0;
+    *run = (ts_run_info){
+        .shard_k = a->shard_k, .shard_n = a->shard_n, .files = listed, .documents = todo};
+    time_t now = time(NULL);
+    struct tm tm;
+    if (ts_ctx_digest(ctx, run->digest) != TS_OK || gmtime_r(&now, &tm) == NULL ||
+        strftime(run->started, sizeof run->started, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+        cli_error("out of memory");
+        return -1;
+    }
+    a->out.run = run;
+    return 0;
+}
+
 static void print_help(ts_lang lang)
 {
     const char *usage = "tenderscan [scan] [options] PATH...\n"
@@ -524,15 +622,17 @@ static void print_help(ts_lang lang)
             ? "Leser anbudsdokumenter før publisering og sier for hver fil om den kan publiseres:\n"
               "OK (publiser), MÅ VURDERES (en person må se på funnene) eller STOPP (ikke\n"
               "publiser slik den er), med hvor, hvorfor og hva du gjør. Mapper skannes med\n"
-              "undermapper.\n\n"
+              "undermapper; - leser ett dokument fra standard inn.\n\n"
               "Avslutningskoder: 0 ingenting funnet, 1 funn på eller over --fail-on,\n"
-              "2 feil bruk eller feil i regelfil, 3 minst én fil kunne ikke leses helt."
+              "2 feil bruk (også en sti som ikke finnes) eller feil i regelfil, 3 minst én fil\n"
+              "kunne ikke leses helt."
             : "Reads tender documents before they are published and says, per file, whether it\n"
               "may be published: OK (publish), REVIEW (a person must look at the findings) or\n"
               "BLOCK (do not publish as it is), with where, why and what to do. Folders are\n"
-              "scanned with their subfolders.\n\n"
-              "Exit codes: 0 nothing found, 1 findings at or above --fail-on, 2 usage or\n"
-              "rule-file error, 3 at least one file could not be read completely.";
+              "scanned with their subfolders; - reads one document from standard input.\n\n"
+              "Exit codes: 0 nothing found, 1 findings at or above --fail-on, 2 usage error\n"
+              "(also a path that does not exist) or rule-file error, 3 at least one file could\n"
+              "not be read completely.";
     cli_help(stdout, usage, intro, scan_opts, O_COUNT, lang);
     fputc('\n', stdout);
     cli_print_commands(stdout, lang);
@@ -554,6 +654,8 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
     int rc = EXIT_USAGE;
     bool pool_init = false;
     pool p = {0};
+    cli_stdin in = {.fail = TS_OK};
+    ts_run_info run = {0};
 
     cli_report_args_init(&a.out, lang);
     int first = cli_parse(argc, argv, scan_opts, O_COUNT, on_opt, &a, "scan");
@@ -574,6 +676,9 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
                                            : "no files or folders given (see --help)");
         goto out;
     }
+    if ((rc = cli_inputs_check(argv + first, (size_t)(argc - first), a.stdin_name != NULL,
+                               a.out.lang)) != 0)
+        goto out;
     if ((rc = cli_report_check(&a.out)) != 0 ||
         (rc = cli_load_ctx(&ctx, a.out.no_default, a.out.rules, a.out.nrules)) != 0)
         goto out;
@@ -595,6 +700,8 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
             goto out;
         }
     }
+    if (load_baselines(ctx, &a) != 0)
+        goto out;
     /* before -o is opened: a state file that cannot be used leaves the last report as it was */
     if (a.state && cli_state_open(&state, a.state, ctx, a.timeout, a.out.quiet, a.out.lang) != 0)
         goto out;
@@ -617,6 +724,7 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
     l.follow = a.follow_symlinks;
     l.quiet = a.out.quiet;
     l.lang = a.out.lang;
+    l.stdin_name = a.stdin_name ? a.stdin_name : "stdin";
     if (collect(&l, argv + first, argc - first) != 0) {
         cli_error("out of memory while listing files");
         goto out;
@@ -630,7 +738,7 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
             todo[ntodo++] = &l.items[i];
     size_t resumed = 0;
     for (size_t i = 0; state != NULL && i < ntodo; i++) {
-        if (todo[i]->err == 0 && todo[i]->why == NULL)
+        if (todo[i]->err == 0 && todo[i]->why == NULL && !todo[i]->is_stdin)
             todo[i]->rec = cli_state_find(state, todo[i]->path, &todo[i]->id);
         resumed += todo[i]->rec != NULL;
     }
@@ -641,6 +749,11 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
                         "reported from there",
                   resumed, ntodo, a.state);
 
+    if (!a.out.quiet)
+        warn_nothing_found(&a, l.n, ntodo);
+    read_stdin(&in, todo, ntodo, ctx, &a);
+    if (shard_run(&run, &a, ctx, l.n, ntodo) != 0)
+        goto out;
     if (cli_report_start(&r, &a.out, ctx) != 0)
         goto out;
     bool show = a.progress == 1 || (a.progress == -1 && !a.out.quiet && isatty(STDERR_FILENO) &&
@@ -653,12 +766,13 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
     size_t nworkers = (size_t)jobs < ntodo ? (size_t)jobs : ntodo;
     /* the worker processes are forked before any thread starts */
     if (nworkers > 0) {
-        if (cli_procs_start(&procs, ctx, nworkers, a.timeout) != 0)
+        if (cli_procs_start(&procs, ctx, nworkers, a.timeout, in.doc.name ? &in.doc : NULL) != 0)
             goto out;
         procs_up = true;
     }
     p.ctx = ctx;
     p.procs = &procs;
+    p.in = &in;
     p.state = state;
     p.todo = todo;
     p.n = ntodo;
@@ -739,8 +853,10 @@ out:
     free(threads);
     free(targs);
     cli_report_dispose(&r);
+    cli_stdin_dispose(&in);
     ts_ctx_free(ctx);
     free(a.out.rules);
     free(a.ignores);
+    free(a.baselines);
     return rc;
 }

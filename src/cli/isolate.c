@@ -20,6 +20,7 @@
 #include "cli.h"
 
 #define MAX_PATH_BYTES (1u << 20)
+#define MEM_REQUEST UINT32_MAX /* instead of a path's length: scan the in-memory document */
 
 static bool send_all(int fd, const void *buf, size_t n)
 {
@@ -79,17 +80,22 @@ static void child_loop(const cli_procs *ps, int fd)
 {
     for (;;) {
         uint32_t n = 0;
-        if (recv_all(fd, &n, sizeof n, 0) != 1 || n == 0 || n > MAX_PATH_BYTES)
+        if (recv_all(fd, &n, sizeof n, 0) != 1 || n == 0 ||
+            (n > MAX_PATH_BYTES && !(n == MEM_REQUEST && ps->mem != NULL)))
             _exit(0);
-        char *path = malloc((size_t)n + 1);
-        if (path == NULL || recv_all(fd, path, n, 0) != 1)
+        char *path = n == MEM_REQUEST ? NULL : malloc((size_t)n + 1);
+        if (n != MEM_REQUEST && (path == NULL || recv_all(fd, path, n, 0) != 1))
             _exit(1);
-        path[n] = '\0';
+        if (path != NULL)
+            path[n] = '\0';
         ts_doc *doc = NULL;
         ts_out *mem = NULL;
         const char *json = NULL;
         size_t len = 0;
-        ts_status st = ts_scan_file(&doc, ps->ctx, path);
+        /* standard input is read here, in the worker, like any file: hostile bytes cost a worker */
+        ts_status st = path != NULL ? ts_scan_file(&doc, ps->ctx, path)
+                                    : ts_scan_buffer(&doc, ps->ctx, ps->mem->name, ps->mem->data,
+                                                     ps->mem->len);
         if (st == TS_OK)
             st = ts_out_new_memory(&mem);
         if (st == TS_OK)
@@ -159,9 +165,10 @@ static int reap(cli_procs *ps, size_t i)
     return status;
 }
 
-int cli_procs_start(cli_procs *ps, const ts_ctx *ctx, size_t n, double timeout)
+int cli_procs_start(cli_procs *ps, const ts_ctx *ctx, size_t n, double timeout,
+                    const cli_memdoc *mem)
 {
-    *ps = (cli_procs){.ctx = ctx, .timeout = timeout};
+    *ps = (cli_procs){.ctx = ctx, .timeout = timeout, .mem = mem};
     ps->v = calloc(n ? n : 1, sizeof(*ps->v));
     if (ps->v == NULL || pthread_mutex_init(&ps->mu, NULL) != 0) {
         free(ps->v);
@@ -189,27 +196,29 @@ static ts_status failed(const cli_procs *ps, ts_doc **out, const char *path, ts_
     return ts_scan_unread(out, ps->ctx, path, why, detail);
 }
 
-ts_status cli_procs_scan(cli_procs *ps, size_t i, const char *path, ts_doc **out)
+/* Hand worker i a path (or, when `path` is NULL, the in-memory document); `name` names it. */
+static ts_status scan_in(cli_procs *ps, size_t i, const char *path, const char *name, ts_doc **out)
 {
     char msg[256];
-    size_t plen = strlen(path);
+    size_t plen = path ? strlen(path) : 0;
     *out = NULL;
-    if (plen == 0 || plen > MAX_PATH_BYTES)
+    if (path != NULL && (plen == 0 || plen > MAX_PATH_BYTES))
         return failed(ps, out, path, TS_EIO, "the path is too long");
     /* a worker that died between documents is replaced once */
     bool sent = false;
     for (int attempt = 0; attempt < 2 && !sent; attempt++) {
         if (ps->v[i].pid == 0 && spawn(ps, i) != 0) {
             snprintf(msg, sizeof msg, "no worker process could be started: %s", strerror(errno));
-            return failed(ps, out, path, TS_EIO, msg);
+            return failed(ps, out, name, TS_EIO, msg);
         }
-        uint32_t n = (uint32_t)plen;
-        sent = send_all(ps->v[i].fd, &n, sizeof n) && send_all(ps->v[i].fd, path, plen);
+        uint32_t n = path ? (uint32_t)plen : MEM_REQUEST;
+        sent = send_all(ps->v[i].fd, &n, sizeof n) &&
+               (path == NULL || send_all(ps->v[i].fd, path, plen));
         if (!sent)
             reap(ps, i);
     }
     if (!sent)
-        return failed(ps, out, path, TS_EIO, "the worker process stopped before it got the file");
+        return failed(ps, out, name, TS_EIO, "the worker process stopped before it got the file");
     double deadline = ps->timeout > 0 ? now() + ps->timeout : 0;
     uint64_t hdr[2];
     int r = recv_all(ps->v[i].fd, hdr, sizeof hdr, deadline);
@@ -231,7 +240,7 @@ ts_status cli_procs_scan(cli_procs *ps, size_t i, const char *path, ts_doc **out
                  "scanning took longer than %g seconds and was stopped (--timeout); the rest of "
                  "the run went on",
                  ps->timeout);
-        return failed(ps, out, path, TS_ELIMIT, msg);
+        return failed(ps, out, name, TS_ELIMIT, msg);
     }
     if (r == 0) {
         int status = reap(ps, i);
@@ -246,7 +255,7 @@ ts_status cli_procs_scan(cli_procs *ps, size_t i, const char *path, ts_doc **out
                      "a reader crashed on this file (the worker stopped with exit code %d): it was "
                      "not scanned; the rest of the run went on",
                      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-        return failed(ps, out, path, TS_ECORRUPT, msg);
+        return failed(ps, out, name, TS_ECORRUPT, msg);
     }
     ts_status st = (ts_status)(int64_t)hdr[0];
     if (st != TS_OK || json == NULL) {
@@ -260,9 +269,22 @@ ts_status cli_procs_scan(cli_procs *ps, size_t i, const char *path, ts_doc **out
     if (st != TS_OK) {
         ts_doc_free(*out);
         *out = NULL;
-        return failed(ps, out, path, TS_ECORRUPT, "the worker's result could not be read back");
+        return failed(ps, out, name, TS_ECORRUPT, "the worker's result could not be read back");
     }
     return TS_OK;
+}
+
+ts_status cli_procs_scan(cli_procs *ps, size_t i, const char *path, ts_doc **out)
+{
+    return scan_in(ps, i, path, path, out);
+}
+
+ts_status cli_procs_scan_mem(cli_procs *ps, size_t i, ts_doc **out)
+{
+    *out = NULL;
+    if (ps->mem == NULL)
+        return TS_EINVAL;
+    return scan_in(ps, i, NULL, ps->mem->name, out);
 }
 
 void cli_procs_stop(cli_procs *ps)

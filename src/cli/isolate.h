@@ -18,6 +18,13 @@
  * into a document again. A worker that dies, or takes longer than the time limit (killed), is
  * replaced, and its document becomes an error document saying what happened.
  */
+/* A document held in memory (standard input): scanned under its name, not read from a path. */
+typedef struct cli_memdoc {
+    const char *name; /* the reported path (--stdin-name) */
+    const void *data; /* made before the workers start, so every worker has it */
+    size_t len;
+} cli_memdoc;
+
 typedef struct cli_proc {
     pid_t pid; /* 0: none running */
     int fd;    /* the parent's end of a socket pair */
@@ -29,16 +36,25 @@ typedef struct cli_procs {
     pthread_mutex_t mu; /* held while forking: the child closes every other worker's socket */
     cli_proc *v;
     size_t n;
+    /* the document cli_procs_scan_mem scans, or NULL */
+    const cli_memdoc *mem;
 } cli_procs;
 
-/* Start `n` workers (call before any thread starts). 0, or -1 with a message printed. */
-int cli_procs_start(cli_procs *ps, const ts_ctx *ctx, size_t n, double timeout);
+/*
+ * Start `n` workers (call before any thread starts). `mem` (or NULL) and its bytes must stay
+ * as they are until cli_procs_stop: every worker, also one started again later, is a copy of this
+ * process and reads them there. 0, or -1 with a message printed.
+ */
+int cli_procs_start(cli_procs *ps, const ts_ctx *ctx, size_t n, double timeout,
+                    const cli_memdoc *mem);
 /*
  * Scan `path` in worker `i` (one thread per worker). *out is the document, or an error document
  * when the worker crashed, was stopped or could not be started. Returns TS_ENOMEM (or what the
  * scan itself returned: out of memory in the worker), else TS_OK.
  */
 ts_status cli_procs_scan(cli_procs *ps, size_t i, const char *path, ts_doc **out);
+/* The same for the in-memory document given to cli_procs_start (TS_EINVAL if there is none). */
+ts_status cli_procs_scan_mem(cli_procs *ps, size_t i, ts_doc **out);
 /* Stop every worker and wait for them. */
 void cli_procs_stop(cli_procs *ps);
 

@@ -107,6 +107,7 @@ int cli_report_start(cli_report *r, const cli_report_args *a, const ts_ctx *ctx)
         .rules = ts_ctx_rule_count(ctx),
         .csv_sep = a->csv_sep,
         .summary = a->summary,
+        .run = a->run,
     };
     if (ts_out_new_file(&r->sink, r->fp ? r->fp : stdout) != TS_OK ||
         ts_report_new(&r->rep, a->format, r->sink, &ro) != TS_OK) {

@@ -207,7 +207,7 @@ TS_HOST ts_status ts_doc_count_unpacked(ts_doc *doc, uint64_t bytes);
  * naming a member. A ts_malloc'd string, or NULL on out-of-memory.
  */
 char *ts_doc_mask_values(const ts_doc *doc, const char *text);
-/* The same with only the credentials found in the names of `doc`'s children. */
+/* The same with only the credentials found in names: `doc`'s own and its children's. */
 char *ts_doc_mask_names(const ts_doc *doc, const char *text);
 
 /* Create an empty document (scan.c fills it). */

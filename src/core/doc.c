@@ -291,7 +291,7 @@ ts_status ts_doc_add_finding(ts_doc *doc, const ts_rule *rule, ts_severity sev, 
 {
     char fp[65];
     ts_sha256_hex(value, value_len, fp);
-    if (doc->ctx && ts_ctx_is_ignored(doc->ctx, fp)) {
+    if (doc->ctx && ts_ctx_is_ignored(doc->ctx, fp, rule->id, doc->path)) {
         doc->ignored++;
         return TS_OK;
     }
@@ -602,17 +602,26 @@ static char *mask_value(char *cur, const char *v)
     return next;
 }
 
+/* Is f a credential found in a document's name? */
+static bool is_name_secret(const ts_finding *f)
+{
+    return f->category == TS_CAT_CREDENTIAL && f->where == TS_WHERE_FILENAME;
+}
+
 char *ts_doc_mask_names(const ts_doc *doc, const char *text)
 {
     char *cur = ts_strdup(text ? text : "");
+    /* the document's own name (a drawing verdict names the document) */
+    for (size_t i = 0; cur != NULL && i < doc->nfindings; i++)
+        if (is_name_secret(doc->findings[i]))
+            cur = mask_value(cur, doc->findings[i]->value);
     /* a child's name is also text of its parent (an attachment's or member's name in a finding
      * or an error of the parent): a secret found in it is masked here too */
     for (size_t c = 0; cur != NULL && c < doc->nchildren; c++) {
         const ts_doc *child = doc->children[c];
         for (size_t i = 0; cur != NULL && i < child->nfindings; i++) {
-            const ts_finding *f = child->findings[i];
-            if (f->category == TS_CAT_CREDENTIAL && f->where == TS_WHERE_FILENAME)
-                cur = mask_value(cur, f->value);
+            if (is_name_secret(child->findings[i]))
+                cur = mask_value(cur, child->findings[i]->value);
         }
     }
     return cur;

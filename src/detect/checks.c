@@ -695,11 +695,9 @@ static const char *page_label(ts_doc *doc, const sig_page *p)
         return p->name;
     if (p->page > 0)
         return ts_doc_printf(doc, "page %u", p->page);
-    /* the whole document: its own name, so that accepting one verdict accepts no other */
-    const char *base = strrchr(doc->path, '!');
-    if (base == NULL)
-        base = strrchr(doc->path, '/');
-    return base ? base + 1 : doc->path;
+    /* the whole document: its own name, so that accepting one verdict accepts no other (a
+     * member's whole name, '!' and folders in it included) */
+    return doc->path + doc->name_off;
 }
 
 static ts_status network_verdict(ts_doc *doc, const sig_page *p)

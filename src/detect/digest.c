@@ -92,8 +92,11 @@ TS_API ts_status ts_ctx_digest(const ts_ctx *ctx, char out[65])
     for (size_t i = 0; i < ctx->nrules; i++)
         put_rule(md, ctx->rules[i]);
     put_num(md, (int64_t)ctx->nignore);
-    if (ctx->nignore > 0)
-        EVP_DigestUpdate(md, ctx->ignore, ctx->nignore * 32); /* sorted, so order-free */
+    for (size_t i = 0; i < ctx->nignore; i++) { /* sorted, so order-free */
+        put(md, ctx->ignore[i].fp, sizeof ctx->ignore[i].fp);
+        put_str(md, ctx->ignore[i].rule);
+        put_str(md, ctx->ignore[i].glob);
+    }
     if (EVP_DigestFinal_ex(md, d, &dlen) != 1 || dlen != 32)
         goto out;
     for (unsigned i = 0; i < 32; i++) {

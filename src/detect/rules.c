@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,10 @@ TS_API void ts_ctx_free(ts_ctx *ctx)
         ts_free(ctx->vocab[i].pattern);
     }
     ts_free(ctx->vocab);
+    for (size_t i = 0; i < ctx->nignore; i++) {
+        ts_free(ctx->ignore[i].rule);
+        ts_free(ctx->ignore[i].glob);
+    }
     ts_free(ctx->ignore);
     ts_modules_free(ctx->modules);
     ts_free(ctx);
@@ -198,7 +203,7 @@ out:
     return st;
 }
 
-/* ---- accepted fingerprints ---------------------------------------------------------------- */
+/* ---- accepted findings (--ignore, --baseline) ---------------------------------------------- */
 
 static int parse_digest(const char *hex, size_t len, unsigned char out[32])
 {
@@ -214,36 +219,117 @@ static int parse_digest(const char *hex, size_t len, unsigned char out[32])
     return 0;
 }
 
-static int cmp_digest(const void *a, const void *b)
+/* strcmp where NULL ("any") sorts first */
+static int cmp_opt(const char *a, const char *b)
 {
-    return memcmp(a, b, 32);
+    if (a == NULL || b == NULL)
+        return (a != NULL) - (b != NULL);
+    return strcmp(a, b);
 }
 
-static ts_status add_ignore(ts_ctx *ctx, const char *hex, size_t len)
+int ts_accept_cmp(const void *a, const void *b)
 {
-    unsigned char d[32];
-    if (parse_digest(hex, len, d) != 0)
+    const ts_accept *x = a, *y = b;
+    int c = memcmp(x->fp, y->fp, 32);
+    if (c == 0)
+        c = cmp_opt(x->rule, y->rule);
+    return c != 0 ? c : cmp_opt(x->glob, y->glob);
+}
+
+ts_status ts_ctx_accept(ts_ctx *ctx, const char *hex, size_t hex_len, const char *rule,
+                        size_t rule_len, const char *glob, size_t glob_len)
+{
+    ts_accept a = {.rule = NULL};
+    if (parse_digest(hex, hex_len, a.fp) != 0)
         return TS_EINVAL;
-    if (ts_grow((void **)&ctx->ignore, &ctx->cap_ignore, ctx->nignore + 1, 32) != 0)
+    a.rule = rule ? ts_strndup(rule, rule_len) : NULL;
+    a.glob = glob ? ts_strndup(glob, glob_len) : NULL;
+    if ((rule != NULL && a.rule == NULL) || (glob != NULL && a.glob == NULL) ||
+        ts_grow((void **)&ctx->ignore, &ctx->cap_ignore, ctx->nignore + 1, sizeof(a)) != 0) {
+        ts_free(a.rule);
+        ts_free(a.glob);
         return TS_ENOMEM;
-    memcpy(ctx->ignore[ctx->nignore++], d, 32);
-    qsort(ctx->ignore, ctx->nignore, 32, cmp_digest);
+    }
+    ctx->ignore[ctx->nignore++] = a;
     return TS_OK;
+}
+
+void ts_ctx_accept_done(ts_ctx *ctx)
+{
+    if (ctx->nignore < 2)
+        return;
+    /* once per file: a baseline of 50,000 findings is one sort, not 50,000 */
+    qsort(ctx->ignore, ctx->nignore, sizeof(*ctx->ignore), ts_accept_cmp);
+    size_t k = 1;
+    for (size_t i = 1; i < ctx->nignore; i++) {
+        if (ts_accept_cmp(&ctx->ignore[k - 1], &ctx->ignore[i]) == 0) {
+            ts_free(ctx->ignore[i].rule);
+            ts_free(ctx->ignore[i].glob);
+        } else {
+            ctx->ignore[k++] = ctx->ignore[i];
+        }
+    }
+    ctx->nignore = k;
 }
 
 TS_API ts_status ts_ctx_add_ignore(ts_ctx *ctx, const char *hex)
 {
     if (ctx == NULL || hex == NULL)
         return TS_EINVAL;
-    return add_ignore(ctx, hex, strlen(hex));
+    ts_status st = ts_ctx_accept(ctx, hex, strlen(hex), NULL, 0, NULL, 0);
+    if (st == TS_OK)
+        ts_ctx_accept_done(ctx);
+    return st;
 }
 
-bool ts_ctx_is_ignored(const ts_ctx *ctx, const char *hex)
+/*
+ * Does `glob` match the path of the document or of a document holding it (`a.zip!b.docx` is
+ * inside `a.zip`)? fnmatch without flags: `*` also matches `/` and `!`. Out of memory: no match,
+ * so the finding is reported rather than silently accepted.
+ */
+static bool path_matches(const char *glob, const char *path)
+{
+    if (fnmatch(glob, path, 0) == 0)
+        return true;
+    if (strchr(path, '!') == NULL)
+        return false;
+    char *copy = ts_malloc(strlen(path) + 1);
+    bool hit = false;
+    if (copy == NULL)
+        return false;
+    memcpy(copy, path, strlen(path) + 1);
+    for (char *bang = strchr(copy, '!'); bang != NULL && !hit; bang = strchr(bang + 1, '!')) {
+        *bang = '\0';
+        hit = fnmatch(glob, copy, 0) == 0;
+        *bang = '!';
+    }
+    ts_free(copy);
+    return hit;
+}
+
+bool ts_ctx_is_ignored(const ts_ctx *ctx, const char *hex, const char *rule_id, const char *path)
 {
     unsigned char d[32];
     if (ctx->nignore == 0 || parse_digest(hex, strlen(hex), d) != 0)
         return false;
-    return bsearch(d, ctx->ignore, ctx->nignore, 32, cmp_digest) != NULL;
+    /* the first entry with this fingerprint (entries are sorted by it first) */
+    size_t lo = 0, hi = ctx->nignore;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (memcmp(ctx->ignore[mid].fp, d, 32) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < ctx->nignore && memcmp(ctx->ignore[i].fp, d, 32) == 0; i++) {
+        const ts_accept *a = &ctx->ignore[i];
+        if (a->rule != NULL && (rule_id == NULL || strcmp(a->rule, rule_id) != 0))
+            continue;
+        if (a->glob != NULL && (path == NULL || !path_matches(a->glob, path)))
+            continue;
+        return true;
+    }
+    return false;
 }
 
 static char *read_file(const char *path, size_t *len)
@@ -282,6 +368,99 @@ static char *read_file(const char *path, size_t *len)
     return buf;
 }
 
+/* Is `tok` shaped like a rule id, `<category>.<name>` (and not a path such as `*.docx`)? */
+static bool is_rule_token(const char *tok, size_t len)
+{
+    const char *dot = memchr(tok, '.', len);
+    if (dot == NULL || dot == tok || dot + 1 == tok + len)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)tok[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_'))
+            return false;
+    }
+    char cat[32];
+    size_t n = (size_t)(dot - tok);
+    if (n >= sizeof cat)
+        return false;
+    memcpy(cat, tok, n);
+    cat[n] = '\0';
+    ts_category c;
+    return ts_category_parse(&c, cat) == TS_OK;
+}
+
+#define MAX_IGNORE_ERRORS 5 /* printed; the rest are counted: a wrong file is one mistake */
+
+/* One problem on one line: the first MAX_IGNORE_ERRORS go to the callback. */
+static void ignore_error(const char *path, unsigned line, const char *message, unsigned *nerr,
+                         ts_rule_error_cb cb, void *payload)
+{
+    if (++*nerr <= MAX_IGNORE_ERRORS && cb)
+        cb(path, line, message, payload);
+}
+
+/* A report given as an ignore file (JSON, JSONL or SARIF): one message instead of one a line. */
+static bool is_json_text(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+        p++;
+    return p < end && (*p == '{' || *p == '[');
+}
+
+/*
+ * A line `FINGERPRINT [RULE] [PATH-GLOB] [# reason]`: a `#` at the start or after a blank starts
+ * the reason (a comment); the glob is the rest of the line, so it may hold blanks.
+ */
+static ts_status ignore_line(ts_ctx *ctx, const char *path, unsigned lineno, char *p, char *e,
+                             unsigned *nerr, ts_rule_error_cb cb, void *payload)
+{
+    char msg[160];
+    for (char *h = p; h < e; h++) {
+        if (*h == '#' && (h == p || h[-1] == ' ' || h[-1] == '\t')) {
+            e = h;
+            break;
+        }
+    }
+    while (p < e && (*p == ' ' || *p == '\t'))
+        p++;
+    while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+        e--;
+    if (e == p)
+        return TS_OK;
+    char *fp = p;
+    while (p < e && *p != ' ' && *p != '\t')
+        p++;
+    size_t fplen = (size_t)(p - fp);
+    while (p < e && (*p == ' ' || *p == '\t'))
+        p++;
+    char *rule = NULL, *glob = NULL;
+    size_t rlen = 0;
+    char *t = p;
+    while (t < e && *t != ' ' && *t != '\t')
+        t++;
+    if (p < e && is_rule_token(p, (size_t)(t - p))) {
+        rule = p;
+        rlen = (size_t)(t - p);
+        for (p = t; p < e && (*p == ' ' || *p == '\t');)
+            p++;
+        char id[128];
+        snprintf(id, sizeof id, "%.*s", (int)(rlen < sizeof id ? rlen : sizeof id - 1), rule);
+        if (ts_ctx_rule_find(ctx, id) == NULL) {
+            snprintf(msg, sizeof msg, "unknown rule '%.80s' (load its --rules first)", id);
+            ignore_error(path, lineno, msg, nerr, cb, payload);
+            return TS_ERULES;
+        }
+    }
+    if (p < e)
+        glob = p;
+    ts_status s = ts_ctx_accept(ctx, fp, fplen, rule, rlen, glob, glob ? (size_t)(e - glob) : 0);
+    if (s == TS_EINVAL) {
+        ignore_error(path, lineno, "not a fingerprint (64 hexadecimal digits)", nerr, cb, payload);
+        return TS_ERULES;
+    }
+    return s;
+}
+
 TS_API ts_status ts_ctx_load_ignore_file(ts_ctx *ctx, const char *path, ts_rule_error_cb cb,
                                          void *payload)
 {
@@ -293,36 +472,41 @@ TS_API ts_status ts_ctx_load_ignore_file(ts_ctx *ctx, const char *path, ts_rule_
         return TS_EIO;
     }
     ts_status st = TS_OK;
-    unsigned lineno = 0;
-    for (char *p = text; p < text + len;) {
+    char *p = text;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3; /* Notepad's byte-order mark */
+    if (is_json_text(p, text + len)) {
+        if (cb)
+            cb(path, 0,
+               strstr(p, "tenderscan") != NULL || strstr(p, "\"fingerprint\"") != NULL
+                   ? "this is a tenderscan report, not an ignore file: use --baseline FILE to "
+                     "accept the findings it lists"
+                   : "this is JSON, not an ignore file (one fingerprint per line)",
+               payload);
+        ts_free(text);
+        return TS_ERULES;
+    }
+    unsigned lineno = 0, nerr = 0;
+    while (p < text + len) {
         char *e = memchr(p, '\n', (size_t)(text + len - p));
         if (e == NULL)
             e = text + len;
         lineno++;
-        char *h = memchr(p, '#', (size_t)(e - p));
-        char *end = h ? h : e;
-        while (p < end && (*p == ' ' || *p == '\t'))
-            p++;
-        while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-            end--;
-        if (end > p) {
-            /* accept "fingerprint  anything after it" so a report column can be pasted */
-            char *sp = p;
-            while (sp < end && *sp != ' ' && *sp != '\t')
-                sp++;
-            ts_status s = add_ignore(ctx, p, (size_t)(sp - p));
-            if (s == TS_ENOMEM) {
-                st = s;
-                break;
-            }
-            if (s != TS_OK) {
-                if (cb)
-                    cb(path, lineno, "not a fingerprint (64 hexadecimal digits)", payload);
-                st = TS_ERULES;
-            }
+        ts_status s = ignore_line(ctx, path, lineno, p, e, &nerr, cb, payload);
+        if (s == TS_ENOMEM) {
+            st = s;
+            break;
         }
+        if (s != TS_OK)
+            st = TS_ERULES;
         p = e + 1;
     }
+    if (nerr > MAX_IGNORE_ERRORS && cb && st != TS_ENOMEM) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "… and %u more lines with errors", nerr - MAX_IGNORE_ERRORS);
+        cb(path, 0, msg, payload);
+    }
+    ts_ctx_accept_done(ctx);
     ts_free(text);
     return st;
 }

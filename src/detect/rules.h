@@ -86,7 +86,7 @@ struct ts_ctx {
     uint32_t *hrule_of;     /* per rule: its index in hrules, or UINT32_MAX */
     struct ts_vocab *vocab; /* [vocab.NAME] fragments the patterns use as (?&NAME) */
     size_t nvocab, cap_vocab;
-    unsigned char (*ignore)[32]; /* sorted SHA-256 digests */
+    struct ts_accept *ignore; /* accepted findings (--ignore, --baseline), sorted (ts_accept_cmp) */
     size_t nignore, cap_ignore;
     struct ts_modules *modules; /* extractor modules loaded so far (extract/module.c) */
     bool ocr;                   /* read text in pictures (ts_ctx_set_ocr) */
@@ -100,8 +100,27 @@ void ts_rule_free(ts_rule *r);
 void ts_rule_jit(ts_rule *r);
 /* Rebuild the keyword set and the plain-rule list after rules changed. */
 ts_status ts_ctx_rebuild(ts_ctx *ctx);
-/* Is this fingerprint (hex) accepted? */
-bool ts_ctx_is_ignored(const ts_ctx *ctx, const char *hex);
+/*
+ * An accepted finding: its fingerprint, and optionally the rule that must have found it and a
+ * glob (fnmatch) that the document's path, or the path of a document holding it, must match.
+ */
+typedef struct ts_accept {
+    unsigned char fp[32];
+    char *rule; /* rule id, or NULL: found by any rule */
+    char *glob; /* or NULL: in any document */
+} ts_accept;
+/* Order of the accepted list: fingerprint, then rule, then glob (NULL first). */
+int ts_accept_cmp(const void *a, const void *b);
+/*
+ * Append an accepted finding (`rule` and `glob` may be NULL; lengths in bytes). The list is left
+ * unsorted: call ts_ctx_accept_done after a batch. TS_EINVAL when `hex` is not 64 hex digits.
+ */
+ts_status ts_ctx_accept(ts_ctx *ctx, const char *hex, size_t hex_len, const char *rule,
+                        size_t rule_len, const char *glob, size_t glob_len);
+/* Sort the accepted list and drop repeated entries (before any scan). */
+void ts_ctx_accept_done(ts_ctx *ctx);
+/* Is the finding of rule `rule_id` with this fingerprint (hex) in document `path` accepted? */
+bool ts_ctx_is_ignored(const ts_ctx *ctx, const char *hex, const char *rule_id, const char *path);
 /* Built-in structural rules (detect/builtin.c), added by ts_ctx_new. */
 ts_status ts_builtin_rules_add(ts_ctx *ctx);
 

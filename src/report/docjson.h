@@ -9,6 +9,12 @@
 
 /* A new reference to the document object (without its children), or NULL on out-of-memory. */
 json_t *ts_doc_to_json(const ts_doc *doc, const ts_report_opts *opts);
+/*
+ * The inverse of ts_doc_to_json: ts_doc_read_report (readback.c) for a parsed object, e.g. one of
+ * a JSON report's "documents". Same statuses and `why`.
+ */
+ts_status ts_doc_from_report_json(ts_doc **out, const ts_ctx *ctx, const json_t *obj, char *why,
+                                  size_t why_size);
 /* The "summary" object. */
 json_t *ts_summary_to_json(const ts_summary *sum);
 /*

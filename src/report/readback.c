@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "core/msg.h"
+#include "report/docjson.h"
 #include "risk/risk.h"
 
 static const char DOTS_BEFORE[] = "… ", DOTS_AFTER[] = " …"; /* as docjson.c writes them */
@@ -340,6 +341,34 @@ static bool read_doc(reader *R, const json_t *o)
     return st == TS_OK || nomem(R);
 }
 
+ts_status ts_doc_from_report_json(ts_doc **out, const ts_ctx *ctx, const json_t *obj, char *why,
+                                  size_t why_size)
+{
+    if (why != NULL && why_size > 0)
+        why[0] = '\0';
+    if (out == NULL)
+        return TS_EINVAL;
+    *out = NULL;
+    if (ctx == NULL || obj == NULL)
+        return TS_EINVAL;
+    reader R = {.ctx = ctx, .why = why, .why_size = why_size};
+    ts_ctx_get_limits(ctx, &R.limits);
+    /* a shard's run line ({"run": …}, jsonl.c) stands among the documents of a jsonl report */
+    if (json_is_object(obj) && json_object_get(obj, "run") != NULL &&
+        json_object_get(obj, "path") == NULL) {
+        failv(&R, TS_ENOTFOUND, "a run line, not a document");
+        return R.st;
+    }
+    if (read_doc(&R, obj)) {
+        *out = R.doc;
+    } else {
+        ts_doc_free(R.doc);
+        if (R.st == TS_OK)
+            failv(&R, TS_ECORRUPT, "not a document object");
+    }
+    return R.st;
+}
+
 TS_API ts_status ts_doc_read_report(ts_doc **out, const ts_ctx *ctx, const char *json, size_t len,
                                     char *why, size_t why_size)
 {
@@ -350,27 +379,20 @@ TS_API ts_status ts_doc_read_report(ts_doc **out, const ts_ctx *ctx, const char 
     *out = NULL;
     if (ctx == NULL || json == NULL)
         return TS_EINVAL;
-    reader R = {.ctx = ctx, .why = why, .why_size = why_size};
-    ts_ctx_get_limits(ctx, &R.limits);
     json_error_t jerr;
     /* jansson refuses NUL in strings and nests at most JSON_PARSER_MAX_DEPTH deep */
     json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
     if (root == NULL) {
+        reader R = {.why = why, .why_size = why_size};
         if (strstr(jerr.text, "memory") != NULL)
             nomem(&R);
         else
             failv(&R, TS_ECORRUPT, "not JSON: %s (column %d)", jerr.text, jerr.column);
         return R.st;
     }
-    if (read_doc(&R, root)) {
-        *out = R.doc;
-    } else {
-        ts_doc_free(R.doc);
-        if (R.st == TS_OK)
-            failv(&R, TS_ECORRUPT, "not a document object");
-    }
+    ts_status st = ts_doc_from_report_json(out, ctx, root, why, why_size);
     json_decref(root);
-    return R.st;
+    return st;
 }
 
 TS_API ts_status ts_doc_adopt(ts_doc *parent, ts_doc *child)

@@ -101,7 +101,8 @@ char *ts_report_match(const ts_doc *doc, const ts_finding *f, int show_secrets)
     char *m = finding_match(f, show_secrets);
     if (m == NULL || show_secrets || doc == NULL)
         return m;
-    /* a value that holds the secret of a child's name (an attachment named after a password) */
+    /* a value that holds the secret of a name (a drawing verdict naming the document, an
+     * attachment named after a password) */
     char *masked = ts_doc_mask_names(doc, m);
     ts_free(m);
     return masked;

@@ -24,8 +24,9 @@ size_t ts_report_head(const char *s, size_t n);
 
 /**
  * The value of finding `f` of `doc` as a report shows it: credentials masked unless
- * `show_secrets`, and so is a secret found in the name of one of `doc`'s children inside other
- * values (an attachment named after a password). A ts_malloc'd string, or NULL on out-of-memory.
+ * `show_secrets`, and so is a secret found in the name of `doc` or of one of its children inside
+ * other values (an attachment named after a password). A ts_malloc'd string, or NULL on
+ * out-of-memory.
  */
 char *ts_report_match(const ts_doc *doc, const ts_finding *f, int show_secrets);
 

@@ -25,8 +25,11 @@ typedef struct run {
 static char *g_dir;
 static const char *g_bin = TS_BINARY; /* the program tsrun runs */
 
-/* Run the binary with argv (NULL-terminated, without argv[0]); capture both streams. */
-static run tsrun(const char *const *args)
+/*
+ * Run the binary with argv (NULL-terminated, without argv[0]); capture both streams. Standard
+ * input is the file `in`, or stays the test's own when NULL.
+ */
+static run tsrun_in(const char *const *args, const char *in)
 {
     char outp[4096], errp[4096];
     snprintf(outp, sizeof outp, "%s/stdout", g_dir);
@@ -45,6 +48,11 @@ static run tsrun(const char *const *args)
         int e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         dup2(o, 1);
         dup2(e, 2);
+        if (in != NULL) {
+            int i = open(in, O_RDONLY);
+            if (i < 0 || dup2(i, 0) < 0)
+                _exit(126);
+        }
         setenv("LANG", "C", 1);
         unsetenv("LC_ALL");
         unsetenv("LC_MESSAGES");
@@ -57,6 +65,11 @@ static run tsrun(const char *const *args)
     r.out = tst_slurp(outp, NULL);
     r.err = tst_slurp(errp, NULL);
     return r;
+}
+
+static run tsrun(const char *const *args)
+{
+    return tsrun_in(args, NULL);
 }
 
 static void run_free(run *r)
@@ -157,8 +170,10 @@ static void test_unreadable_inputs_exit_3_and_the_rest_is_still_scanned(void **s
     char *good = fixture("b.cfg", config);
     char *empty = fixture("c-empty.txt", "");
     char *pdf = fixture("d.pdf", "%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n");
+    /* a path that is there but cannot be read (a link to itself): a document graded error */
     char missing[4096];
-    snprintf(missing, sizeof missing, "%s/does-not-exist.docx", g_dir);
+    snprintf(missing, sizeof missing, "%s/a-loop.docx", g_dir);
+    assert_int_equal(symlink(missing, missing), 0);
     run r = tsrun((const char *[]){"-f", "json", missing, empty, pdf, good, NULL});
     assert_int_equal(r.code, 3);
     json_t *root = json_loads(r.out, 0, NULL);
@@ -720,7 +735,13 @@ static void test_folder_is_walked_and_shards_partition_it(void **state)
     assert_int_equal(lines, 3);
     run s1 = tsrun((const char *[]){"-f", "jsonl", "--shard", "1/2", sub, NULL});
     run s2 = tsrun((const char *[]){"-f", "jsonl", "--shard", "2/2", sub, NULL});
-    assert_int_equal(strlen(s1.out) + strlen(s2.out), strlen(all.out));
+    /* each shard starts with its run line (merge checks it), then its documents */
+    const char *d1 = strchr(s1.out, '\n'), *d2 = strchr(s2.out, '\n');
+    assert_non_null(d1);
+    assert_non_null(d2);
+    static const char run1[] = "{\"run\":{\"shard\":\"1/2\"";
+    assert_int_equal(strncmp(s1.out, run1, strlen(run1)), 0);
+    assert_int_equal(strlen(d1 + 1) + strlen(d2 + 1), strlen(all.out));
     /* sorted walk: .skjult/c.txt, a.txt, b.txt; shard 1 takes positions 0 and 2 */
     assert_non_null(strstr(s1.out, "c.txt"));
     assert_non_null(strstr(s1.out, "b.txt"));
@@ -1072,7 +1093,8 @@ static void test_merge_of_two_shards_equals_one_scan(void **state)
     /* input order: the merge starts with shard 1's first document */
     char first[4200];
     char *s1text = tst_slurp(s1, NULL);
-    json_t *s1first = json_loadb(s1text, strcspn(s1text, "\n"), 0, NULL);
+    const char *s1doc = strchr(s1text, '\n') + 1; /* after the run line */
+    json_t *s1first = json_loadb(s1doc, strcspn(s1doc, "\n"), 0, NULL);
     assert_non_null(s1first);
     snprintf(first, sizeof first, "%s", json_string_value(json_object_get(s1first, "path")));
     assert_string_equal(json_string_value(json_object_get(json_array_get(docs, 0), "path")),
@@ -1207,6 +1229,335 @@ static void test_merge_of_a_malformed_file_exits_2_with_file_and_line(void **sta
     free(cfg);
 }
 
+/* ---- scripting (issue 13, point 5) ------------------------------------------------------- */
+
+/* A path that does not exist is a typo, not a document: exit 2 before anything is scanned. */
+static void test_a_path_that_does_not_exist_is_a_usage_error_naming_it(void **state)
+{
+    (void)state;
+    char *good = fixture("n-ruter.cfg", config);
+    char *report = fixture("n-rapport.json", "the earlier report\n");
+    char gone[4096], gone2[4096];
+    snprintf(gone, sizeof gone, "%s/finnes-ikke.docx", g_dir);
+    snprintf(gone2, sizeof gone2, "%s/n-ruter.cfg/under", g_dir);
+    run r = tsrun((const char *[]){"-f", "json", "-o", report, good, gone, gone2, NULL});
+    assert_int_equal(r.code, 2);
+    assert_string_equal(r.out, "");
+    char want[4200];
+    snprintf(want, sizeof want, "%s: does not exist", gone);
+    assert_non_null(strstr(r.err, want));
+    snprintf(want, sizeof want, "%s: does not exist", gone2);
+    assert_non_null(strstr(r.err, want));
+    assert_non_null(strstr(r.err, "2 of 3 paths do not exist: nothing was scanned"));
+    char *still = tst_slurp(report, NULL);
+    assert_string_equal(still, "the earlier report\n"); /* -o was not touched */
+    free(still);
+    run_free(&r);
+    r = tsrun((const char *[]){"--lang", "nb", gone, NULL});
+    assert_int_equal(r.code, 2);
+    snprintf(want, sizeof want, "%s: finnes ikke", gone);
+    assert_non_null(strstr(r.err, want));
+    run_free(&r);
+    free(good);
+    free(report);
+}
+
+/* Lines in a text. */
+static size_t count_nl(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* No files found: exit 0 and a valid empty report, but said on standard error (not with -q). */
+static void test_an_empty_folder_warns_and_reports_nothing(void **state)
+{
+    (void)state;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/tom-mappe", g_dir);
+    mkdir(dir, 0700);
+    run r = tsrun((const char *[]){"-f", "json", dir, NULL});
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.err, "no files were found in the folders given"));
+    json_t *root = json_loads(r.out, 0, NULL);
+    assert_non_null(root);
+    assert_int_equal(json_array_size(json_object_get(root, "documents")), 0);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(root, "summary"),
+                                                        "documents")),
+                     0);
+    json_decref(root);
+    run_free(&r);
+    r = tsrun((const char *[]){"-f", "sarif", "-q", dir, NULL});
+    assert_int_equal(r.code, 0);
+    assert_string_equal(r.err, "");
+    root = json_loads(r.out, 0, NULL);
+    assert_non_null(root);
+    json_decref(root);
+    run_free(&r);
+    r = tsrun((const char *[]){"--lang", "nb", dir, NULL});
+    assert_non_null(strstr(r.err, "fant ingen filer"));
+    run_free(&r);
+    /* a shard that gets nothing of a folder that has files */
+    free(tst_write(dir, "a.txt", "a\n", 2));
+    r = tsrun((const char *[]){"-f", "jsonl", "--shard", "2/3", dir, NULL});
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.err, "shard 2/3 got none of the 1 files"));
+    assert_int_equal(count_nl(r.out), 1); /* only its run line */
+    run_free(&r);
+}
+
+static json_t *first_document(const char *json_report)
+{
+    json_t *root = json_loads(json_report, 0, NULL);
+    assert_non_null(root);
+    json_t *d = json_incref(json_array_get(json_object_get(root, "documents"), 0));
+    assert_non_null(d);
+    json_decref(root);
+    return d;
+}
+
+/* `-` reads one document from standard input, in a worker process like any file. */
+static void test_standard_input_is_one_document(void **state)
+{
+    (void)state;
+    char *cfg = fixture("i-ruter.cfg", config);
+    char *clean = fixture("i-ren.txt", "Tilbudsfrist er 1. mars 2025.\n");
+    run r = tsrun_in((const char *[]){"-f", "json", "-", NULL}, cfg);
+    assert_int_equal(r.code, 1);
+    json_t *d = first_document(r.out);
+    assert_string_equal(json_string_value(json_object_get(d, "path")), "stdin");
+    assert_string_equal(json_string_value(json_object_get(d, "grade")), "block");
+    assert_int_equal(json_integer_value(json_object_get(d, "bytes")), (json_int_t)strlen(config));
+    json_decref(d);
+    run_free(&r);
+
+    /* named, among other files, with several workers: in argument order */
+    r = tsrun_in((const char *[]){"-f", "jsonl", "-j", "2", "--stdin-name", "pakke/ruter.cfg",
+                                  clean, "-", clean, NULL},
+                 cfg);
+    assert_int_equal(r.code, 1);
+    assert_int_equal(count_nl(r.out), 3);
+    const char *second = strchr(r.out, '\n') + 1;
+    static const char named[] = "{\"path\":\"pakke/ruter.cfg\"";
+    assert_int_equal(strncmp(second, named, strlen(named)), 0);
+    run_free(&r);
+
+    /* the type comes from the content: a zip from standard input has its members */
+    char sub[4096];
+    snprintf(sub, sizeof sub, "%s/i-zip", g_dir);
+    mkdir(sub, 0700);
+    const fx_part parts[] = {{.name = "ruter.cfg", .data = config}};
+    char *zip = fx_zip_write(sub, "pakke.zip", parts, 1);
+    r = tsrun_in((const char *[]){"-f", "jsonl", "--stdin-name", "pakke.zip", "-", NULL}, zip);
+    assert_int_equal(r.code, 1);
+    assert_non_null(strstr(r.out, "\"path\":\"pakke.zip!ruter.cfg\""));
+    assert_non_null(strstr(r.out, "\"format\":\"zip\""));
+    run_free(&r);
+
+    /* nothing on standard input: an empty document, as an empty file is */
+    char *empty = fixture("i-tom", "");
+    r = tsrun_in((const char *[]){"-f", "json", "-", NULL}, empty);
+    assert_int_equal(r.code, 3);
+    d = first_document(r.out);
+    assert_string_equal(json_string_value(json_object_get(d, "format")), "empty");
+    json_decref(d);
+    run_free(&r);
+
+    /* a document that hangs a reader costs a worker, not the run */
+    char *slow = slow_pdf("i-slow.pdf", 100000);
+    r = tsrun_in((const char *[]){"-f", "json", "--timeout", "1.5", "-", cfg, NULL}, slow);
+    assert_int_equal(r.code, 3);
+    assert_error_then_block(r.out, "longer than 1.5 seconds", NULL);
+    run_free(&r);
+
+    /* usage errors */
+    r = tsrun_in((const char *[]){"-", "-", NULL}, cfg);
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "can be given only once"));
+    run_free(&r);
+    r = tsrun((const char *[]){"--stdin-name", "x.txt", clean, NULL});
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "--stdin-name goes with -"));
+    run_free(&r);
+    free(slow);
+    free(empty);
+    free(zip);
+    free(cfg);
+    free(clean);
+}
+
+/* --baseline: every finding of an earlier json, jsonl or sarif report is accepted. */
+static void test_baseline_accepts_what_an_earlier_report_found(void **state)
+{
+    (void)state;
+    char *cfg = fixture("b-ruter.cfg", config);
+    char *json = NULL, *jsonl = NULL, *sarif = NULL;
+    assert_int_equal(tsrun_to("b-base.json", (const char *[]){"-f", "json", cfg, NULL}, &json), 1);
+    assert_int_equal(
+        tsrun_to("b-base.jsonl", (const char *[]){"-f", "jsonl", "--shard", "1/1", cfg, NULL},
+                 &jsonl),
+        1);
+    assert_int_equal(tsrun_to("b-base.sarif", (const char *[]){"-f", "sarif", cfg, NULL}, &sarif),
+                     1);
+    char *text = tst_slurp(json, NULL);
+    json_t *root = json_loads(text, 0, NULL);
+    assert_non_null(root);
+    json_int_t found =
+        json_integer_value(json_object_get(json_object_get(root, "summary"), "findings"));
+    assert_true(found >= 3);
+    json_decref(root);
+    free(text);
+    const char *bases[] = {json, jsonl, sarif};
+    for (size_t i = 0; i < 3; i++) {
+        run r = tsrun((const char *[]){"-f", "json", "--baseline", bases[i], cfg, NULL});
+        if (r.code != 0)
+            fail_msg("--baseline %s: exit %d: %s", bases[i], r.code, r.err);
+        root = json_loads(r.out, 0, NULL);
+        assert_non_null(root);
+        json_t *sum = json_object_get(root, "summary");
+        assert_int_equal(json_integer_value(json_object_get(sum, "findings")), 0);
+        assert_int_equal(json_integer_value(json_object_get(sum, "ignored")), found);
+        json_decref(root);
+        run_free(&r);
+    }
+    /* a new secret in the same file is still found; the text report counts the accepted */
+    char grown[1024];
+    snprintf(grown, sizeof grown, "%spassord: Vinter2025#\n", config);
+    free(fixture("b-ruter.cfg", grown));
+    run r = tsrun((const char *[]){"--baseline", json, cfg, NULL});
+    assert_int_equal(r.code, 1);
+    assert_non_null(strstr(r.out, "Vi*******5#"));
+    assert_non_null(strstr(r.out, "accepted"));
+    assert_null(strstr(r.out, "So*******4!"));
+    run_free(&r);
+
+    /* a report given as an ignore file: one message that names --baseline */
+    r = tsrun((const char *[]){"--ignore", json, cfg, NULL});
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "use --baseline"));
+    assert_true(count_nl(r.err) <= 2);
+    run_free(&r);
+    char *notes = fixture("b-notes.txt", "ikke en rapport\n");
+    r = tsrun((const char *[]){"--baseline", notes, cfg, NULL});
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "not a report of tenderscan"));
+    run_free(&r);
+    free(notes);
+    free(json);
+    free(jsonl);
+    free(sarif);
+    free(cfg);
+}
+
+/* An ignore file with many bad lines: five of them and a count, not one line each. */
+static void test_ignore_file_errors_stop_after_five(void **state)
+{
+    (void)state;
+    char *cfg = fixture("e-ruter.cfg", config);
+    char text[2048];
+    size_t used = 0;
+    for (int i = 0; i < 30; i++)
+        used += (size_t)snprintf(text + used, sizeof text - used, "dette er ikke en linje %d\n", i);
+    char *ign = fixture("e-ignore.txt", text);
+    run r = tsrun((const char *[]){"--ignore", ign, cfg, NULL});
+    assert_int_equal(r.code, 2);
+    assert_int_equal(count_nl(r.err), 7); /* five lines, "… and 25 more", "could not be used" */
+    assert_non_null(strstr(r.err, "… and 25 more"));
+    run_free(&r);
+    free(ign);
+    free(cfg);
+}
+
+/* merge checks that its inputs are the shards of one run, each whole (docs/user-guide.md). */
+static void test_merge_checks_the_shards_make_one_whole_run(void **state)
+{
+    (void)state;
+    char sub[4096];
+    snprintf(sub, sizeof sub, "%s/k-delt", g_dir);
+    mkdir(sub, 0700);
+    for (int i = 0; i < 7; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "f%d.txt", i);
+        free(tst_write(sub, name, i % 2 ? config : "hei\n", i % 2 ? strlen(config) : 4));
+    }
+    char *s[4] = {NULL};
+    for (int k = 1; k <= 3; k++) {
+        char name[32], shard[16];
+        snprintf(name, sizeof name, "k-s%d.jsonl", k);
+        snprintf(shard, sizeof shard, "%d/3", k);
+        tsrun_to(name, (const char *[]){"-f", "jsonl", "--shard", shard, sub, NULL}, &s[k]);
+    }
+    char *line1 = tst_slurp(s[1], NULL);
+    ts_run_info ri;
+    assert_int_equal(ts_run_info_read(&ri, line1, strcspn(line1, "\n")), TS_OK);
+    assert_int_equal(ri.shard_k, 1);
+    assert_int_equal(ri.shard_n, 3);
+    assert_int_equal(ri.files, 7);
+    assert_int_equal(ri.documents, 3);
+
+    run r = tsrun((const char *[]){"merge", "-f", "json", s[1], s[2], s[3], NULL});
+    assert_int_equal(r.code, 1);
+    assert_string_equal(r.err, "");
+    run_free(&r);
+    /* 2 of 3: written, but exit 3 and said so, also with -q */
+    r = tsrun((const char *[]){"merge", "-q", "-f", "json", s[3], s[1], NULL});
+    assert_int_equal(r.code, 3);
+    assert_non_null(strstr(r.err, "shard 2/3 is missing: the merged report is incomplete"));
+    json_t *root = json_loads(r.out, 0, NULL);
+    assert_non_null(root);
+    assert_int_equal(json_array_size(json_object_get(root, "documents")), 5);
+    json_decref(root);
+    run_free(&r);
+    /* the same shard twice, from two files, and the same file twice */
+    char *s2text = tst_slurp(s[2], NULL);
+    char *copy = fixture("k-s2-kopi.jsonl", s2text);
+    free(s2text);
+    r = tsrun((const char *[]){"merge", s[1], s[2], copy, s[3], s[3], NULL});
+    assert_int_equal(r.code, 1);
+    assert_non_null(strstr(r.err, "shard 2/3 is given twice"));
+    assert_non_null(strstr(r.err, "k-s3.jsonl is given more than once"));
+    run_free(&r);
+    /* a shard cut off after its first document */
+    char *text = tst_slurp(s[1], NULL);
+    char *end = strchr(strchr(text, '\n') + 1, '\n');
+    end[1] = '\0';
+    char *cut = fixture("k-s1-kuttet.jsonl", text);
+    r = tsrun((const char *[]){"merge", cut, s[2], s[3], NULL});
+    assert_int_equal(r.code, 3);
+    assert_non_null(strstr(r.err, "should hold 3 documents but holds 1"));
+    run_free(&r);
+    /* shards of another split: nothing is merged */
+    char *other = NULL;
+    tsrun_to("k-t2.jsonl", (const char *[]){"-f", "jsonl", "--shard", "2/4", sub, NULL}, &other);
+    r = tsrun((const char *[]){"merge", s[1], other, s[3], NULL});
+    assert_int_equal(r.code, 2);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "shards of different runs"));
+    run_free(&r);
+    /* a shard scanned with other accepted findings: another digest */
+    char ign_line[128];
+    snprintf(ign_line, sizeof ign_line, "%064d\n", 7);
+    char *ign = fixture("k-ignore.txt", ign_line);
+    char *s2b = NULL;
+    tsrun_to("k-s2-annen.jsonl",
+             (const char *[]){"-f", "jsonl", "--shard", "2/3", "--ignore", ign, sub, NULL}, &s2b);
+    r = tsrun((const char *[]){"merge", s[1], s2b, s[3], NULL});
+    assert_int_equal(r.code, 3);
+    assert_non_null(strstr(r.err, "scanned with different rules"));
+    run_free(&r);
+    free(ign);
+    free(s2b);
+    free(other);
+    free(cut);
+    free(text);
+    free(copy);
+    free(line1);
+    for (int k = 1; k <= 3; k++)
+        free(s[k]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1235,6 +1586,12 @@ int main(void)
         cmocka_unit_test(test_merge_of_two_shards_equals_one_scan),
         cmocka_unit_test(test_merge_exit_codes_follow_the_grades),
         cmocka_unit_test(test_merge_of_a_malformed_file_exits_2_with_file_and_line),
+        cmocka_unit_test(test_a_path_that_does_not_exist_is_a_usage_error_naming_it),
+        cmocka_unit_test(test_an_empty_folder_warns_and_reports_nothing),
+        cmocka_unit_test(test_standard_input_is_one_document),
+        cmocka_unit_test(test_baseline_accepts_what_an_earlier_report_found),
+        cmocka_unit_test(test_ignore_file_errors_stop_after_five),
+        cmocka_unit_test(test_merge_checks_the_shards_make_one_whole_run),
     };
     return cmocka_run_group_tests_name("cli_cli", tests, setup, teardown);
 }

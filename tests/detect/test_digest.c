@@ -2,6 +2,8 @@
 /* ts_ctx_digest: same for contexts that find the same things, different when anything differs. */
 #include "support/ts_test.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char extra[] = "[x.kantine]\ncategory = network\nseverity = high\n"
@@ -91,6 +93,32 @@ static void test_ignores_in_any_order_give_one_digest(void **state)
     ts_ctx_free(b);
 }
 
+/* An ignore line's rule or path glob decides what is accepted, so it is in the digest too. */
+static void test_an_ignore_lines_rule_and_glob_change_the_digest(void **state)
+{
+    (void)state;
+    const char *tails[] = {"", " credential.password", " pakke/*", " credential.password pakke/*",
+                           " credential.password pakke/* # a reason is not in it"};
+    char d[5][65];
+    char *dir = tst_tmpdir();
+    for (size_t i = 0; i < 5; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "%s%s\n", fp1, tails[i]);
+        char *path = tst_write(dir, "ignore.txt", text, strlen(text));
+        ts_ctx *ctx = tst_ctx_default();
+        assert_int_equal(ts_ctx_load_ignore_file(ctx, path, NULL, NULL), TS_OK);
+        digest(ctx, d[i]);
+        ts_ctx_free(ctx);
+        free(path);
+    }
+    for (size_t i = 0; i < 4; i++)
+        for (size_t j = i + 1; j < 4; j++)
+            assert_string_not_equal(d[i], d[j]);
+    assert_string_equal(d[3], d[4]);
+    tst_rmtree(dir);
+    free(dir);
+}
+
 static void test_digest_rejects_null(void **state)
 {
     (void)state;
@@ -108,6 +136,7 @@ int main(void)
         cmocka_unit_test(test_a_rule_an_ignore_a_limit_or_ocr_changes_the_digest),
         cmocka_unit_test(test_a_changed_pattern_changes_the_digest_but_a_title_does_not),
         cmocka_unit_test(test_ignores_in_any_order_give_one_digest),
+        cmocka_unit_test(test_an_ignore_lines_rule_and_glob_change_the_digest),
         cmocka_unit_test(test_digest_rejects_null),
     };
     return cmocka_run_group_tests_name("detect_digest", tests, NULL, NULL);

@@ -2,6 +2,8 @@
 /* The rule-file loader: good rules load, every kind of mistake names its file and line. */
 #include "support/ts_test.h"
 
+#include "detect/rules.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +203,138 @@ static void test_ignore_file_accepts_fingerprints_and_rejects_junk(void **state)
     ts_ctx_free(ctx);
 }
 
+/* The fingerprint of the first finding of `rule` when `text` is scanned as `name` (64 hex). */
+static void fingerprint_of(const ts_ctx *ctx, const char *name, const char *text,
+                           const char *rule, char out[65])
+{
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_buffer(&doc, ctx, name, text, strlen(text)), TS_OK);
+    const ts_finding *f = tst_find(doc, rule);
+    assert_non_null(f);
+    snprintf(out, 65, "%s", ts_finding_fingerprint(f));
+    ts_doc_free(doc);
+}
+
+/* How many findings of `text`, scanned as `name`, the context accepted. */
+static size_t accepted(const ts_ctx *ctx, const char *name, const char *text)
+{
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_buffer(&doc, ctx, name, text, strlen(text)), TS_OK);
+    size_t n = ts_doc_ignored_count(doc);
+    ts_doc_free(doc);
+    return n;
+}
+
+static void test_ignore_line_takes_a_rule_a_path_glob_and_a_reason(void **state)
+{
+    (void)state;
+    static const char pw[] = "passord: Sommer2024!\n";
+    ts_ctx *probe = tst_ctx_default();
+    char fp[65];
+    fingerprint_of(probe, "x.txt", pw, "credential.password", fp);
+    ts_ctx_free(probe);
+    char *dir = tst_tmpdir();
+    char text[1024];
+    /* a glob with a blank in it; the reason after # is for the reader of the file */
+    snprintf(text, sizeof text,
+             "%s credential.password Anbud 2025/* # godkjent av sikkerhetsleder 3. mars\n"
+             "%s network.ipv4-private # the wrong rule: never matches this finding\n",
+             fp, fp);
+    char *path = tst_write(dir, "ignore.txt", text, strlen(text));
+    ts_ctx *ctx = tst_ctx_default();
+    errs e = {0};
+    assert_int_equal(ts_ctx_load_ignore_file(ctx, path, collect, &e), TS_OK);
+    assert_int_equal(e.n, 0);
+    assert_int_equal(accepted(ctx, "Anbud 2025/bilag 1.txt", pw), 1);
+    assert_int_equal(accepted(ctx, "Anbud 2024/bilag 1.txt", pw), 0);
+    /* inside a document the glob matches: a zip member is inside its zip */
+    assert_true(ts_ctx_is_ignored(ctx, fp, "credential.password", "Anbud 2025/a.zip!b.txt"));
+    assert_false(ts_ctx_is_ignored(ctx, fp, "credential.password", "Anbud 2024/a.zip!b.txt"));
+    /* only the rule named accepts, wherever the glob matches */
+    assert_false(ts_ctx_is_ignored(ctx, fp, "credential.private-key", "Anbud 2025/a.txt"));
+    ts_ctx_free(ctx);
+
+    /* without a glob and a rule the line accepts the value anywhere, found by any rule */
+    snprintf(text, sizeof text, "\xEF\xBB\xBF%s\n", fp); /* Notepad's byte-order mark */
+    free(path);
+    path = tst_write(dir, "plain.txt", text, strlen(text));
+    ctx = tst_ctx_default();
+    assert_int_equal(ts_ctx_load_ignore_file(ctx, path, collect, &e), TS_OK);
+    assert_int_equal(accepted(ctx, "hvor som helst.txt", pw), 1);
+    assert_true(ts_ctx_is_ignored(ctx, fp, "credential.private-key", "x"));
+    ts_ctx_free(ctx);
+
+    /* a rule the context does not have is a mistake, not a glob that never matches */
+    snprintf(text, sizeof text, "%s credential.passord\n", fp);
+    free(path);
+    path = tst_write(dir, "typo.txt", text, strlen(text));
+    ctx = tst_ctx_default();
+    e = (errs){0};
+    assert_int_equal(ts_ctx_load_ignore_file(ctx, path, collect, &e), TS_ERULES);
+    assert_int_equal(e.n, 1);
+    assert_non_null(strstr(e.text, "unknown rule 'credential.passord'"));
+    ts_ctx_free(ctx);
+    free(path);
+    tst_rmtree(dir);
+    free(dir);
+}
+
+static void test_ignore_file_prints_five_errors_then_how_many_more(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = NULL;
+    errs e = {0};
+    assert_int_equal(ts_ctx_new(&ctx), TS_OK);
+    char *dir = tst_tmpdir();
+    char text[2048];
+    size_t used = 0;
+    for (int i = 0; i < 12; i++)
+        used += (size_t)snprintf(text + used, sizeof text - used, "ikke et fingeravtrykk\n");
+    char *path = tst_write(dir, "ignore.txt", text, strlen(text));
+    assert_int_equal(ts_ctx_load_ignore_file(ctx, path, collect, &e), TS_ERULES);
+    assert_int_equal(e.n, 6);
+    for (unsigned i = 0; i < 5; i++)
+        assert_int_equal(e.lines[i], i + 1);
+    assert_int_equal(e.lines[5], 0);
+    assert_non_null(strstr(e.text, "… and 7 more lines with errors"));
+    free(path);
+    tst_rmtree(dir);
+    free(dir);
+    ts_ctx_free(ctx);
+}
+
+static void test_a_report_given_as_ignore_file_is_one_message(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = tst_ctx_default();
+    char *dir = tst_tmpdir();
+    ts_doc *doc = tst_scan_text(ctx, "passord: Sommer2024!\nserver 10.1.2.3\n");
+    const char *const formats[] = {"json", "jsonl", "sarif"};
+    for (size_t k = 0; k < 3; k++) {
+        ts_out *o = NULL;
+        ts_report *r = NULL;
+        assert_int_equal(ts_out_new_memory(&o), TS_OK);
+        assert_int_equal(ts_report_new(&r, formats[k], o, NULL), TS_OK);
+        assert_int_equal(ts_report_document(r, doc), TS_OK);
+        assert_int_equal(ts_report_end(r), TS_OK);
+        size_t len = 0;
+        const char *text = ts_out_memory(o, &len);
+        char *path = tst_write(dir, "report", text, len);
+        errs e = {0};
+        assert_int_equal(ts_ctx_load_ignore_file(ctx, path, collect, &e), TS_ERULES);
+        assert_int_equal(e.n, 1);
+        assert_non_null(strstr(e.text, "this is a tenderscan report"));
+        assert_non_null(strstr(e.text, "--baseline"));
+        ts_report_free(r);
+        ts_out_free(o);
+        free(path);
+    }
+    ts_doc_free(doc);
+    tst_rmtree(dir);
+    free(dir);
+    ts_ctx_free(ctx);
+}
+
 static void test_rules_folder_loads_every_rules_file(void **state)
 {
     (void)state;
@@ -232,6 +366,9 @@ int main(void)
         cmocka_unit_test(test_rule_test_reports_failing_samples),
         cmocka_unit_test(test_default_packs_load_and_pass_their_samples),
         cmocka_unit_test(test_ignore_file_accepts_fingerprints_and_rejects_junk),
+        cmocka_unit_test(test_ignore_line_takes_a_rule_a_path_glob_and_a_reason),
+        cmocka_unit_test(test_ignore_file_prints_five_errors_then_how_many_more),
+        cmocka_unit_test(test_a_report_given_as_ignore_file_is_one_message),
         cmocka_unit_test(test_rules_folder_loads_every_rules_file),
     };
     return cmocka_run_group_tests_name("detect_rules", tests, NULL, NULL);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: any bytes as a worker's or a state file's line (ts_doc_load) and as a jsonl
- * report line (ts_doc_read_report), and whatever comes back through the JSON report. */
+ * report line (ts_doc_read_report, ts_run_info_read), and whatever comes back through the JSON
+ * report. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -39,5 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         report(doc);
         ts_doc_free(doc);
     }
+    ts_run_info run;
+    (void)ts_run_info_read(&run, (const char *)data, size);
     return 0;
 }
