@@ -247,6 +247,18 @@ TS_API ts_status ts_scan_buffer(ts_doc **out, const ts_ctx *ctx, const char *nam
 /** Record that a path could not even be listed or opened as a document (a folder walk error). */
 TS_API ts_status ts_doc_new_failed(ts_doc **out, const char *path, ts_status why,
                                    const char *message);
+/**
+ * Record a file whose scan was given up before it ended (a worker process that ran out of time
+ * or memory, or crashed): grade error with the status `why` (not TS_OK) and the reason in English
+ * and in Norwegian (`message_nb` NULL: the English one serves both), plus what a scan records
+ * before it reads the document, taken from the file here: its size, SHA-256, the findings in
+ * its name, and, when `sniff` is nonzero, its format (magic bytes and a container's directory
+ * are parsed in this process, nothing is extracted: pass 0 when the file crashed a reader).
+ * What cannot be read stays unknown. Returns TS_OK, TS_EINVAL or TS_ENOMEM.
+ */
+TS_API ts_status ts_doc_new_unfinished(ts_doc **out, const ts_ctx *ctx, const char *path,
+                                       ts_status why, const char *message_en,
+                                       const char *message_nb, int sniff);
 /** Free a document, its children and findings; NULL is a no-op. */
 TS_API void ts_doc_free(ts_doc *doc);
 

@@ -85,6 +85,20 @@ static const char *const msgs[TS_MSG_COUNT_][2] = {
     [TS_MSG_HTML_CONTEXT] = {"text around it", "teksten rundt"},
     [TS_MSG_UNREAD_TITLE] = {"Document could not be read completely",
                              "Dokumentet kunne ikke leses helt"},
+    [TS_MSG_FAIL_EXPANDS] = {"expands to more than %llu bytes of text (repeated cells or shared "
+                             "strings): the file may be crafted to exhaust memory; what was read "
+                             "before was scanned",
+                             "utvides til mer enn %llu byte tekst (gjentatte celler eller delte "
+                             "strenger): filen kan være laget for å bruke opp minnet; det som ble "
+                             "lest før, ble skannet"},
+    [TS_MSG_FAIL_XLSB] = {"XLSB (Excel binary workbook) cannot be read: open it in Excel and save "
+                          "it as .xlsx (Excel workbook), then scan that",
+                          "XLSB (binær Excel-arbeidsbok) kan ikke leses: åpne den i Excel og lagre "
+                          "den som .xlsx (Excel-arbeidsbok), og skann den"},
+    [TS_MSG_FAIL_ATTACHMENT_ENCRYPTED] = {"encrypted attachment: it cannot be read without the "
+                                          "PDF's password",
+                                          "kryptert vedlegg: det kan ikke leses uten PDF-ens "
+                                          "passord"},
 };
 
 static const char *const categories[TS_CAT_COUNT_][2] = {

@@ -74,6 +74,10 @@ typedef enum ts_msg_id {
     TS_MSG_HTML_CONTEXT,
     /* sarif reporter: the result for a document that could not be read */
     TS_MSG_UNREAD_TITLE,
+    /* details of document failures (ts_doc_fail_msg), shown after the status text */
+    TS_MSG_FAIL_EXPANDS,              /* %llu: max_unpacked_bytes */
+    TS_MSG_FAIL_XLSB,                 /* an Excel binary workbook */
+    TS_MSG_FAIL_ATTACHMENT_ENCRYPTED, /* a PDF attachment under a crypt filter */
     TS_MSG_COUNT_
 } ts_msg_id;
 

@@ -140,6 +140,67 @@ TS_API ts_status ts_doc_new_failed(ts_doc **out, const char *path, ts_status why
     return st2;
 }
 
+/*
+ * What a scan records of a file before its extractor runs: size, SHA-256 and, when `sniff`,
+ * the format (magic bytes and the container's directory, as ts_type_detect reads them; nothing
+ * is extracted). Fills what it can; a file that cannot be opened keeps them unknown.
+ */
+static void identify_path(ts_doc *doc, const char *path, bool sniff)
+{
+    int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0)
+        return;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return;
+    }
+    doc->bytes = (uint64_t)sb.st_size;
+    size_t len = (size_t)sb.st_size;
+    void *map = NULL;
+    if (len > 0 && (uint64_t)sb.st_size <= ts_doc_limits(doc)->max_file_bytes)
+        map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (len == 0) {
+        doc->format = "empty";
+        return;
+    }
+    if (map == NULL || map == MAP_FAILED)
+        return;
+    ts_input in = {.data = map, .len = len, .mapped = true};
+    hash_input(doc, &in);
+    if (sniff)
+        doc->format = ts_type_name(ts_type_detect(in.data, in.len));
+    munmap(map, len);
+}
+
+TS_API ts_status ts_doc_new_unfinished(ts_doc **out, const ts_ctx *ctx, const char *path,
+                                       ts_status why, const char *message_en,
+                                       const char *message_nb, int sniff)
+{
+    if (out == NULL)
+        return TS_EINVAL;
+    *out = NULL;
+    if (ctx == NULL || path == NULL || why == TS_OK)
+        return TS_EINVAL;
+    ts_doc *doc = NULL;
+    ts_status st = ts_doc_create(&doc, ctx, path, 0, NULL);
+    if (st != TS_OK)
+        return st;
+    doc->format = "unknown";
+    identify_path(doc, path, sniff != 0);
+    ts_doc_fail_text(doc, why, message_en, message_nb);
+    st = scan_name(doc);
+    if (st == TS_OK)
+        st = ts_risk_grade(doc);
+    if (st != TS_OK) {
+        ts_doc_free(doc);
+        return st;
+    }
+    *out = doc;
+    return TS_OK;
+}
+
 static ts_status scan_path(ts_doc *doc, const char *path)
 {
     ts_input in = {0};
@@ -232,19 +293,37 @@ TS_API ts_status ts_scan_buffer(ts_doc **out, const ts_ctx *ctx, const char *nam
     return TS_OK;
 }
 
-ts_status ts_doc_child(ts_doc *doc, const char *name, const void *data, size_t len)
+/* A new child of `doc` named `name`, in its list; NULL when out of memory. */
+static ts_doc *new_child(ts_doc *doc, const char *name)
 {
     if (ts_grow((void **)&doc->children, &doc->cap_children, doc->nchildren + 1,
                 sizeof(*doc->children)) != 0)
-        return TS_ENOMEM;
+        return NULL;
     char *path = ts_doc_printf(doc, "%s!%s", doc->path, name);
-    if (path == NULL)
-        return TS_ENOMEM;
     ts_doc *child = NULL;
-    ts_status st = ts_doc_create(&child, doc->ctx, path, doc->depth + 1, doc->unpacked);
-    if (st != TS_OK)
-        return st;
+    if (path == NULL ||
+        ts_doc_create(&child, doc->ctx, path, doc->depth + 1, doc->unpacked) != TS_OK)
+        return NULL;
     doc->children[doc->nchildren++] = child;
+    return child;
+}
+
+ts_status ts_doc_child_unread(ts_doc *doc, const char *name, ts_status why, ts_msg_id id)
+{
+    ts_doc *child = new_child(doc, name);
+    if (child == NULL)
+        return TS_ENOMEM;
+    child->format = "unknown";
+    ts_doc_fail_msg(child, why, id);
+    ts_status st = scan_name(child);
+    return st == TS_OK ? ts_risk_grade(child) : st;
+}
+
+ts_status ts_doc_child(ts_doc *doc, const char *name, const void *data, size_t len)
+{
+    ts_doc *child = new_child(doc, name);
+    if (child == NULL)
+        return TS_ENOMEM;
     if (child->depth > ts_doc_limits(doc)->max_depth) {
         child->bytes = len;
         ts_doc_fail(child, TS_ELIMIT, "nested deeper than %u levels",

@@ -504,6 +504,13 @@ static void sheet_record(book *b, const rec *r, size_t *at)
         if (r->n >= 10) {
             size_t i = ts_ole_u32(d + 6);
             if (i < b->nsst && b->off[i + 1] > b->off[i]) {
+                /* hostile input: a string used again is text made again (ten-byte records can
+                 * repeat a long string a million times): counted where it is made */
+                if (bit(b->used, i) &&
+                    ts_doc_count_expanded(b->doc, b->off[i + 1] - b->off[i]) != TS_OK) {
+                    b->st = TS_ELIMIT;
+                    break;
+                }
                 b->used[i / 8] |= (unsigned char)(1u << (i % 8));
                 cell_text(b, row, col, b->sst.p + b->off[i], b->off[i + 1] - b->off[i]);
             }
@@ -678,7 +685,7 @@ ts_status ts_ole_excel(ts_doc *doc, ts_ole_bytes stream)
             b->st = ts_office_flag_people(doc, NULL, &none, &b->comments);
         }
     }
-    ts_status st = b->st;
+    ts_status st = b->st == TS_ELIMIT ? TS_OK : b->st; /* recorded on the document already */
     ts_tally_free(&b->comments);
     ts_sbuf_free(&b->sst);
     ts_free(b->off);
