@@ -82,6 +82,22 @@ static ts_status scan_name(ts_doc *doc)
     return ts_doc_text(doc, &loc, name, strlen(name));
 }
 
+/* What to do with a format that is recognised but not read (TS_MSG_FAIL_*), or TS_MSG_COUNT_. */
+static ts_msg_id unread_format(ts_type t)
+{
+    static const struct {
+        ts_type type;
+        ts_msg_id msg;
+    } unread[] = {
+        {TS_TYPE_DOC_OLD, TS_MSG_FAIL_DOC_OLD},
+        {TS_TYPE_XLS_OLD, TS_MSG_FAIL_XLS_OLD},
+    };
+    for (size_t i = 0; i < sizeof unread / sizeof unread[0]; i++)
+        if (unread[i].type == t)
+            return unread[i].msg;
+    return TS_MSG_COUNT_;
+}
+
 /* Extract, sort findings into document order, grade. */
 static ts_status scan_input(ts_doc *doc, const ts_input *in)
 {
@@ -100,7 +116,10 @@ static ts_status scan_input(ts_doc *doc, const ts_input *in)
     doc->format = ts_type_name(typed.type);
     const struct ts_extractor *ex = ts_extractor_for(typed.type);
     if (ex == NULL) {
-        if (typed.type == TS_TYPE_UNKNOWN)
+        ts_msg_id why = unread_format(typed.type);
+        if (why != TS_MSG_COUNT_)
+            ts_doc_fail_msg(doc, TS_EUNSUPPORTED, why);
+        else if (typed.type == TS_TYPE_UNKNOWN)
             ts_doc_fail(doc, TS_EUNSUPPORTED, "not a document type tenderscan knows");
         else
             ts_doc_fail(doc, TS_EUNSUPPORTED, "%s files are not supported yet", doc->format);

@@ -363,9 +363,7 @@ static bool read_globals(book *b, size_t *at)
         goto out;
     }
     if (ts_ole_u16(r.d) != 0x0600) {
-        ts_doc_fail(b->doc, TS_EUNSUPPORTED,
-                    "Excel 5/95 workbook (BIFF 0x%04X): save it as .xlsx and scan that",
-                    ts_ole_u16(r.d));
+        ts_doc_fail_msg(b->doc, TS_EUNSUPPORTED, TS_MSG_FAIL_XLS_BIFF5, ts_ole_u16(r.d));
         ok = false;
         goto out;
     }

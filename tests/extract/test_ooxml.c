@@ -828,6 +828,46 @@ static void test_xlsx_shared_string_in_many_cells_stops_at_the_unpacked_limit(vo
     free(sheet);
 }
 
+/*
+ * An Excel binary workbook (.xlsb) says what it is and what to do ("save it as .xlsx"), not
+ * "contains xl/workbook.bin (ERROR)" for each binary part; what the package holds besides the
+ * binary parts (document properties) is still read.
+ */
+static void test_xlsb_is_named_with_advice_and_its_properties_are_read(void **state)
+{
+    fixture *f = *state;
+    static const char bin[] = "\x83\x01\x00\x80\x01\x00\x84\x01\x00";
+    const fx_part parts[] = {
+        {.name = "[Content_Types].xml",
+         .data = "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                 "<Default Extension=\"bin\" ContentType=\"application/vnd.ms-excel.sheet."
+                 "binary.macroEnabled.main\"/><Override PartName=\"/docProps/core.xml\" "
+                 "ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
+                 "</Types>"},
+        {.name = "_rels/.rels",
+         .data = "<Relationships xmlns=\"" REL_NS "\"><Relationship Id=\"rId1\" Type=\"" REL_BASE
+                 "officeDocument\" Target=\"xl/workbook.bin\"/></Relationships>"},
+        {.name = "docProps/core.xml",
+         .data = "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/"
+                 "metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+                 "<dc:creator>olanor</dc:creator></cp:coreProperties>"},
+        {.name = "xl/workbook.bin", .data = bin, .len = sizeof bin - 1},
+        {.name = "xl/worksheets/sheet1.bin", .data = bin, .len = sizeof bin - 1},
+    };
+    char *path = fx_zip_write(f->dir, "t.xlsb", parts, sizeof parts / sizeof parts[0]);
+    ts_doc *doc = scan(f, path);
+    assert_string_equal(ts_doc_format(doc), "xlsb");
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    assert_int_equal(ts_doc_error_status(doc), TS_EUNSUPPORTED);
+    assert_non_null(strstr(ts_doc_error(doc), "XLSB (Excel binary workbook) cannot be read: "
+                                              "open it in Excel and save it as .xlsx"));
+    assert_non_null(strstr(ts_doc_error_text(doc, TS_LANG_NB), "lagre den som .xlsx"));
+    assert_int_equal(ts_doc_child_count(doc), 0);
+    assert_non_null(tst_find(doc, "metadata.user-name"));
+    ts_doc_free(doc);
+    free(path);
+}
+
 /* ---- PPTX ---------------------------------------------------------------------------------- */
 
 #define SLIDE(attrs, body)                                                                         \
@@ -1339,6 +1379,7 @@ int main(void)
         T(test_docx_private_address_in_a_table_cell_is_still_found),
         T(test_xlsx_very_hidden_sheet_of_switch_passwords_blocks),
         T(test_xlsx_shared_string_in_many_cells_stops_at_the_unpacked_limit),
+        T(test_xlsb_is_named_with_advice_and_its_properties_are_read),
         T(test_xlsx_cell_finding_names_sheet_and_cell),
         T(test_xlsx_pivot_cache_keeps_the_deleted_source_data),
         T(test_xlsx_hidden_row_cells_are_hidden_text),
