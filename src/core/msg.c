@@ -116,10 +116,10 @@ static const char *const msgs[TS_MSG_COUNT_][2] = {
                                "eller LibreOffice, lagre det som .docx og skann det"},
     [TS_MSG_FAIL_DXF_BINARY] = {"binary DXF is not supported: save as ASCII DXF",
                                 "binær DXF støttes ikke: lagre som ASCII-DXF"},
-    [TS_MSG_FAIL_ATTACHMENT_ENCRYPTED] = {"encrypted attachment: it cannot be read without the "
-                                          "PDF's password",
-                                          "kryptert vedlegg: det kan ikke leses uten PDF-ens "
-                                          "passord"},
+    [TS_MSG_FAIL_ATTACHMENT_ENCRYPTED] = {"the attachment cannot be read without the PDF's "
+                                          "password (it has encryption of its own)",
+                                          "vedlegget kan ikke leses uten PDF-ens passord (det "
+                                          "er kryptert for seg)"},
 };
 
 static const char *const categories[TS_CAT_COUNT_][2] = {
