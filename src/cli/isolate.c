@@ -188,8 +188,8 @@ int cli_procs_parse_memory(const char *arg, uint64_t *out)
                 end++;
         }
     }
-    if (errno || end == arg || *end || arg[0] == '-' || (n > 0 && n * unit < (1u << 20)) ||
-        n > (1ull << 50) / unit) {
+    if (errno || end == arg || *end || arg[0] == '-' || n > (1ull << 50) / unit ||
+        (n > 0 && n * unit < (1u << 20))) {
         cli_error("--max-memory takes a size such as 512M or 2G (at least 1M; 0: no limit), not "
                   "'%s'",
                   arg);
