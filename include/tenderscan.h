@@ -279,6 +279,19 @@ TS_API ts_status ts_scan_unread(ts_doc **out, const ts_ctx *ctx, const char *pat
 /** ts_scan_unread without rules: the name is not scanned. */
 TS_API ts_status ts_doc_new_failed(ts_doc **out, const char *path, ts_status why,
                                    const char *message);
+/**
+ * Record a document whose scan was given up before it ended (a worker process that ran out of
+ * time or memory, or crashed): grade error with the status `why` (not TS_OK) and the reason in
+ * English and in Norwegian (`message_nb` NULL: the English one serves both), named `name`, plus
+ * what a scan records before it reads the document, taken from the file at `path` when it is not
+ * NULL (a document read from standard input has no file to look at): its size, SHA-256 and, when
+ * `sniff` is nonzero, its format (magic bytes and a container's directory are parsed in this
+ * process, nothing is extracted: pass 0 when the file crashed a reader). The findings in its name
+ * are always recorded. What cannot be read stays unknown. Returns TS_OK, TS_EINVAL or TS_ENOMEM.
+ */
+TS_API ts_status ts_doc_new_unfinished(ts_doc **out, const ts_ctx *ctx, const char *name,
+                                       const char *path, ts_status why, const char *message_en,
+                                       const char *message_nb, int sniff);
 /** Free a document, its children and findings; NULL is a no-op. */
 TS_API void ts_doc_free(ts_doc *doc);
 

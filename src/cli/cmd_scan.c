@@ -19,8 +19,9 @@
 
 enum {
     O_FORMAT, O_OUTPUT, O_LANG, O_FAIL_ON, O_JOBS, O_RULES, O_NO_DEFAULT_RULES, O_IGNORE,
-    O_BASELINE, O_STDIN_NAME, O_SHOW_SECRETS, O_SHARD, O_STATE, O_TIMEOUT, O_OCR, O_CSV_SEP,
-    O_SUMMARY, O_PROGRESS, O_NO_PROGRESS, O_FOLLOW_SYMLINKS, O_QUIET, O_VERSION, O_HELP, O_COUNT
+    O_BASELINE, O_STDIN_NAME, O_SHOW_SECRETS, O_SHARD, O_STATE, O_TIMEOUT, O_MAX_MEMORY, O_OCR,
+    O_CSV_SEP, O_SUMMARY, O_PROGRESS, O_NO_PROGRESS, O_FOLLOW_SYMLINKS, O_QUIET, O_VERSION, O_HELP,
+    O_COUNT
 };
 
 static const struct cli_opt scan_opts[O_COUNT] = {
@@ -59,6 +60,11 @@ static const struct cli_opt scan_opts[O_COUNT] = {
                     "no limit)",
                     "stopp en fil som tar lenger enn SEKUNDER å skanne: feil (standard 300; 0: "
                     "ingen grense)"}},
+    [O_MAX_MEMORY] = {"max-memory", 0, 1, "SIZE",
+                      {"stop a file whose reading needs more than SIZE of memory (per worker, "
+                       "e.g. 512M, 2G): error (default 1G; 0: no limit)",
+                       "stopp en fil som trenger mer enn STØRRELSE minne for å leses (per "
+                       "prosess, f.eks. 512M, 2G): feil (standard 1G; 0: ingen grense)"}},
     [O_OCR] = {"ocr", 0, 0, NULL,
                {"read text in scanned pages and pictures (OCR, Norwegian and English; slow: "
                 "seconds a page)",
@@ -91,6 +97,7 @@ typedef struct scan_args {
     unsigned long shard_k, shard_n;
     const char *state;
     double timeout;
+    uint64_t max_memory; /* --max-memory, bytes per worker and document */
     bool ocr;
     int progress; /* -1 auto, 0 off, 1 on */
     bool follow_symlinks;
@@ -148,6 +155,8 @@ static int on_opt(size_t idx, const char *arg, void *payload)
             return -1;
         }
         break;
+    case O_MAX_MEMORY:
+        return cli_procs_parse_memory(arg, &a->max_memory);
     case O_OCR:
         a->ocr = true;
         break;
@@ -640,7 +649,8 @@ static void print_help(ts_lang lang)
 
 int cmd_scan(int argc, char **argv, ts_lang lang)
 {
-    scan_args a = {.progress = -1, .timeout = DEFAULT_TIMEOUT};
+    scan_args a = {
+        .progress = -1, .timeout = DEFAULT_TIMEOUT, .max_memory = CLI_MAX_MEMORY_DEFAULT};
     list l = {0};
     ts_ctx *ctx = NULL;
     cli_report r = {0};
@@ -766,7 +776,8 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
     size_t nworkers = (size_t)jobs < ntodo ? (size_t)jobs : ntodo;
     /* the worker processes are forked before any thread starts */
     if (nworkers > 0) {
-        if (cli_procs_start(&procs, ctx, nworkers, a.timeout, in.doc.name ? &in.doc : NULL) != 0)
+        if (cli_procs_start(&procs, ctx, nworkers, a.timeout, a.max_memory,
+                            in.doc.name ? &in.doc : NULL) != 0)
             goto out;
         procs_up = true;
     }

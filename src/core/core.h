@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/alloc.h"
+#include "core/msg.h"
 #include "core/type.h"
 
 /* Where a piece of text sits; `part` is borrowed (copied only when a finding needs it). */
@@ -71,6 +72,7 @@ struct ts_doc {
 
     ts_status err;
     char *err_detail;                /* English detail after the localised status text */
+    char *err_detail_nb;             /* its Norwegian, or NULL: the English one serves both */
     char *err_text_en, *err_text_nb; /* built on first use */
 
     ts_finding **findings;
@@ -122,6 +124,13 @@ TS_HOST const ts_limits *ts_doc_limits(const ts_doc *doc);
  */
 TS_HOST void ts_doc_fail(ts_doc *doc, ts_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/*
+ * Like ts_doc_fail, with the detail in both languages: `id` names a pair of printf templates in
+ * msg.c (TS_MSG_FAIL_*) that take the same arguments.
+ */
+TS_HOST void ts_doc_fail_msg(ts_doc *doc, ts_status st, ts_msg_id id, ...);
+/* Like ts_doc_fail with finished details (copied): `en`, and `nb` (NULL: `en` serves both). */
+TS_HOST void ts_doc_fail_text(ts_doc *doc, ts_status st, const char *en, const char *nb);
 
 /*
  * Hand extracted text to detection. `text` need not be valid UTF-8 (invalid bytes are read as
@@ -198,8 +207,21 @@ TS_HOST ts_status ts_doc_child(ts_doc *doc, const char *name, const void *data, 
 TS_HOST ts_status ts_doc_child_open(ts_doc *doc, const char *name, ts_doc **out);
 TS_HOST ts_status ts_doc_child_read(ts_doc *child, const void *data, size_t len);
 
+/*
+ * A child `name` of `doc` that could not be read at all (an encrypted attachment): grade error
+ * with the status `why` and the detail `id` (a TS_MSG_FAIL_* without arguments). TS_ENOMEM only.
+ */
+TS_HOST ts_status ts_doc_child_unread(ts_doc *doc, const char *name, ts_status why, ts_msg_id id);
+
 /* Count inflated bytes against limits.max_unpacked_bytes; TS_ELIMIT when over (and fails doc). */
 TS_HOST ts_status ts_doc_count_unpacked(ts_doc *doc, uint64_t bytes);
+/*
+ * Count text that one stored piece becomes again and again (a shared string that many cells
+ * use) against the same limit, at the point of expansion, so that 12,000 uses of a 1 MB string
+ * are 12 GB that never get made. TS_ELIMIT when over (the document fails: "expands to more
+ * than N bytes of text"); the caller stops expanding and keeps what it read.
+ */
+TS_HOST ts_status ts_doc_count_expanded(ts_doc *doc, uint64_t bytes);
 
 /*
  * `text` (NULL reads as "") with every credential value found in `doc` replaced by its mask

@@ -175,28 +175,61 @@ void ts_limits_fill(ts_limits *l)
         l->max_items = default_limits.max_items;
 }
 
-void ts_doc_fail(ts_doc *doc, ts_status st, const char *fmt, ...)
+/* Record the first failure; `en` and `nb` are arena strings or NULL (nb NULL: `en` serves both). */
+static void fail_set(ts_doc *doc, ts_status st, char *en, char *nb)
 {
-    if (doc->err != TS_OK)
-        return; /* the first failure is the one that explains the rest */
     doc->err = st == TS_OK ? TS_EINTERNAL : st;
-    if (fmt) {
-        va_list ap;
-        va_start(ap, fmt);
-        doc->err_detail = doc_vprintf(doc, fmt, ap);
-        va_end(ap);
-    }
-    for (int nb = 0; nb < 2; nb++) {
-        const char *head = ts_msg_status(doc->err, nb ? TS_LANG_NB : TS_LANG_EN);
-        char *t = doc->err_detail && *doc->err_detail
-                      ? ts_doc_printf(doc, "%s: %s", head, doc->err_detail)
-                      : ts_doc_strdup(doc, head);
-        if (nb)
+    doc->err_detail = en;
+    doc->err_detail_nb = nb;
+    for (int k = 0; k < 2; k++) {
+        const char *head = ts_msg_status(doc->err, k ? TS_LANG_NB : TS_LANG_EN);
+        const char *detail = k && nb ? nb : en;
+        char *t = detail && *detail ? ts_doc_printf(doc, "%s: %s", head, detail)
+                                    : ts_doc_strdup(doc, head);
+        if (k)
             doc->err_text_nb = t;
         else
             doc->err_text_en = t;
     }
 }
+
+void ts_doc_fail(ts_doc *doc, ts_status st, const char *fmt, ...)
+{
+    if (doc->err != TS_OK)
+        return; /* the first failure is the one that explains the rest */
+    char *en = NULL;
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        en = doc_vprintf(doc, fmt, ap);
+        va_end(ap);
+    }
+    fail_set(doc, st, en, NULL);
+}
+
+void ts_doc_fail_text(ts_doc *doc, ts_status st, const char *en, const char *nb)
+{
+    if (doc->err == TS_OK)
+        fail_set(doc, st, ts_doc_strdup(doc, en), ts_doc_strdup(doc, nb));
+}
+
+/* the templates come from msg.c, in pairs that take the same arguments */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+void ts_doc_fail_msg(ts_doc *doc, ts_status st, ts_msg_id id, ...)
+{
+    if (doc->err != TS_OK)
+        return;
+    va_list ap, ap2;
+    va_start(ap, id);
+    va_copy(ap2, ap);
+    char *en = doc_vprintf(doc, ts_msg(id, TS_LANG_EN), ap);
+    char *nb = doc_vprintf(doc, ts_msg(id, TS_LANG_NB), ap2);
+    va_end(ap2);
+    va_end(ap);
+    fail_set(doc, st, en, nb);
+}
+#pragma GCC diagnostic pop
 
 ts_status ts_doc_count_unpacked(ts_doc *doc, uint64_t bytes)
 {
@@ -204,6 +237,18 @@ ts_status ts_doc_count_unpacked(ts_doc *doc, uint64_t bytes)
     if (bytes > l->max_unpacked_bytes || *doc->unpacked > l->max_unpacked_bytes - bytes) {
         ts_doc_fail(doc, TS_ELIMIT, "more than %llu bytes would be unpacked",
                     (unsigned long long)l->max_unpacked_bytes);
+        return TS_ELIMIT;
+    }
+    *doc->unpacked += bytes;
+    return TS_OK;
+}
+
+ts_status ts_doc_count_expanded(ts_doc *doc, uint64_t bytes)
+{
+    const ts_limits *l = ts_doc_limits(doc);
+    if (bytes > l->max_unpacked_bytes || *doc->unpacked > l->max_unpacked_bytes - bytes) {
+        ts_doc_fail_msg(doc, TS_ELIMIT, TS_MSG_FAIL_EXPANDS,
+                        (unsigned long long)l->max_unpacked_bytes);
         return TS_ELIMIT;
     }
     *doc->unpacked += bytes;

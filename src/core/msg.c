@@ -85,6 +85,41 @@ static const char *const msgs[TS_MSG_COUNT_][2] = {
     [TS_MSG_HTML_CONTEXT] = {"text around it", "teksten rundt"},
     [TS_MSG_UNREAD_TITLE] = {"Document could not be read completely",
                              "Dokumentet kunne ikke leses helt"},
+    [TS_MSG_FAIL_EXPANDS] = {"expands to more than %llu bytes of text (repeated cells or shared "
+                             "strings): the file may be crafted to exhaust memory; what was read "
+                             "before was scanned",
+                             "utvides til mer enn %llu byte tekst (gjentatte celler eller delte "
+                             "strenger): filen kan være laget for å bruke opp minnet; det som ble "
+                             "lest før, ble skannet"},
+    [TS_MSG_FAIL_XLSB] = {"XLSB (Excel binary workbook) cannot be read: open it in Excel and save "
+                          "it as .xlsx (Excel workbook), then scan that",
+                          "XLSB (binær Excel-arbeidsbok) kan ikke leses: åpne den i Excel og lagre "
+                          "den som .xlsx (Excel-arbeidsbok), og skann den"},
+    [TS_MSG_FAIL_DOC_OLD] = {"Word for Windows 1 or 2 document (older than Word 6) cannot be "
+                             "read: open it in Word or LibreOffice and save it as .docx, then "
+                             "scan that",
+                             "Word for Windows 1- eller 2-dokument (eldre enn Word 6) kan ikke "
+                             "leses: åpne det i Word eller LibreOffice, lagre det som .docx og "
+                             "skann det"},
+    [TS_MSG_FAIL_XLS_OLD] = {"Excel 2, 3 or 4 worksheet (older than Excel 5) cannot be read: open "
+                             "it in Excel or LibreOffice and save it as .xlsx, then scan that",
+                             "Excel 2-, 3- eller 4-regneark (eldre enn Excel 5) kan ikke leses: "
+                             "åpne det i Excel eller LibreOffice, lagre det som .xlsx og skann "
+                             "det"},
+    [TS_MSG_FAIL_XLS_BIFF5] = {"Excel 5/95 workbook (BIFF 0x%04X) cannot be read: open it in Excel "
+                               "or LibreOffice and save it as .xlsx, then scan that",
+                               "Excel 5/95-arbeidsbok (BIFF 0x%04X) kan ikke leses: åpne den i "
+                               "Excel eller LibreOffice, lagre den som .xlsx og skann den"},
+    [TS_MSG_FAIL_DOC_WORD6] = {"Word 6/95 document (nFib %u) cannot be read: open it in Word or "
+                               "LibreOffice and save it as .docx, then scan that",
+                               "Word 6/95-dokument (nFib %u) kan ikke leses: åpne det i Word "
+                               "eller LibreOffice, lagre det som .docx og skann det"},
+    [TS_MSG_FAIL_DXF_BINARY] = {"binary DXF is not supported: save as ASCII DXF",
+                                "binær DXF støttes ikke: lagre som ASCII-DXF"},
+    [TS_MSG_FAIL_ATTACHMENT_ENCRYPTED] = {"the attachment cannot be read without the PDF's "
+                                          "password (it has encryption of its own)",
+                                          "vedlegget kan ikke leses uten PDF-ens passord (det "
+                                          "er kryptert for seg)"},
 };
 
 static const char *const categories[TS_CAT_COUNT_][2] = {

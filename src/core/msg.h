@@ -74,6 +74,15 @@ typedef enum ts_msg_id {
     TS_MSG_HTML_CONTEXT,
     /* sarif reporter: the result for a document that could not be read */
     TS_MSG_UNREAD_TITLE,
+    /* details of document failures (ts_doc_fail_msg), shown after the status text */
+    TS_MSG_FAIL_EXPANDS,              /* %llu: max_unpacked_bytes */
+    TS_MSG_FAIL_XLSB,                 /* an Excel binary workbook */
+    TS_MSG_FAIL_DOC_OLD,              /* Word for Windows 1 or 2 */
+    TS_MSG_FAIL_XLS_OLD,              /* Excel 2, 3 or 4 */
+    TS_MSG_FAIL_XLS_BIFF5,            /* %u: the BIFF version (0x0500) */
+    TS_MSG_FAIL_DOC_WORD6,            /* %u: the nFib */
+    TS_MSG_FAIL_DXF_BINARY,           /* binary DXF */
+    TS_MSG_FAIL_ATTACHMENT_ENCRYPTED, /* a PDF attachment under a crypt filter */
     TS_MSG_COUNT_
 } ts_msg_id;
 

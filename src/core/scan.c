@@ -216,6 +216,22 @@ static ts_status scan_name(ts_doc *doc)
     return st;
 }
 
+/* What to do with a format that is recognised but not read (TS_MSG_FAIL_*), or TS_MSG_COUNT_. */
+static ts_msg_id unread_format(ts_type t)
+{
+    static const struct {
+        ts_type type;
+        ts_msg_id msg;
+    } unread[] = {
+        {TS_TYPE_DOC_OLD, TS_MSG_FAIL_DOC_OLD},
+        {TS_TYPE_XLS_OLD, TS_MSG_FAIL_XLS_OLD},
+    };
+    for (size_t i = 0; i < sizeof unread / sizeof unread[0]; i++)
+        if (unread[i].type == t)
+            return unread[i].msg;
+    return TS_MSG_COUNT_;
+}
+
 /* Extract, sort findings into document order, grade (the name was scanned before). */
 static ts_status scan_input(ts_doc *doc, const ts_input *in)
 {
@@ -232,7 +248,10 @@ static ts_status scan_input(ts_doc *doc, const ts_input *in)
     doc->format = ts_type_name(typed.type);
     const struct ts_extractor *ex = ts_extractor_for(typed.type);
     if (ex == NULL) {
-        if (typed.type == TS_TYPE_UNKNOWN)
+        ts_msg_id why = unread_format(typed.type);
+        if (why != TS_MSG_COUNT_)
+            ts_doc_fail_msg(doc, TS_EUNSUPPORTED, why);
+        else if (typed.type == TS_TYPE_UNKNOWN)
             ts_doc_fail(doc, TS_EUNSUPPORTED, "not a document type tenderscan knows");
         else
             ts_doc_fail(doc, TS_EUNSUPPORTED, "%s files are not supported yet", doc->format);
@@ -281,6 +300,68 @@ TS_API ts_status ts_doc_new_failed(ts_doc **out, const char *path, ts_status why
                                    const char *message)
 {
     return ts_scan_unread(out, NULL, path, why, message);
+}
+
+/*
+ * What a scan records of a file before its extractor runs: size, SHA-256 and, when `sniff`,
+ * the format (magic bytes and the container's directory, as ts_type_detect reads them; nothing
+ * is extracted). Fills what it can; a file that cannot be opened keeps them unknown.
+ */
+static void identify_path(ts_doc *doc, const char *path, bool sniff)
+{
+    int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0)
+        return;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return;
+    }
+    doc->bytes = (uint64_t)sb.st_size;
+    size_t len = (size_t)sb.st_size;
+    void *map = NULL;
+    if (len > 0 && (uint64_t)sb.st_size <= ts_doc_limits(doc)->max_file_bytes)
+        map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (len == 0) {
+        doc->format = "empty";
+        return;
+    }
+    if (map == NULL || map == MAP_FAILED)
+        return;
+    ts_input in = {.data = map, .len = len, .mapped = true};
+    hash_input(doc, &in);
+    if (sniff)
+        doc->format = ts_type_name(ts_type_detect(in.data, in.len));
+    munmap(map, len);
+}
+
+TS_API ts_status ts_doc_new_unfinished(ts_doc **out, const ts_ctx *ctx, const char *name,
+                                       const char *path, ts_status why, const char *message_en,
+                                       const char *message_nb, int sniff)
+{
+    if (out == NULL)
+        return TS_EINVAL;
+    *out = NULL;
+    if (ctx == NULL || name == NULL || why == TS_OK)
+        return TS_EINVAL;
+    ts_doc *doc = NULL;
+    ts_status st = ts_doc_create(&doc, ctx, name, 0, NULL);
+    if (st != TS_OK)
+        return st;
+    doc->format = "unknown";
+    if (path != NULL)
+        identify_path(doc, path, sniff != 0);
+    ts_doc_fail_text(doc, why, message_en, message_nb);
+    st = scan_name(doc);
+    if (st == TS_OK)
+        st = ts_risk_grade(doc);
+    if (st != TS_OK) {
+        ts_doc_free(doc);
+        return st;
+    }
+    *out = doc;
+    return TS_OK;
 }
 
 static ts_status scan_path(ts_doc *doc, const char *path)
@@ -417,6 +498,17 @@ ts_status ts_doc_child_read(ts_doc *child, const void *data, size_t len)
     }
     ts_input in = {.data = data, .len = len};
     return scan_input(child, &in);
+}
+
+ts_status ts_doc_child_unread(ts_doc *doc, const char *name, ts_status why, ts_msg_id id)
+{
+    ts_doc *child = NULL;
+    ts_status st = ts_doc_child_open(doc, name, &child);
+    if (st != TS_OK)
+        return st;
+    child->format = "unknown";
+    ts_doc_fail_msg(child, why, id);
+    return ts_risk_grade(child);
 }
 
 ts_status ts_doc_child(ts_doc *doc, const char *name, const void *data, size_t len)

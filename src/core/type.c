@@ -52,6 +52,9 @@ static const char *const type_names[TS_TYPE_COUNT_] = {
     [TS_TYPE_PNG] = "png",
     [TS_TYPE_TIFF] = "tiff",
     [TS_TYPE_ZIP] = "zip",
+    [TS_TYPE_XLSB] = "xlsb",
+    [TS_TYPE_DOC_OLD] = "doc",
+    [TS_TYPE_XLS_OLD] = "xls",
 };
 
 const char *ts_type_name(ts_type t)
@@ -102,6 +105,7 @@ enum zip_seen {
     SEEN_VISIO = 1u << 6,
     SEEN_IFC = 1u << 7,
     SEEN_MIMETYPE = 1u << 8,
+    SEEN_XLSB = 1u << 9,
 };
 
 /* The OpenDocument type named by the "mimetype" member (ODF 1.2 part 3, §3.3), or NONE. */
@@ -168,6 +172,8 @@ static ts_type detect_zip(const unsigned char *data, size_t len)
             seen |= SEEN_WORD;
         } else if (strcasecmp(name, "xl/workbook.xml") == 0) {
             seen |= SEEN_XL;
+        } else if (strcasecmp(name, "xl/workbook.bin") == 0) {
+            seen |= SEEN_XLSB;
         } else if (strcasecmp(name, "ppt/presentation.xml") == 0) {
             seen |= SEEN_PPT;
         } else if (strcasecmp(name, "visio/document.xml") == 0) {
@@ -188,6 +194,8 @@ static ts_type detect_zip(const unsigned char *data, size_t len)
         t = (seen & SEEN_WORD_VBA) ? TS_TYPE_DOCM : TS_TYPE_DOCX;
     else if (seen & SEEN_XL)
         t = (seen & SEEN_XL_VBA) ? TS_TYPE_XLSM : TS_TYPE_XLSX;
+    else if (seen & SEEN_XLSB)
+        t = TS_TYPE_XLSB;
     else if (seen & SEEN_PPT)
         t = (seen & SEEN_PPT_VBA) ? TS_TYPE_PPTM : TS_TYPE_PPTX;
     else if (seen & SEEN_VISIO)
@@ -610,6 +618,27 @@ static ts_type detect_utf16(const unsigned char *d, size_t len, bool big_endian)
     return TS_TYPE_TEXT;
 }
 
+/* ---- binary office files from before the compound file ---------------------------------- */
+
+/* Word for Windows 1.x and 2.x: wIdent 0xA59B or 0xA5DB, then an nFib below Word 6's 0x65. */
+static bool is_word_old(const unsigned char *d, size_t len)
+{
+    return len >= 32 && (d[0] == 0x9B || d[0] == 0xDB) && d[1] == 0xA5 && d[3] == 0 &&
+           d[2] >= 0x10 && d[2] < 0x65;
+}
+
+/* Excel 2, 3 and 4 worksheets are a bare BIFF stream: a BOF record (0x0009, 0x0209, 0x0409) of
+ * 4 to 8 bytes whose type is a worksheet, chart, macro sheet or workbook (MS-XLS 2.4.21 for
+ * their successor; the older BOFs have the same first fields). */
+static bool is_biff_old(const unsigned char *d, size_t len)
+{
+    if (len < 8 || d[0] != 0x09 || (d[1] != 0x00 && d[1] != 0x02 && d[1] != 0x04) || d[3] != 0 ||
+        d[2] < 4 || d[2] > 8 || d[7] > 1)
+        return false;
+    unsigned dt = (unsigned)d[6] | (unsigned)d[7] << 8;
+    return dt == 0x10 || dt == 0x20 || dt == 0x40 || dt == 0x100;
+}
+
 ts_type ts_type_detect(const unsigned char *data, size_t len)
 {
     if (data == NULL || len == 0)
@@ -630,6 +659,10 @@ ts_type ts_type_detect(const unsigned char *data, size_t len)
         return TS_TYPE_DWG;
     if (has_prefix(data, len, "AutoCAD Binary DXF\r\n\x1A\0", 22))
         return TS_TYPE_DXF_BINARY;
+    if (is_word_old(data, len))
+        return TS_TYPE_DOC_OLD;
+    if (is_biff_old(data, len))
+        return TS_TYPE_XLS_OLD;
     if (has_prefix(data, len, "{\\rtf", 5))
         return TS_TYPE_RTF;
     if (find_bytes(data, len < PDF_WINDOW ? len : PDF_WINDOW, "%PDF-", 5) !=

@@ -42,6 +42,9 @@ typedef enum ts_type {
     TS_TYPE_PNG,
     TS_TYPE_TIFF,
     TS_TYPE_ZIP,
+    TS_TYPE_XLSB,     /* Excel binary workbook (xl/workbook.bin): package read, cells not */
+    TS_TYPE_DOC_OLD,  /* Word for Windows 1 or 2 (before the compound file): not read */
+    TS_TYPE_XLS_OLD,  /* Excel 2, 3 or 4 worksheet (a bare BIFF stream): not read */
     TS_TYPE_COUNT_
 } ts_type;
 

@@ -844,7 +844,7 @@ static ts_status flag_layers(dxf *x)
 static ts_status dxf_extract(ts_doc *doc, const ts_input *in)
 {
     if (in->type == TS_TYPE_DXF_BINARY) {
-        ts_doc_fail(doc, TS_EUNSUPPORTED, "binary DXF is not supported: save as ASCII DXF");
+        ts_doc_fail_msg(doc, TS_EUNSUPPORTED, TS_MSG_FAIL_DXF_BINARY);
         return TS_OK;
     }
     dxf *x = ts_calloc(1, sizeof(*x));

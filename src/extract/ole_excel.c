@@ -363,9 +363,7 @@ static bool read_globals(book *b, size_t *at)
         goto out;
     }
     if (ts_ole_u16(r.d) != 0x0600) {
-        ts_doc_fail(b->doc, TS_EUNSUPPORTED,
-                    "Excel 5/95 workbook (BIFF 0x%04X): save it as .xlsx and scan that",
-                    ts_ole_u16(r.d));
+        ts_doc_fail_msg(b->doc, TS_EUNSUPPORTED, TS_MSG_FAIL_XLS_BIFF5, ts_ole_u16(r.d));
         ok = false;
         goto out;
     }
@@ -504,6 +502,13 @@ static void sheet_record(book *b, const rec *r, size_t *at)
         if (r->n >= 10) {
             size_t i = ts_ole_u32(d + 6);
             if (i < b->nsst && b->off[i + 1] > b->off[i]) {
+                /* hostile input: a string used again is text made again (ten-byte records can
+                 * repeat a long string a million times): counted where it is made */
+                if (bit(b->used, i) &&
+                    ts_doc_count_expanded(b->doc, b->off[i + 1] - b->off[i]) != TS_OK) {
+                    b->st = TS_ELIMIT;
+                    break;
+                }
                 b->used[i / 8] |= (unsigned char)(1u << (i % 8));
                 cell_text(b, row, col, b->sst.p + b->off[i], b->off[i + 1] - b->off[i]);
             }
@@ -678,7 +683,7 @@ ts_status ts_ole_excel(ts_doc *doc, ts_ole_bytes stream)
             b->st = ts_office_flag_people(doc, NULL, &none, &b->comments);
         }
     }
-    ts_status st = b->st;
+    ts_status st = b->st == TS_ELIMIT ? TS_OK : b->st; /* recorded on the document already */
     ts_tally_free(&b->comments);
     ts_sbuf_free(&b->sst);
     ts_free(b->off);

@@ -693,8 +693,7 @@ ts_status ts_ole_word(ts_doc *doc, ts_ole_bytes wd, ts_ole_bytes table0, ts_ole_
         return TS_OK;
     }
     if (nfib < FIB_MIN_NFIB) {
-        ts_doc_fail(doc, TS_EUNSUPPORTED,
-                    "Word 6/95 document (nFib %u): save it as .docx and scan that", nfib);
+        ts_doc_fail_msg(doc, TS_EUNSUPPORTED, TS_MSG_FAIL_DOC_WORD6, nfib);
         return TS_OK;
     }
     ts_ole_bytes tb = flags & F_WHICH_TABLE ? table1 : table0;

@@ -674,7 +674,10 @@ static ts_status ooxml_extract(ts_doc *doc, const ts_input *in)
         st = ts_opc_props(&o, "docProps/custom.xml");
     if (st != TS_OK)
         goto out;
-    if (main == TS_ZIP_NONE) {
+    if (in->type == TS_TYPE_XLSB) {
+        /* the package is read (properties, macros, embedded files), the binary parts are not */
+        ts_doc_fail_msg(doc, TS_EUNSUPPORTED, TS_MSG_FAIL_XLSB);
+    } else if (main == TS_ZIP_NONE) {
         ts_doc_fail(doc, TS_ECORRUPT, "the package names no main document part");
     } else {
         const char *ct = o.ctype[main];
@@ -717,7 +720,8 @@ static ts_status ooxml_init(void)
 const struct ts_extractor ts_extractor_ooxml = {
     .name = "ooxml",
     .types = (const ts_type[]){TS_TYPE_DOCX, TS_TYPE_DOCM, TS_TYPE_XLSX, TS_TYPE_XLSM,
-                               TS_TYPE_PPTX, TS_TYPE_PPTM, TS_TYPE_OOXML_ENCRYPTED, TS_TYPE_NONE},
+                               TS_TYPE_XLSB, TS_TYPE_PPTX, TS_TYPE_PPTM, TS_TYPE_OOXML_ENCRYPTED,
+                               TS_TYPE_NONE},
     .flags = TS_EXTRACT_CONTAINER,
     .init = ooxml_init,
     .extract = ooxml_extract,

@@ -348,11 +348,15 @@ static ts_status attachment(pdf *P, PopplerAttachment *att, unsigned page)
         snprintf(name, sizeof(name), "attachment-%zu", P->nattachments);
     grab g = {.doc = P->doc, .max = lim->max_file_bytes};
     GError *err = NULL;
-    gboolean ok = poppler_attachment_save_to_callback(att, grab_bytes, &g, &err);
+    ts_status st = TS_OK;
+    /* its bytes would be ciphertext (an empty file, or garbage read as a file): say why instead */
+    gboolean ok = P->scan.sealed_attachments ||
+                  poppler_attachment_save_to_callback(att, grab_bytes, &g, &err);
     if (err)
         g_error_free(err);
-    ts_status st = TS_OK;
-    if (!ok && !g.failed)
+    if (P->scan.sealed_attachments)
+        st = ts_doc_child_unread(P->doc, name, TS_EENCRYPTED, TS_MSG_FAIL_ATTACHMENT_ENCRYPTED);
+    else if (!ok && !g.failed)
         ts_doc_fail(P->doc, TS_ECORRUPT, "attachment %s could not be read", name);
     else if (!g.failed)
         st = ts_doc_child(P->doc, name, g.p ? (const void *)g.p : (const void *)"", g.len);

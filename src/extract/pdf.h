@@ -46,6 +46,7 @@ typedef struct ts_pdf_scan {
     bool objstm;           /* some objects are in compressed object streams */
     bool javascript;       /* a /JavaScript name (ISO 32000-2 §12.6.4.17) */
     bool layers_unsafe;    /* the layer list would crash poppler-glib: do not read it */
+    bool sealed_attachments; /* embedded files under a crypt filter poppler does not apply */
     size_t *revision_ends; /* end offset of each earlier revision, ascending */
     size_t nrevisions;     /* earlier revisions kept (at most TS_PDF_MAX_REVISIONS) */
     size_t revisions_over; /* earlier revisions past the limit, not compared */

@@ -1197,6 +1197,21 @@ static bool rotated(const unsigned char *data, size_t len)
     return false;
 }
 
+/*
+ * ISO 32000-2 §7.6.6: /EFF names the crypt filter of embedded files, which may differ from the
+ * one of other streams (/StmF) so that a document opens without a password and its attachments
+ * do not. poppler does not apply /EFF: with /StmF /Identity it takes the document for
+ * unencrypted and hands back the attachments' ciphertext (or nothing, when a Flate filter
+ * follows the crypt filter). The encryption dictionary is never in an object stream (§7.5.7),
+ * so its names are visible here.
+ */
+static bool sealed_attachments(const unsigned char *data, size_t len)
+{
+    bool eff = has_name(data, len, "/EFF") && !dict_is(data, len, "/EFF", "/Identity");
+    bool stm = has_name(data, len, "/StmF") && !dict_is(data, len, "/StmF", "/Identity");
+    return eff && !stm;
+}
+
 ts_status ts_pdf_scan_run(ts_pdf_scan *s, const unsigned char *data, size_t len)
 {
     memset(s, 0, sizeof(*s));
@@ -1212,6 +1227,7 @@ ts_status ts_pdf_scan_run(ts_pdf_scan *s, const unsigned char *data, size_t len)
     /* encrypted streams cannot be read here: every page then gets the visual check */
     if (has_name(data, len, "/Encrypt")) {
         s->opaque = s->unplaced = true;
+        s->sealed_attachments = sealed_attachments(data, len);
         return TS_OK;
     }
     s->rotated = rotated(data, len);

@@ -322,10 +322,12 @@ static ts_status header_footer(sheet_state *s, bool footer)
     return st;
 }
 
-static void end_cell(sheet_state *s)
+static void end_cell(ts_xml *x, sheet_state *s)
 {
     const char *text = NULL;
     size_t len = 0;
+    if (s->st != TS_OK)
+        return;
     if (strcmp(s->type, "s") == 0) {
         unsigned long i = 0;
         const char *v = ts_sbuf_trim(&s->v);
@@ -337,6 +339,14 @@ static void end_cell(sheet_state *s)
         if (ok && i < s->strings->n) {
             text = s->strings->text.p + s->strings->off[i];
             len = s->strings->off[i + 1] - s->strings->off[i];
+            /* hostile input: a string used again is text made again (one 1 MB string in 12,000
+             * cells is 12 GB): counted where it is made, and the sheet stops at the limit */
+            if ((s->strings->used[i / 8] >> (i % 8)) & 1 &&
+                ts_doc_count_expanded(s->o->doc, len) != TS_OK) {
+                s->st = TS_ELIMIT;
+                ts_xml_stop(x);
+                return;
+            }
             s->strings->used[i / 8] |= (unsigned char)(1u << (i % 8));
         }
     } else if (strcmp(s->type, "b") != 0 && strcmp(s->type, "e") != 0) {
@@ -376,7 +386,7 @@ static void sheet_end(ts_xml *x, void *u, const char *local, const char *uri)
         return;
     }
     if (strcmp(local, "c") == 0) {
-        end_cell(s);
+        end_cell(x, s);
     } else if (s->capture == 4 && (strstr(local, "Header") || strstr(local, "Footer"))) {
         s->capture = 0;
         if (s->st == TS_OK && s->hf.len > 0)
@@ -725,7 +735,10 @@ ts_status ts_xlsx_read(ts_opc *o, size_t main)
         ref.rid = r && !r->external ? r->target : "";
         st = read_sheet(o, &ref, (unsigned)(i + 1), &strings, persons.v, persons.n, &tally);
     }
-    if (st == TS_OK && strings.n > 0)
+    bool over = st == TS_ELIMIT; /* recorded on the document: the rest is not expanded */
+    if (over)
+        st = TS_OK;
+    if (st == TS_OK && strings.n > 0 && !over)
         st = unused_strings(o, &strings, ts_zip_name(o->z, sst_idx));
     ts_tally none = {0};
     if (st == TS_OK)

@@ -10,7 +10,8 @@
  * the parts of it that hold secrets, so the report masks them as the scanning process would.
  *
  *   {"p":path,"n":name offset,"H":[[start,end,tag],…],"f":format,"b":bytes,"h":sha256|null,
- *    "d":depth,"e":status,"m":detail|null,"i":ignored,"x":dropped,
+ *    "d":depth,"e":status,"m":detail|null,
+ *    "N":Norwegian detail|null (absent: none),"i":ignored,"x":dropped,
  *    "F":[[rule,severity,value,before,after,detail|null,where,page,part|null,line,order,fp],…],
  *    "c":[child,…]}
  */
@@ -110,6 +111,7 @@ static json_t *doc_wire(const ts_doc *doc)
         bad |= json_object_set_new(o, "d", json_integer(doc->depth));
         bad |= json_object_set_new(o, "e", json_integer(doc->err));
         bad |= json_object_set_new(o, "m", ts_json_str(doc->err_detail));
+        bad |= json_object_set_new(o, "N", ts_json_str(doc->err_detail_nb));
         bad |= json_object_set_new(o, "i", uint_json(doc->ignored));
         bad |= json_object_set_new(o, "x", uint_json(doc->dropped));
         bad |= json_object_set(o, "F", fs);
@@ -285,13 +287,13 @@ static ts_doc *load_doc(loader *L, const json_t *o, uint64_t *unpacked)
         memcpy(doc->sha256, json_string_value(h), 65);
         doc->has_sha256 = true;
     }
-    char *detail = NULL;
+    char *detail = NULL, *detail_nb = NULL;
+    const json_t *nb = json_object_get(o, "N"); /* absent in lines of older state files */
     bool ok = doc->format != NULL || fail(L, TS_ENOMEM);
     ok = ok && str_at(L, doc, json_object_get(o, "m"), true, &detail);
-    if (ok && err != TS_OK && detail != NULL)
-        ts_doc_fail(doc, (ts_status)err, "%s", detail);
-    else if (ok && err != TS_OK)
-        ts_doc_fail(doc, (ts_status)err, NULL);
+    ok = ok && (nb == NULL || str_at(L, doc, nb, true, &detail_nb));
+    if (ok && err != TS_OK)
+        ts_doc_fail_text(doc, (ts_status)err, detail, detail_nb);
     for (size_t i = 0; ok && i < json_array_size(fs); i++)
         ok = load_finding(L, doc, json_array_get(fs, i));
     for (size_t i = 0; ok && i < json_array_size(cs); i++) {

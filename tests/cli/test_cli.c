@@ -5,6 +5,7 @@
 #include "support/ts_test.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <jansson.h>
@@ -15,6 +16,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zip.h>
+
+#include "core/core.h" /* ts_sha256_hex */
 
 typedef struct run {
     int code;
@@ -334,27 +338,31 @@ static pid_t first_child(pid_t pid)
     return child;
 }
 
-/*
- * DESIGN §9: a file that hangs or crashes a reader costs that file, not the run. A file that
- * takes longer than --timeout is stopped and graded error; a worker killed by a signal while
- * scanning (as a crash in poppler would) gives its file grade error naming the signal; the next
- * file is still scanned, by a new worker, and the exit code is 3.
- */
-static void test_a_file_that_hangs_or_crashes_a_reader_costs_only_that_file(void **state)
+/* The identity of a file a worker gave up on is kept: format, size and SHA-256 (DESIGN §7). */
+static void assert_first_keeps_identity(const char *report, const char *path, const char *format)
 {
-    (void)state;
-    /* 100,000 pages: nearly 3 s to read in a release build; the good file needs ~0.05 s with
-     * ASan, ten times that on a loaded machine, so 1.5 s splits them */
-    char *slow = slow_pdf("a-slow.pdf", 100000);
-    char *good = fixture("b-good.cfg", config);
-    run r = tsrun((const char *[]){"-f", "json", "-j", "1", "--timeout", "1.5", slow, good, NULL});
-    assert_int_equal(r.code, 3);
-    assert_error_then_block(r.out, "longer than 1.5 seconds", NULL);
-    run_free(&r);
+    size_t len = 0;
+    char *bytes = tst_slurp(path, &len);
+    assert_non_null(bytes);
+    char sha[65];
+    ts_sha256_hex(bytes, len, sha);
+    free(bytes);
+    json_t *root = json_loads(report, 0, NULL);
+    assert_non_null(root);
+    json_t *d0 = json_array_get(json_object_get(root, "documents"), 0);
+    if (format != NULL)
+        assert_string_equal(json_string_value(json_object_get(d0, "format")), format);
+    assert_int_equal(json_integer_value(json_object_get(d0, "bytes")), (json_int_t)len);
+    assert_string_equal(json_string_value(json_object_get(d0, "sha256")), sha);
+    json_decref(root);
+}
 
-    /* a crash: the worker dies of SIGSEGV in the middle of the slow file */
-    char outp[4096];
-    snprintf(outp, sizeof outp, "%s/crash.json", g_dir);
+/*
+ * Run `-q -f json -j 1 --timeout 60 slow good` into `outp` and send `sig` to the worker while it
+ * reads the slow file; the program's exit code.
+ */
+static int run_and_signal_worker(const char *outp, int sig, const char *slow, const char *good)
+{
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
@@ -376,16 +384,222 @@ static void test_a_file_that_hangs_or_crashes_a_reader_costs_only_that_file(void
     }
     assert_true(child > 0);
     usleep(100000); /* let it start on the slow file */
-    assert_int_equal(kill(child, SIGSEGV), 0);
+    assert_int_equal(kill(child, sig), 0);
     int status = 0;
     waitpid(pid, &status, 0);
     assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 3);
+    return WEXITSTATUS(status);
+}
+
+/*
+ * DESIGN §9: a file that hangs or crashes a reader costs that file, not the run. A file that
+ * takes longer than --timeout is stopped and graded error, keeping its format, size and SHA-256;
+ * a worker killed by a signal while scanning (as a crash in poppler would) gives its file grade
+ * error naming the signal; the next file is still scanned, by a new worker, and the exit code is 3.
+ */
+static void test_a_file_that_hangs_or_crashes_a_reader_costs_only_that_file(void **state)
+{
+    (void)state;
+    /* 100,000 pages: nearly 3 s to read in a release build; the good file needs ~0.05 s with
+     * ASan, ten times that on a loaded machine, so 1.5 s splits them */
+    char *slow = slow_pdf("a-slow.pdf", 100000);
+    char *good = fixture("b-good.cfg", config);
+    run r = tsrun((const char *[]){"-f", "json", "-j", "1", "--timeout", "1.5", slow, good, NULL});
+    assert_int_equal(r.code, 3);
+    assert_error_then_block(r.out, "longer than 1.5 seconds", NULL);
+    assert_first_keeps_identity(r.out, slow, "pdf");
+    run_free(&r);
+
+    /* a crash: the worker dies of SIGSEGV in the middle of the slow file */
+    char outp[4096];
+    snprintf(outp, sizeof outp, "%s/crash.json", g_dir);
+    assert_int_equal(run_and_signal_worker(outp, SIGSEGV, slow, good), 3);
     char *out = tst_slurp(outp, NULL);
     assert_non_null(out);
     assert_error_then_block(out, "crashed", "signal 11");
+    assert_first_keeps_identity(out, slow, NULL); /* the format is not sniffed after a crash */
     free(out);
     free(slow);
+    free(good);
+}
+
+/*
+ * A worker stopped by its processor-time limit (RLIMIT_CPU sends SIGXCPU) or killed from outside
+ * (SIGKILL: the system's out-of-memory killer) is not called a crash: the error says which.
+ */
+static void test_a_worker_over_its_processor_time_or_killed_says_so(void **state)
+{
+    (void)state;
+    char *slow = slow_pdf("a-slow.pdf", 100000);
+    char *good = fixture("b-good.cfg", config);
+    char outp[4096];
+    snprintf(outp, sizeof outp, "%s/cpu.json", g_dir);
+    assert_int_equal(run_and_signal_worker(outp, SIGXCPU, slow, good), 3);
+    char *out = tst_slurp(outp, NULL);
+    assert_non_null(out);
+    assert_error_then_block(out, "more than 80 seconds of processor time", "crafted to hang");
+    assert_first_keeps_identity(out, slow, "pdf");
+    free(out);
+    assert_int_equal(run_and_signal_worker(outp, SIGKILL, slow, good), 3);
+    out = tst_slurp(outp, NULL);
+    assert_non_null(out);
+    assert_error_then_block(out, "killed from outside (signal 9)", "memory ran out");
+    free(out);
+    free(slow);
+    free(good);
+}
+
+/* The soft limit in a row of /proc/PID/limits ("Max cpu time"): ULLONG_MAX when unlimited, 0
+ * when the row or the process is missing. */
+static unsigned long long proc_limit(pid_t pid, const char *row)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/limits", (int)pid);
+    char *text = tst_slurp(path, NULL);
+    unsigned long long v = 0;
+    const char *at = text ? strstr(text, row) : NULL;
+    if (at != NULL) {
+        at += strlen(row);
+        while (*at == ' ')
+            at++;
+        v = strncmp(at, "unlimited", 9) == 0 ? ULLONG_MAX : strtoull(at, NULL, 10);
+    }
+    free(text);
+    return v;
+}
+
+/*
+ * DESIGN §9: each worker reads a document under setrlimit: processor time (the timeout and a
+ * margin: 40 s gives 55 s, on top of what the worker used before), address space (what it has
+ * mapped, plus the file, plus --max-memory; not in an AddressSanitizer build, which says so)
+ * and no core files.
+ */
+static void test_workers_read_under_processor_time_and_memory_limits(void **state)
+{
+    (void)state;
+    char *slow = slow_pdf("a-slow.pdf", 100000);
+    struct stat sb;
+    assert_int_equal(stat(slow, &sb), 0);
+    char errp[4096];
+    snprintf(errp, sizeof errp, "%s/limits.err", g_dir);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_WRONLY);
+        int e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(devnull, 1);
+        dup2(e, 2);
+        execl(TS_BINARY, TS_BINARY, "-q", "-j", "1", "--timeout", "40", "--max-memory", "256M",
+              slow, (char *)NULL);
+        _exit(127);
+    }
+    pid_t child = 0;
+    unsigned long long cpu = ULLONG_MAX;
+    /* the limits are set when the worker starts on the file */
+    for (int i = 0; i < 4000 && (child == 0 || cpu == ULLONG_MAX || cpu == 0); i++) {
+        usleep(5000);
+        if (child == 0)
+            child = first_child(pid);
+        if (child != 0)
+            cpu = proc_limit(child, "Max cpu time");
+    }
+    assert_true(child > 0);
+    assert_true(cpu >= 55 && cpu <= 55 + 60);
+    unsigned long long as = proc_limit(child, "Max address space");
+    assert_int_equal(proc_limit(child, "Max core file size"), 0);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    char *err = tst_slurp(errp, NULL);
+    assert_non_null(err);
+#if defined(__SANITIZE_ADDRESS__)
+    assert_true(as == ULLONG_MAX);
+    assert_non_null(strstr(err, "--max-memory is not applied"));
+#else
+    unsigned long long want = (256ull << 20) + (unsigned long long)sb.st_size;
+    assert_true(as > want && as < want + (4ull << 30));
+    assert_null(strstr(err, "not applied"));
+#endif
+    free(err);
+    free(slow);
+}
+
+/* A ZIP whose one member, stored, is `size` bytes: reading it needs that much memory at once. */
+static char *stored_zip(const char *name, size_t size)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", g_dir, name);
+    char *data = malloc(size);
+    assert_non_null(data);
+    for (size_t i = 0; i < size; i++)
+        data[i] = i % 64 == 63 ? '\n' : 'x';
+    int err = 0;
+    zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+    assert_non_null(za);
+    zip_source_t *src = zip_source_buffer(za, data, size, 0);
+    assert_non_null(src);
+    zip_int64_t idx = zip_file_add(za, "stor.txt", src, ZIP_FL_OVERWRITE);
+    assert_true(idx >= 0);
+    assert_int_equal(zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_STORE, 0), 0);
+    assert_int_equal(zip_close(za), 0);
+    free(data);
+    return strdup(path);
+}
+
+/*
+ * A worker that runs out of memory (over --max-memory; an allocation the library reports as out
+ * of memory) gives its file grade error saying so, and the run goes on with the next file. Under
+ * AddressSanitizer, which has no address-space bound, its allocator is made to refuse the same
+ * allocation (allocator_may_return_null, max_allocation_size_mb).
+ */
+static void test_a_worker_out_of_memory_costs_only_that_file(void **state)
+{
+    (void)state;
+    char *big = stored_zip("a-big.zip", 48u << 20);
+    char *good = fixture("b-good.cfg", config);
+    const char *asan = getenv("ASAN_OPTIONS");
+    char *saved = asan ? strdup(asan) : NULL;
+    char opts[1024];
+    snprintf(opts, sizeof opts, "%s%sallocator_may_return_null=1:max_allocation_size_mb=16",
+             asan ? asan : "", asan ? ":" : "");
+    setenv("ASAN_OPTIONS", opts, 1);
+    run r =
+        tsrun((const char *[]){"-f", "json", "-j", "1", "--max-memory", "16M", big, good, NULL});
+    if (saved)
+        setenv("ASAN_OPTIONS", saved, 1);
+    else
+        unsetenv("ASAN_OPTIONS");
+    free(saved);
+    assert_int_equal(r.code, 3);
+#if defined(__SANITIZE_ADDRESS__)
+    assert_error_then_block(r.out, "ran out of memory", "crafted to exhaust memory");
+#else
+    assert_error_then_block(r.out, "used more than 16 MiB of memory", "crafted to exhaust memory");
+#endif
+    assert_first_keeps_identity(r.out, big, "zip");
+    run_free(&r);
+    free(big);
+    free(good);
+}
+
+/* --max-memory takes sizes with K, M, G (0: no bound); anything else is a usage error. */
+static void test_max_memory_takes_sizes_and_refuses_others(void **state)
+{
+    (void)state;
+    char *good = fixture("b-good.txt", "Tilbudsfrist er 1. mars 2025.\n");
+    static const char *const ok[] = {"512M", "2G", "1048576", "0", "64MiB", "1536k"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        run r = tsrun((const char *[]){"--max-memory", ok[i], good, NULL});
+        if (r.code != 0)
+            fail_msg("--max-memory %s: exit %d (%s)", ok[i], r.code, r.err);
+        run_free(&r);
+    }
+    static const char *const bad[] = {"12X", "-1", "", "100", "1.5G", "9999999T"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        run r = tsrun((const char *[]){"--max-memory", bad[i], good, NULL});
+        if (r.code != 2 || strstr(r.err, "--max-memory takes a size") == NULL)
+            fail_msg("--max-memory '%s': exit %d (%s)", bad[i], r.code, r.err);
+        run_free(&r);
+    }
     free(good);
 }
 
@@ -1566,6 +1780,10 @@ int main(void)
         cmocka_unit_test(test_pdf_module_is_loaded_beside_the_program_and_its_absence_is_an_error),
         cmocka_unit_test(test_missing_ocr_module_is_an_error_only_with_ocr),
         cmocka_unit_test(test_a_file_that_hangs_or_crashes_a_reader_costs_only_that_file),
+        cmocka_unit_test(test_a_worker_over_its_processor_time_or_killed_says_so),
+        cmocka_unit_test(test_workers_read_under_processor_time_and_memory_limits),
+        cmocka_unit_test(test_a_worker_out_of_memory_costs_only_that_file),
+        cmocka_unit_test(test_max_memory_takes_sizes_and_refuses_others),
         cmocka_unit_test(test_fail_on_block_lets_review_pass),
         cmocka_unit_test(test_broken_rule_file_exits_2_with_file_and_line),
         cmocka_unit_test(test_unreadable_inputs_exit_3_and_the_rest_is_still_scanned),

@@ -91,7 +91,8 @@ static void test_every_type_has_a_name(void **state)
         [TS_TYPE_DRAWIO] = "drawio", [TS_TYPE_IFC] = "ifc",
         [TS_TYPE_IFCZIP] = "ifczip", [TS_TYPE_JPEG] = "jpeg",
         [TS_TYPE_PNG] = "png",       [TS_TYPE_TIFF] = "tiff",
-        [TS_TYPE_ZIP] = "zip",
+        [TS_TYPE_ZIP] = "zip",       [TS_TYPE_XLSB] = "xlsb",
+        [TS_TYPE_DOC_OLD] = "doc",   [TS_TYPE_XLS_OLD] = "xls",
     };
     for (int t = TS_TYPE_EMPTY; t < TS_TYPE_COUNT_; t++) {
         assert_non_null(want[t]);
@@ -165,6 +166,11 @@ static void test_office_open_xml_by_main_part(void **state)
     assert_int_equal(ZIP_OF(CT, {"ppt/presentation.xml", "<p/>"}, {"ppt/vbaProject.bin", "V"}),
                      TS_TYPE_PPTM);
     assert_int_equal(ZIP_OF(CT, {"visio/document.xml", "<VisioDocument/>"}), TS_TYPE_VSDX);
+    /* an Excel binary workbook: a spreadsheet package without its XML */
+    assert_int_equal(ZIP_OF(CT, {"xl/workbook.bin", "\x83\x01\x00"}), TS_TYPE_XLSB);
+    assert_int_equal(
+        ZIP_OF(CT, {"xl/workbook.xml", "<workbook/>"}, {"xl/workbook.bin", "\x83\x01\x00"}),
+        TS_TYPE_XLSX);
     /* a macro part elsewhere does not make a docm */
     assert_int_equal(
         ZIP_OF(CT, {"word/document.xml", "<w:document/>"}, {"other/vbaProject.bin", "VBA"}),
@@ -454,6 +460,28 @@ static void test_utf16_text_with_and_without_bom(void **state)
     assert_int_equal(DETECT("<\0m\0x\0f\0i\0l\0e\0>\0"), TS_TYPE_DRAWIO);
 }
 
+/* Word for Windows 1/2 and Excel 2/3/4 files predate the compound file: told by their first
+ * bytes, so that they can be named (they are not read). */
+static void test_office_files_older_than_the_compound_file(void **state)
+{
+    (void)state;
+    /* Word 2: wIdent 0xA5DB, nFib 45 (POI's word2.doc) */
+    assert_int_equal(DETECT("\xdb\xa5-\0"
+                            "1@\t\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+                            "\0\0\0\0\0\0"),
+                     TS_TYPE_DOC_OLD);
+    assert_int_equal(DETECT("\x9b\xa5!\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+                            "\0\0\0\0"),
+                     TS_TYPE_DOC_OLD);
+    /* BOF of Excel 3 and 4 worksheets (POI's testEXCEL_3.xls, testEXCEL_4.xls), Excel 2 */
+    assert_int_equal(DETECT("\x09\x02\x06\0\0\0\x10\0\xf2\x15\\\0"), TS_TYPE_XLS_OLD);
+    assert_int_equal(DETECT("\x09\x04\x06\0\0\0\x10\0\xd3\x10\\\0"), TS_TYPE_XLS_OLD);
+    assert_int_equal(DETECT("\x09\0\x04\0\x02\0\x10\0"), TS_TYPE_XLS_OLD);
+    /* a tab, then text, is text; a BOF of no sheet type is not a worksheet */
+    assert_int_equal(DETECT("\t\0p\0a\0s\0s\0o\0r\0d\0"), TS_TYPE_TEXT);
+    assert_int_not_equal(DETECT("\x09\x02\x06\0\0\0\x33\0\0\0"), TS_TYPE_XLS_OLD);
+}
+
 static void test_binary_junk_is_unknown(void **state)
 {
     (void)state;
@@ -501,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_other_xml_is_text),
         cmocka_unit_test(test_plain_text_in_various_charsets),
         cmocka_unit_test(test_utf16_text_with_and_without_bom),
+        cmocka_unit_test(test_office_files_older_than_the_compound_file),
         cmocka_unit_test(test_binary_junk_is_unknown),
     };
     return cmocka_run_group_tests_name("core_type", tests, NULL, NULL);

@@ -212,6 +212,7 @@ static void test_binary_dxf_is_refused_with_advice(void **state)
     assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
     assert_int_equal(ts_doc_error_status(doc), TS_EUNSUPPORTED);
     assert_non_null(strstr(ts_doc_error(doc), "binary DXF is not supported: save as ASCII DXF"));
+    assert_non_null(strstr(ts_doc_error_text(doc, TS_LANG_NB), "lagre som ASCII-DXF"));
     ts_doc_free(doc);
 }
 

@@ -332,6 +332,104 @@ static void test_xls_filepass_is_encrypted(void **state)
     ts_doc_free(doc);
 }
 
+/*
+ * A shared string used by many LABELSST cells is text made once per cell (ten-byte records can
+ * repeat a long string a million times): the expansion counts against max_unpacked_bytes where
+ * it happens, and the workbook is error, with the first cells scanned. A 2,000-character string
+ * in 300 cells against a 64 KiB limit: 600 KB.
+ */
+static void test_xls_shared_string_in_many_cells_stops_at_the_unpacked_limit(void **state)
+{
+    tst_fixture *f = *state;
+    ts_ctx_set_limits(f->ctx, &(ts_limits){.max_unpacked_bytes = 64u << 10});
+    static bytes wb;
+    bytes d = {.n = 0};
+    wb.n = 0;
+    bof(&wb, 0x0005);
+    size_t sheet_at = wb.n + 4;
+    u32(&d, 0);
+    u8(&d, 0);
+    u8(&d, 0);
+    u8(&d, 4);
+    u8(&d, 0);
+    put(&d, "Ark1", 4);
+    rec(&wb, 0x0085, &d);
+    d.n = 0;
+    u32(&d, 300);
+    u32(&d, 1);
+    u16(&d, 2000);
+    u8(&d, 0);
+    put(&d, "passord: Sommer2024! ", 21);
+    for (size_t i = 21; i < 2000; i++)
+        u8(&d, 'x');
+    rec(&wb, 0x00FC, &d);
+    d.n = 0;
+    rec(&wb, 0x000A, &d);
+    set32(&wb, sheet_at, (uint32_t)wb.n);
+    bof(&wb, 0x0010);
+    for (unsigned r = 0; r < 300; r++) {
+        d.n = 0;
+        u16(&d, r); /* row r + 1, column A, string 0 */
+        u16(&d, 0);
+        u16(&d, 0);
+        u32(&d, 0);
+        rec(&wb, 0x00FD, &d);
+    }
+    d.n = 0;
+    rec(&wb, 0x000A, &d);
+    ts_doc *doc = scan_xls(state, &wb);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    assert_int_equal(ts_doc_error_status(doc), TS_ELIMIT);
+    assert_non_null(strstr(ts_doc_error(doc), "expands to more than 65536 bytes of text"));
+    const ts_finding *pw = tst_find(doc, "credential.password");
+    assert_non_null(pw);
+    assert_string_equal(ts_finding_part(pw), "Ark1!A1");
+    ts_doc_free(doc);
+}
+
+/*
+ * Office files older than the formats read (Word for Windows 1/2 and Excel 2-4, which are not
+ * even compound files; Excel 5/95 inside one) are named, with what to do, in both languages.
+ */
+static void test_older_office_formats_are_named_with_advice(void **state)
+{
+    static const struct {
+        const char *name;
+        const unsigned char head[16];
+        const char *format, *en, *nb;
+    } cases[] = {
+        {"word2.doc", {0xDB, 0xA5, 0x2D, 0x00, 0x31, 0x40, 0x09, 0x04}, "doc",
+         "Word for Windows 1 or 2 document (older than Word 6) cannot be read: open it in Word",
+         "lagre det som .docx"},
+        {"excel3.xls", {0x09, 0x02, 0x06, 0x00, 0x00, 0x00, 0x10, 0x00}, "xls",
+         "Excel 2, 3 or 4 worksheet (older than Excel 5) cannot be read: open it in Excel",
+         "lagre det som .xlsx"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        unsigned char file[256] = {0};
+        memcpy(file, cases[i].head, sizeof cases[i].head);
+        ts_doc *doc = scan(state, cases[i].name, file, sizeof file);
+        assert_string_equal(ts_doc_format(doc), cases[i].format);
+        assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+        assert_int_equal(ts_doc_error_status(doc), TS_EUNSUPPORTED);
+        assert_non_null(strstr(ts_doc_error(doc), cases[i].en));
+        assert_non_null(strstr(ts_doc_error_text(doc, TS_LANG_NB), cases[i].nb));
+        ts_doc_free(doc);
+    }
+    static bytes wb;
+    bytes d = {.n = 0};
+    wb.n = 0;
+    u16(&d, 0x0500); /* BIFF5 */
+    u16(&d, 0x0005);
+    u32(&d, 0);
+    rec(&wb, 0x0809, &d);
+    ts_doc *doc = scan_xls(state, &wb);
+    assert_int_equal(ts_doc_error_status(doc), TS_EUNSUPPORTED);
+    assert_non_null(strstr(ts_doc_error(doc), "Excel 5/95 workbook (BIFF 0x0500)"));
+    assert_non_null(strstr(ts_doc_error_text(doc, TS_LANG_NB), "Excel 5/95-arbeidsbok"));
+    ts_doc_free(doc);
+}
+
 /* ---- Word ----------------------------------------------------------------------------------- */
 
 #define TEXT_AT 0x800u
@@ -786,6 +884,8 @@ int main(void)
         T(test_xls_very_hidden_sheet_password_is_found_at_its_cell),
         T(test_xls_shared_string_continued_as_utf16_is_joined),
         T(test_xls_filepass_is_encrypted),
+        T(test_xls_shared_string_in_many_cells_stops_at_the_unpacked_limit),
+        T(test_older_office_formats_are_named_with_advice),
         T(test_doc_piece_table_text_is_body_with_paragraph_numbers),
         T(test_doc_table_cell_under_password_header_is_judged_by_it),
         T(test_doc_two_column_table_labels_a_value_by_its_row),

@@ -769,6 +769,105 @@ static void test_xlsx_clean_realistic_workbook_is_ok(void **state)
     ts_doc_free(doc);
 }
 
+/* Append `s` to a growing malloc'd text. */
+static void grow_put(char **buf, size_t *len, const char *s)
+{
+    size_t n = strlen(s);
+    char *p = realloc(*buf, *len + n + 1);
+    assert_non_null(p);
+    memcpy(p + *len, s, n + 1);
+    *buf = p;
+    *len += n;
+}
+
+/*
+ * One shared string used by many cells is text made once per cell (POI's poc-shared-strings.xlsx:
+ * one 1 MB string in 12,000 cells, 12 GB): the expansion counts against max_unpacked_bytes where
+ * it happens, and the workbook is error ("expands to more than N bytes of text"), with what
+ * was read before the limit scanned. A 16 KB string in 400 cells against a 1 MiB limit: 6.4 MB.
+ */
+static void test_xlsx_shared_string_in_many_cells_stops_at_the_unpacked_limit(void **state)
+{
+    fixture *f = *state;
+    ts_ctx_set_limits(f->ctx, &(ts_limits){.max_unpacked_bytes = 1u << 20});
+    char *sst = NULL, *sheet = NULL;
+    size_t sst_len = 0, sheet_len = 0;
+    grow_put(&sst, &sst_len, "<sst xmlns=\"" S_NS "\"><si><t>passord: Sommer2024! ");
+    for (int i = 0; i < 1600; i++)
+        grow_put(&sst, &sst_len, "fyll tekst");
+    grow_put(&sst, &sst_len, "</t></si></sst>");
+    grow_put(&sheet, &sheet_len, "<worksheet xmlns=\"" S_NS "\"><sheetData>");
+    for (int r = 1; r <= 400; r++) {
+        char row[96];
+        snprintf(row, sizeof row, "<row r=\"%d\"><c r=\"A%d\" t=\"s\"><v>0</v></c></row>", r, r);
+        grow_put(&sheet, &sheet_len, row);
+    }
+    grow_put(&sheet, &sheet_len, "</sheetData></worksheet>");
+    fx_part extra[] = {
+        {.name = "xl/worksheets/sheet1.xml",
+         .content_type = CT_SHEET "worksheet+xml",
+         .rel_type = "worksheet",
+         .data = sheet},
+        {.name = "xl/sharedStrings.xml",
+         .content_type = CT_SHEET "sharedStrings+xml",
+         .rel_type = "sharedStrings",
+         .data = sst},
+    };
+    ts_doc *doc = scan_xlsx(f, WB("<sheet name=\"Ark1\" sheetId=\"1\" r:id=\"rId1\"/>"), extra, 2);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    assert_int_equal(ts_doc_error_status(doc), TS_ELIMIT);
+    assert_non_null(strstr(ts_doc_error(doc), "expands to more than 1048576 bytes of text"));
+    assert_non_null(
+        strstr(ts_doc_error_text(doc, TS_LANG_NB), "utvides til mer enn 1048576 byte tekst"));
+    /* what was read before the limit was scanned: the password in the first cells */
+    const ts_finding *pw = tst_find(doc, "credential.password");
+    assert_non_null(pw);
+    assert_string_equal(ts_finding_part(pw), "Ark1!A1");
+    ts_doc_free(doc);
+    free(sst);
+    free(sheet);
+}
+
+/*
+ * An Excel binary workbook (.xlsb) says what it is and what to do ("save it as .xlsx"), not
+ * "contains xl/workbook.bin (ERROR)" for each binary part; what the package holds besides the
+ * binary parts (document properties) is still read.
+ */
+static void test_xlsb_is_named_with_advice_and_its_properties_are_read(void **state)
+{
+    fixture *f = *state;
+    static const char bin[] = "\x83\x01\x00\x80\x01\x00\x84\x01\x00";
+    const fx_part parts[] = {
+        {.name = "[Content_Types].xml",
+         .data = "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                 "<Default Extension=\"bin\" ContentType=\"application/vnd.ms-excel.sheet."
+                 "binary.macroEnabled.main\"/><Override PartName=\"/docProps/core.xml\" "
+                 "ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
+                 "</Types>"},
+        {.name = "_rels/.rels",
+         .data = "<Relationships xmlns=\"" REL_NS "\"><Relationship Id=\"rId1\" Type=\"" REL_BASE
+                 "officeDocument\" Target=\"xl/workbook.bin\"/></Relationships>"},
+        {.name = "docProps/core.xml",
+         .data = "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/"
+                 "metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+                 "<dc:creator>olanor</dc:creator></cp:coreProperties>"},
+        {.name = "xl/workbook.bin", .data = bin, .len = sizeof bin - 1},
+        {.name = "xl/worksheets/sheet1.bin", .data = bin, .len = sizeof bin - 1},
+    };
+    char *path = fx_zip_write(f->dir, "t.xlsb", parts, sizeof parts / sizeof parts[0]);
+    ts_doc *doc = scan(f, path);
+    assert_string_equal(ts_doc_format(doc), "xlsb");
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    assert_int_equal(ts_doc_error_status(doc), TS_EUNSUPPORTED);
+    assert_non_null(strstr(ts_doc_error(doc), "XLSB (Excel binary workbook) cannot be read: "
+                                              "open it in Excel and save it as .xlsx"));
+    assert_non_null(strstr(ts_doc_error_text(doc, TS_LANG_NB), "lagre den som .xlsx"));
+    assert_int_equal(ts_doc_child_count(doc), 0);
+    assert_non_null(tst_find(doc, "metadata.user-name"));
+    ts_doc_free(doc);
+    free(path);
+}
+
 /* ---- PPTX ---------------------------------------------------------------------------------- */
 
 #define SLIDE(attrs, body)                                                                         \
@@ -1279,6 +1378,8 @@ int main(void)
         T(test_docx_table_in_a_header_part_is_a_table),
         T(test_docx_private_address_in_a_table_cell_is_still_found),
         T(test_xlsx_very_hidden_sheet_of_switch_passwords_blocks),
+        T(test_xlsx_shared_string_in_many_cells_stops_at_the_unpacked_limit),
+        T(test_xlsb_is_named_with_advice_and_its_properties_are_read),
         T(test_xlsx_cell_finding_names_sheet_and_cell),
         T(test_xlsx_pivot_cache_keeps_the_deleted_source_data),
         T(test_xlsx_hidden_row_cells_are_hidden_text),

@@ -486,6 +486,58 @@ static void test_attachment_is_scanned_as_child(void **state)
     ts_doc_free(doc);
 }
 
+/*
+ * ISO 32000-2 §7.6.6: an attachment under a crypt filter of its own (/EFF) in a PDF that opens
+ * without a password (/StmF /Identity) cannot be read: its child says so (encrypted), where it
+ * said "empty file" or scanned the ciphertext as a file of its own; the page is still read.
+ */
+static void test_attachment_under_its_own_crypt_filter_is_encrypted(void **state)
+{
+    unsigned char secret[64];
+    for (size_t i = 0; i < sizeof secret; i++)
+        secret[i] = (unsigned char)(i * 37u + 11u); /* what ciphertext looks like to a reader */
+    fx_pdf *p = fx_pdf_new();
+    fx_pdf_text(p, 72, 100, 12, 0x000000, "Kjernesvitsj har adresse 10.20.1.1");
+    fx_objs *o = fx_objs_update(p);
+    unsigned data = fx_objs_next(o), spec = fx_objs_next(o), enc = fx_objs_next(o);
+    fx_objs_stream(o, data,
+                   "/Type /EmbeddedFile /Filter [/Crypt] /DecodeParms [<< /Name /StdCF >>]", secret,
+                   sizeof secret);
+    fx_objs_put(o, spec,
+                "<< /Type /Filespec /F (ipplan.txt) /UF (ipplan.txt) /EF << /F %u 0 R >> >>", data);
+    fx_objs_extend(o, fx_objs_root(o),
+                   "/Names << /EmbeddedFiles << /Names [ (ipplan.txt) %u 0 R ] >> >>", spec);
+    /* AES-256 (R6) with a user password for the attachments only; /O and /U match no password */
+    fx_objs_put(o, enc,
+                "<< /Filter /Standard /V 5 /R 6 /Length 256 /P -4 /EncryptMetadata false "
+                "/CF << /StdCF << /AuthEvent /EFOpen /CFM /AESV3 /Length 32 >> >> /EFF /StdCF "
+                "/StmF /Identity /StrF /Identity "
+                "/O <%s> /U <%s> /OE <%s> /UE <%s> /Perms <0102030405060708090a0b0c0d0e0f10> >>",
+                "0102030405060708091011121314151617181920212223242526272829303132"
+                "33343536373839404142434445464748",
+                "a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0"
+                "c1c2c3c4c5c6c7c8c9cacbcccdcecfd0",
+                "0102030405060708091011121314151617181920212223242526272829303132",
+                "a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0");
+    char trailer[160];
+    snprintf(trailer, sizeof(trailer),
+             "/Encrypt %u 0 R /ID [<00112233445566778899aabbccddeeff> "
+             "<00112233445566778899aabbccddeeff>]",
+             enc);
+    ts_doc *doc = scan_update(*state, o, trailer);
+    assert_non_null(tst_find(doc, "network.ipv4-private")); /* the page was read */
+    assert_non_null(tst_find(doc, "hidden.pdf-attachment"));
+    assert_int_equal(ts_doc_child_count(doc), 1);
+    const ts_doc *child = ts_doc_child_at(doc, 0);
+    assert_string_equal(ts_doc_path(child), "test.pdf!ipplan.txt");
+    assert_int_equal(ts_doc_grade(child), TS_GRADE_ERROR);
+    assert_int_equal(ts_doc_error_status(child), TS_EENCRYPTED);
+    assert_non_null(strstr(ts_doc_error(child), "cannot be read without the PDF's password"));
+    assert_non_null(strstr(ts_doc_error_text(child, TS_LANG_NB), "uten PDF-ens passord"));
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    ts_doc_free(doc);
+}
+
 static void test_javascript_is_flagged(void **state)
 {
     fx_pdf *p = fx_pdf_new();
@@ -1476,6 +1528,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_form_field_value_is_scanned, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attachment_is_scanned_as_child, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attachment_under_its_own_crypt_filter_is_encrypted,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_javascript_is_flagged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hidden_layer_and_its_text_are_reported, setup,
                                         teardown),

@@ -178,11 +178,43 @@ static void test_damaged_lines_are_refused(void **state)
     assert_int_equal(ts_doc_dump(NULL, NULL), TS_EINVAL);
 }
 
+/*
+ * A failure told in both languages (an old Word file: what to do, in nb and en) is read back in
+ * both, as a worker hands it over; a line without the Norwegian detail (an older state file)
+ * still loads, with the English one in both.
+ */
+static void test_failure_details_come_back_in_both_languages(void **state)
+{
+    fx *f = *state;
+    unsigned char word2[64] = {0xDB, 0xA5, 0x2D, 0x00};
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_buffer(&doc, f->ctx, "gammel.doc", word2, sizeof word2), TS_OK);
+    const char *nb = ts_doc_error_text(doc, TS_LANG_NB);
+    assert_non_null(strstr(nb, "lagre det som .docx"));
+    char *line = dump(doc);
+    ts_doc *back = NULL;
+    assert_int_equal(ts_doc_load(&back, f->ctx, line, strlen(line)), TS_OK);
+    assert_string_equal(ts_doc_error_text(back, TS_LANG_NB), nb);
+    assert_string_equal(ts_doc_error_text(back, TS_LANG_EN), ts_doc_error_text(doc, TS_LANG_EN));
+    ts_doc_free(back);
+    char *from = strstr(line, ",\"N\":\"");
+    assert_non_null(from);
+    char *end = strchr(from + 6, '"');
+    assert_non_null(end);
+    memmove(from, end + 1, strlen(end + 1) + 1);
+    assert_int_equal(ts_doc_load(&back, f->ctx, line, strlen(line)), TS_OK);
+    assert_non_null(strstr(ts_doc_error_text(back, TS_LANG_NB), "save it as .docx"));
+    ts_doc_free(back);
+    free(line);
+    ts_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_read_back_reports_as_the_scanned_document),
         cmocka_unit_test(test_damaged_lines_are_refused),
+        cmocka_unit_test(test_failure_details_come_back_in_both_languages),
     };
     return cmocka_run_group_tests_name("report_wire", tests, setup, teardown);
 }
