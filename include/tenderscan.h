@@ -19,8 +19,11 @@ extern "C" {
 
 /** Version of the library and the CLI. */
 #define TS_VERSION "0.1.0"
-/** Value of "schema" in the JSON report (DESIGN §7). */
-#define TS_REPORT_SCHEMA "tenderscan-report/1"
+/**
+ * Value of "schema" in the JSON report (DESIGN §7). Report/2 fingerprints are keyed
+ * (ts_ctx_set_fingerprint_key); report/1 ones were the plain SHA-256 of the value.
+ */
+#define TS_REPORT_SCHEMA "tenderscan-report/2"
 
 /**
  * Status of an API call. TS_OK is 0, errors are negative. Numbers are never reused: a retired
@@ -182,6 +185,27 @@ TS_API ts_status ts_ctx_load_rules_path(ts_ctx *ctx, const char *path, ts_rule_e
                                         void *payload);
 /** Load the rule packs built into the library (patterns/ at build time). */
 TS_API ts_status ts_ctx_load_default_rules(ts_ctx *ctx, ts_rule_error_cb cb, void *payload);
+
+/** Fewest and most bytes of a fingerprint key (ts_ctx_set_fingerprint_key). */
+#define TS_FINGERPRINT_KEY_MIN 16
+#define TS_FINGERPRINT_KEY_MAX 4096
+
+/**
+ * Set the organisation's fingerprint key (`len` bytes, copied; TS_FINGERPRINT_KEY_MIN to
+ * TS_FINGERPRINT_KEY_MAX, else TS_EINVAL). A finding's fingerprint is the HMAC-SHA256 (hex) of its
+ * category name, a NUL byte and the exact unmasked value under this key (DESIGN §7): stable for
+ * everyone who shares the key, so ignore files and baselines work across a team, and useless for
+ * testing guesses of a masked value without the key. A new context has a random key of its own,
+ * so its fingerprints match no other context's until a key is set. The key enters
+ * ts_ctx_digest. Not thread-safe: call before scanning. TS_ENOMEM.
+ */
+TS_API ts_status ts_ctx_set_fingerprint_key(ts_ctx *ctx, const void *key, size_t len);
+/**
+ * A short name of the context's fingerprint key: 16 hex digits of an HMAC under the key, which
+ * says nothing about the key but tells two keys apart (reports carry it as
+ * "fingerprint_key_id"). Borrowed from ctx.
+ */
+TS_API const char *ts_ctx_fingerprint_key_id(const ts_ctx *ctx);
 
 /**
  * Accept a finding by its fingerprint (64 hex digits, any case): matching findings are dropped
@@ -359,6 +383,12 @@ TS_API const char *ts_doc_format(const ts_doc *doc);
 TS_API uint64_t ts_doc_bytes(const ts_doc *doc);
 /** SHA-256 of the bytes as 64 lowercase hex digits, or NULL if the bytes could not be read. */
 TS_API const char *ts_doc_sha256(const ts_doc *doc);
+/**
+ * ts_ctx_fingerprint_key_id of the key this document's fingerprints were made with, or NULL when
+ * that is not known: a document with no context (ts_doc_new_failed), or one read back from a
+ * report without "fingerprint_key_id" (report/1, whose fingerprints were plain SHA-256).
+ */
+TS_API const char *ts_doc_fingerprint_key_id(const ts_doc *doc);
 /** Grade of this document including its children (the worst of them). */
 TS_API ts_grade ts_doc_grade(const ts_doc *doc);
 /** Score 0-100 including children. */
@@ -389,7 +419,11 @@ TS_API ts_category ts_finding_category(const ts_finding *f);
 TS_API ts_severity ts_finding_severity(const ts_finding *f);
 /** The exact, unmasked value. Show it only through ts_finding_match unless secrets are wanted. */
 TS_API const char *ts_finding_value(const ts_finding *f);
-/** SHA-256 hex of the exact unmasked value. */
+/**
+ * The fingerprint: HMAC-SHA256 hex of the category, NUL and the exact unmasked value under the
+ * context's fingerprint key (ts_ctx_set_fingerprint_key); for a document read back from a
+ * report, the fingerprint as the report gave it.
+ */
 TS_API const char *ts_finding_fingerprint(const ts_finding *f);
 /** Text before and after the value on its line(s), whitespace folded; never NULL. */
 TS_API const char *ts_finding_context_before(const ts_finding *f);

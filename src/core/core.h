@@ -67,6 +67,7 @@ struct ts_doc {
     uint64_t bytes;
     char sha256[65];
     bool has_sha256;
+    char fp_key_id[17]; /* ts_doc_fingerprint_key_id; "" when not known */
     unsigned depth;
     uint64_t *unpacked; /* bytes inflated so far under the top-level document (shared) */
 

@@ -108,6 +108,8 @@ ts_status ts_doc_create(ts_doc **out, const ts_ctx *ctx, const char *path, unsig
     if (doc == NULL)
         return TS_ENOMEM;
     doc->ctx = ctx;
+    if (ctx != NULL)
+        memcpy(doc->fp_key_id, ctx->fp_key_id, sizeof doc->fp_key_id);
     doc->depth = depth;
     doc->format = "unknown";
     doc->path = ts_doc_strdup(doc, path ? path : "");
@@ -335,8 +337,14 @@ ts_status ts_doc_add_finding(ts_doc *doc, const ts_rule *rule, ts_severity sev, 
                              const char *detail, uint64_t order)
 {
     char fp[65];
-    ts_sha256_hex(value, value_len, fp);
-    if (doc->ctx && ts_ctx_is_ignored(doc->ctx, fp, rule->id, doc->path)) {
+    if (doc->ctx == NULL)
+        return TS_EINVAL;
+    ts_status st = ts_ctx_fingerprint(doc->ctx, rule->category, value, value_len, fp);
+    if (st != TS_OK && st != TS_ENOMEM) /* no HMAC in libcrypto: never a silent `ok` */
+        ts_doc_fail(doc, st, "a finding's fingerprint could not be made (HMAC-SHA256)");
+    if (st != TS_OK)
+        return st == TS_ENOMEM ? st : TS_OK;
+    if (ts_ctx_is_ignored(doc->ctx, fp, rule->id, doc->path)) {
         doc->ignored++;
         return TS_OK;
     }
@@ -428,6 +436,11 @@ TS_API const char *ts_doc_format(const ts_doc *doc)
 TS_API uint64_t ts_doc_bytes(const ts_doc *doc)
 {
     return doc->bytes;
+}
+
+TS_API const char *ts_doc_fingerprint_key_id(const ts_doc *doc)
+{
+    return doc->fp_key_id[0] != '\0' ? doc->fp_key_id : NULL;
 }
 
 TS_API const char *ts_doc_sha256(const ts_doc *doc)

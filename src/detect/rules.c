@@ -35,6 +35,8 @@ TS_API ts_status ts_ctx_new(ts_ctx **out)
     ctx->modules = ts_modules_new();
     st = ctx->modules ? ts_builtin_rules_add(ctx) : TS_ENOMEM;
     if (st == TS_OK)
+        st = ts_ctx_random_fingerprint_key(ctx);
+    if (st == TS_OK)
         st = ts_ctx_rebuild(ctx);
     if (st != TS_OK) {
         ts_ctx_free(ctx);
@@ -66,6 +68,7 @@ TS_API void ts_ctx_free(ts_ctx *ctx)
     }
     ts_free(ctx->ignore);
     ts_modules_free(ctx->modules);
+    ts_ctx_free_fingerprint_key(ctx);
     ts_free(ctx);
 }
 
@@ -1341,7 +1344,8 @@ TS_API size_t ts_rule_test(const ts_ctx *ctx, const ts_rule *r, ts_rule_test_cb 
     /* A context holding this rule alone, so that no other rule can hide or cause a match. */
     ts_rule *one;
     memcpy(&one, &r, sizeof one);
-    ts_ctx solo = {.limits = ctx->limits, .rules = &one, .nrules = 1, .cap_rules = 1};
+    ts_ctx solo = {.limits = ctx->limits, .rules = &one, .nrules = 1, .cap_rules = 1,
+                   .fp_key = ctx->fp_key, .fp_key_len = ctx->fp_key_len}; /* key borrowed */
     size_t failures = 0;
     if (ts_ctx_rebuild(&solo) != TS_OK)
         return r->nexamples + r->ncounters;

@@ -90,6 +90,9 @@ struct ts_ctx {
     size_t nignore, cap_ignore;
     struct ts_modules *modules; /* extractor modules loaded so far (extract/module.c) */
     bool ocr;                   /* read text in pictures (ts_ctx_set_ocr) */
+    unsigned char *fp_key;      /* fingerprint key (ts_ctx_set_fingerprint_key; random at first) */
+    size_t fp_key_len;
+    char fp_key_id[17]; /* ts_ctx_fingerprint_key_id */
 };
 
 /* A new empty rule (NULL when out of memory); ts_rule_free releases it. */
@@ -121,6 +124,16 @@ ts_status ts_ctx_accept(ts_ctx *ctx, const char *hex, size_t hex_len, const char
 void ts_ctx_accept_done(ts_ctx *ctx);
 /* Is the finding of rule `rule_id` with this fingerprint (hex) in document `path` accepted? */
 bool ts_ctx_is_ignored(const ts_ctx *ctx, const char *hex, const char *rule_id, const char *path);
+/* Give ctx a random fingerprint key of its own (ts_ctx_new). TS_EIO when the system has no
+ * randomness to give, TS_ENOMEM. */
+ts_status ts_ctx_random_fingerprint_key(ts_ctx *ctx);
+/* Free the key (wiped first). */
+void ts_ctx_free_fingerprint_key(ts_ctx *ctx);
+/* The fingerprint of a finding of category `cat` with this exact value (DESIGN §7): HMAC-SHA256
+ * hex under ctx's key of the category name, NUL and the value. TS_ENOMEM (or TS_EINTERNAL when
+ * libcrypto has no HMAC-SHA256). */
+ts_status ts_ctx_fingerprint(const ts_ctx *ctx, ts_category cat, const char *value, size_t len,
+                             char out[65]);
 /* Built-in structural rules (detect/builtin.c), added by ts_ctx_new. */
 ts_status ts_builtin_rules_add(ts_ctx *ctx);
 

@@ -172,6 +172,7 @@ json_t *ts_doc_to_json(const ts_doc *doc, const ts_report_opts *opts)
     bad |= json_object_set(o, "reasons", reasons);
     bad |= json_object_set(o, "findings", findings);
     bad |= json_object_set_new(o, "ignored", jint(ts_doc_ignored_count(doc)));
+    bad |= json_object_set_new(o, "fingerprint_key_id", ts_json_str(ts_doc_fingerprint_key_id(doc)));
 out:
     json_decref(reasons);
     json_decref(findings);

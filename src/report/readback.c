@@ -94,6 +94,17 @@ static bool is_fingerprint(const json_t *v)
     return true;
 }
 
+/* ts_ctx_fingerprint_key_id: 16 lowercase hex digits */
+static bool is_key_id(const json_t *v)
+{
+    if (!json_is_string(v) || json_string_length(v) != 16)
+        return false;
+    for (const char *p = json_string_value(v); *p != '\0'; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+            return false;
+    return true;
+}
+
 static bool has_prefix(const char *s, size_t len, const char *prefix, size_t n)
 {
     return len >= n && memcmp(s, prefix, n) == 0;
@@ -298,6 +309,7 @@ static bool read_doc(reader *R, const json_t *o)
     char *format = NULL, *error = NULL;
     const json_t *path = json_object_get(o, "path"), *sha = json_object_get(o, "sha256");
     const json_t *fs = json_object_get(o, "findings"), *rs = json_object_get(o, "reasons");
+    const json_t *key = json_object_get(o, "fingerprint_key_id");
     if (!json_is_object(o))
         return failv(R, TS_ECORRUPT, "not a JSON object");
     if (!json_is_string(path) || json_string_length(path) == 0)
@@ -308,6 +320,8 @@ static bool read_doc(reader *R, const json_t *o)
         return failv(R, TS_ECORRUPT, "\"reasons\" is not an array");
     if (sha != NULL && !json_is_null(sha) && !is_fingerprint(sha))
         return failv(R, TS_ECORRUPT, "\"sha256\" is not 64 hex digits");
+    if (key != NULL && !json_is_null(key) && !is_key_id(key))
+        return failv(R, TS_ECORRUPT, "\"fingerprint_key_id\" is not 16 hex digits");
     if (ts_doc_create(&R->doc, R->ctx, json_string_value(path), 0, NULL) != TS_OK)
         return nomem(R);
     ts_doc *doc = R->doc;
@@ -328,6 +342,11 @@ static bool read_doc(reader *R, const json_t *o)
         memcpy(doc->sha256, json_string_value(sha), sizeof doc->sha256);
         doc->has_sha256 = true;
     }
+    /* report/1 has none: its fingerprints were plain SHA-256, made with no key */
+    if (json_is_string(key))
+        memcpy(doc->fp_key_id, json_string_value(key), sizeof doc->fp_key_id);
+    else
+        doc->fp_key_id[0] = '\0';
     for (size_t i = 0; i < json_array_size(rs); i++) {
         const json_t *r = json_array_get(rs, i);
         if (!json_is_string(r))

@@ -16,8 +16,12 @@
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 /* The rule id of the result that says a document could not be read completely. */
 #define UNREAD_RULE "tenderscan.unreadable"
-/* Key of the value's SHA-256 in partialFingerprints (SARIF §3.27.17: a name and a version). */
-#define FINGERPRINT_KEY "valueSha256/v1"
+/*
+ * Key of the finding's fingerprint in partialFingerprints (SARIF §3.27.17: a name and a version):
+ * the keyed HMAC-SHA256 of report/2. Report/1 wrote the plain SHA-256 under "valueSha256/v1"; the
+ * two never compare equal, so they do not share a name.
+ */
+#define FINGERPRINT_KEY "valueHmacSha256/v1"
 
 static const char INDENT_RESULT[] = "        ";
 static const char INDENT_NOTE[] = "            ";
@@ -309,6 +313,9 @@ static json_t *result_json(struct sarif_state *s, const ts_doc *doc, const ts_fi
     bad |= json_object_set_new(props, "category", json_string(ts_category_name(cat)));
     bad |= json_object_set_new(props, "severity", json_string(ts_severity_name(sev)));
     bad |= json_object_set_new(props, "grade", json_string(ts_grade_name(ts_doc_grade(doc))));
+    if (ts_doc_fingerprint_key_id(doc) != NULL)
+        bad |= json_object_set_new(props, "fingerprintKeyId",
+                                   json_string(ts_doc_fingerprint_key_id(doc)));
     if (detail != NULL)
         bad |= json_object_set_new(props, "detail", ts_json_str(detail));
     bad |= json_object_set_new(r, "ruleId", ts_json_str(id));

@@ -163,24 +163,78 @@ static void test_findings_come_in_document_order_with_lines(void **state)
     ts_ctx_free(ctx);
 }
 
-static void test_fingerprint_is_sha256_of_the_value_and_ignore_drops_it(void **state)
+static void test_fingerprint_is_keyed_hmac_of_category_and_value_and_ignore_drops_it(void **state)
 {
     (void)state;
     ts_ctx *ctx = ctx_with(pw_rule);
+    tst_set_test_key(ctx);
     ts_doc *doc = tst_scan_text(ctx, "passord: abc\n");
     const ts_finding *f = tst_find(doc, "cred.pw");
-    /* sha256("abc") */
-    assert_string_equal(ts_finding_fingerprint(f),
-                        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    char want[65], plain[65];
+    tst_hmac_hex(TST_FP_KEY, "credential", "abc", want);
+    tst_sha256_hex("abc", plain);
+    assert_string_equal(ts_finding_fingerprint(f), want);
+    /* not the plain SHA-256 of report/1, which anyone can test a guess against */
+    assert_string_not_equal(ts_finding_fingerprint(f), plain);
+    assert_string_equal(ts_doc_fingerprint_key_id(doc), ts_ctx_fingerprint_key_id(ctx));
     ts_doc_free(doc);
-    assert_int_equal(
-        ts_ctx_add_ignore(ctx, "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD"),
-        TS_OK);
+    for (char *p = want; *p; p++) /* an ignore file may hold upper case */
+        *p = (char)(*p >= 'a' && *p <= 'f' ? *p - 'a' + 'A' : *p);
+    assert_int_equal(ts_ctx_add_ignore(ctx, want), TS_OK);
     doc = tst_scan_text(ctx, "passord: abc\n");
     assert_int_equal(ts_doc_finding_count(doc), 0);
     assert_int_equal(ts_doc_ignored_count(doc), 1);
     assert_int_equal(ts_doc_grade(doc), TS_GRADE_OK);
     ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+/* The first fingerprint of cred.pw for "passord: abc" in a new context with `key` (NULL: none set). */
+static void fingerprint_with(const char *key, char out[65], char key_id[17])
+{
+    ts_ctx *ctx = ctx_with(pw_rule);
+    if (key != NULL)
+        assert_int_equal(ts_ctx_set_fingerprint_key(ctx, key, strlen(key)), TS_OK);
+    ts_doc *doc = tst_scan_text(ctx, "passord: abc\n");
+    const ts_finding *f = tst_find(doc, "cred.pw");
+    assert_non_null(f);
+    snprintf(out, 65, "%s", ts_finding_fingerprint(f));
+    snprintf(key_id, 17, "%s", ts_ctx_fingerprint_key_id(ctx));
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_fingerprint_is_stable_for_a_key_and_differs_for_another(void **state)
+{
+    (void)state;
+    char a1[65], a2[65], b[65], r1[65], r2[65];
+    char ida1[17], ida2[17], idb[17], idr1[17], idr2[17];
+    fingerprint_with("organisation key number one", a1, ida1);
+    fingerprint_with("organisation key number one", a2, ida2);
+    fingerprint_with("organisation key number two", b, idb);
+    assert_string_equal(a1, a2);
+    assert_string_equal(ida1, ida2);
+    assert_string_not_equal(a1, b);
+    assert_string_not_equal(ida1, idb);
+    /* with no key set, each context has a random one of its own: nothing to compare against */
+    fingerprint_with(NULL, r1, idr1);
+    fingerprint_with(NULL, r2, idr2);
+    assert_string_not_equal(r1, r2);
+    assert_string_not_equal(idr1, idr2);
+    assert_int_equal(strlen(idr1), 16);
+}
+
+static void test_fingerprint_key_shorter_than_16_bytes_is_refused(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(pw_rule);
+    char id[17];
+    snprintf(id, sizeof id, "%s", ts_ctx_fingerprint_key_id(ctx));
+    assert_int_equal(ts_ctx_set_fingerprint_key(ctx, "fifteen bytes..", 15), TS_EINVAL);
+    assert_int_equal(ts_ctx_set_fingerprint_key(ctx, NULL, 32), TS_EINVAL);
+    assert_string_equal(ts_ctx_fingerprint_key_id(ctx), id); /* the key in force is kept */
+    assert_int_equal(ts_ctx_set_fingerprint_key(ctx, "sixteen bytes...", 16), TS_OK);
+    assert_string_not_equal(ts_ctx_fingerprint_key_id(ctx), id);
     ts_ctx_free(ctx);
 }
 
@@ -253,7 +307,9 @@ int main(void)
         cmocka_unit_test(test_validator_rejects_value_inside_longer_dotted_chain),
         cmocka_unit_test(test_overlapping_findings_of_one_category_keep_the_most_severe),
         cmocka_unit_test(test_findings_come_in_document_order_with_lines),
-        cmocka_unit_test(test_fingerprint_is_sha256_of_the_value_and_ignore_drops_it),
+        cmocka_unit_test(test_fingerprint_is_keyed_hmac_of_category_and_value_and_ignore_drops_it),
+        cmocka_unit_test(test_fingerprint_is_stable_for_a_key_and_differs_for_another),
+        cmocka_unit_test(test_fingerprint_key_shorter_than_16_bytes_is_refused),
         cmocka_unit_test(test_credentials_are_masked_by_default),
         cmocka_unit_test(test_max_findings_bounds_a_flood),
         cmocka_unit_test(test_catastrophic_pattern_gives_up_instead_of_hanging),

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
 
 #include "core/core.h"
 #include "report/report.h"
@@ -118,8 +117,9 @@ static void test_json_report_has_every_design_key_in_order(void **state)
     struct fx *fx = *state;
     static const char *const top[] = {"schema", "tool", "documents", "summary", NULL};
     static const char *const tool[] = {"name", "version", "rules", NULL};
-    static const char *const doc[] = {"path",  "format",  "bytes",    "sha256",  "grade", "score",
-                                      "error", "reasons", "findings", "ignored", NULL};
+    static const char *const doc[] = {"path",     "format",  "bytes",  "sha256",
+                                      "grade",    "score",   "error",  "reasons",
+                                      "findings", "ignored", "fingerprint_key_id", NULL};
     static const char *const finding[] = {"rule",        "category", "severity", "match",
                                           "fingerprint", "location", "context",  "message",
                                           "advice",      NULL};
@@ -130,7 +130,7 @@ static void test_json_report_has_every_design_key_in_order(void **state)
     char *out = tst_render("json", &opts, fx->docs, fx->ndocs, NULL);
     json_t *j = tst_parse_json(out);
     assert_keys(j, top);
-    assert_string_equal(str_of(j, "schema"), "tenderscan-report/1");
+    assert_string_equal(str_of(j, "schema"), "tenderscan-report/2");
     json_t *t = json_object_get(j, "tool");
     assert_keys(t, tool);
     assert_string_equal(str_of(t, "name"), "tenderscan");
@@ -167,6 +167,11 @@ static void test_json_report_has_every_design_key_in_order(void **state)
         for (size_t k = 0; k < json_array_size(reasons); k++)
             assert_true(json_is_string(json_array_get(reasons, k)));
         assert_true(json_is_integer(json_object_get(d, "ignored")));
+        json_t *key = json_object_get(d, "fingerprint_key_id");
+        if (ts_doc_fingerprint_key_id(src) != NULL)
+            assert_string_equal(json_string_value(key), ts_doc_fingerprint_key_id(src));
+        else
+            assert_true(json_is_null(key));
         json_t *fs = json_object_get(d, "findings");
         assert_true(json_is_array(fs));
         assert_int_equal(json_array_size(fs), ts_doc_finding_count(src));
@@ -238,23 +243,25 @@ static void test_json_show_secrets_shows_the_value_itself(void **state)
     free(out);
 }
 
-static void test_json_fingerprint_is_sha256_of_unmasked_value(void **state)
+static void test_json_fingerprint_of_masked_credential_is_keyed_not_sha256(void **state)
 {
     struct fx *fx = *state;
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    assert_int_equal(EVP_Digest(SECRET, strlen(SECRET), md, &mdlen, EVP_sha256(), NULL), 1);
-    assert_int_equal(mdlen, 32);
-    char hex[65];
-    for (unsigned i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    char hex[65], plain[65];
+    tst_hmac_hex(TST_FP_KEY, "credential", SECRET, hex);
+    tst_sha256_hex(SECRET, plain);
     ts_report_opts opts = {.lang = TS_LANG_EN};
     char *out = tst_render("json", &opts, fx->docs, 1, NULL);
     json_t *j = tst_parse_json(out);
     json_t *f =
         finding_of(json_array_get(json_object_get(j, "documents"), 0), "category", "credential");
     assert_non_null(f);
+    assert_string_equal(str_of(f, "match"), MASKED);
     assert_string_equal(str_of(f, "fingerprint"), hex);
+    /* whoever holds the report but not the key cannot test guesses with a plain SHA-256 */
+    assert_string_not_equal(str_of(f, "fingerprint"), plain);
+    assert_null(strstr(out, plain));
+    json_t *d0 = json_array_get(json_object_get(j, "documents"), 0);
+    assert_string_equal(str_of(d0, "fingerprint_key_id"), ts_ctx_fingerprint_key_id(fx->ctx));
     json_decref(j);
     free(out);
 }
@@ -467,7 +474,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_json_show_secrets_shows_the_value_itself, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_json_fingerprint_is_sha256_of_unmasked_value, setup,
+        cmocka_unit_test_setup_teardown(test_json_fingerprint_of_masked_credential_is_keyed_not_sha256, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
             test_json_secret_next_to_another_finding_is_masked_in_its_context, setup, teardown),

@@ -288,6 +288,8 @@ static void test_malformed_objects_are_refused_with_a_reason(void **state)
         {"\"page\":null", "\"page\":0", "\"page\""},
         {"\"fingerprint\":\"", "\"fingerprint\":\"xyz\",\"f\":\"", "\"fingerprint\""},
         {"\"sha256\":\"", "\"sha256\":\"zz\",\"h\":\"", "\"sha256\""},
+        {"\"fingerprint_key_id\":\"", "\"fingerprint_key_id\":\"<key>\",\"k\":\"",
+         "\"fingerprint_key_id\""},
         {"\"error\":null", "\"error\":\"the dog ate it\"", "\"error\""},
         {"\"error\":null", "\"error\":17", "\"error\""},
         {"\"reasons\":[", "\"reasons\":[3,", "reason 1"},
@@ -321,6 +323,45 @@ static void test_malformed_objects_are_refused_with_a_reason(void **state)
     assert_int_equal(ts_doc_read_report(NULL, f->ctx, "{}", 2, NULL, 0), TS_EINVAL);
     assert_int_equal(ts_doc_read_report(&doc, f->ctx, line, strlen(line), NULL, 0), TS_OK);
     ts_doc_free(doc);
+    free(line);
+}
+
+/*
+ * A report/2 object says which key its fingerprints were made with; a report/1 object (no
+ * "fingerprint_key_id": plain SHA-256 fingerprints) reads back with no key, its fingerprints kept.
+ */
+static void test_fingerprint_key_id_reads_back_and_report_1_has_none(void **state)
+{
+    fx *f = *state;
+    char *line = report(&f->docs[1], 1, "jsonl", TS_LANG_EN, 0);
+    char want[40];
+    snprintf(want, sizeof want, "\"fingerprint_key_id\":\"%s\"", ts_ctx_fingerprint_key_id(f->ctx));
+    assert_non_null(strstr(line, want));
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_doc_read_report(&doc, f->ctx, line, strlen(line), NULL, 0), TS_OK);
+    assert_string_equal(ts_doc_fingerprint_key_id(doc), ts_ctx_fingerprint_key_id(f->ctx));
+    ts_doc_free(doc);
+    /* the same document as report/1 wrote it */
+    char *old = tst_replace(line, want, "\"x\":0");
+    assert_int_equal(ts_doc_read_report(&doc, f->ctx, old, strlen(old), NULL, 0), TS_OK);
+    assert_null(ts_doc_fingerprint_key_id(doc));
+    const ts_finding *pw = tst_find(doc, "credential.password");
+    assert_non_null(pw);
+    assert_string_equal(ts_finding_fingerprint(pw),
+                        ts_finding_fingerprint(tst_find(f->docs[1], "credential.password")));
+    /* and a report written from it says so again: null, not the reading context's key */
+    ts_out *o = NULL;
+    ts_report *r = NULL;
+    ts_report_opts ro = {.lang = TS_LANG_EN};
+    assert_int_equal(ts_out_new_memory(&o), TS_OK);
+    assert_int_equal(ts_report_new(&r, "jsonl", o, &ro), TS_OK);
+    assert_int_equal(ts_report_document(r, doc), TS_OK);
+    assert_int_equal(ts_report_end(r), TS_OK);
+    assert_non_null(strstr(ts_out_memory(o, NULL), "\"fingerprint_key_id\":null"));
+    ts_report_free(r);
+    ts_out_free(o);
+    ts_doc_free(doc);
+    free(old);
     free(line);
 }
 
@@ -363,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_truncated_document_reads_back_with_its_count),
         cmocka_unit_test(test_malformed_objects_are_refused_with_a_reason),
         cmocka_unit_test(test_adopt_checks_the_path_and_takes_the_grade),
+        cmocka_unit_test(test_fingerprint_key_id_reads_back_and_report_1_has_none),
     };
     return cmocka_run_group_tests_name("report_readback", tests, setup, teardown);
 }

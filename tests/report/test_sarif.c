@@ -315,7 +315,7 @@ static void test_sarif_fingerprint_is_in_partial_fingerprints(void **state)
     assert_int_equal(json_array_size(results), ts_doc_finding_count(fx->docs[0]));
     for (size_t i = 0; i < json_array_size(results); i++) {
         json_t *pf = json_object_get(json_array_get(results, i), "partialFingerprints");
-        assert_string_equal(str_at(pf, "valueSha256/v1"),
+        assert_string_equal(str_at(pf, "valueHmacSha256/v1"),
                             ts_finding_fingerprint(ts_doc_finding_at(fx->docs[0], i)));
     }
     json_decref(log);

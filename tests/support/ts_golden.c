@@ -176,6 +176,7 @@ tst_report_fx *tst_report_fx_new(void)
     tst_report_fx *fx = calloc(1, sizeof(*fx));
     assert_non_null(fx);
     assert_int_equal(ts_ctx_new(&fx->ctx), TS_OK);
+    tst_set_test_key(fx->ctx);
     assert_int_equal(ts_ctx_load_rules_buffer(fx->ctx, "fixture.rules", FX_RULES, strlen(FX_RULES),
                                               print_rule_error, NULL),
                      TS_OK);

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 char *tst_tmpdir(void)
 {
     const char *base = getenv("TMPDIR");
@@ -66,10 +68,47 @@ static void print_rule_error(const char *file, unsigned line, const char *msg, v
     fprintf(stderr, "%s:%u: %s\n", file, line, msg);
 }
 
+void tst_set_test_key(ts_ctx *ctx)
+{
+    assert_int_equal(ts_ctx_set_fingerprint_key(ctx, TST_FP_KEY, strlen(TST_FP_KEY)), TS_OK);
+}
+
+static void hex_of(const unsigned char *d, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+void tst_hmac_hex(const char *key, const char *category, const char *value, char out[65])
+{
+    size_t lc = strlen(category), lv = strlen(value);
+    char *msg = malloc(lc + 1 + lv + 1);
+    assert_non_null(msg);
+    memcpy(msg, category, lc + 1); /* with its NUL */
+    memcpy(msg + lc + 1, value, lv);
+    unsigned char md[32];
+    size_t mdlen = 0;
+    assert_non_null(EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, key, strlen(key),
+                              (const unsigned char *)msg, lc + 1 + lv, md, sizeof md, &mdlen));
+    assert_int_equal(mdlen, 32);
+    free(msg);
+    hex_of(md, 32, out);
+}
+
+void tst_sha256_hex(const char *value, char out[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    assert_int_equal(EVP_Digest(value, strlen(value), md, &mdlen, EVP_sha256(), NULL), 1);
+    assert_int_equal(mdlen, 32);
+    hex_of(md, 32, out);
+}
+
 ts_ctx *tst_ctx_default(void)
 {
     ts_ctx *ctx = NULL;
     assert_int_equal(ts_ctx_new(&ctx), TS_OK);
+    tst_set_test_key(ctx);
     assert_int_equal(ts_ctx_load_default_rules(ctx, print_rule_error, NULL), TS_OK);
     return ctx;
 }
@@ -78,6 +117,7 @@ ts_ctx *tst_ctx_rules(const char *rules)
 {
     ts_ctx *ctx = NULL;
     assert_int_equal(ts_ctx_new(&ctx), TS_OK);
+    tst_set_test_key(ctx);
     assert_int_equal(
         ts_ctx_load_rules_buffer(ctx, "test.rules", rules, strlen(rules), print_rule_error, NULL),
         TS_OK);

@@ -17,6 +17,18 @@ char *tst_tmpdir(void);
 void tst_rmtree(const char *dir);
 /* Write `len` bytes to dir/name; returns the malloc'd path. Fails the test on error. */
 char *tst_write(const char *dir, const char *name, const void *data, size_t len);
+/*
+ * The fingerprint key of the test contexts (tst_ctx_default, tst_ctx_rules, the report fixture),
+ * so fingerprints and golden files stay the same from run to run. Not secret.
+ */
+#define TST_FP_KEY "tenderscan test fingerprint key, not secret"
+/* Set TST_FP_KEY on ctx (fails the test on error). */
+void tst_set_test_key(ts_ctx *ctx);
+/* HMAC-SHA256 hex (out: 65 bytes) of `category`, NUL and `value` under `key`, worked out with
+ * libcrypto directly (not through tenderscan), to check fingerprints against. */
+void tst_hmac_hex(const char *key, const char *category, const char *value, char out[65]);
+/* Plain SHA-256 hex of `value` (what report/1 called a fingerprint). */
+void tst_sha256_hex(const char *value, char out[65]);
 /* A context with the built-in rule packs loaded (fails the test on error). */
 ts_ctx *tst_ctx_default(void);
 /* A context with only `rules` (rule-file text) loaded, no built-in packs; fails on a rule error. */
