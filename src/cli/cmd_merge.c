@@ -139,6 +139,7 @@ typedef struct merger {
     bool *keep;   /* pass 2: is unit i the last one with its path? */
     size_t unit;  /* pass 2: units reported or skipped so far */
     size_t skipped;
+    cli_keys keys; /* pass 1: the fingerprint keys of the inputs */
     cli_report *rep;
     const cli_report_args *args;
     cli_shards shards; /* pass 1: the run lines of `scan --shard` and what followed them */
@@ -271,6 +272,8 @@ static int merge_input(merger *m, lines *L)
             cli_error("%s:%lu: %s", L->name, L->no, why[0] ? why : ts_strerror(st));
             return -1;
         }
+        if (m->pass == 1)
+            cli_keys_note(&m->keys, doc);
         if (place(m, L, doc) != 0)
             return -1;
     }
@@ -403,22 +406,6 @@ static int run_pass(merger *m, char **names, int n, FILE **spool)
     return 0;
 }
 
-/* -1 (printed) when the -o file is one of the inputs: opening it would empty it. */
-static int check_output(const char *output, char **names, int n)
-{
-    struct stat so, si;
-    if (output == NULL || stat(output, &so) != 0)
-        return 0;
-    for (int i = 0; i < n; i++) {
-        if (strcmp(names[i], "-") != 0 && stat(names[i], &si) == 0 && si.st_dev == so.st_dev &&
-            si.st_ino == so.st_ino) {
-            cli_error("merge: the report %s would overwrite the input %s", output, names[i]);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 int cmd_merge(int argc, char **argv, ts_lang lang)
 {
     cli_report_args a;
@@ -463,13 +450,14 @@ int cmd_merge(int argc, char **argv, ts_lang lang)
     /* pass 1 reads everything before a byte of the report is written: a bad line is an error,
      * not half a report; and it learns which documents come again later */
     m.pass = 1;
-    if (run_pass(&m, argv + first, argc - first, &spool) != 0 || mark_duplicates(&m) != 0 ||
-        check_output(a.output, argv + first, argc - first) != 0)
+    if (run_pass(&m, argv + first, argc - first, &spool) != 0 || mark_duplicates(&m) != 0)
         goto out;
     int whole = cli_shards_check(&m.shards, argv + first, (size_t)(argc - first), a.quiet, a.lang);
     if (whole == EXIT_USAGE)
         goto out;
-    if (cli_report_open(&r, &a) != 0 || cli_report_start(&r, &a, ctx) != 0)
+    cli_keys_warn(&m.keys, a.quiet, a.lang);
+    if (cli_report_open(&r, &a, argv + first, (size_t)(argc - first)) != 0 ||
+        cli_report_start(&r, &a, ctx) != 0)
         goto out;
     m.pass = 2;
     if (run_pass(&m, argv + first, argc - first, &spool) != 0)
@@ -485,7 +473,7 @@ int cmd_merge(int argc, char **argv, ts_lang lang)
                         "is reported",
                   m.skipped);
     rc = cli_report_finish(&r, &a);
-    if (rc != EXIT_USAGE && whole == EXIT_UNREAD)
+    if ((rc == EXIT_CLEAN || rc == EXIT_FOUND) && whole == EXIT_UNREAD)
         rc = EXIT_UNREAD; /* the report is written, but it cannot vouch for the whole run */
 out:
     cli_report_dispose(&r);

@@ -19,9 +19,9 @@
 
 enum {
     O_FORMAT, O_OUTPUT, O_LANG, O_FAIL_ON, O_JOBS, O_RULES, O_NO_DEFAULT_RULES, O_IGNORE,
-    O_BASELINE, O_STDIN_NAME, O_SHOW_SECRETS, O_SHARD, O_STATE, O_TIMEOUT, O_MAX_MEMORY, O_OCR,
-    O_CSV_SEP, O_SUMMARY, O_PROGRESS, O_NO_PROGRESS, O_FOLLOW_SYMLINKS, O_QUIET, O_VERSION, O_HELP,
-    O_COUNT
+    O_BASELINE, O_FINGERPRINT_KEY, O_STDIN_NAME, O_SHOW_SECRETS, O_SHARD, O_STATE, O_TIMEOUT,
+    O_MAX_MEMORY, O_OCR, O_CSV_SEP, O_SUMMARY, O_PROGRESS, O_NO_PROGRESS, O_FOLLOW_SYMLINKS, O_QUIET,
+    O_VERSION, O_HELP, O_COUNT
 };
 
 static const struct cli_opt scan_opts[O_COUNT] = {
@@ -40,6 +40,7 @@ static const struct cli_opt scan_opts[O_COUNT] = {
     [O_BASELINE] = {"baseline", 0, 1, "REPORT",
                     {"accept every finding of an earlier report (json, jsonl or sarif)",
                      "godta alle funn i en tidligere rapport (json, jsonl eller sarif)"}},
+    [O_FINGERPRINT_KEY] = CLI_OPT_FINGERPRINT_KEY,
     [O_STDIN_NAME] = {"stdin-name", 0, 1, "NAME",
                       {"name the document read from - (standard input) in the report (default "
                        "stdin)",
@@ -474,6 +475,7 @@ typedef struct pool {
     size_t reported; /* items reported so far */
     size_t window;   /* how far ahead of the report workers may run */
     bool failed;     /* out of memory: stop */
+    bool stopped;    /* SIGINT or SIGTERM: stop */
     pthread_mutex_t mu;
     pthread_cond_t ready; /* an item finished */
     pthread_cond_t room;  /* the report moved on */
@@ -497,7 +499,8 @@ static void scan_item(pool *p, size_t w, item *it, bool *failed)
             st = cli_state_load(p->state, it->rec, &it->doc); /* damaged: scanned instead */
         if (st == TS_ECORRUPT) {
             st = cli_procs_scan(p->procs, w, it->path, &it->doc);
-            if (st == TS_OK)
+            /* a worker killed by a stop did not scan the file: not recorded, scanned next time */
+            if (st == TS_OK && !cli_procs_cancelled(p->procs))
                 cli_state_save(p->state, it->path, &it->id, it->doc);
         }
     }
@@ -517,9 +520,10 @@ static void *worker(void *arg)
     size_t w = ((thread_arg *)arg)->w;
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        while (p->next < p->n && p->next >= p->reported + p->window && !p->failed)
+        while (p->next < p->n && p->next >= p->reported + p->window && !p->failed &&
+               !p->stopped)
             pthread_cond_wait(&p->room, &p->mu);
-        if (p->next >= p->n || p->failed)
+        if (p->next >= p->n || p->failed || p->stopped)
             break;
         item *it = p->todo[p->next++];
         pthread_mutex_unlock(&p->mu);
@@ -533,6 +537,19 @@ static void *worker(void *arg)
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
+}
+
+/* SIGINT or SIGTERM (from the thread that takes them, cli_stop): no more work is handed out, and
+ * the worker processes are killed, so that no thread waits for a slow file to finish. */
+static void stop_pool(void *payload)
+{
+    pool *p = payload;
+    pthread_mutex_lock(&p->mu);
+    p->stopped = true;
+    pthread_cond_broadcast(&p->ready);
+    pthread_cond_broadcast(&p->room);
+    pthread_mutex_unlock(&p->mu);
+    cli_procs_cancel(p->procs);
 }
 
 static long default_jobs(void)
@@ -690,7 +707,8 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
                                a.out.lang)) != 0)
         goto out;
     if ((rc = cli_report_check(&a.out)) != 0 ||
-        (rc = cli_load_ctx(&ctx, a.out.no_default, a.out.rules, a.out.nrules)) != 0)
+        (rc = cli_load_ctx(&ctx, a.out.no_default, a.out.rules, a.out.nrules)) != 0 ||
+        (rc = cli_fpkey_apply(ctx, a.out.fingerprint_key, a.out.quiet, a.out.lang)) != 0)
         goto out;
     ts_ctx_set_ocr(ctx, a.ocr);
     /*
@@ -724,7 +742,7 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
         cli_error("--state and -o name the same file");
         goto out;
     }
-    if (cli_report_open(&r, &a.out) != 0)
+    if (cli_report_open(&r, &a.out, argv + first, (size_t)(argc - first)) != 0)
         goto out;
     if (r.fp != NULL) {
         struct stat sb;
@@ -792,6 +810,7 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
     pthread_cond_init(&p.ready, NULL);
     pthread_cond_init(&p.room, NULL);
     pool_init = true;
+    cli_report_on_stop(&r, stop_pool, &p);
     threads = calloc((size_t)jobs, sizeof(*threads));
     targs = calloc((size_t)jobs, sizeof(*targs));
     if (threads == NULL || targs == NULL)
@@ -808,10 +827,12 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
     }
     for (size_t i = 0; i < ntodo; i++) {
         pthread_mutex_lock(&p.mu);
-        while (!todo[i]->done && !p.failed)
+        while (!todo[i]->done && !p.failed && !p.stopped)
             pthread_cond_wait(&p.ready, &p.mu);
-        bool failed = p.failed && !todo[i]->done;
+        bool failed = p.failed && !todo[i]->done, stopped = p.stopped;
         pthread_mutex_unlock(&p.mu);
+        if (stopped)
+            break;
         if (failed || todo[i]->doc == NULL) {
             char shown[4096];
             ts_path_escape(todo[i]->path, shown, sizeof shown);
@@ -835,7 +856,9 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
                       : "%zu files that symbolic links led to a second time were scanned once",
                   l.twice);
     rc = cli_report_finish(&r, &a.out);
-    if (rc != EXIT_USAGE && p.failed)
+    if (rc >= 128) /* stopped by a signal */
+        cli_stop_resume_note(a.state, a.out.lang);
+    else if (rc != EXIT_USAGE && p.failed)
         rc = EXIT_UNREAD;
 out:
     if (pool_init) {
@@ -846,6 +869,7 @@ out:
     }
     for (size_t i = 0; i < nthreads; i++)
         pthread_join(threads[i], NULL);
+    cli_report_on_stop(&r, NULL, NULL); /* the pool and the workers go away next */
     if (procs_up)
         cli_procs_stop(&procs);
     cli_state_close(state);

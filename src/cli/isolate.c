@@ -303,6 +303,11 @@ static int spawn(cli_procs *ps, size_t i)
 {
     int sv[2];
     pthread_mutex_lock(&ps->mu);
+    if (ps->cancelled) {
+        pthread_mutex_unlock(&ps->mu);
+        errno = ECANCELED;
+        return -1;
+    }
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
         pthread_mutex_unlock(&ps->mu);
         return -1;
@@ -586,6 +591,29 @@ ts_status cli_procs_scan_mem(cli_procs *ps, size_t i, ts_doc **out)
     if (ps->mem == NULL)
         return TS_EINVAL;
     return scan_in(ps, i, NULL, ps->mem->name, out);
+}
+
+void cli_procs_cancel(cli_procs *ps)
+{
+    if (ps->v == NULL)
+        return;
+    pthread_mutex_lock(&ps->mu);
+    ps->cancelled = true;
+    /* under the lock: reap() clears a pid before waiting for it, so no pid here is reused */
+    for (size_t i = 0; i < ps->n; i++)
+        if (ps->v[i].pid > 0)
+            kill(ps->v[i].pid, SIGKILL);
+    pthread_mutex_unlock(&ps->mu);
+}
+
+bool cli_procs_cancelled(cli_procs *ps)
+{
+    if (ps->v == NULL)
+        return false;
+    pthread_mutex_lock(&ps->mu);
+    bool c = ps->cancelled;
+    pthread_mutex_unlock(&ps->mu);
+    return c;
 }
 
 void cli_procs_stop(cli_procs *ps)

@@ -51,6 +51,7 @@ typedef struct cli_procs {
     size_t n;
     /* the document cli_procs_scan_mem scans, or NULL */
     const cli_memdoc *mem;
+    bool cancelled; /* cli_procs_cancel: no worker is started again */
 } cli_procs;
 
 /* --max-memory when it is not given: per worker, for one document */
@@ -80,6 +81,14 @@ int cli_procs_parse_memory(const char *arg, uint64_t *out);
 ts_status cli_procs_scan(cli_procs *ps, size_t i, const char *path, ts_doc **out);
 /* The same for the in-memory document given to cli_procs_start (TS_EINVAL if there is none). */
 ts_status cli_procs_scan_mem(cli_procs *ps, size_t i, ts_doc **out);
+/*
+ * Kill every worker now (SIGKILL) and start none again: a scan in progress ends at once with an
+ * error document (for a stop: SIGINT, SIGTERM). Thread-safe; for any thread, also while others
+ * scan.
+ */
+void cli_procs_cancel(cli_procs *ps);
+/* Was cli_procs_cancel called? A document that came back since was not really scanned. */
+bool cli_procs_cancelled(cli_procs *ps);
 /* Stop every worker and wait for them. */
 void cli_procs_stop(cli_procs *ps);
 

@@ -4,15 +4,19 @@
 #include "support/fx_zip.h"
 #include "support/ts_test.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <jansson.h>
+#include <openssl/evp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,10 +34,36 @@ static char *g_dir;
 static const char *g_bin = TS_BINARY; /* the program tsrun runs */
 
 /*
- * Run the binary with argv (NULL-terminated, without argv[0]); capture both streams. Standard
- * input is the file `in`, or stays the test's own when NULL.
+ * The environment of a run of the binary (in the forked child): English, and hermetic: HOME is
+ * the test's folder and the fingerprint key is made in its config/, never in the real home, and
+ * is the same for every run of one test. `env` (NULL-terminated, may be NULL) then sets
+ * "NAME=value" or unsets "NAME".
  */
-static run tsrun_in(const char *const *args, const char *in)
+static void child_env(const char *const *env)
+{
+    setenv("LANG", "C", 1);
+    unsetenv("LC_ALL");
+    unsetenv("LC_MESSAGES");
+    char config[4096];
+    snprintf(config, sizeof config, "%s/config", g_dir);
+    setenv("HOME", g_dir, 1);
+    setenv("XDG_CONFIG_HOME", config, 1);
+    for (size_t i = 0; env != NULL && env[i] != NULL; i++) {
+        char name[256];
+        const char *eq = strchr(env[i], '=');
+        snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - env[i]) : 255, env[i]);
+        if (eq)
+            setenv(name, eq + 1, 1);
+        else
+            unsetenv(name);
+    }
+}
+
+/*
+ * Run the binary with argv (NULL-terminated, without argv[0]) in child_env(env); capture both
+ * streams. Standard input is the file `in`, or stays the test's own when NULL.
+ */
+static run tsrun_env_in(const char *const *args, const char *const *env, const char *in)
 {
     char outp[4096], errp[4096];
     snprintf(outp, sizeof outp, "%s/stdout", g_dir);
@@ -57,9 +87,7 @@ static run tsrun_in(const char *const *args, const char *in)
             if (i < 0 || dup2(i, 0) < 0)
                 _exit(126);
         }
-        setenv("LANG", "C", 1);
-        unsetenv("LC_ALL");
-        unsetenv("LC_MESSAGES");
+        child_env(env);
         execv(g_bin, (char *const *)(void *)argv);
         _exit(127);
     }
@@ -71,9 +99,19 @@ static run tsrun_in(const char *const *args, const char *in)
     return r;
 }
 
+static run tsrun_in(const char *const *args, const char *in)
+{
+    return tsrun_env_in(args, NULL, in);
+}
+
+static run tsrun_env(const char *const *args, const char *const *env)
+{
+    return tsrun_env_in(args, env, NULL);
+}
+
 static run tsrun(const char *const *args)
 {
-    return tsrun_in(args, NULL);
+    return tsrun_env_in(args, NULL, NULL);
 }
 
 static void run_free(run *r)
@@ -128,7 +166,7 @@ static void test_config_with_secret_is_block_exit_1_in_json(void **state)
     json_t *root = json_loads(r.out, 0, &jerr);
     assert_non_null(root);
     assert_string_equal(json_string_value(json_object_get(root, "schema")),
-                        "tenderscan-report/1");
+                        "tenderscan-report/2");
     json_t *doc = json_array_get(json_object_get(root, "documents"), 0);
     assert_string_equal(json_string_value(json_object_get(doc, "grade")), "block");
     assert_non_null(strstr(r.out, "So*******4!"));
@@ -373,6 +411,7 @@ static int run_and_signal_worker(const char *outp, int sig, const char *slow, co
         char opts[1024];
         snprintf(opts, sizeof opts, "%s%shandle_segv=0", asan ? asan : "", asan ? ":" : "");
         setenv("ASAN_OPTIONS", opts, 1);
+        child_env(NULL);
         execl(TS_BINARY, TS_BINARY, "-q", "-f", "json", "-j", "1", "--timeout", "60", slow, good,
               (char *)NULL);
         _exit(127);
@@ -904,6 +943,7 @@ static void test_state_after_a_kill_completes_the_same_report(void **state)
     if (pid == 0) {
         int o = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         dup2(o, 1);
+        child_env(NULL);
         execl(TS_BINARY, TS_BINARY, "-q", "-f", "json", "-j", "1", "--state", st, dir,
               (char *)NULL);
         _exit(127);
@@ -1772,6 +1812,641 @@ static void test_merge_checks_the_shards_make_one_whole_run(void **state)
         free(s[k]);
 }
 
+/* ---- reports that cannot tear or leak (DESIGN §6, §9) ------------------------------------ */
+
+/* Start the binary in the background in child_env(env), its standard output and error going to
+ * g_dir/NAME.out and NAME.err; its pid. */
+static pid_t tsstart(const char *name, const char *const *args, const char *const *env)
+{
+    char outp[4096], errp[4096];
+    snprintf(outp, sizeof outp, "%s/%s.out", g_dir, name);
+    snprintf(errp, sizeof errp, "%s/%s.err", g_dir, name);
+    const char *argv[64] = {g_bin};
+    size_t n = 1;
+    while (args[n - 1] && n < 63) {
+        argv[n] = args[n - 1];
+        n++;
+    }
+    argv[n] = NULL;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int o = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(o, 1);
+        dup2(e, 2);
+        child_env(env);
+        execv(g_bin, (char *const *)(void *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* Wait for `pid` at most `seconds`: its exit code, or 128 + the signal that ended it. */
+static int tswait(pid_t pid, int seconds)
+{
+    int status = 0;
+    for (int i = 0; i < seconds * 100; i++) {
+        pid_t w = waitpid(pid, &status, WNOHANG);
+        assert_true(w >= 0);
+        if (w == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        usleep(10000);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    fail_msg("the run did not end within %d seconds", seconds);
+    return -1;
+}
+
+/* g_dir/name, read whole (malloc'd). */
+static char *slurp_in(const char *name)
+{
+    char *p = path_in(g_dir, name);
+    char *text = tst_slurp(p, NULL);
+    free(p);
+    assert_non_null(text);
+    return text;
+}
+
+/* Is there a temporary report file (.tenderscan-*.tmp) left in `dir`? */
+static bool has_temp_file(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    bool found = false;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        found = found || strncmp(e->d_name, ".tenderscan-", 12) == 0;
+    closedir(d);
+    return found;
+}
+
+static const char EARLIER[] = "the earlier report, which must survive\n";
+
+/* An earlier report at g_dir/name, mode 0644; its path. */
+static char *earlier_report(const char *name)
+{
+    char *p = fixture(name, EARLIER);
+    assert_int_equal(chmod(p, 0644), 0);
+    return p;
+}
+
+static void assert_earlier_report(const char *path)
+{
+    char *text = tst_slurp(path, NULL);
+    assert_non_null(text);
+    assert_string_equal(text, EARLIER);
+    free(text);
+    struct stat sb;
+    assert_int_equal(lstat(path, &sb), 0);
+    assert_true(S_ISREG(sb.st_mode));
+    assert_int_equal(sb.st_mode & 0777, 0644);
+}
+
+/* -o v.txt v.txt used to empty the input and exit 0: now refused (2), the input as it was; the
+ * same for merge, and for a --rules file given as -o. */
+static void test_output_that_is_an_input_is_refused(void **state)
+{
+    (void)state;
+    char *p = fixture("in-out.txt", config);
+    run r = tsrun((const char *[]){"-o", p, p, NULL});
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "which this run reads"));
+    run_free(&r);
+    char *text = tst_slurp(p, NULL);
+    assert_string_equal(text, config);
+    free(text);
+    /* the same file by another name */
+    char *other = path_in(g_dir, "in-out-hardlink.txt");
+    assert_int_equal(link(p, other), 0);
+    r = tsrun((const char *[]){"--lang", "nb", "-o", other, p, NULL});
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "som denne kjøringen leser"));
+    run_free(&r);
+    char *rules = fixture("own.rules", "# no rules\n");
+    r = tsrun((const char *[]){"--rules", rules, "-o", rules, p, NULL});
+    assert_int_equal(r.code, 2);
+    run_free(&r);
+    text = tst_slurp(rules, NULL);
+    assert_string_equal(text, "# no rules\n");
+    free(text);
+    char *shard = NULL;
+    assert_int_equal(tsrun_to("in-out.jsonl", (const char *[]){"-f", "jsonl", p, NULL}, &shard),
+                     1);
+    char *before = tst_slurp(shard, NULL);
+    r = tsrun((const char *[]){"merge", "-o", shard, shard, NULL});
+    assert_int_equal(r.code, 2);
+    run_free(&r);
+    text = tst_slurp(shard, NULL);
+    assert_string_equal(text, before);
+    free(text);
+    free(before);
+    free(shard);
+    free(rules);
+    free(other);
+    free(p);
+}
+
+/* A report inside a folder that is scanned is refused, however the two are named: by device and
+ * inode of the folder and its parents, and by resolved path; the report need not exist yet. */
+static void test_output_inside_a_scanned_folder_is_refused(void **state)
+{
+    (void)state;
+    char *dir = path_in(g_dir, "scanned");
+    assert_int_equal(mkdir(dir, 0700), 0);
+    char *sub = path_in(dir, "sub");
+    assert_int_equal(mkdir(sub, 0700), 0);
+    free(tst_write(dir, "ruter.cfg", config, strlen(config)));
+    char *link = path_in(g_dir, "scanned-link");
+    assert_int_equal(symlink(dir, link), 0);
+    char *inside[] = {path_in(dir, "report.txt"), path_in(sub, "../sub/report.txt"),
+                      path_in(link, "sub/report.txt")};
+    for (size_t i = 0; i < 3; i++) {
+        run r = tsrun((const char *[]){"-o", inside[i], dir, NULL});
+        assert_int_equal(r.code, 2);
+        assert_non_null(strstr(r.err, "which is scanned"));
+        run_free(&r);
+        r = tsrun((const char *[]){"-o", inside[i], link, NULL}); /* the folder by its link */
+        assert_int_equal(r.code, 2);
+        run_free(&r);
+        assert_int_equal(access(inside[i], F_OK), -1);
+        free(inside[i]);
+    }
+    assert_false(has_temp_file(dir));
+    assert_false(has_temp_file(sub));
+    /* beside the folder is fine */
+    char *beside = path_in(g_dir, "scanned-report.txt");
+    run r = tsrun((const char *[]){"-o", beside, dir, NULL});
+    assert_int_equal(r.code, 1);
+    run_free(&r);
+    free(beside);
+    free(link);
+    free(sub);
+    free(dir);
+}
+
+/* -o never writes through a symbolic link: refused, and the file the link points to untouched. */
+static void test_output_through_a_symlink_is_refused(void **state)
+{
+    (void)state;
+    char *p = fixture("link-src.cfg", config);
+    char *victim = earlier_report("link-victim.txt");
+    char *link = path_in(g_dir, "link-report.txt");
+    assert_int_equal(symlink(victim, link), 0);
+    run r = tsrun((const char *[]){"-o", link, p, NULL});
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "symbolic link"));
+    run_free(&r);
+    assert_earlier_report(victim);
+    struct stat sb;
+    assert_int_equal(lstat(link, &sb), 0);
+    assert_true(S_ISLNK(sb.st_mode));
+    /* nor anything that is not a regular file */
+    r = tsrun((const char *[]){"-o", "/dev/null", p, NULL});
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "not a regular file"));
+    run_free(&r);
+    assert_false(has_temp_file(g_dir));
+    free(link);
+    free(victim);
+    free(p);
+}
+
+/* The report replaces the earlier one whole, readable by its owner only (also with umask 022 and
+ * --show-secrets), and no temporary file is left beside it. */
+static void test_report_is_written_0600_and_renamed_into_place(void **state)
+{
+    (void)state;
+    char *p = fixture("mode-src.cfg", config);
+    char *out = earlier_report("mode-report.json");
+    mode_t old = umask(022);
+    run r = tsrun((const char *[]){"-f", "json", "--show-secrets", "-o", out, p, NULL});
+    umask(old);
+    assert_int_equal(r.code, 1);
+    run_free(&r);
+    struct stat sb;
+    assert_int_equal(stat(out, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    char *text = tst_slurp(out, NULL);
+    assert_non_null(strstr(text, "Sommer2024!"));
+    json_t *root = json_loads(text, 0, NULL);
+    assert_non_null(root); /* whole */
+    json_decref(root);
+    free(text);
+    assert_false(has_temp_file(g_dir));
+    /* merge writes its report the same way */
+    char *shard = NULL;
+    assert_int_equal(tsrun_to("mode-shard.jsonl", (const char *[]){"-f", "jsonl", p, NULL}, &shard),
+                     1);
+    char *merged = earlier_report("mode-merged.txt");
+    r = tsrun((const char *[]){"merge", "-o", merged, shard, NULL});
+    assert_int_equal(r.code, 1);
+    run_free(&r);
+    assert_int_equal(stat(merged, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    assert_false(has_temp_file(g_dir));
+    free(merged);
+    free(shard);
+    free(out);
+    free(p);
+}
+
+/* A report that cannot be written completely (here: the file-size limit) is an error (2); the
+ * earlier report stays as it was and the temporary file is removed. */
+static void test_failed_report_leaves_the_earlier_one(void **state)
+{
+    (void)state;
+    char text[64 * 1024] = "";
+    for (int i = 0; i < 400; i++) {
+        char line[96];
+        snprintf(line, sizeof line, "server 10.20.%d.%d passord: Vinter%d!x\n", i / 200,
+                 i % 200 + 1, i);
+        strncat(text, line, sizeof text - strlen(text) - 1);
+    }
+    char *p = fixture("big-src.txt", text);
+    char *out = earlier_report("big-report.json");
+    char errp[4096];
+    snprintf(errp, sizeof errp, "%s/big.err", g_dir);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(e, 2);
+        child_env(NULL);
+        /* writes past 8 KiB fail with EFBIG (SIGXFSZ ignored): the report is larger */
+        struct rlimit rl = {8192, 8192};
+        setrlimit(RLIMIT_FSIZE, &rl);
+        signal(SIGXFSZ, SIG_IGN);
+        execl(TS_BINARY, TS_BINARY, "-f", "json", "-o", out, p, (char *)NULL);
+        _exit(127);
+    }
+    assert_int_equal(tswait(pid, 120), 2);
+    char *err = slurp_in("big.err");
+    assert_non_null(strstr(err, "was left as it was"));
+    free(err);
+    assert_earlier_report(out);
+    assert_false(has_temp_file(g_dir));
+    free(out);
+    free(p);
+}
+
+/*
+ * SIGINT or SIGTERM in the middle of a scan: the workers are stopped, the earlier report is left
+ * byte for byte as it was (no temporary file stays), the way to go on is said, and the exit code
+ * is 130 or 143. The worker is busy on a PDF that takes seconds when the signal comes, so a run
+ * that ignored it would end with 3, not 130/143.
+ */
+static void stop_scan(int sig, bool with_state)
+{
+    char name[64];
+    snprintf(name, sizeof name, "stop-%d", sig);
+    char *dir = path_in(g_dir, name);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    free(tst_write(dir, "a.cfg", config, strlen(config)));
+    free(tst_write(dir, "b.txt", "Tilbudsfrist 1. mars.\n", 22));
+    free(tst_write(dir, "c.txt", "Skriveren står på 10.1.1.1\n", 28));
+    char slow[96];
+    snprintf(slow, sizeof slow, "%s/d-slow.pdf", name);
+    free(slow_pdf(slow, 100000));
+    char rep[80], st[80];
+    snprintf(rep, sizeof rep, "%s.txt", name);
+    snprintf(st, sizeof st, "%s/../%s.state", dir, name);
+    char *out = earlier_report(rep);
+    const char *args_state[] = {"-j", "1", "-o", out, "--state", st, dir, NULL};
+    const char *args_plain[] = {"-j", "1", "--progress", "-o", out, dir, NULL};
+    pid_t pid = tsstart(name, with_state ? args_state : args_plain, NULL);
+    char errname[80];
+    snprintf(errname, sizeof errname, "%s.err", name);
+    /* wait until the three small files are done and the worker is on the slow one */
+    bool busy = false;
+    for (int i = 0; i < 12000 && !busy; i++) {
+        usleep(10000);
+        if (with_state) {
+            busy = count_lines(st) >= 4; /* header + three records */
+        } else {
+            char *err = slurp_in(errname);
+            busy = strstr(err, "[3/4]") != NULL;
+            free(err);
+        }
+    }
+    assert_true(busy);
+    pid_t worker = first_child(pid);
+    assert_int_equal(kill(pid, sig), 0);
+    assert_int_equal(tswait(pid, 120), 128 + sig);
+    assert_earlier_report(out);
+    assert_false(has_temp_file(g_dir));
+    if (worker > 0)
+        assert_true(kill(worker, 0) != 0); /* stopped and waited for */
+    char *err = slurp_in(errname);
+    assert_non_null(strstr(err, sig == SIGINT ? "stopped (SIGINT)" : "stopped (SIGTERM)"));
+    assert_non_null(strstr(err, "was left as it was"));
+    if (with_state) {
+        assert_non_null(strstr(err, "run the same command again"));
+        assert_int_equal(count_lines(st), 4); /* the slow file was not recorded as scanned */
+    } else {
+        assert_non_null(strstr(err, "--state FILE"));
+    }
+    free(err);
+    free(out);
+    free(dir);
+}
+
+static void test_sigint_during_scan_keeps_the_earlier_report_exit_130(void **state)
+{
+    (void)state;
+    stop_scan(SIGINT, true);
+}
+
+static void test_sigterm_during_scan_keeps_the_earlier_report_exit_143(void **state)
+{
+    (void)state;
+    stop_scan(SIGTERM, false);
+}
+
+/* ---- keyed fingerprints (DESIGN §7) ------------------------------------------------------ */
+
+/* The fingerprint of the first credential finding of a JSON report, or "" (malloc'd). */
+static char *credential_fingerprint(const char *report)
+{
+    json_t *root = json_loads(report, 0, NULL);
+    assert_non_null(root);
+    json_t *docs = json_object_get(root, "documents");
+    char *fp = NULL;
+    for (size_t i = 0; i < json_array_size(docs) && fp == NULL; i++) {
+        json_t *fs = json_object_get(json_array_get(docs, i), "findings");
+        for (size_t k = 0; k < json_array_size(fs) && fp == NULL; k++) {
+            json_t *f = json_array_get(fs, k);
+            if (strcmp(json_string_value(json_object_get(f, "category")), "credential") == 0)
+                fp = strdup(json_string_value(json_object_get(f, "fingerprint")));
+        }
+    }
+    json_decref(root);
+    return fp ? fp : strdup("");
+}
+
+/* The key a first run makes: 32 bytes, mode 0600, in $XDG_CONFIG_HOME/tenderscan (else
+ * ~/.config/tenderscan), used from then on; the fingerprint is the HMAC under it, not SHA-256. */
+static void test_default_fingerprint_key_is_made_once_and_used(void **state)
+{
+    (void)state;
+    char *p = fixture("key-pw.txt", "passord: Sommer2024!\n");
+    char *xdg = path_in(g_dir, "key-xdg");
+    char env_xdg[4200];
+    snprintf(env_xdg, sizeof env_xdg, "XDG_CONFIG_HOME=%s", xdg);
+    const char *env[] = {env_xdg, NULL};
+    run r1 = tsrun_env((const char *[]){"-f", "json", p, NULL}, env);
+    assert_int_equal(r1.code, 1);
+    assert_non_null(strstr(r1.err, "a new fingerprint key was made"));
+    char *keyp = path_in(xdg, "tenderscan/fingerprint.key");
+    struct stat sb;
+    assert_int_equal(stat(keyp, &sb), 0);
+    assert_int_equal(sb.st_size, 32);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    char *kdir = path_in(xdg, "tenderscan");
+    assert_int_equal(stat(kdir, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0700);
+    unsigned char key[33] = {0};
+    size_t klen = 0;
+    char *kb = tst_slurp(keyp, &klen);
+    assert_int_equal(klen, 32);
+    memcpy(key, kb, 32);
+    free(kb);
+    /* what the report says is HMAC-SHA256 under that key, not the plain SHA-256 */
+    char *fp1 = credential_fingerprint(r1.out);
+    char want[65], plain[65];
+    size_t mdlen = 0;
+    unsigned char md[32];
+    static const char msg[] = "credential\0Sommer2024!";
+    assert_non_null(EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, key, 32,
+                              (const unsigned char *)msg, sizeof msg - 1, md, 32, &mdlen));
+    for (size_t i = 0; i < 32; i++)
+        snprintf(want + 2 * i, 3, "%02x", md[i]);
+    tst_sha256_hex("Sommer2024!", plain);
+    assert_string_equal(fp1, want);
+    assert_string_not_equal(fp1, plain);
+    assert_null(strstr(r1.out, plain));
+    /* the second run uses the same key, and says nothing about it */
+    run r2 = tsrun_env((const char *[]){"-f", "json", p, NULL}, env);
+    assert_null(strstr(r2.err, "fingerprint key"));
+    char *fp2 = credential_fingerprint(r2.out);
+    assert_string_equal(fp1, fp2);
+    /* without XDG_CONFIG_HOME: ~/.config/tenderscan, another key, another fingerprint */
+    const char *env_home[] = {"XDG_CONFIG_HOME", NULL};
+    run r3 = tsrun_env((const char *[]){"-f", "json", p, NULL}, env_home);
+    assert_int_equal(r3.code, 1);
+    char *home_key = path_in(g_dir, ".config/tenderscan/fingerprint.key");
+    assert_int_equal(stat(home_key, &sb), 0);
+    char *fp3 = credential_fingerprint(r3.out);
+    assert_string_not_equal(fp1, fp3);
+    run_free(&r1);
+    run_free(&r2);
+    run_free(&r3);
+    free(fp1);
+    free(fp2);
+    free(fp3);
+    free(home_key);
+    free(kdir);
+    free(keyp);
+    free(xdg);
+    free(p);
+}
+
+/* Four first runs at once end with one key, which all of them used. */
+static void test_concurrent_first_runs_make_one_key(void **state)
+{
+    (void)state;
+    char *p = fixture("race-pw.txt", "passord: Sommer2024!\n");
+    char *xdg = path_in(g_dir, "race-xdg");
+    char env_xdg[4200];
+    snprintf(env_xdg, sizeof env_xdg, "XDG_CONFIG_HOME=%s", xdg);
+    const char *env[] = {env_xdg, NULL};
+    pid_t pids[4];
+    for (int i = 0; i < 4; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "race-%d", i);
+        pids[i] = tsstart(name, (const char *[]){"-q", "-f", "json", "-j", "1", p, NULL}, env);
+    }
+    char *first = NULL;
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(tswait(pids[i], 120), 1);
+        char name[32];
+        snprintf(name, sizeof name, "race-%d.out", i);
+        char *out = slurp_in(name);
+        char *fp = credential_fingerprint(out);
+        assert_int_equal(strlen(fp), 64);
+        if (first == NULL)
+            first = fp;
+        else {
+            assert_string_equal(fp, first);
+            free(fp);
+        }
+        free(out);
+    }
+    char *kdir = path_in(xdg, "tenderscan");
+    DIR *d = opendir(kdir);
+    assert_non_null(d);
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        n += e->d_name[0] != '.' || strncmp(e->d_name, ".fingerprint", 12) == 0;
+    closedir(d);
+    assert_int_equal(n, 1); /* fingerprint.key, and no temporary key left */
+    free(first);
+    free(kdir);
+    free(xdg);
+    free(p);
+}
+
+/* No key and no place to make one: exit 2 with what to do, never plain SHA-256; no report. */
+static void test_no_fingerprint_key_exits_2(void **state)
+{
+    (void)state;
+    char *p = fixture("nokey-pw.txt", "passord: Sommer2024!\n");
+    char *out = earlier_report("nokey-report.txt");
+    run r = tsrun_env((const char *[]){"-o", out, p, NULL},
+                      (const char *[]){"HOME", "XDG_CONFIG_HOME", NULL});
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "--fingerprint-key FILE"));
+    run_free(&r);
+    assert_earlier_report(out);
+    /* a config folder that cannot be made (a file is in its way) */
+    char *blocker = fixture("nokey-file", "not a folder\n");
+    char env_xdg[4200];
+    snprintf(env_xdg, sizeof env_xdg, "XDG_CONFIG_HOME=%s", blocker);
+    r = tsrun_env((const char *[]){"--lang", "nb", "-o", out, p, NULL},
+                  (const char *[]){env_xdg, NULL});
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "fingeravtrykksnøkkelen"));
+    assert_non_null(strstr(r.err, "--fingerprint-key FIL"));
+    run_free(&r);
+    assert_earlier_report(out);
+    free(blocker);
+    free(out);
+    free(p);
+}
+
+/* --fingerprint-key FILE: a team that shares the file shares fingerprints (and ignore files),
+ * whatever each one's own default key; another key gives other fingerprints; a short key or one
+ * anyone may change is refused, one anyone may read is warned about. */
+static void test_fingerprint_key_option_is_shared_by_a_team(void **state)
+{
+    (void)state;
+    char *p = fixture("team-pw.txt", "passord: Sommer2024!\n");
+    char *team = fixture("team.key", "our organisation's shared key, 2025\n");
+    char *other = fixture("other.key", "somebody else's key, not ours at all\n");
+    assert_int_equal(chmod(team, 0640), 0);
+    assert_int_equal(chmod(other, 0600), 0);
+    char *xa = path_in(g_dir, "team-a"), *xb = path_in(g_dir, "team-b");
+    char ea[4200], eb[4200];
+    snprintf(ea, sizeof ea, "XDG_CONFIG_HOME=%s", xa);
+    snprintf(eb, sizeof eb, "XDG_CONFIG_HOME=%s", xb);
+    run a = tsrun_env((const char *[]){"-f", "json", "--fingerprint-key", team, p, NULL},
+                      (const char *[]){ea, NULL});
+    run b = tsrun_env((const char *[]){"-f", "json", "--fingerprint-key", team, p, NULL},
+                      (const char *[]){eb, NULL});
+    run c = tsrun((const char *[]){"-f", "json", "--fingerprint-key", other, p, NULL});
+    assert_int_equal(a.code, 1);
+    assert_string_equal(a.err, ""); /* a group-readable team key is fine */
+    char *fa = credential_fingerprint(a.out), *fb = credential_fingerprint(b.out);
+    char *fc = credential_fingerprint(c.out);
+    assert_string_equal(fa, fb);
+    assert_string_not_equal(fa, fc);
+    /* b's ignore file works for a */
+    char line[100];
+    snprintf(line, sizeof line, "%s  # accepted\n", fb);
+    char *ign = fixture("team-ignore.txt", line);
+    run d = tsrun_env(
+        (const char *[]){"-f", "json", "--fingerprint-key", team, "--ignore", ign, p, NULL},
+        (const char *[]){ea, NULL});
+    assert_int_equal(d.code, 0);
+    run_free(&a);
+    run_free(&b);
+    run_free(&c);
+    run_free(&d);
+    /* refused: too short, writable by anyone, not a file; warned: readable by anyone */
+    char *shortk = fixture("short.key", "fifteen bytes!\n");
+    run r = tsrun((const char *[]){"--fingerprint-key", shortk, p, NULL});
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "holds 15 bytes"));
+    run_free(&r);
+    assert_int_equal(chmod(other, 0602), 0);
+    r = tsrun((const char *[]){"--fingerprint-key", other, p, NULL});
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "can be changed by anyone"));
+    run_free(&r);
+    assert_int_equal(chmod(other, 0604), 0);
+    r = tsrun((const char *[]){"--fingerprint-key", other, p, NULL});
+    assert_int_equal(r.code, 1);
+    assert_non_null(strstr(r.err, "anyone on this machine can read"));
+    run_free(&r);
+    r = tsrun((const char *[]){"--fingerprint-key", g_dir, p, NULL});
+    assert_int_equal(r.code, 2);
+    run_free(&r);
+    r = tsrun((const char *[]){"--fingerprint-key", "/no/such/key", p, NULL});
+    assert_int_equal(r.code, 2);
+    run_free(&r);
+    free(shortk);
+    free(ign);
+    free(fa);
+    free(fb);
+    free(fc);
+    free(xa);
+    free(xb);
+    free(other);
+    free(team);
+    free(p);
+}
+
+/* merge keeps the fingerprints it reads (it has no key to make them with), and says when its
+ * inputs were made with different keys or come from report/1 (plain SHA-256). */
+static void test_merge_warns_about_mixed_fingerprint_keys(void **state)
+{
+    (void)state;
+    char *p = fixture("mix-pw.txt", "passord: Sommer2024!\n");
+    char *q = fixture("mix-ip.txt", "passord: Vinter2025!\n");
+    char *k1 = fixture("mix-1.key", "first key of the mixed test....\n");
+    char *k2 = fixture("mix-2.key", "second key of the mixed test...\n");
+    char *s1 = NULL, *s2 = NULL;
+    assert_int_equal(
+        tsrun_to("mix-1.jsonl", (const char *[]){"-f", "jsonl", "--fingerprint-key", k1, p, NULL},
+                 &s1),
+        1);
+    assert_int_equal(
+        tsrun_to("mix-2.jsonl", (const char *[]){"-f", "jsonl", "--fingerprint-key", k2, q, NULL},
+                 &s2),
+        1);
+    run r = tsrun((const char *[]){"merge", "-f", "json", s1, NULL});
+    assert_int_equal(r.code, 1);
+    assert_null(strstr(r.err, "fingerprint")); /* one key: nothing to say */
+    char *alone = credential_fingerprint(r.out);
+    run_free(&r);
+    r = tsrun((const char *[]){"merge", "-f", "json", s1, s2, NULL});
+    assert_int_equal(r.code, 1);
+    assert_non_null(strstr(r.err, "2 different fingerprint keys"));
+    char *merged = credential_fingerprint(r.out);
+    assert_string_equal(merged, alone); /* kept as read */
+    run_free(&r);
+    /* the second shard as report/1 wrote it: no key id */
+    char *text = tst_slurp(s2, NULL);
+    char *cut = strstr(text, ",\"fingerprint_key_id\":");
+    assert_non_null(cut);
+    memcpy(cut, "}\n", 3);
+    char *old = fixture("mix-old.jsonl", text);
+    r = tsrun((const char *[]){"merge", "--lang", "nb", s1, old, NULL});
+    assert_int_equal(r.code, 1);
+    assert_non_null(strstr(r.err, "tenderscan-report/1"));
+    run_free(&r);
+    free(old);
+    free(text);
+    free(merged);
+    free(alone);
+    free(s1);
+    free(s2);
+    free(k1);
+    free(k2);
+    free(q);
+    free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1810,6 +2485,18 @@ int main(void)
         cmocka_unit_test(test_baseline_accepts_what_an_earlier_report_found),
         cmocka_unit_test(test_ignore_file_errors_stop_after_five),
         cmocka_unit_test(test_merge_checks_the_shards_make_one_whole_run),
+        cmocka_unit_test(test_output_that_is_an_input_is_refused),
+        cmocka_unit_test(test_output_inside_a_scanned_folder_is_refused),
+        cmocka_unit_test(test_output_through_a_symlink_is_refused),
+        cmocka_unit_test(test_report_is_written_0600_and_renamed_into_place),
+        cmocka_unit_test(test_failed_report_leaves_the_earlier_one),
+        cmocka_unit_test(test_sigint_during_scan_keeps_the_earlier_report_exit_130),
+        cmocka_unit_test(test_sigterm_during_scan_keeps_the_earlier_report_exit_143),
+        cmocka_unit_test(test_default_fingerprint_key_is_made_once_and_used),
+        cmocka_unit_test(test_concurrent_first_runs_make_one_key),
+        cmocka_unit_test(test_no_fingerprint_key_exits_2),
+        cmocka_unit_test(test_fingerprint_key_option_is_shared_by_a_team),
+        cmocka_unit_test(test_merge_warns_about_mixed_fingerprint_keys),
     };
     return cmocka_run_group_tests_name("cli_cli", tests, setup, teardown);
 }
