@@ -233,6 +233,9 @@ TS_API ts_status ts_ctx_load_ignore_file(ts_ctx *ctx, const char *path, ts_rule_
  * with ts_doc_read_report, so the rules of the scan that made the report must be loaded first;
  * in SARIF the result's ruleId and its fingerprint in partialFingerprints are read. Problems go to
  * `cb` with the line (JSONL) or 0 and a position ("document 3: …"); reading stops at the first.
+ * Findings made with another fingerprint key than ctx's (or report/1's plain SHA-256), which can
+ * never match, are accepted all the same and counted in one more `cb` message (line 0), without
+ * making the call fail: set the key (ts_ctx_set_fingerprint_key) before.
  * Returns TS_OK, TS_EIO (unreadable), TS_ERULES (not a report of tenderscan, or a bad entry:
  * what was read before it stays accepted), TS_ELIMIT (a JSON or SARIF file over 512 MiB: write
  * the report as JSONL) or TS_ENOMEM.

@@ -143,7 +143,7 @@ int cli_stop_signal(cli_stop *s);
 /* Have fn(payload) called from the watching thread when a signal comes, or at once when one came
  * already. fn NULL: no more calls, and none is running when this returns. s may be NULL. */
 void cli_stop_on(cli_stop *s, void (*fn)(void *payload), void *payload);
-/* Stop watching and unblock the signals (one that came meanwhile is recorded first). NULL: no-op. */
+/* Stop watching and unblock the signals (one that came meanwhile is recorded first). */
 void cli_stop_end(cli_stop *s);
 /* After a stop: how to go on (scan: with --state FILE, or what `state` now holds). */
 void cli_stop_resume_note(const char *state, ts_lang lang);
@@ -154,10 +154,10 @@ typedef struct cli_report {
     ts_out *sink;
     ts_report *rep;
     bool any_error, any_fail, io_error;
-    int dirfd;      /* -o: the folder of the report, or -1 */
-    char *tmp;      /* -o: the temporary file's name in it, until renamed into place or removed */
+    int dirfd;        /* -o: the folder of the report, or -1 */
+    char *tmp;        /* -o: the temporary file's name in it, until renamed into place or removed */
     const char *base; /* -o: the report's name in its folder (borrowed from the argument) */
-    cli_stop *stop; /* SIGINT, SIGTERM while the report is open */
+    cli_stop *stop;   /* SIGINT, SIGTERM while the report is open */
 } cli_report;
 
 /*

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The organisation's fingerprint key: --fingerprint-key FILE, or one made once in the config folder. */
+/* The organisation's fingerprint key: --fingerprint-key FILE, or one made once in the config
+ * folder. */
 #include "cli.h"
 
 #include <errno.h>
@@ -85,8 +86,10 @@ static int read_key(const char *path, unsigned char *buf, size_t *len, bool quie
     if (got != want) {
         cli_error(nb ? "fingeravtrykksnøkkelen %s kunne ikke leses: %s"
                      : "the fingerprint key %s could not be read: %s",
-                  path, err ? strerror(err) : nb ? "den endret seg mens den ble lest"
-                                                 : "it changed while it was read");
+                  path,
+                  err  ? strerror(err)
+                  : nb ? "den endret seg mens den ble lest"
+                       : "it changed while it was read");
         goto out;
     }
     *len = got;

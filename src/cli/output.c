@@ -101,8 +101,8 @@ static bool same_file(const struct stat *x, const struct stat *y)
 }
 
 /* Is the existing file `tb` one of the inputs, a --rules file or the fingerprint key? */
-static const char *input_named(const struct stat *tb, const cli_report_args *a,
-                               char *const *inputs, size_t n)
+static const char *input_named(const struct stat *tb, const cli_report_args *a, char *const *inputs,
+                               size_t n)
 {
     struct stat sb;
     for (size_t i = 0; i < n; i++)
@@ -184,8 +184,7 @@ static int make_temp(cli_report *r)
         char name[64];
         snprintf(name, sizeof name, ".tenderscan-%02x%02x%02x%02x%02x%02x.tmp", rnd[0], rnd[1],
                  rnd[2], rnd[3], rnd[4], rnd[5]);
-        int fd = openat(r->dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                        0600);
+        int fd = openat(r->dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (fd < 0 && errno == EEXIST)
             continue;
         if (fd < 0)
@@ -215,7 +214,7 @@ static int open_output(cli_report *r, const cli_report_args *a, char *const *inp
         SAY(a, "-o %s names a folder, not a file", "-o %s er en mappe, ikke en fil", a->output);
         return EXIT_USAGE;
     }
-    char *dir = slash == NULL ? strdup(".")
+    char *dir = slash == NULL        ? strdup(".")
                 : slash == a->output ? strdup("/")
                                      : strndup(a->output, (size_t)(slash - a->output));
     int rc = EXIT_USAGE;

@@ -23,7 +23,7 @@
  */
 struct cli_stop {
     pthread_t thread;
-    bool running;      /* the thread was started */
+    bool running;       /* the thread was started */
     pthread_mutex_t mu; /* guards sig, fn, payload; held while fn runs */
     int sig;            /* the first SIGINT or SIGTERM, or 0 */
     void (*fn)(void *payload);
@@ -139,8 +139,9 @@ void cli_stop_resume_note(const char *state, ts_lang lang)
                        "again to go on where it stopped",
                   state);
     else
-        cli_error(nb ? "for å kunne fortsette etter et stopp neste gang, gi --state FIL: en kjøring "
-                       "som stoppes, fortsetter da der den stoppet når den kjøres igjen"
-                     : "to be able to go on after a stop next time, give --state FILE: a run that "
-                       "is stopped then goes on where it stopped when it is run again");
+        cli_error(
+            nb ? "for å kunne fortsette etter et stopp neste gang, gi --state FIL: en kjøring "
+                 "som stoppes, fortsetter da der den stoppet når den kjøres igjen"
+               : "to be able to go on after a stop next time, give --state FILE: a run that "
+                 "is stopped then goes on where it stopped when it is run again");
 }

@@ -16,7 +16,8 @@
 
 #define RANDOM_KEY_BYTES 32
 
-/* What the key id is an HMAC of: a fixed text no finding can be (it holds no NUL after a category). */
+/* What the key id is an HMAC of: a fixed text no finding can be (it holds no NUL after a category).
+ */
 static const char KEY_ID_TEXT[] = "tenderscan fingerprint key id";
 
 /* HMAC-SHA256 of the concatenated parts under `key`. TS_ENOMEM, TS_EINTERNAL (no HMAC-SHA256). */

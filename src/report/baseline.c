@@ -27,7 +27,15 @@ typedef struct base {
     const char *path;
     ts_rule_error_cb cb;
     void *payload;
+    size_t foreign; /* findings made with another fingerprint key, or report/1's plain SHA-256 */
 } base;
+
+/* Count the findings of a report made with a key other than ctx's (`id` NULL: report/1). */
+static void note_key(base *B, const char *id, size_t nfindings)
+{
+    if (id == NULL || strcmp(id, ts_ctx_fingerprint_key_id(B->ctx)) != 0)
+        B->foreign += nfindings;
+}
 
 static ts_status complain(const base *B, unsigned line, ts_status st, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -46,7 +54,7 @@ static ts_status complain(const base *B, unsigned line, ts_status st, const char
 }
 
 /* Accept the findings of one DESIGN §7 document object; a run line is skipped. */
-static ts_status take_document(const base *B, const json_t *obj, unsigned line, size_t index)
+static ts_status take_document(base *B, const json_t *obj, unsigned line, size_t index)
 {
     char why[256];
     ts_doc *doc = NULL;
@@ -60,6 +68,7 @@ static ts_status take_document(const base *B, const json_t *obj, unsigned line, 
             return complain(B, line, TS_ERULES, "%s", why);
         return complain(B, 0, TS_ERULES, "document %zu: %s", index + 1, why);
     }
+    note_key(B, ts_doc_fingerprint_key_id(doc), ts_doc_finding_count(doc));
     for (size_t i = 0; st == TS_OK && i < ts_doc_finding_count(doc); i++) {
         const ts_finding *f = ts_doc_finding_at(doc, i);
         const char *fp = ts_finding_fingerprint(f), *rule = ts_finding_rule_id(f);
@@ -90,7 +99,7 @@ static const char *sarif_fingerprint(const json_t *result)
     return NULL;
 }
 
-static ts_status take_sarif(const base *B, const json_t *root)
+static ts_status take_sarif(base *B, const json_t *root)
 {
     const json_t *runs = json_object_get(root, "runs");
     if (!json_is_array(runs))
@@ -115,6 +124,9 @@ static ts_status take_sarif(const base *B, const json_t *root)
             if (fp == NULL)
                 return complain(B, 0, TS_ERULES,
                                 "result %zu: no fingerprint in \"partialFingerprints\"", i + 1);
+            const json_t *kid = json_object_get(json_object_get(res, "properties"),
+                                                "fingerprintKeyId");
+            note_key(B, json_string_value(kid), 1); /* none: report/1's valueSha256/v1 */
             ts_status st = ts_ctx_accept(B->ctx, fp, 64, json_string_value(id),
                                          json_string_length(id), NULL, 0);
             if (st != TS_OK)
@@ -125,7 +137,7 @@ static ts_status take_sarif(const base *B, const json_t *root)
 }
 
 /* A whole report: a JSON report ("documents"), SARIF ("runs") or a one-line jsonl. */
-static ts_status take_object(const base *B, const json_t *root, unsigned line)
+static ts_status take_object(base *B, const json_t *root, unsigned line)
 {
     const json_t *docs = json_object_get(root, "documents");
     if (json_is_array(docs)) {
@@ -142,7 +154,7 @@ static ts_status take_object(const base *B, const json_t *root, unsigned line)
 }
 
 /* The rest of a jsonl file, line by line after the first (already taken). */
-static ts_status take_lines(const base *B, FILE *f, char **buf, size_t *cap, unsigned line)
+static ts_status take_lines(base *B, FILE *f, char **buf, size_t *cap, unsigned line)
 {
     ssize_t n;
     while ((n = getline(buf, cap, f)) > 0) {
@@ -173,7 +185,7 @@ static ts_status take_lines(const base *B, FILE *f, char **buf, size_t *cap, uns
     return TS_OK;
 }
 
-static ts_status load(const base *B, FILE *f)
+static ts_status load(base *B, FILE *f)
 {
     struct stat sb;
     char *buf = NULL;
@@ -243,5 +255,12 @@ TS_API ts_status ts_ctx_load_baseline(ts_ctx *ctx, const char *path, ts_rule_err
     ts_status st = load(&B, f);
     fclose(f);
     ts_ctx_accept_done(ctx);
+    /* not an error (what matches is still accepted), but it would pass unnoticed otherwise */
+    if (B.foreign > 0)
+        complain(&B, 0, TS_OK,
+                 "%zu findings of this report were made with another fingerprint key (or are "
+                 "plain SHA-256, tenderscan-report/1): they cannot be recognised and are reported "
+                 "again; scan with the --fingerprint-key the report was made with",
+                 B.foreign);
     return st;
 }

@@ -165,8 +165,7 @@ static void test_config_with_secret_is_block_exit_1_in_json(void **state)
     json_error_t jerr;
     json_t *root = json_loads(r.out, 0, &jerr);
     assert_non_null(root);
-    assert_string_equal(json_string_value(json_object_get(root, "schema")),
-                        "tenderscan-report/2");
+    assert_string_equal(json_string_value(json_object_get(root, "schema")), "tenderscan-report/2");
     json_t *doc = json_array_get(json_object_get(root, "documents"), 0);
     assert_string_equal(json_string_value(json_object_get(doc, "grade")), "block");
     assert_non_null(strstr(r.out, "So*******4!"));
@@ -1931,8 +1930,7 @@ static void test_output_that_is_an_input_is_refused(void **state)
     assert_string_equal(text, "# no rules\n");
     free(text);
     char *shard = NULL;
-    assert_int_equal(tsrun_to("in-out.jsonl", (const char *[]){"-f", "jsonl", p, NULL}, &shard),
-                     1);
+    assert_int_equal(tsrun_to("in-out.jsonl", (const char *[]){"-f", "jsonl", p, NULL}, &shard), 1);
     char *before = tst_slurp(shard, NULL);
     r = tsrun((const char *[]){"merge", "-o", shard, shard, NULL});
     assert_int_equal(r.code, 2);
@@ -2406,14 +2404,14 @@ static void test_merge_warns_about_mixed_fingerprint_keys(void **state)
     char *k1 = fixture("mix-1.key", "first key of the mixed test....\n");
     char *k2 = fixture("mix-2.key", "second key of the mixed test...\n");
     char *s1 = NULL, *s2 = NULL;
-    assert_int_equal(
-        tsrun_to("mix-1.jsonl", (const char *[]){"-f", "jsonl", "--fingerprint-key", k1, p, NULL},
-                 &s1),
-        1);
-    assert_int_equal(
-        tsrun_to("mix-2.jsonl", (const char *[]){"-f", "jsonl", "--fingerprint-key", k2, q, NULL},
-                 &s2),
-        1);
+    assert_int_equal(tsrun_to("mix-1.jsonl",
+                              (const char *[]){"-f", "jsonl", "--fingerprint-key", k1, p, NULL},
+                              &s1),
+                     1);
+    assert_int_equal(tsrun_to("mix-2.jsonl",
+                              (const char *[]){"-f", "jsonl", "--fingerprint-key", k2, q, NULL},
+                              &s2),
+                     1);
     run r = tsrun((const char *[]){"merge", "-f", "json", s1, NULL});
     assert_int_equal(r.code, 1);
     assert_null(strstr(r.err, "fingerprint")); /* one key: nothing to say */

@@ -115,6 +115,73 @@ static void test_a_baseline_accepts_a_value_only_for_the_rule_that_found_it(void
     ts_ctx_free(ctx);
 }
 
+/*
+ * A report made with another fingerprint key (or by report/1, plain SHA-256) can never match:
+ * loading it works, and one message says how many of its findings cannot be recognised.
+ */
+static void test_a_baseline_of_another_key_is_said_to_match_nothing(void **state)
+{
+    (void)state;
+    ts_ctx *other = tst_ctx_default();
+    assert_int_equal(ts_ctx_set_fingerprint_key(other, "another organisation's key", 26), TS_OK);
+    char *dir = tst_tmpdir();
+    ts_doc *doc = scan(other, "pakke/ruter.cfg", CONFIG);
+    size_t n = ts_doc_finding_count(doc);
+    assert_true(n >= 2);
+    const char *const formats[] = {"json", "jsonl", "sarif"};
+    char want[64];
+    snprintf(want, sizeof want, "0: %zu findings of this report were made with another", n);
+    for (size_t k = 0; k < 3; k++) {
+        char *path = report_file(dir, "other-key", doc, formats[k], NULL);
+        ts_ctx *ctx = tst_ctx_default();
+        errs e = {.n = 0};
+        assert_int_equal(ts_ctx_load_baseline(ctx, path, collect, &e), TS_OK);
+        assert_int_equal(e.n, 1);
+        if (strstr(e.text, want) == NULL)
+            fail_msg("%s: %s", formats[k], e.text);
+        ts_doc *after = scan(ctx, "pakke/ruter.cfg", CONFIG);
+        assert_int_equal(ts_doc_ignored_count(after), 0); /* nothing is recognised */
+        ts_doc_free(after);
+        /* with the report's key there is nothing to say, and everything is recognised */
+        ts_ctx *same = tst_ctx_default();
+        assert_int_equal(ts_ctx_set_fingerprint_key(same, "another organisation's key", 26),
+                         TS_OK);
+        e = (errs){.n = 0};
+        assert_int_equal(ts_ctx_load_baseline(same, path, collect, &e), TS_OK);
+        assert_int_equal(e.n, 0);
+        after = scan(same, "pakke/ruter.cfg", CONFIG);
+        assert_int_equal(ts_doc_ignored_count(after), n);
+        ts_doc_free(after);
+        ts_ctx_free(same);
+        ts_ctx_free(ctx);
+        free(path);
+    }
+    /* a report/1 line: no fingerprint_key_id */
+    char *line = NULL;
+    {
+        char *path = report_file(dir, "v1", doc, "jsonl", NULL);
+        line = tst_slurp(path, NULL);
+        free(path);
+    }
+    char *cut = strstr(line, ",\"fingerprint_key_id\":");
+    assert_non_null(cut);
+    memcpy(cut, "}\n", 3);
+    char *path = tst_write(dir, "v1.jsonl", line, strlen(line));
+    ts_ctx *same = tst_ctx_default();
+    assert_int_equal(ts_ctx_set_fingerprint_key(same, "another organisation's key", 26), TS_OK);
+    errs e = {.n = 0};
+    assert_int_equal(ts_ctx_load_baseline(same, path, collect, &e), TS_OK);
+    assert_int_equal(e.n, 1);
+    assert_non_null(strstr(e.text, "tenderscan-report/1"));
+    ts_ctx_free(same);
+    free(path);
+    free(line);
+    ts_doc_free(doc);
+    ts_ctx_free(other);
+    tst_rmtree(dir);
+    free(dir);
+}
+
 static void test_what_is_not_a_report_is_refused_with_the_reason(void **state)
 {
     (void)state;
@@ -166,6 +233,7 @@ int main(void)
         cmocka_unit_test(test_every_finding_of_a_json_jsonl_or_sarif_report_is_accepted),
         cmocka_unit_test(test_a_baseline_accepts_a_value_only_for_the_rule_that_found_it),
         cmocka_unit_test(test_what_is_not_a_report_is_refused_with_the_reason),
+        cmocka_unit_test(test_a_baseline_of_another_key_is_said_to_match_nothing),
     };
     return cmocka_run_group_tests_name("report_baseline", tests, NULL, NULL);
 }

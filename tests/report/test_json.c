@@ -474,8 +474,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_json_show_secrets_shows_the_value_itself, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_json_fingerprint_of_masked_credential_is_keyed_not_sha256, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_json_fingerprint_of_masked_credential_is_keyed_not_sha256, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_json_secret_next_to_another_finding_is_masked_in_its_context, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_texts_follow_the_language, setup, teardown),
