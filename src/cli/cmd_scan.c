@@ -831,8 +831,11 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
             pthread_cond_wait(&p.ready, &p.mu);
         bool failed = p.failed && !todo[i]->done, stopped = p.stopped;
         pthread_mutex_unlock(&p.mu);
-        if (stopped)
+        if (stopped) {
+            if (show)
+                fputs("\r\033[K", stderr); /* the progress line gives way to what is said next */
             break;
+        }
         if (failed || todo[i]->doc == NULL) {
             char shown[4096];
             ts_path_escape(todo[i]->path, shown, sizeof shown);
