@@ -174,8 +174,6 @@ typedef struct cli_report {
 int cli_report_open(cli_report *r, const cli_report_args *a, char *const *inputs, size_t n);
 /* Have fn(payload) called when SIGINT or SIGTERM comes (cli_stop_on). */
 void cli_report_on_stop(cli_report *r, void (*fn)(void *payload), void *payload);
-/* The signal that stopped the run, or 0. */
-int cli_report_stopped(const cli_report *r);
 /* Start the report (after cli_report_open): 0, or EXIT_USAGE (printed). */
 int cli_report_start(cli_report *r, const cli_report_args *a, const ts_ctx *ctx);
 /* Write one top-level document and count its grade against --fail-on. */

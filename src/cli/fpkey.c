@@ -172,9 +172,9 @@ static int default_paths(char **base, char **dir, char **path, ts_lang lang)
     else {
         cli_error(lang == TS_LANG_NB
                       ? "fant ingen mappe til fingeravtrykksnøkkelen (verken HOME eller "
-                        "XDG_CONFIG_HOME er satt): gi en nøkkelfil med --fingerprint-key FIL"
+                        "XDG_CONFIG_HOME peker på en): gi en nøkkelfil med --fingerprint-key FIL"
                       : "there is no folder for the fingerprint key (neither HOME nor "
-                        "XDG_CONFIG_HOME is set): give a key file with --fingerprint-key FILE");
+                        "XDG_CONFIG_HOME names one): give a key file with --fingerprint-key FILE");
         return EXIT_USAGE;
     }
     *dir = *base ? join3(*base, "/", "tenderscan") : NULL;

@@ -116,7 +116,7 @@ static const char *input_named(const struct stat *tb, const cli_report_args *a, 
     return NULL;
 }
 
-#define MAX_UP 4096 /* folders above the report's that are looked at */
+#define MAX_UP 1024 /* folders above the report's that are looked at */
 
 /*
  * The folder `dirfd` and the folders above it, by device and inode ("..", up to the root), into
@@ -285,11 +285,6 @@ int cli_report_open(cli_report *r, const cli_report_args *a, char *const *inputs
 void cli_report_on_stop(cli_report *r, void (*fn)(void *payload), void *payload)
 {
     cli_stop_on(r->stop, fn, payload);
-}
-
-int cli_report_stopped(const cli_report *r)
-{
-    return cli_stop_signal(r->stop);
 }
 
 int cli_report_start(cli_report *r, const cli_report_args *a, const ts_ctx *ctx)
