@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/alloc.h"
+#include "core/msg.h"
 #include "core/type.h"
 
 /* Where a piece of text sits; `part` is borrowed (copied only when a finding needs it). */
@@ -62,6 +63,7 @@ struct ts_doc {
 
     ts_status err;
     char *err_detail;                /* English detail after the localised status text */
+    char *err_detail_nb;             /* its Norwegian twin, or NULL (then the English one shows) */
     char *err_text_en, *err_text_nb; /* built on first use */
 
     ts_finding **findings;
@@ -113,6 +115,15 @@ TS_HOST const ts_limits *ts_doc_limits(const ts_doc *doc);
  */
 TS_HOST void ts_doc_fail(ts_doc *doc, ts_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*
+ * Like ts_doc_fail, with the detail in both languages: `id` names a msg.c template whose nb and
+ * en texts take the same arguments ("%zu of %zu pages could not be read").
+ */
+TS_HOST void ts_doc_fail_msg(ts_doc *doc, ts_status st, ts_msg_id id, ...);
+
+/* Like ts_doc_fail with the details given as text (`nb` may be NULL: the English one shows). */
+void ts_doc_fail_texts(ts_doc *doc, ts_status st, const char *en, const char *nb);
 
 /*
  * Hand extracted text to detection. `text` need not be valid UTF-8 (invalid bytes are read as

@@ -170,27 +170,52 @@ void ts_limits_fill(ts_limits *l)
         l->max_items = default_limits.max_items;
 }
 
-void ts_doc_fail(ts_doc *doc, ts_status st, const char *fmt, ...)
+void ts_doc_fail_texts(ts_doc *doc, ts_status st, const char *en, const char *nb)
 {
     if (doc->err != TS_OK)
         return; /* the first failure is the one that explains the rest */
     doc->err = st == TS_OK ? TS_EINTERNAL : st;
-    if (fmt) {
-        va_list ap;
-        va_start(ap, fmt);
-        doc->err_detail = doc_vprintf(doc, fmt, ap);
-        va_end(ap);
-    }
-    for (int nb = 0; nb < 2; nb++) {
-        const char *head = ts_msg_status(doc->err, nb ? TS_LANG_NB : TS_LANG_EN);
-        char *t = doc->err_detail && *doc->err_detail
-                      ? ts_doc_printf(doc, "%s: %s", head, doc->err_detail)
-                      : ts_doc_strdup(doc, head);
-        if (nb)
+    doc->err_detail = ts_doc_strdup(doc, en);
+    doc->err_detail_nb = nb ? ts_doc_strdup(doc, nb) : NULL;
+    for (int lang_nb = 0; lang_nb < 2; lang_nb++) {
+        const char *head = ts_msg_status(doc->err, lang_nb ? TS_LANG_NB : TS_LANG_EN);
+        const char *detail = lang_nb && doc->err_detail_nb ? doc->err_detail_nb : doc->err_detail;
+        char *t = detail && *detail ? ts_doc_printf(doc, "%s: %s", head, detail)
+                                    : ts_doc_strdup(doc, head);
+        if (lang_nb)
             doc->err_text_nb = t;
         else
             doc->err_text_en = t;
     }
+}
+
+void ts_doc_fail(ts_doc *doc, ts_status st, const char *fmt, ...)
+{
+    if (doc->err != TS_OK)
+        return;
+    char *detail = NULL;
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        detail = doc_vprintf(doc, fmt, ap);
+        va_end(ap);
+    }
+    ts_doc_fail_texts(doc, st, detail, NULL);
+}
+
+void ts_doc_fail_msg(ts_doc *doc, ts_status st, ts_msg_id id, ...)
+{
+    if (doc->err != TS_OK)
+        return;
+    char *text[2];
+    for (int lang_nb = 0; lang_nb < 2; lang_nb++) {
+        va_list ap;
+        va_start(ap, id);
+        /* both languages' templates take the same arguments (msg.c) */
+        text[lang_nb] = doc_vprintf(doc, ts_msg(id, lang_nb ? TS_LANG_NB : TS_LANG_EN), ap);
+        va_end(ap);
+    }
+    ts_doc_fail_texts(doc, st, text[0], text[1]);
 }
 
 ts_status ts_doc_count_unpacked(ts_doc *doc, uint64_t bytes)

@@ -85,6 +85,19 @@ static const char *const msgs[TS_MSG_COUNT_][2] = {
     [TS_MSG_HTML_CONTEXT] = {"text around it", "teksten rundt"},
     [TS_MSG_UNREAD_TITLE] = {"Document could not be read completely",
                              "Dokumentet kunne ikke leses helt"},
+    [TS_MSG_FAIL_PAGES_UNREAD] = {"%zu of %zu pages could not be read",
+                                  "%zu av %zu sider kunne ikke leses"},
+    [TS_MSG_FAIL_PAGES_RECOVERED] = {"%zu of %zu pages could not be read; the text of %zu of "
+                                     "them was recovered from the file's objects and scanned",
+                                     "%zu av %zu sider kunne ikke leses; teksten på %zu av dem "
+                                     "ble hentet ut av filens objekter og skannet"},
+    [TS_MSG_FAIL_NO_PAGES] = {"the PDF has no pages", "PDF-en har ingen sider"},
+    [TS_MSG_FAIL_CHANGED] = {"changed while it was read: scan it again",
+                             "ble endret mens den ble lest: skann den på nytt"},
+    [TS_MSG_FAIL_ONLY_STRINGS] = {"not a document type tenderscan knows; only the readable "
+                                  "strings in it were scanned",
+                                  "ikke en dokumenttype tenderscan kjenner; bare de lesbare "
+                                  "tegnstrengene i den ble skannet"},
 };
 
 static const char *const categories[TS_CAT_COUNT_][2] = {

@@ -8,7 +8,7 @@
  * both ends are always the same binary.
  *
  *   {"p":path,"f":format,"b":bytes,"h":sha256|null,"d":depth,"e":status,"m":detail|null,
- *    "i":ignored,"x":dropped,
+ *    "n":Norwegian detail|null,"i":ignored,"x":dropped,
  *    "F":[[rule,severity,value,before,after,detail|null,where,page,part|null,line,order,fp],…],
  *    "c":[child,…]}
  */
@@ -88,6 +88,7 @@ static json_t *doc_wire(const ts_doc *doc)
         bad |= json_object_set_new(o, "d", json_integer(doc->depth));
         bad |= json_object_set_new(o, "e", json_integer(doc->err));
         bad |= json_object_set_new(o, "m", ts_json_str(doc->err_detail));
+        bad |= json_object_set_new(o, "n", ts_json_str(doc->err_detail_nb));
         bad |= json_object_set_new(o, "i", uint_json(doc->ignored));
         bad |= json_object_set_new(o, "x", uint_json(doc->dropped));
         bad |= json_object_set(o, "F", fs);
@@ -235,13 +236,12 @@ static ts_doc *load_doc(loader *L, const json_t *o, uint64_t *unpacked)
         memcpy(doc->sha256, json_string_value(h), 65);
         doc->has_sha256 = true;
     }
-    char *detail = NULL;
+    char *detail = NULL, *detail_nb = NULL;
     bool ok = doc->format != NULL || fail(L, TS_ENOMEM);
     ok = ok && str_at(L, doc, json_object_get(o, "m"), true, &detail);
-    if (ok && err != TS_OK && detail != NULL)
-        ts_doc_fail(doc, (ts_status)err, "%s", detail);
-    else if (ok && err != TS_OK)
-        ts_doc_fail(doc, (ts_status)err, NULL);
+    ok = ok && str_at(L, doc, json_object_get(o, "n"), true, &detail_nb);
+    if (ok && err != TS_OK)
+        ts_doc_fail_texts(doc, (ts_status)err, detail, detail_nb);
     for (size_t i = 0; ok && i < json_array_size(fs); i++)
         ok = load_finding(L, doc, json_array_get(fs, i));
     for (size_t i = 0; ok && i < json_array_size(cs); i++) {
