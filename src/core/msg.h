@@ -17,12 +17,12 @@ typedef enum ts_msg_id {
     TS_MSG_GRADE_BLOCK_HINT,
     TS_MSG_GRADE_ERROR_HINT,
     /* reasons (printf templates) */
-    TS_MSG_REASON_FINDING,        /* %s title, %zu count */
-    TS_MSG_REASON_ADDRESS_PLAN,   /* %zu distinct internal addresses */
-    TS_MSG_REASON_ATTACK_MAP,     /* internal addressing with firewall/remote-access details */
-    TS_MSG_REASON_CHILD,          /* %s child path, %s grade */
-    TS_MSG_REASON_ERROR,          /* %s error text */
-    TS_MSG_REASON_TRUNCATED,      /* %zu findings over the limit */
+    TS_MSG_REASON_FINDING,      /* %s title, %zu count */
+    TS_MSG_REASON_ADDRESS_PLAN, /* %zu distinct internal addresses */
+    TS_MSG_REASON_ATTACK_MAP,   /* internal addressing with firewall/remote-access details */
+    TS_MSG_REASON_CHILD,        /* %s child path, %s grade */
+    TS_MSG_REASON_ERROR,        /* %s error text */
+    TS_MSG_REASON_TRUNCATED,    /* %zu findings over the limit */
     /* report labels */
     TS_MSG_LABEL_WHERE,
     TS_MSG_LABEL_PAGE,
@@ -62,12 +62,12 @@ typedef enum ts_msg_id {
     TS_MSG_HTML_OVERVIEW,
     TS_MSG_HTML_FILTER,
     TS_MSG_HTML_SHOW_ALL,
-    TS_MSG_HTML_SHOWN,    /* "%1 of %2 documents shown": filled in by the page's script */
-    TS_MSG_HTML_MORE,     /* after a count: findings not listed above */
+    TS_MSG_HTML_SHOWN, /* "%1 of %2 documents shown": filled in by the page's script */
+    TS_MSG_HTML_MORE,  /* after a count: findings not listed above */
     TS_MSG_HTML_BACK,
     TS_MSG_HTML_MASKED,
     TS_MSG_HTML_UNMASKED,
-    TS_MSG_HTML_FOOTER,   /* before the version */
+    TS_MSG_HTML_FOOTER, /* before the version */
     TS_MSG_LABEL_RULES,
     TS_MSG_HTML_NONE,
     TS_MSG_HTML_ASK,
@@ -75,11 +75,11 @@ typedef enum ts_msg_id {
     /* sarif reporter: the result for a document that could not be read */
     TS_MSG_UNREAD_TITLE,
     /* why a document could not be read completely (ts_doc_fail_msg templates) */
-    TS_MSG_FAIL_PAGES_UNREAD,   /* %zu pages not read, %zu pages in all */
+    TS_MSG_FAIL_PAGES_UNREAD,    /* %zu pages not read, %zu pages in all */
     TS_MSG_FAIL_PAGES_RECOVERED, /* the same, then %zu pages whose text was recovered */
-    TS_MSG_FAIL_NO_PAGES,       /* a PDF without a single page */
-    TS_MSG_FAIL_CHANGED,        /* the file changed between opening and the end of the scan */
-    TS_MSG_FAIL_ONLY_STRINGS,   /* an unknown binary: only its printable strings were scanned */
+    TS_MSG_FAIL_NO_PAGES,        /* a PDF without a single page */
+    TS_MSG_FAIL_CHANGED,         /* the file changed between opening and the end of the scan */
+    TS_MSG_FAIL_ONLY_STRINGS,    /* an unknown binary: only its printable strings were scanned */
     TS_MSG_COUNT_
 } ts_msg_id;
 

@@ -19,6 +19,7 @@ static const struct ts_extractor *const extractors[] = {
     &ts_extractor_image,
     &ts_extractor_dwg,
     &ts_extractor_ole,
+    &ts_extractor_strings,
     NULL,
 };
 

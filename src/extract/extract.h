@@ -76,7 +76,19 @@ const struct ts_extractor *ts_extractor_at(size_t i);
 /* Run every extractor's init once (idempotent, not thread-safe: call before threads). */
 ts_status ts_extractors_init(void);
 
+/*
+ * Hand the printable strings of data[0, len) to detection, as `strings` finds them: runs of
+ * printable ASCII (whole UTF-8 sequences included) and of Latin-1 text in UTF-16LE, each with
+ * six characters other than white space at least. A finding's place is the byte where its
+ * string starts, `base` + its offset ("byte 1234"). Returns TS_ENOMEM or TS_OK.
+ */
+#define TS_STRINGS_ASCII 1u
+#define TS_STRINGS_UTF16LE 2u
+ts_status ts_strings_scan(ts_doc *doc, const unsigned char *data, size_t len, size_t base,
+                          unsigned which);
+
 extern const struct ts_extractor ts_extractor_text;
+extern const struct ts_extractor ts_extractor_strings;
 extern const struct ts_extractor ts_extractor_ooxml;
 extern const struct ts_extractor ts_extractor_zip;
 extern const struct ts_extractor ts_extractor_odf;

@@ -50,7 +50,8 @@ void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off
     return p;
 }
 
-static const char NOTE[] = "Kravspesifikasjon for drift av kontorstøtte.\nIngen tekniske detaljer.\n";
+static const char NOTE[] =
+    "Kravspesifikasjon for drift av kontorstøtte.\nIngen tekniske detaljer.\n";
 
 static ts_doc *scan_with(tst_fixture *fx, change what)
 {
@@ -80,8 +81,8 @@ static void test_file_grown_while_read_is_error_changed(void **state)
     assert_null(tst_find(doc, "credential.password"));
     assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
     assert_int_equal(ts_doc_error_status(doc), TS_EIO);
-    assert_non_null(strstr(ts_doc_error_text(doc, TS_LANG_EN),
-                           "changed while it was read: scan it again"));
+    assert_non_null(
+        strstr(ts_doc_error_text(doc, TS_LANG_EN), "changed while it was read: scan it again"));
     assert_non_null(strstr(ts_doc_error_text(doc, TS_LANG_NB),
                            "ble endret mens den ble lest: skann den på nytt"));
     /* and the reason a report shows says so too */
