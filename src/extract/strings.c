@@ -10,6 +10,8 @@
 #define MIN_CHARS 6u        /* characters other than white space that make a run a string */
 #define BATCH (1u << 20)    /* bytes of strings handed to detection at a time */
 #define RUNS_MAX (1u << 16) /* runs in one batch: more and the batch is handed over early */
+#define NOISE_SIDE 256u     /* bytes on each side of a short string that tell noise from data */
+#define NOISE_LONG 24u      /* a string this long is never noise (random bytes: < 1e-10) */
 
 /* Where a run of the batch came from. */
 typedef struct run_at {
@@ -83,9 +85,11 @@ static void put(strings *S, const void *p, size_t n)
     S->len += n;
 }
 
+/* White space inside a string (a line end ends it: each line is a string of its own, placed at
+ * its own byte). */
 static bool blank(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    return c == ' ' || c == '\t';
 }
 
 /* Code units of Latin-1 text (UTF-16LE) from d[i], and how many of them are not white space. */
@@ -93,7 +97,8 @@ static size_t utf16_run(const unsigned char *d, size_t len, size_t i, size_t *gr
 {
     size_t n = 0;
     *graphic = 0;
-    while (len - i >= 2 && d[i + 1] == 0 && ts_charset_text_byte(d[i]) && n < BATCH / 2) {
+    while (len - i >= 2 && d[i + 1] == 0 &&
+           (blank(d[i]) || (d[i] >= 0x20 && ts_charset_text_byte(d[i]))) && n < BATCH / 2) {
         *graphic += !blank(d[i]);
         n++;
         i += 2;
@@ -130,6 +135,36 @@ static size_t ascii_run(const unsigned char *d, size_t len, size_t i, bool stop1
     return j - i;
 }
 
+/* Do n bytes look random (compressed, encrypted, entropy-coded pixels): many byte values? */
+static bool random_like(const unsigned char *d, size_t n)
+{
+    unsigned char seen[32] = {0};
+    size_t distinct = 0;
+    if (n < NOISE_SIDE / 2)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned bit = 1u << (d[i] & 7);
+        distinct += (seen[d[i] >> 3] & bit) == 0;
+        seen[d[i] >> 3] |= (unsigned char)bit;
+    }
+    /* 256 random bytes hold about 162 values, text or a structured binary well under 100 */
+    return distinct * 20 >= n * 9;
+}
+
+/*
+ * Is the short string at d[start, end) noise: printable by chance in random bytes on both its
+ * sides? A 50 MB compressed file has thousands of such runs ("J3O\UmyG"), and rules find
+ * accounts and keys in some. Text appended to such a file has the file's end on one side.
+ */
+static bool noise(const unsigned char *d, size_t len, size_t start, size_t end, size_t graphic)
+{
+    if (graphic >= NOISE_LONG)
+        return false;
+    size_t before = start < NOISE_SIDE ? start : NOISE_SIDE;
+    size_t after = len - end < NOISE_SIDE ? len - end : NOISE_SIDE;
+    return random_like(d + start - before, before) && random_like(d + end, after);
+}
+
 ts_status ts_strings_scan(ts_doc *doc, const unsigned char *data, size_t len, size_t base,
                           unsigned which)
 {
@@ -138,7 +173,8 @@ ts_status ts_strings_scan(ts_doc *doc, const unsigned char *data, size_t len, si
     unsigned char u8[4];
     for (size_t i = 0; i < len && S.st == TS_OK;) {
         size_t graphic = 0, n;
-        if (wide && (n = utf16_run(data, len, i, &graphic)) > 0 && graphic >= MIN_CHARS) {
+        if (wide && (n = utf16_run(data, len, i, &graphic)) > 0 && graphic >= MIN_CHARS &&
+            !noise(data, len, i, i + 2 * n, graphic)) {
             size_t k = 0;
             while (blank(data[i + 2 * k])) /* a string starts at its first character */
                 k++;
@@ -150,7 +186,7 @@ ts_status ts_strings_scan(ts_doc *doc, const unsigned char *data, size_t len, si
             continue;
         }
         n = ascii ? ascii_run(data, len, i, wide, &graphic) : 0;
-        if (n > 0 && graphic >= MIN_CHARS) {
+        if (n > 0 && graphic >= MIN_CHARS && !noise(data, len, i, i + n, graphic)) {
             size_t k = 0;
             while (blank(data[i + k]))
                 k++;

@@ -102,6 +102,36 @@ static void test_short_runs_are_not_strings(void **state)
     ts_doc_free(doc);
 }
 
+/*
+ * Random bytes (what compressed or encrypted data looks like) have printable runs by chance,
+ * some of which rules would take for accounts and keys: they are noise, while a password
+ * appended to such a file is still found.
+ */
+static void test_random_bytes_give_no_strings_but_appended_text_is_found(void **state)
+{
+    static const char tail[] = "\nAdministrator passord: Sommer2024!\n";
+    size_t n = 16u << 20, len = n + sizeof tail - 1;
+    unsigned char *p = malloc(len);
+    assert_non_null(p);
+    uint64_t x = 88172645463325252ull;
+    for (size_t i = 0; i < n; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        p[i] = (unsigned char)(x >> 32);
+    }
+    memcpy(p + n, tail, sizeof tail - 1);
+    ts_doc *doc = scan(*state, "arkiv.7z", p, len);
+    expect_unknown_error(doc);
+    tst_expect_values(doc, PW_RULE, "Sommer2024!");
+    assert_int_equal(ts_doc_finding_count(doc), 1);
+    char where[40];
+    snprintf(where, sizeof where, "byte %zu", n + 1);
+    assert_string_equal(ts_finding_part(tst_find(doc, PW_RULE)), where);
+    ts_doc_free(doc);
+    free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -110,6 +140,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_ascii_and_utf16_strings_of_an_unknown_binary_are_scanned, setup, teardown),
         cmocka_unit_test_setup_teardown(test_short_runs_are_not_strings, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_random_bytes_give_no_strings_but_appended_text_is_found, setup, teardown),
     };
     return cmocka_run_group_tests_name("extract_strings", tests, NULL, NULL);
 }
