@@ -92,6 +92,8 @@ static const char *const msgs[TS_MSG_COUNT_][2] = {
                                      "%zu av %zu sider kunne ikke leses; teksten på %zu av dem "
                                      "ble hentet ut av filens objekter og skannet"},
     [TS_MSG_FAIL_NO_PAGES] = {"the PDF has no pages", "PDF-en har ingen sider"},
+    [TS_MSG_FAIL_NO_PAGE_FOUND] = {"no page could be found or read",
+                                   "ingen side kunne finnes eller leses"},
     [TS_MSG_FAIL_CHANGED] = {"changed while it was read: scan it again",
                              "ble endret mens den ble lest: skann den på nytt"},
     [TS_MSG_FAIL_ONLY_STRINGS] = {"not a document type tenderscan knows; only the readable "

@@ -77,7 +77,8 @@ typedef enum ts_msg_id {
     /* why a document could not be read completely (ts_doc_fail_msg templates) */
     TS_MSG_FAIL_PAGES_UNREAD,    /* %zu pages not read, %zu pages in all */
     TS_MSG_FAIL_PAGES_RECOVERED, /* the same, then %zu pages whose text was recovered */
-    TS_MSG_FAIL_NO_PAGES,        /* a PDF without a single page */
+    TS_MSG_FAIL_NO_PAGES,        /* a PDF whose page tree is there and empty */
+    TS_MSG_FAIL_NO_PAGE_FOUND,   /* a PDF of which no page could be found or read */
     TS_MSG_FAIL_CHANGED,         /* the file changed between opening and the end of the scan */
     TS_MSG_FAIL_ONLY_STRINGS,    /* an unknown binary: only its printable strings were scanned */
     TS_MSG_COUNT_

@@ -716,8 +716,10 @@ static ts_status check_pages(pdf *P, size_t listed, size_t read)
     size_t total = listed > shown ? listed : shown, recovered = 0;
     if (shown > listed && !raw.encrypted && raw.ntops > 0)
         st = recover_pages(P, &raw, raw.from_root ? listed : 0, &recovered);
-    if (st == TS_OK && total == 0)
-        ts_doc_fail_msg(P->doc, TS_EEMPTY, TS_MSG_FAIL_NO_PAGES);
+    if (st == TS_OK && total == 0 && raw.from_root)
+        ts_doc_fail_msg(P->doc, TS_EEMPTY, TS_MSG_FAIL_NO_PAGES); /* a page tree without pages */
+    else if (st == TS_OK && total == 0)
+        ts_doc_fail_msg(P->doc, TS_ECORRUPT, TS_MSG_FAIL_NO_PAGE_FOUND);
     else if (st == TS_OK && read < total && recovered > 0)
         ts_doc_fail_msg(P->doc, TS_ECORRUPT, TS_MSG_FAIL_PAGES_RECOVERED, total - read, total,
                         recovered);

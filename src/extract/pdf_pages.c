@@ -9,11 +9,11 @@
 
 #include "core/alloc.h"
 
-#define MAX_OBJECTS (1u << 21)     /* hostile input: object definitions indexed */
-#define MAX_STREAM_OBJECTS 100000u /* … of them in one object stream (ISO 32000-2 §7.5.7) */
+#define MAX_OBJECTS (1u << 21)      /* hostile input: object definitions indexed */
+#define MAX_STREAM_OBJECTS 100000u  /* … of them in one object stream (ISO 32000-2 §7.5.7) */
 #define INFLATE_BUDGET (128u << 20) /* hostile input: bytes of object streams inflated */
-#define MAX_DEPTH 64u              /* page tree levels followed */
-#define VALUE_DEPTH 32u            /* nesting of arrays and dictionaries skipped over */
+#define MAX_DEPTH 64u               /* page tree levels followed */
+#define VALUE_DEPTH 32u             /* nesting of arrays and dictionaries skipped over */
 #define NO_POS SIZE_MAX
 
 /*
@@ -24,10 +24,10 @@
  */
 typedef struct def {
     unsigned num, gen;
-    unsigned src;  /* 0: the file; k: object stream k - 1 */
-    size_t off;    /* where its value starts in its source */
-    size_t pos;    /* where it is defined in the file (an object stream's own place) */
-    bool seen;     /* a page tree node already walked */
+    unsigned src; /* 0: the file; k: object stream k - 1 */
+    size_t off;   /* where its value starts in its source */
+    size_t pos;   /* where it is defined in the file (an object stream's own place) */
+    bool seen;    /* a page tree node already walked */
 } def;
 
 typedef struct objstm {
@@ -85,8 +85,7 @@ static size_t skip_ws(const unsigned char *d, size_t len, size_t i)
 }
 
 /* A whole number of at most 10 digits at d[i] (false when there is none); *end after it. */
-static bool read_uint(const unsigned char *d, size_t len, size_t i, unsigned long *out,
-                      size_t *end)
+static bool read_uint(const unsigned char *d, size_t len, size_t i, unsigned long *out, size_t *end)
 {
     unsigned long v = 0;
     size_t s = i;
@@ -295,8 +294,7 @@ static ts_status add_objstm(objindex *x, size_t i, size_t pos, uint64_t *budget)
             return TS_ENOMEM;
         memcpy(buf, d + e, got);
     }
-    if (ts_grow((void **)&x->streams, &x->cap_streams, x->nstreams + 1, sizeof(*x->streams)) !=
-        0) {
+    if (ts_grow((void **)&x->streams, &x->cap_streams, x->nstreams + 1, sizeof(*x->streams)) != 0) {
         ts_free(buf);
         return TS_ENOMEM;
     }
@@ -383,7 +381,8 @@ static ts_status build_index(objindex *x, bool encrypted)
                 return st;
         }
     }
-    qsort(x->v, x->n, sizeof(*x->v), cmp_def);
+    if (x->n > 1)
+        qsort(x->v, x->n, sizeof(*x->v), cmp_def);
     size_t w = 0;
     for (size_t i = 0; i < x->n; i++) {
         if (w > 0 && x->v[w - 1].num == x->v[i].num)
@@ -564,7 +563,8 @@ static ts_status from_pieces(objindex *x, ts_pdf_pages *p, walk *W)
     }
     if (st != TS_OK)
         goto out;
-    qsort(listed, nlisted, sizeof(*listed), cmp_num);
+    if (nlisted > 1)
+        qsort(listed, nlisted, sizeof(*listed), cmp_num);
     for (int pass = 0; pass < 2 && p->ntops == 0 && st == TS_OK; pass++) {
         for (size_t k = 0; k < x->n && st == TS_OK && W->pages < W->max; k++) {
             const unsigned char *d;
@@ -575,9 +575,9 @@ static ts_status from_pieces(objindex *x, ts_pdf_pages *p, walk *W)
             size_t type = dict_get(d, len, i, "/Type");
             bool node = dict_get(d, len, i, "/Kids") != NO_POS && !name_is(d, len, type, "/Page");
             bool page = name_is(d, len, type, "/Page");
-            if (pass == 0 ? !node || bsearch(&o->num, listed, nlisted, sizeof(*listed),
-                                             cmp_num) != NULL
-                          : !page)
+            bool tree_kid =
+                nlisted > 0 && bsearch(&o->num, listed, nlisted, sizeof(*listed), cmp_num) != NULL;
+            if (pass == 0 ? !node || tree_kid : !page)
                 continue;
             o->seen = true;
             count_tree(W, d, len, i, 0);
@@ -680,11 +680,11 @@ ts_status ts_pdf_pages_repair(unsigned char **out, size_t *out_len, const unsign
         ok = addf(&b, &n, &cap, " %u %u R", p->tops[i].num, p->tops[i].gen);
     ok = ok && addf(&b, &n, &cap, " ] /Count %zu >>\nendobj\n", p->count);
     size_t at_cat = n;
-    ok = ok && addf(&b, &n, &cap, "%lu 0 obj\n<< /Type /Catalog /Pages %lu 0 R >>\nendobj\n", cat,
-                    node);
+    ok = ok &&
+         addf(&b, &n, &cap, "%lu 0 obj\n<< /Type /Catalog /Pages %lu 0 R >>\nendobj\n", cat, node);
     size_t at_xref = n;
-    ok = ok && addf(&b, &n, &cap, "xref\n%lu 2\n%010zu 00000 n \n%010zu 00000 n \n", node,
-                    at_node, at_cat);
+    ok = ok && addf(&b, &n, &cap, "xref\n%lu 2\n%010zu 00000 n \n%010zu 00000 n \n", node, at_node,
+                    at_cat);
     ok = ok && addf(&b, &n, &cap, "trailer\n<< /Size %lu /Root %lu 0 R", cat + 1, cat);
     if (ok && p->has_prev)
         ok = addf(&b, &n, &cap, " /Prev %zu", p->prev);
