@@ -94,6 +94,10 @@ static const char *const msgs[TS_MSG_COUNT_][2] = {
     [TS_MSG_FAIL_NO_PAGES] = {"the PDF has no pages", "PDF-en har ingen sider"},
     [TS_MSG_FAIL_NO_PAGE_FOUND] = {"no page could be found or read",
                                    "ingen side kunne finnes eller leses"},
+    [TS_MSG_FAIL_OPEN_RECOVERED] = {"%s; the text of %zu of its pages was recovered from the file's "
+                                    "objects and scanned",
+                                    "%s; teksten på %zu av sidene ble hentet ut av filens objekter "
+                                    "og skannet"},
     [TS_MSG_FAIL_CHANGED] = {"changed while it was read: scan it again",
                              "ble endret mens den ble lest: skann den på nytt"},
     [TS_MSG_FAIL_ONLY_STRINGS] = {"not a document type tenderscan knows; only the readable "

@@ -79,6 +79,7 @@ typedef enum ts_msg_id {
     TS_MSG_FAIL_PAGES_RECOVERED, /* the same, then %zu pages whose text was recovered */
     TS_MSG_FAIL_NO_PAGES,        /* a PDF whose page tree is there and empty */
     TS_MSG_FAIL_NO_PAGE_FOUND,   /* a PDF of which no page could be found or read */
+    TS_MSG_FAIL_OPEN_RECOVERED,  /* %s why it did not open, %zu pages recovered all the same */
     TS_MSG_FAIL_CHANGED,         /* the file changed between opening and the end of the scan */
     TS_MSG_FAIL_ONLY_STRINGS,    /* an unknown binary: only its printable strings were scanned */
     TS_MSG_COUNT_

@@ -707,8 +707,10 @@ static ts_status check_pages(pdf *P, size_t listed, size_t read)
     ts_pdf_pages raw;
     const ts_limits *lim = ts_doc_limits(P->doc);
     ts_status st = ts_pdf_pages_find(&raw, P->in->data, P->in->len, lim->max_items);
-    if (st != TS_OK)
+    if (st != TS_OK) {
+        ts_pdf_pages_dispose(&raw);
         return st;
+    }
     /* a count from the catalog's own tree stands against poppler's; pieces found without it
      * only say how many pages there were when poppler read none (their tree is not the
      * document's) */
@@ -725,6 +727,21 @@ static ts_status check_pages(pdf *P, size_t listed, size_t read)
                         recovered);
     else if (st == TS_OK && read < total)
         ts_doc_fail_msg(P->doc, TS_ECORRUPT, TS_MSG_FAIL_PAGES_UNREAD, total - read, total);
+    ts_pdf_pages_dispose(&raw);
+    return st;
+}
+
+/* A PDF poppler cannot open (its catalog is gone, say): the pages its objects still show. */
+static ts_status recover_unopened(pdf *P, const char *why)
+{
+    ts_pdf_pages raw;
+    size_t recovered = 0;
+    ts_status st =
+        ts_pdf_pages_find(&raw, P->in->data, P->in->len, ts_doc_limits(P->doc)->max_items);
+    if (st == TS_OK && raw.count > 0 && raw.ntops > 0 && !raw.encrypted)
+        st = recover_pages(P, &raw, 0, &recovered);
+    if (st == TS_OK && recovered > 0)
+        ts_doc_fail_msg(P->doc, TS_ECORRUPT, TS_MSG_FAIL_OPEN_RECOVERED, why, recovered);
     ts_pdf_pages_dispose(&raw);
     return st;
 }
@@ -768,7 +785,8 @@ static ts_status pdf_extract(ts_doc *doc, const ts_input *in)
         goto out;
     P.pd = ts_pdf_open(in->data, in->len, &why, msg, sizeof(msg));
     if (P.pd == NULL) {
-        ts_doc_fail(doc, why, "%s", msg);
+        st = why == TS_ECORRUPT ? recover_unopened(&P, msg) : TS_OK;
+        ts_doc_fail(doc, why, "%s", msg); /* unless the recovery said more */
         goto out;
     }
     if (P.scan.layers_unsafe)

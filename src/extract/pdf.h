@@ -202,20 +202,19 @@ typedef struct ts_pdf_pages {
     bool encrypted; /* the file has /Encrypt */
     ts_pdf_ref *tops; /* from_root: the catalog's /Pages; else the tops of the pieces found */
     size_t ntops, cap_tops;
-    unsigned max_num; /* the highest object number */
-    size_t prev;      /* the last startxref offset, when has_prev */
-    bool has_prev;
+    struct objindex *index; /* the objects found (for ts_pdf_pages_repair) */
 } ts_pdf_pages;
 
-/* Count the pages of `len` bytes of a PDF (stopping at max_pages). TS_ENOMEM or TS_OK; free
- * with ts_pdf_pages_dispose. */
+/* Count the pages of `len` bytes of a PDF (stopping at max_pages); the bytes must outlive `out`.
+ * TS_ENOMEM or TS_OK; free with ts_pdf_pages_dispose (also after a failure). */
 ts_status ts_pdf_pages_find(ts_pdf_pages *out, const unsigned char *data, size_t len,
                             size_t max_pages);
 void ts_pdf_pages_dispose(ts_pdf_pages *p);
 /*
- * A copy of the PDF with an incremental update whose catalog's page tree lists p->tops: poppler
- * reads from it the pages the original's catalog does not lead to. *out (ts_free) must outlive
- * a document opened on it. TS_ENOMEM or TS_OK.
+ * A copy of the PDF with an incremental update whose catalog's page tree lists p->tops, and a
+ * cross-reference table of its own for every object found (those of object streams written out
+ * plainly): poppler reads from it the pages the original's catalog or tables do not lead to.
+ * *out (ts_free) must outlive a document opened on it. TS_ENOMEM or TS_OK.
  */
 ts_status ts_pdf_pages_repair(unsigned char **out, size_t *out_len, const unsigned char *data,
                               size_t len, const ts_pdf_pages *p);

@@ -589,111 +589,150 @@ out:
     return st;
 }
 
-/* Where the last cross-reference section starts ("startxref" and its offset), if anywhere. */
-static bool last_startxref(const unsigned char *d, size_t len, size_t *out)
-{
-    for (size_t at = len, i; (i = find_back(d, at, "startxref")) != NO_POS;) {
-        at = i;
-        unsigned long v;
-        size_t e;
-        if (read_uint(d, len, skip_ws(d, len, i + 9), &v, &e) && v < len) {
-            *out = (size_t)v;
-            return true;
-        }
-    }
-    return false;
-}
-
 ts_status ts_pdf_pages_find(ts_pdf_pages *out, const unsigned char *data, size_t len,
                             size_t max_pages)
 {
     memset(out, 0, sizeof(*out));
-    objindex x = {.data = data, .len = len};
+    objindex *x = ts_calloc(1, sizeof(*x));
+    if (x == NULL)
+        return TS_ENOMEM;
+    x->data = data;
+    x->len = len;
+    out->index = x;
     out->encrypted = ts_pdf_has_name(data, len, "/Encrypt");
-    ts_status st = build_index(&x, out->encrypted);
+    ts_status st = build_index(x, out->encrypted);
     if (st != TS_OK)
-        goto out;
-    walk W = {.x = &x, .max = max_pages};
+        return st;
+    walk W = {.x = x, .max = max_pages};
     bool found = false;
-    st = from_root(&x, out, &W, &found);
+    st = from_root(x, out, &W, &found);
     if (st == TS_OK && !found)
-        st = from_pieces(&x, out, &W);
+        st = from_pieces(x, out, &W);
     out->count = W.pages;
     out->from_root = found;
-    out->trusted = !x.full;
-    for (size_t i = 0; i < x.n; i++)
-        if (x.v[i].num > out->max_num)
-            out->max_num = x.v[i].num;
-    out->has_prev = last_startxref(data, len, &out->prev);
-out:
-    for (size_t i = 0; i < x.nstreams; i++)
-        ts_free(x.streams[i].p);
-    ts_free(x.streams);
-    ts_free(x.v);
+    out->trusted = !x->full;
     return st;
 }
 
 void ts_pdf_pages_dispose(ts_pdf_pages *p)
 {
+    objindex *x = p->index;
+    if (x != NULL) {
+        for (size_t i = 0; i < x->nstreams; i++)
+            ts_free(x->streams[i].p);
+        ts_free(x->streams);
+        ts_free(x->v);
+        ts_free(x);
+    }
     ts_free(p->tops);
     memset(p, 0, sizeof(*p));
 }
 
-/* Append printf text to a growing buffer; false on out-of-memory. */
-static bool addf(unsigned char **b, size_t *len, size_t *cap, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* A growing buffer for the repaired copy. */
+typedef struct out {
+    unsigned char *p;
+    size_t len, cap;
+    bool oom;
+} out;
 
-static bool addf(unsigned char **b, size_t *len, size_t *cap, const char *fmt, ...)
+static void put_bytes(out *o, const void *p, size_t n)
 {
-    char tmp[64];
+    if (o->oom || ts_grow((void **)&o->p, &o->cap, o->len + n, 1) != 0) {
+        o->oom = true;
+        return;
+    }
+    memcpy(o->p + o->len, p, n);
+    o->len += n;
+}
+
+static void putf(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void putf(out *o, const char *fmt, ...)
+{
+    char tmp[96];
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof tmp || ts_grow((void **)b, cap, *len + (size_t)n, 1) != 0)
-        return false;
-    memcpy(*b + *len, tmp, (size_t)n);
-    *len += (size_t)n;
-    return true;
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        o->oom = true; /* never: every format here is short */
+    else
+        put_bytes(o, tmp, (size_t)n);
 }
 
 /*
- * The file with an incremental update (§7.5.6) that gives it a new catalog whose page tree is
- * `p->tops` under one new node: poppler then reaches every page the objects show. Nothing of the
- * original changes, so every offset in it stays right.
+ * The file with an incremental update (§7.5.6) of its own making: every object found in an
+ * object stream written out again as a plain object, a new page tree node listing p->tops under
+ * a new catalog, and a cross-reference table for every object the index knows (nothing of the
+ * old tables is needed: they are what a damaged file gets wrong). Nothing of the original
+ * changes, so every offset in it stays right.
  */
-ts_status ts_pdf_pages_repair(unsigned char **out, size_t *out_len, const unsigned char *data,
+ts_status ts_pdf_pages_repair(unsigned char **result, size_t *result_len, const unsigned char *data,
                               size_t len, const ts_pdf_pages *p)
 {
-    unsigned char *b = NULL;
-    size_t n = 0, cap = 0;
-    unsigned long node = (unsigned long)p->max_num + 1, cat = node + 1;
-    *out = NULL;
-    *out_len = 0;
-    if (ts_grow((void **)&b, &cap, len + 256 + 16 * p->ntops, 1) != 0)
+    objindex *x = p->index;
+    out o = {0};
+    size_t *where = NULL;
+    *result = NULL;
+    *result_len = 0;
+    if (x == NULL)
+        return TS_EINVAL;
+    where = ts_calloc(x->n ? x->n : 1, sizeof(*where));
+    if (where == NULL)
         return TS_ENOMEM;
-    memcpy(b, data, len);
-    n = len;
-    size_t at_node = n + 1;
-    bool ok = addf(&b, &n, &cap, "\n%lu 0 obj\n<< /Type /Pages /Kids [", node);
-    for (size_t i = 0; i < p->ntops && ok; i++)
-        ok = addf(&b, &n, &cap, " %u %u R", p->tops[i].num, p->tops[i].gen);
-    ok = ok && addf(&b, &n, &cap, " ] /Count %zu >>\nendobj\n", p->count);
-    size_t at_cat = n;
-    ok = ok &&
-         addf(&b, &n, &cap, "%lu 0 obj\n<< /Type /Catalog /Pages %lu 0 R >>\nendobj\n", cat, node);
-    size_t at_xref = n;
-    ok = ok && addf(&b, &n, &cap, "xref\n%lu 2\n%010zu 00000 n \n%010zu 00000 n \n", node, at_node,
-                    at_cat);
-    ok = ok && addf(&b, &n, &cap, "trailer\n<< /Size %lu /Root %lu 0 R", cat + 1, cat);
-    if (ok && p->has_prev)
-        ok = addf(&b, &n, &cap, " /Prev %zu", p->prev);
-    ok = ok && addf(&b, &n, &cap, " >>\nstartxref\n%zu\n%%%%EOF\n", at_xref);
-    if (!ok) {
-        ts_free(b);
+    unsigned max = 0;
+    put_bytes(&o, data, len);
+    put_bytes(&o, "\n", 1);
+    for (size_t i = 0; i < x->n; i++) {
+        def *e = &x->v[i];
+        max = e->num > max ? e->num : max;
+        if (e->src == 0) {
+            where[i] = e->pos; /* "N G obj" in the original */
+            continue;
+        }
+        const unsigned char *d;
+        size_t dl;
+        source(x, e->src, &d, &dl);
+        size_t end = skip_value(d, dl, skip_ws(d, dl, e->off), 0);
+        if (end == NO_POS)
+            continue; /* a damaged object is left out: a reader takes it for null */
+        where[i] = o.len;
+        putf(&o, "%u 0 obj\n", e->num);
+        put_bytes(&o, d + e->off, end - e->off);
+        put_bytes(&o, "\nendobj\n", 8);
+    }
+    unsigned long node = (unsigned long)max + 1, cat = node + 1;
+    size_t at_node = o.len;
+    putf(&o, "%lu 0 obj\n<< /Type /Pages /Kids [", node);
+    for (size_t i = 0; i < p->ntops; i++)
+        putf(&o, " %u %u R", p->tops[i].num, p->tops[i].gen);
+    putf(&o, " ] /Count %zu >>\nendobj\n", p->count);
+    size_t at_cat = o.len;
+    putf(&o, "%lu 0 obj\n<< /Type /Catalog /Pages %lu 0 R >>\nendobj\n", cat, node);
+    size_t at_xref = o.len;
+    put_bytes(&o, "xref\n0 1\n0000000000 65535 f \n", 29);
+    /* one subsection per run of consecutive numbers (§7.5.4) */
+    for (size_t i = 0; i < x->n;) {
+        size_t k = i;
+        while (k + 1 < x->n && x->v[k + 1].num == x->v[k].num + 1)
+            k++;
+        putf(&o, "%u %zu\n", x->v[i].num, k - i + 1);
+        for (; i <= k; i++) {
+            if (where[i] == 0 && x->v[i].src != 0)
+                putf(&o, "0000000000 00001 f \n");
+            else
+                putf(&o, "%010zu %05u n \n", where[i], x->v[i].src ? 0 : x->v[i].gen);
+        }
+    }
+    putf(&o, "%lu 2\n%010zu 00000 n \n%010zu 00000 n \n", node, at_node, at_cat);
+    putf(&o, "trailer\n<< /Size %lu /Root %lu 0 R >>\nstartxref\n%zu\n%%%%EOF\n", cat + 1, cat,
+         at_xref);
+    ts_free(where);
+    if (o.oom) {
+        ts_free(o.p);
         return TS_ENOMEM;
     }
-    *out = b;
-    *out_len = n;
+    *result = o.p;
+    *result_len = o.len;
     return TS_OK;
 }

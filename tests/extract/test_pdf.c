@@ -987,6 +987,27 @@ static void test_pdf_without_pages_is_error(void **state)
     free(pdf);
 }
 
+/* A trailer whose /Root names nothing: poppler does not open the file at all, and the pages
+ * its objects hold are read all the same. */
+static void test_pdf_without_catalog_has_its_pages_recovered(void **state)
+{
+    unsigned catalog, node;
+    fx_objs *o = pages_doc(2, 2, "ref", &catalog, &node);
+    size_t len;
+    unsigned char *pdf = fx_objs_finish(o, 999, NULL, &len);
+    ts_doc *doc = scan(*state, pdf, len);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    assert_int_equal(ts_doc_error_status(doc), TS_ECORRUPT);
+    assert_non_null(strstr(ts_doc_error(doc), "the text of 2 of its pages was recovered"));
+    assert_non_null(
+        strstr(ts_doc_error_text(doc, TS_LANG_NB), "teksten på 2 av sidene ble hentet ut"));
+    const ts_finding *pw = find_value(doc, PW_RULE, "Sommer2024!");
+    assert_non_null(pw);
+    assert_int_equal(ts_finding_page(pw), 2);
+    ts_doc_free(doc);
+    free(pdf);
+}
+
 /* Put a big-endian number of `w` bytes (xref stream fields, §7.5.8.2). */
 static size_t put_be(unsigned char *p, size_t v, unsigned w)
 {
@@ -1745,6 +1766,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_count_below_the_tree_is_error_and_the_rest_is_read,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_pdf_without_pages_is_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pdf_without_catalog_has_its_pages_recovered, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_page_tree_in_an_object_stream_is_counted, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_old_trees_and_unused_pages_are_no_error, setup,
