@@ -706,7 +706,7 @@ static ts_status check_pages(pdf *P, size_t listed, size_t read)
 {
     ts_pdf_pages raw;
     const ts_limits *lim = ts_doc_limits(P->doc);
-    ts_status st = ts_pdf_pages_find(&raw, P->in->data, P->in->len, lim->max_items);
+    ts_status st = ts_pdf_pages_find(&raw, P->in->data, P->in->len, lim->max_items, read == 0);
     if (st != TS_OK) {
         ts_pdf_pages_dispose(&raw);
         return st;
@@ -737,7 +737,7 @@ static ts_status recover_unopened(pdf *P, const char *why)
     ts_pdf_pages raw;
     size_t recovered = 0;
     ts_status st =
-        ts_pdf_pages_find(&raw, P->in->data, P->in->len, ts_doc_limits(P->doc)->max_items);
+        ts_pdf_pages_find(&raw, P->in->data, P->in->len, ts_doc_limits(P->doc)->max_items, true);
     if (st == TS_OK && raw.count > 0 && raw.ntops > 0 && !raw.encrypted)
         st = recover_pages(P, &raw, 0, &recovered);
     if (st == TS_OK && recovered > 0)

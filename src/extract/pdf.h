@@ -205,10 +205,11 @@ typedef struct ts_pdf_pages {
     struct objindex *index; /* the objects found (for ts_pdf_pages_repair) */
 } ts_pdf_pages;
 
-/* Count the pages of `len` bytes of a PDF (stopping at max_pages); the bytes must outlive `out`.
- * TS_ENOMEM or TS_OK; free with ts_pdf_pages_dispose (also after a failure). */
+/* Count the pages of `len` bytes of a PDF (stopping at max_pages); without the catalog's tree
+ * only with `pieces`. The bytes must outlive `out`. TS_ENOMEM or TS_OK; free with
+ * ts_pdf_pages_dispose (also after a failure). */
 ts_status ts_pdf_pages_find(ts_pdf_pages *out, const unsigned char *data, size_t len,
-                            size_t max_pages);
+                            size_t max_pages, bool pieces);
 void ts_pdf_pages_dispose(ts_pdf_pages *p);
 /*
  * A copy of the PDF with an incremental update whose catalog's page tree lists p->tops, and a

@@ -242,6 +242,35 @@ static long dict_uint(const unsigned char *d, size_t len, size_t i, const char *
 }
 
 /*
+ * Where the data of the stream whose "stream" keyword is at d[s] end ("endstream" found by
+ * /Length when that is right, else by searching for it), or `len`.
+ */
+static size_t stream_end(const unsigned char *d, size_t len, size_t dict, size_t s)
+{
+    size_t e = s + 6;
+    if (e < len && d[e] == '\r')
+        e++;
+    if (e < len && d[e] == '\n')
+        e++;
+    long n = dict_uint(d, len, dict, "/Length");
+    if (n >= 0 && (size_t)n <= len - e) {
+        size_t k = skip_ws(d, len, e + (size_t)n);
+        if (len - k >= 9 && memcmp(d + k, "endstream", 9) == 0)
+            return k;
+    }
+    for (size_t at = e; at < len;) {
+        const unsigned char *m = memchr(d + at, 'e', len - at);
+        if (m == NULL)
+            break;
+        at = (size_t)(m - d);
+        if (len - at >= 9 && memcmp(m, "endstream", 9) == 0)
+            return at;
+        at++;
+    }
+    return len;
+}
+
+/*
  * The object stream whose dictionary is at data[i] (inside object `pos`'s definition): inflate
  * it and index the objects it holds (§7.5.7: N pairs "number offset", objects from /First on).
  */
@@ -256,24 +285,12 @@ static ts_status add_objstm(objindex *x, size_t i, size_t pos, uint64_t *budget)
         x->full = true;
         return TS_OK;
     }
+    size_t stop = stream_end(d, len, i, e);
     e += 6;
     if (e < len && d[e] == '\r')
         e++;
     if (e < len && d[e] == '\n')
         e++;
-    /* /Length may be a reference not known yet: the data end at "endstream" */
-    size_t stop = e;
-    const unsigned char *q = NULL;
-    for (size_t at = e; at < len && q == NULL;) {
-        const unsigned char *m = memchr(d + at, 'e', len - at);
-        if (m == NULL)
-            break;
-        at = (size_t)(m - d);
-        if (len - at >= 9 && memcmp(m, "endstream", 9) == 0)
-            q = m;
-        at++;
-    }
-    stop = q ? (size_t)(q - d) : len;
     long count = dict_uint(d, len, i, "/N"), first = dict_uint(d, len, i, "/First");
     size_t filter = dict_get(d, len, i, "/Filter");
     bool flate = name_is(d, len, filter, "/FlateDecode") || name_is(d, len, filter, "/Fl");
@@ -328,7 +345,9 @@ static int cmp_def(const void *a, const void *b)
     const def *x = a, *y = b;
     if (x->num != y->num)
         return x->num < y->num ? -1 : 1;
-    return x->pos < y->pos ? -1 : x->pos > y->pos;
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
+    return x->src < y->src ? -1 : x->src > y->src; /* an object stream that holds itself */
 }
 
 /* Every "N G obj" of the file and of its object streams, the newest definition of each kept. */
@@ -372,7 +391,6 @@ static ts_status build_index(objindex *x, bool encrypted)
         size_t body = skip_ws(d, len, k + 3);
         if (!add_def(x, (unsigned)num, (unsigned)gen, 0, body, i))
             return TS_ENOMEM;
-        /* objects in object streams are encrypted with the stream: not read then */
         if (name_is(d, len, dict_get(d, len, body, "/Type"), "/ObjStm")) {
             /* the objects of an encrypted file's object streams are encrypted with it */
             ts_status st = encrypted ? TS_OK : add_objstm(x, body, i, &budget);
@@ -380,6 +398,12 @@ static ts_status build_index(objindex *x, bool encrypted)
             if (st != TS_OK)
                 return st;
         }
+        /* a stream's data are not looked into: an attached PDF kept uncompressed has objects
+         * of its own, with the same numbers */
+        size_t after = skip_value(d, len, body, 0);
+        if (after != NO_POS && (after = skip_ws(d, len, after)) + 6 <= len &&
+            memcmp(d + after, "stream", 6) == 0)
+            at = stream_end(d, len, body, after);
     }
     if (x->n > 1)
         qsort(x->v, x->n, sizeof(*x->v), cmp_def);
@@ -590,7 +614,7 @@ out:
 }
 
 ts_status ts_pdf_pages_find(ts_pdf_pages *out, const unsigned char *data, size_t len,
-                            size_t max_pages)
+                            size_t max_pages, bool pieces)
 {
     memset(out, 0, sizeof(*out));
     objindex *x = ts_calloc(1, sizeof(*x));
@@ -606,7 +630,7 @@ ts_status ts_pdf_pages_find(ts_pdf_pages *out, const unsigned char *data, size_t
     walk W = {.x = x, .max = max_pages};
     bool found = false;
     st = from_root(x, out, &W, &found);
-    if (st == TS_OK && !found)
+    if (st == TS_OK && !found && pieces)
         st = from_pieces(x, out, &W);
     out->count = W.pages;
     out->from_root = found;

@@ -1129,6 +1129,28 @@ static void test_old_trees_and_unused_pages_are_no_error(void **state)
     free(base);
 }
 
+/* A PDF kept uncompressed in a stream (an attachment) has objects of its own, with the same
+ * numbers and a bigger page tree: they are not the document's. */
+static void test_objects_inside_a_stream_are_not_the_documents(void **state)
+{
+    unsigned catalog, node;
+    size_t len, inner_len, ulen;
+    fx_objs *o = pages_doc(1, 1, "ref", &catalog, &node);
+    unsigned char *base = fx_objs_finish(o, catalog, NULL, &len);
+    o = pages_doc(3, 3, "ref", &catalog, &node);
+    unsigned char *inner = fx_objs_finish(o, catalog, NULL, &inner_len);
+    o = fx_objs_new(base, len);
+    fx_objs_stream(o, fx_objs_next(o), "/Type /EmbeddedFile /Subtype /application#2Fpdf", inner,
+                   inner_len);
+    unsigned char *pdf = fx_objs_finish(o, fx_objs_root(o), NULL, &ulen);
+    ts_doc *doc = scan(*state, pdf, ulen);
+    assert_null(ts_doc_error(doc));
+    ts_doc_free(doc);
+    free(pdf);
+    free(inner);
+    free(base);
+}
+
 /* ---- tables (pdf_tables.c) ------------------------------------------------------------------ */
 
 #define CELL_RULE "credential.test-cell"
@@ -1771,6 +1793,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_page_tree_in_an_object_stream_is_counted, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_old_trees_and_unused_pages_are_no_error, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_objects_inside_a_stream_are_not_the_documents, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_table_cell_under_password_header_is_found,
                                         setup_cell_rule, teardown),
