@@ -32,6 +32,12 @@ const struct ts_extractor *ts_extractor_for(ts_type t)
     return NULL;
 }
 
+bool ts_extractor_reads(ts_type t)
+{
+    const struct ts_extractor *ex = ts_extractor_for(t);
+    return ex != NULL && (ex->flags & TS_EXTRACT_FALLBACK) == 0;
+}
+
 const struct ts_extractor *ts_extractor_at(size_t i)
 {
     for (size_t k = 0; extractors[k] != NULL; k++)

@@ -6,6 +6,7 @@
 #include "core/core.h"
 
 #define TS_EXTRACT_CONTAINER 0x1u /* may emit child documents */
+#define TS_EXTRACT_FALLBACK 0x2u  /* reads no format: only the strings of a file of no known type */
 
 /*
  * A structural rule an extractor raises with ts_doc_flag ("hidden.comment", "metadata.author").
@@ -71,6 +72,9 @@ void ts_modules_free(struct ts_modules *m);
 
 /* The extractor for a type, or NULL when the type has none yet. */
 TS_HOST const struct ts_extractor *ts_extractor_for(ts_type t);
+/* Is `t` a format a reader reads (more than the strings of a file of no known type)? Containers
+ * ask it before they hand an embedded blob over as a document of its own. */
+TS_HOST bool ts_extractor_reads(ts_type t);
 /* The i-th extractor of the table, NULL past the last. */
 const struct ts_extractor *ts_extractor_at(size_t i);
 /* Run every extractor's init once (idempotent, not thread-safe: call before threads). */

@@ -716,7 +716,9 @@ static ts_status check_pages(pdf *P, size_t listed, size_t read)
      * document's) */
     size_t shown = raw.from_root ? (raw.trusted ? raw.count : 0) : (read == 0 ? raw.count : 0);
     size_t total = listed > shown ? listed : shown, recovered = 0;
-    if (shown > listed && !raw.encrypted && raw.ntops > 0)
+    /* the same tree gives the pages poppler listed in the same order: the rest are new; a tree
+     * of pieces is read whole */
+    if (!raw.encrypted && raw.ntops > 0 && (raw.from_root ? shown > listed : shown > 0))
         st = recover_pages(P, &raw, raw.from_root ? listed : 0, &recovered);
     if (st == TS_OK && total == 0 && raw.from_root)
         ts_doc_fail_msg(P->doc, TS_EEMPTY, TS_MSG_FAIL_NO_PAGES); /* a page tree without pages */

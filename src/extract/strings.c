@@ -215,5 +215,6 @@ static ts_status strings_extract(ts_doc *doc, const ts_input *in)
 const struct ts_extractor ts_extractor_strings = {
     .name = "strings",
     .types = (const ts_type[]){TS_TYPE_UNKNOWN, TS_TYPE_NONE},
+    .flags = TS_EXTRACT_FALLBACK,
     .extract = strings_extract,
 };
