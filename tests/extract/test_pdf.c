@@ -903,6 +903,19 @@ static fx_objs *pages_doc(unsigned npages, unsigned count, const char *catalog_p
     return o;
 }
 
+/* Scan pages_doc(npages, count, catalog_pages) as it is. */
+static ts_doc *scan_pages(const ts_ctx *ctx, unsigned npages, unsigned count,
+                          const char *catalog_pages)
+{
+    unsigned catalog, node;
+    size_t len;
+    fx_objs *o = pages_doc(npages, count, catalog_pages, &catalog, &node);
+    unsigned char *pdf = fx_objs_finish(o, catalog, NULL, &len);
+    ts_doc *doc = scan(ctx, pdf, len);
+    free(pdf);
+    return doc;
+}
+
 static void expect_pages_error(const ts_doc *doc, const char *en, const char *nb)
 {
     assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
@@ -920,11 +933,7 @@ static void expect_pages_error(const ts_doc *doc, const char *en, const char *nb
  */
 static void test_catalog_pages_null_is_error_and_its_password_is_found(void **state)
 {
-    unsigned catalog, node;
-    fx_objs *o = pages_doc(3, 3, "null", &catalog, &node);
-    size_t len;
-    unsigned char *pdf = fx_objs_finish(o, catalog, NULL, &len);
-    ts_doc *doc = scan(*state, pdf, len);
+    ts_doc *doc = scan_pages(*state, 3, 3, "null");
     expect_pages_error(doc, "3 of 3 pages could not be read", "3 av 3 sider kunne ikke leses");
     assert_non_null(strstr(ts_doc_error(doc), "the text of 3 of them was recovered"));
     const ts_finding *pw = find_value(doc, PW_RULE, "Sommer2024!");
@@ -932,7 +941,6 @@ static void test_catalog_pages_null_is_error_and_its_password_is_found(void **st
     assert_int_equal(ts_finding_page(pw), 3);
     assert_int_equal(ts_finding_where(pw), TS_WHERE_BODY);
     ts_doc_free(doc);
-    free(pdf);
 }
 
 /* The same with /Pages naming an object that is not there, and a cross-reference table that
@@ -957,34 +965,24 @@ static void test_catalog_pages_broken_with_broken_xref_is_error(void **state)
 /* A /Count smaller than the tree: poppler lists one page of two; the second is read apart. */
 static void test_count_below_the_tree_is_error_and_the_rest_is_read(void **state)
 {
-    unsigned catalog, node;
-    fx_objs *o = pages_doc(2, 1, "ref", &catalog, &node);
-    size_t len;
-    unsigned char *pdf = fx_objs_finish(o, catalog, NULL, &len);
-    ts_doc *doc = scan(*state, pdf, len);
+    ts_doc *doc = scan_pages(*state, 2, 1, "ref");
     expect_pages_error(doc, "1 of 2 pages could not be read", "1 av 2 sider kunne ikke leses");
     const ts_finding *pw = find_value(doc, PW_RULE, "Sommer2024!");
     assert_non_null(pw);
     assert_int_equal(ts_finding_page(pw), 2);
     assert_int_equal(tst_count(doc, PW_RULE), 1);
     ts_doc_free(doc);
-    free(pdf);
 }
 
 /* A PDF without a single page is never ok: there is nothing that was read. */
 static void test_pdf_without_pages_is_error(void **state)
 {
-    unsigned catalog, node;
-    fx_objs *o = pages_doc(0, 0, "ref", &catalog, &node);
-    size_t len;
-    unsigned char *pdf = fx_objs_finish(o, catalog, NULL, &len);
-    ts_doc *doc = scan(*state, pdf, len);
+    ts_doc *doc = scan_pages(*state, 0, 0, "ref");
     assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
     assert_int_equal(ts_doc_error_status(doc), TS_EEMPTY);
     assert_string_equal(ts_doc_error_text(doc, TS_LANG_EN), "empty file: the PDF has no pages");
     assert_string_equal(ts_doc_error_text(doc, TS_LANG_NB), "tom fil: PDF-en har ingen sider");
     ts_doc_free(doc);
-    free(pdf);
 }
 
 /* A trailer whose /Root names nothing: poppler does not open the file at all, and the pages

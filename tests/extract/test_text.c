@@ -208,39 +208,37 @@ static void expect_both_parts(const ts_doc *doc, unsigned long ip_line, unsigned
     assert_int_equal(ts_finding_line(pw), pw_line);
 }
 
-static void test_utf16le_without_bom_then_ascii_reads_both(void **state)
+/* `lead` as 8-bit text, WIDE_PART in UTF-16LE (after a byte order mark with `bom`), then
+ * ASCII_PART: both findings, on their lines. */
+static void check_mixed(const ts_ctx *ctx, const char *lead, int bom, unsigned long ip_line,
+                        unsigned long pw_line)
 {
     buf b = {0};
+    if (*lead)
+        buf_str(&b, lead);
+    if (bom)
+        buf_add(&b, "\xff\xfe", 2);
     buf_utf16(&b, WIDE_PART, 0);
     buf_str(&b, ASCII_PART);
-    ts_doc *doc = scan(*state, "logg.txt", &b);
-    expect_both_parts(doc, 2, 3);
+    ts_doc *doc = scan(ctx, "logg.txt", &b);
+    expect_both_parts(doc, ip_line, pw_line);
     ts_doc_free(doc);
     free(b.p);
+}
+
+static void test_utf16le_without_bom_then_ascii_reads_both(void **state)
+{
+    check_mixed(*state, "", 0, 2, 3);
 }
 
 static void test_utf16le_with_bom_then_ascii_reads_both(void **state)
 {
-    buf b = {0};
-    buf_add(&b, "\xff\xfe", 2);
-    buf_utf16(&b, WIDE_PART, 0);
-    buf_str(&b, ASCII_PART);
-    ts_doc *doc = scan(*state, "logg.txt", &b);
-    expect_both_parts(doc, 2, 3);
-    ts_doc_free(doc);
-    free(b.p);
+    check_mixed(*state, "", 1, 2, 3);
 }
 
 static void test_ascii_then_utf16le_then_ascii_reads_every_part(void **state)
 {
-    buf b = {0};
-    buf_str(&b, "Notat fra driftsmøte\r\n");
-    buf_utf16(&b, WIDE_PART, 0);
-    buf_str(&b, ASCII_PART);
-    ts_doc *doc = scan(*state, "logg.txt", &b);
-    expect_both_parts(doc, 3, 4);
-    ts_doc_free(doc);
-    free(b.p);
+    check_mixed(*state, "Notat fra driftsmøte\r\n", 0, 3, 4);
 }
 
 /* A short UTF-16 start, then so much ASCII that the first 64 KiB are not UTF-16 by count. */
