@@ -286,6 +286,26 @@ TS_HOST void ts_fold_latin1(char *o, const char *s, size_t n);
  * "10.20.1.1" and sentences do not. */
 TS_HOST bool ts_label_like(const char *s, size_t len);
 
+/* The charsets a text file may mix (PowerShell's Out-File -Append adds ASCII to UTF-16). */
+typedef enum ts_charset {
+    TS_CHARSET_8BIT = 0, /* UTF-8, or Windows-1252 where it is not UTF-8 */
+    TS_CHARSET_UTF16LE,
+    TS_CHARSET_UTF16BE
+} ts_charset;
+
+/*
+ * Where the run of `cs` text that starts at d[off] ends: the offset where the bytes turn to
+ * another charset (*next gets it), or `len` (*next = cs). 8-bit text turns to UTF-16 where four
+ * code units of Latin text start; UTF-16 turns to 8-bit where 16 bytes of ASCII text start (the
+ * last 4 to 15 bytes of the text will do), or to the other byte order. A run may be empty.
+ */
+size_t ts_charset_run(const unsigned char *d, size_t len, size_t off, ts_charset cs,
+                      ts_charset *next);
+/* Is c a byte Latin-1 text is made of: printable (no C1 control), tab, LF, CR or FF? */
+bool ts_charset_text_byte(unsigned char c);
+/* Are nine in ten of the code units of d[0, len) Latin-1 text in this byte order? */
+bool ts_charset_texty16(const unsigned char *d, size_t len, bool big_endian);
+
 /* Fix text to valid UTF-8 (invalid bytes read as Windows-1252, NUL and C0 controls except
  * tab/CR/LF become spaces). Returns a buffer owned by the caller via *out (or `text` itself
  * when it was already clean: *owned is then false). */

@@ -120,6 +120,25 @@ static const char *const msgs[TS_MSG_COUNT_][2] = {
                                           "password (it has encryption of its own)",
                                           "vedlegget kan ikke leses uten PDF-ens passord (det "
                                           "er kryptert for seg)"},
+    [TS_MSG_FAIL_PAGES_UNREAD] = {"%zu of %zu pages could not be read",
+                                  "%zu av %zu sider kunne ikke leses"},
+    [TS_MSG_FAIL_PAGES_RECOVERED] = {"%zu of %zu pages could not be read; the text of %zu of "
+                                     "them was recovered from the file's objects and scanned",
+                                     "%zu av %zu sider kunne ikke leses; teksten på %zu av dem "
+                                     "ble hentet ut av filens objekter og skannet"},
+    [TS_MSG_FAIL_NO_PAGES] = {"the PDF has no pages", "PDF-en har ingen sider"},
+    [TS_MSG_FAIL_NO_PAGE_FOUND] = {"no page could be found or read",
+                                   "ingen side kunne finnes eller leses"},
+    [TS_MSG_FAIL_OPEN_RECOVERED] = {"%s; the text of %zu of its pages was recovered from the file's "
+                                    "objects and scanned",
+                                    "%s; teksten på %zu av sidene ble hentet ut av filens objekter "
+                                    "og skannet"},
+    [TS_MSG_FAIL_CHANGED] = {"changed while it was read: scan it again",
+                             "ble endret mens den ble lest: skann den på nytt"},
+    [TS_MSG_FAIL_ONLY_STRINGS] = {"not a document type tenderscan knows; only the readable "
+                                  "strings in it were scanned",
+                                  "ikke en dokumenttype tenderscan kjenner; bare de lesbare "
+                                  "tegnstrengene i den ble skannet"},
 };
 
 static const char *const categories[TS_CAT_COUNT_][2] = {

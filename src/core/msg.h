@@ -17,12 +17,12 @@ typedef enum ts_msg_id {
     TS_MSG_GRADE_BLOCK_HINT,
     TS_MSG_GRADE_ERROR_HINT,
     /* reasons (printf templates) */
-    TS_MSG_REASON_FINDING,        /* %s title, %zu count */
-    TS_MSG_REASON_ADDRESS_PLAN,   /* %zu distinct internal addresses */
-    TS_MSG_REASON_ATTACK_MAP,     /* internal addressing with firewall/remote-access details */
-    TS_MSG_REASON_CHILD,          /* %s child path, %s grade */
-    TS_MSG_REASON_ERROR,          /* %s error text */
-    TS_MSG_REASON_TRUNCATED,      /* %zu findings over the limit */
+    TS_MSG_REASON_FINDING,      /* %s title, %zu count */
+    TS_MSG_REASON_ADDRESS_PLAN, /* %zu distinct internal addresses */
+    TS_MSG_REASON_ATTACK_MAP,   /* internal addressing with firewall/remote-access details */
+    TS_MSG_REASON_CHILD,        /* %s child path, %s grade */
+    TS_MSG_REASON_ERROR,        /* %s error text */
+    TS_MSG_REASON_TRUNCATED,    /* %zu findings over the limit */
     /* report labels */
     TS_MSG_LABEL_WHERE,
     TS_MSG_LABEL_PAGE,
@@ -62,12 +62,12 @@ typedef enum ts_msg_id {
     TS_MSG_HTML_OVERVIEW,
     TS_MSG_HTML_FILTER,
     TS_MSG_HTML_SHOW_ALL,
-    TS_MSG_HTML_SHOWN,    /* "%1 of %2 documents shown": filled in by the page's script */
-    TS_MSG_HTML_MORE,     /* after a count: findings not listed above */
+    TS_MSG_HTML_SHOWN, /* "%1 of %2 documents shown": filled in by the page's script */
+    TS_MSG_HTML_MORE,  /* after a count: findings not listed above */
     TS_MSG_HTML_BACK,
     TS_MSG_HTML_MASKED,
     TS_MSG_HTML_UNMASKED,
-    TS_MSG_HTML_FOOTER,   /* before the version */
+    TS_MSG_HTML_FOOTER, /* before the version */
     TS_MSG_LABEL_RULES,
     TS_MSG_HTML_NONE,
     TS_MSG_HTML_ASK,
@@ -83,6 +83,13 @@ typedef enum ts_msg_id {
     TS_MSG_FAIL_DOC_WORD6,            /* %u: the nFib */
     TS_MSG_FAIL_DXF_BINARY,           /* binary DXF */
     TS_MSG_FAIL_ATTACHMENT_ENCRYPTED, /* a PDF attachment under a crypt filter */
+    TS_MSG_FAIL_PAGES_UNREAD,    /* %zu pages not read, %zu pages in all */
+    TS_MSG_FAIL_PAGES_RECOVERED, /* the same, then %zu pages whose text was recovered */
+    TS_MSG_FAIL_NO_PAGES,        /* a PDF whose page tree is there and empty */
+    TS_MSG_FAIL_NO_PAGE_FOUND,   /* a PDF of which no page could be found or read */
+    TS_MSG_FAIL_OPEN_RECOVERED,  /* %s why it did not open, %zu pages recovered all the same */
+    TS_MSG_FAIL_CHANGED,         /* the file changed between opening and the end of the scan */
+    TS_MSG_FAIL_ONLY_STRINGS,    /* an unknown binary: only its printable strings were scanned */
     TS_MSG_COUNT_
 } ts_msg_id;
 

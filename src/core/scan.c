@@ -249,10 +249,10 @@ static ts_status scan_input(ts_doc *doc, const ts_input *in)
     const struct ts_extractor *ex = ts_extractor_for(typed.type);
     if (ex == NULL) {
         ts_msg_id why = unread_format(typed.type);
+        /* a type of no known kind has a reader (its strings, extract/strings.c): this is one
+         * that is known and has none */
         if (why != TS_MSG_COUNT_)
             ts_doc_fail_msg(doc, TS_EUNSUPPORTED, why);
-        else if (typed.type == TS_TYPE_UNKNOWN)
-            ts_doc_fail(doc, TS_EUNSUPPORTED, "not a document type tenderscan knows");
         else
             ts_doc_fail(doc, TS_EUNSUPPORTED, "%s files are not supported yet", doc->format);
         goto grade;
@@ -364,11 +364,33 @@ TS_API ts_status ts_doc_new_unfinished(ts_doc **out, const ts_ctx *ctx, const ch
     return TS_OK;
 }
 
+/*
+ * Did the file change while it was read? Its size or modification time now, through the open
+ * descriptor (the bytes that were read) and through the path (the file a report names), against
+ * what they were when it was opened. An append after the mapping was made is never read, and a
+ * change in place makes the bytes read a mix of two versions: either way the scan vouches for
+ * nothing.
+ */
+static bool changed_since(int fd, const char *path, const struct stat *before)
+{
+    struct stat now;
+    if (fstat(fd, &now) != 0 || now.st_size != before->st_size ||
+        now.st_mtim.tv_sec != before->st_mtim.tv_sec ||
+        now.st_mtim.tv_nsec != before->st_mtim.tv_nsec)
+        return true;
+    if (stat(path, &now) != 0 || now.st_dev != before->st_dev || now.st_ino != before->st_ino ||
+        now.st_size != before->st_size || now.st_mtim.tv_sec != before->st_mtim.tv_sec ||
+        now.st_mtim.tv_nsec != before->st_mtim.tv_nsec)
+        return true;
+    return false;
+}
+
 static ts_status scan_path(ts_doc *doc, const char *path)
 {
     ts_input in = {0};
     void *map = NULL;
     size_t maplen = 0;
+    ts_status st = TS_OK;
     /* O_NONBLOCK: a FIFO must not hang the scan; O_NOCTTY: a terminal must not become ours */
     int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     struct stat sb;
@@ -399,14 +421,21 @@ static ts_status scan_path(ts_doc *doc, const char *path)
             goto fail;
         }
     }
-    close(fd);
-    fd = -1;
     in.data = map;
     in.len = maplen;
     in.mapped = true;
-    ts_status st = scan_input(doc, &in);
+    st = scan_input(doc, &in);
     if (map)
         munmap(map, maplen);
+    /* the descriptor stays open until here so that the check sees the file that was read */
+    if (st == TS_OK && changed_since(fd, path, &sb)) {
+        /* the change explains whatever else went wrong with the bytes read: it replaces an
+         * earlier failure, and the grade given on those bytes is given again */
+        doc->err = TS_OK;
+        ts_doc_fail_msg(doc, TS_EIO, TS_MSG_FAIL_CHANGED);
+        st = ts_risk_grade(doc);
+    }
+    close(fd);
     return st;
 fail:
     if (fd >= 0)
@@ -436,8 +465,8 @@ TS_API ts_status ts_scan_file(ts_doc **out, const ts_ctx *ctx, const char *path)
     return TS_OK;
 }
 
-TS_API ts_status ts_scan_buffer(ts_doc **out, const ts_ctx *ctx, const char *name,
-                                const void *data, size_t len)
+TS_API ts_status ts_scan_buffer(ts_doc **out, const ts_ctx *ctx, const char *name, const void *data,
+                                size_t len)
 {
     if (out == NULL)
         return TS_EINVAL;

@@ -9,6 +9,8 @@
 
 #include <zip.h>
 
+#include "core/core.h"
+
 #define PDF_WINDOW 1024u           /* Acrobat accepts "%PDF-" anywhere in the first 1 KiB */
 #define SNIFF_BYTES (64u * 1024u)  /* text heuristics look at this much */
 #define ZIP_MAX_ENTRIES 10000u     /* hostile input: member names looked at */
@@ -598,6 +600,50 @@ static bool looks_like_text(const unsigned char *d, size_t len)
     return ctrl * 10 < n;
 }
 
+/*
+ * Text in more than one charset, as PowerShell's Out-File -Append leaves it (UTF-16 and then
+ * ASCII): the first 64 KiB fall into runs (ts_charset_run) that are each text of their kind.
+ */
+static bool looks_like_mixed_text(const unsigned char *d, size_t len)
+{
+    size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES, off = 0, runs = 0;
+    ts_charset cs = TS_CHARSET_8BIT, next;
+    while (off < n) {
+        size_t end = ts_charset_run(d, n, off, cs, &next);
+        if (end == off && next == cs)
+            return false;
+        if (end > off) {
+            bool ok = cs == TS_CHARSET_8BIT
+                          ? looks_like_text(d + off, end - off)
+                          : ts_charset_texty16(d + off, end - off, cs == TS_CHARSET_UTF16BE);
+            /* hostile input: text does not change charset at every turn */
+            if (!ok || ++runs > 16)
+                return false;
+        }
+        off = end;
+        cs = next;
+    }
+    return runs >= 2;
+}
+
+/*
+ * Binary formats without a reader whose bytes could pass for UTF-16 text: a Windows metafile
+ * full of small coordinates has a NUL in every other byte. They are of no known type (their
+ * strings are scanned), never text.
+ */
+static bool is_known_binary(const unsigned char *d, size_t len)
+{
+    /* WMF: the placeable header's key, or a standard header (type 1 or 2, 9 words, 0x0100/0x0300)
+     */
+    if (has_prefix(d, len, "\xD7\xCD\xC6\x9A", 4))
+        return true;
+    if (len >= 6 && (d[0] == 1 || d[0] == 2) && d[1] == 0 && d[2] == 9 && d[3] == 0 && d[4] == 0 &&
+        (d[5] == 1 || d[5] == 3))
+        return true;
+    /* EMF: EMR_HEADER (type 1) with " EMF" at offset 40 */
+    return len >= 44 && has_prefix(d, len, "\x01\0\0\0", 4) && memcmp(d + 40, " EMF", 4) == 0;
+}
+
 /* UTF-16 text: SVG or draw.io when its start says so, else plain text. */
 static ts_type detect_utf16(const unsigned char *d, size_t len, bool big_endian)
 {
@@ -669,6 +715,9 @@ ts_type ts_type_detect(const unsigned char *data, size_t len)
         (len < PDF_WINDOW ? len : PDF_WINDOW))
         return TS_TYPE_PDF;
 
+    if (is_known_binary(data, len))
+        return TS_TYPE_UNKNOWN;
+
     if (has_prefix(data, len, "\xFF\xFE", 2))
         return detect_utf16(data + 2, len - 2, false);
     if (has_prefix(data, len, "\xFE\xFF", 2))
@@ -685,7 +734,7 @@ ts_type ts_type_detect(const unsigned char *data, size_t len)
     ts_type t = detect_text_format(d, n < SNIFF_BYTES ? n : SNIFF_BYTES);
     if (t != TS_TYPE_NONE)
         return t;
-    if (n == 0 || looks_like_text(d, n))
+    if (n == 0 || looks_like_text(d, n) || looks_like_mixed_text(d, n))
         return TS_TYPE_TEXT;
     return TS_TYPE_UNKNOWN;
 }

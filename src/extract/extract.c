@@ -19,6 +19,7 @@ static const struct ts_extractor *const extractors[] = {
     &ts_extractor_image,
     &ts_extractor_dwg,
     &ts_extractor_ole,
+    &ts_extractor_strings,
     NULL,
 };
 
@@ -29,6 +30,12 @@ const struct ts_extractor *ts_extractor_for(ts_type t)
             if (*p == t)
                 return extractors[i];
     return NULL;
+}
+
+bool ts_extractor_reads(ts_type t)
+{
+    const struct ts_extractor *ex = ts_extractor_for(t);
+    return ex != NULL && (ex->flags & TS_EXTRACT_FALLBACK) == 0;
 }
 
 const struct ts_extractor *ts_extractor_at(size_t i)

@@ -6,6 +6,7 @@
 #include "core/core.h"
 
 #define TS_EXTRACT_CONTAINER 0x1u /* may emit child documents */
+#define TS_EXTRACT_FALLBACK 0x2u  /* reads no format: only the strings of a file of no known type */
 
 /*
  * A structural rule an extractor raises with ts_doc_flag ("hidden.comment", "metadata.author").
@@ -71,12 +72,27 @@ void ts_modules_free(struct ts_modules *m);
 
 /* The extractor for a type, or NULL when the type has none yet. */
 TS_HOST const struct ts_extractor *ts_extractor_for(ts_type t);
+/* Is `t` a format a reader reads (more than the strings of a file of no known type)? Containers
+ * ask it before they hand an embedded blob over as a document of its own. */
+TS_HOST bool ts_extractor_reads(ts_type t);
 /* The i-th extractor of the table, NULL past the last. */
 const struct ts_extractor *ts_extractor_at(size_t i);
 /* Run every extractor's init once (idempotent, not thread-safe: call before threads). */
 ts_status ts_extractors_init(void);
 
+/*
+ * Hand the printable strings of data[0, len) to detection, as `strings` finds them: runs of
+ * printable ASCII (whole UTF-8 sequences included) and of Latin-1 text in UTF-16LE, each with
+ * six characters other than white space at least. A finding's place is the byte where its
+ * string starts, `base` + its offset ("byte 1234"). Returns TS_ENOMEM or TS_OK.
+ */
+#define TS_STRINGS_ASCII 1u
+#define TS_STRINGS_UTF16LE 2u
+ts_status ts_strings_scan(ts_doc *doc, const unsigned char *data, size_t len, size_t base,
+                          unsigned which);
+
 extern const struct ts_extractor ts_extractor_text;
+extern const struct ts_extractor ts_extractor_strings;
 extern const struct ts_extractor ts_extractor_ooxml;
 extern const struct ts_extractor ts_extractor_zip;
 extern const struct ts_extractor ts_extractor_odf;

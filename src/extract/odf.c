@@ -723,7 +723,7 @@ static ts_status odf_extract(ts_doc *doc, const ts_input *in)
         if (ts_zip_read(z, i, &data, &len) != TS_OK)
             continue;
         t = ts_type_detect(data, len);
-        if (object || ts_extractor_for(t) != NULL) {
+        if (object || ts_extractor_reads(t)) {
             if (object) {
                 ts_loc loc = {.where = TS_WHERE_ATTACHMENT, .part = name};
                 st = ts_doc_flag(doc, "hidden.embedded-file", &loc, name, name);

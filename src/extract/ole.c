@@ -402,7 +402,7 @@ static ts_status ole10native(ole_state *o, GsfInput *s, const char *dir)
         char *cname = join_name(o, dir, base);
         if (st == TS_OK)
             st = cname ? emit_child(o, cname, pkg.data, pkg.len) : TS_ENOMEM;
-    } else if (ts_extractor_for(ts_type_detect(p + 4, size)) != NULL) {
+    } else if (ts_extractor_reads(ts_type_detect(p + 4, size))) {
         st = emit_child(o, where, p + 4, size);
     }
 out:

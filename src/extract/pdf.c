@@ -652,6 +652,106 @@ static ts_status hidden_layer_text(pdf *P, int npages)
 
 /* ---- the extractor -------------------------------------------------------------------------- */
 
+/* One page of P->pd or of a repaired copy, read as page `no` of the document. */
+static ts_status read_page(pdf *P, PopplerPage *page, unsigned no)
+{
+    GList *annots = poppler_page_get_annot_mapping(page);
+    ts_status st = cover_boxes(P, page, annots);
+    if (st == TS_OK)
+        st = page_text(P, page, no);
+    if (st == TS_OK)
+        st = annotations(P, annots, no);
+    poppler_page_free_annot_mapping(annots);
+    if (st == TS_OK)
+        st = forms(P, page, no);
+    return st;
+}
+
+/*
+ * Pages the objects show that poppler did not list: read from a copy whose new catalog leads to
+ * them (ts_pdf_pages_repair). Pages below `from` were read already. *read gets how many were.
+ */
+static ts_status recover_pages(pdf *P, const ts_pdf_pages *raw, size_t from, size_t *read)
+{
+    ts_status st = TS_OK, why = TS_OK;
+    unsigned char *copy = NULL;
+    size_t copy_len = 0;
+    char msg[160];
+    *read = 0;
+    if ((st = ts_pdf_pages_repair(&copy, &copy_len, P->in->data, P->in->len, raw)) != TS_OK)
+        return st;
+    PopplerDocument *pd = ts_pdf_open(copy, copy_len, &why, msg, sizeof(msg));
+    int n = pd ? poppler_document_get_n_pages(pd) : 0;
+    for (int i = 0; i < n && (size_t)i < raw->count && st == TS_OK; i++) {
+        if ((size_t)i < from)
+            continue;
+        PopplerPage *page = poppler_document_get_page(pd, i);
+        if (page == NULL)
+            continue;
+        st = read_page(P, page, (unsigned)i + 1);
+        g_object_unref(page);
+        (*read)++;
+    }
+    if (st == TS_OK)
+        st = flush_images(P);
+    if (pd)
+        g_object_unref(pd);
+    ts_free(copy);
+    return st;
+}
+
+/*
+ * Did poppler read every page? Its count is the catalog's /Count and whatever it could follow;
+ * the objects may show more (a /Count too small, a /Pages that is null or broken), and a PDF
+ * without a single page shows nothing at all. Either is an error, with the text of the pages
+ * poppler missed read from a repaired copy where that works.
+ */
+static ts_status check_pages(pdf *P, size_t listed, size_t read)
+{
+    ts_pdf_pages raw;
+    const ts_limits *lim = ts_doc_limits(P->doc);
+    ts_status st = ts_pdf_pages_find(&raw, P->in->data, P->in->len, lim->max_items, read == 0);
+    if (st != TS_OK) {
+        ts_pdf_pages_dispose(&raw);
+        return st;
+    }
+    /* a count from the catalog's own tree stands against poppler's; pieces found without it
+     * only say how many pages there were when poppler read none (their tree is not the
+     * document's) */
+    size_t shown = raw.from_root ? (raw.trusted ? raw.count : 0) : (read == 0 ? raw.count : 0);
+    size_t total = listed > shown ? listed : shown, recovered = 0;
+    /* the same tree gives the pages poppler listed in the same order: the rest are new; a tree
+     * of pieces is read whole */
+    if (!raw.encrypted && raw.ntops > 0 && (raw.from_root ? shown > listed : shown > 0))
+        st = recover_pages(P, &raw, raw.from_root ? listed : 0, &recovered);
+    if (st == TS_OK && total == 0 && raw.from_root)
+        ts_doc_fail_msg(P->doc, TS_EEMPTY, TS_MSG_FAIL_NO_PAGES); /* a page tree without pages */
+    else if (st == TS_OK && total == 0)
+        ts_doc_fail_msg(P->doc, TS_ECORRUPT, TS_MSG_FAIL_NO_PAGE_FOUND);
+    else if (st == TS_OK && read < total && recovered > 0)
+        ts_doc_fail_msg(P->doc, TS_ECORRUPT, TS_MSG_FAIL_PAGES_RECOVERED, total - read, total,
+                        recovered);
+    else if (st == TS_OK && read < total)
+        ts_doc_fail_msg(P->doc, TS_ECORRUPT, TS_MSG_FAIL_PAGES_UNREAD, total - read, total);
+    ts_pdf_pages_dispose(&raw);
+    return st;
+}
+
+/* A PDF poppler cannot open (its catalog is gone, say): the pages its objects still show. */
+static ts_status recover_unopened(pdf *P, const char *why)
+{
+    ts_pdf_pages raw;
+    size_t recovered = 0;
+    ts_status st =
+        ts_pdf_pages_find(&raw, P->in->data, P->in->len, ts_doc_limits(P->doc)->max_items, true);
+    if (st == TS_OK && raw.count > 0 && raw.ntops > 0 && !raw.encrypted)
+        st = recover_pages(P, &raw, 0, &recovered);
+    if (st == TS_OK && recovered > 0)
+        ts_doc_fail_msg(P->doc, TS_ECORRUPT, TS_MSG_FAIL_OPEN_RECOVERED, why, recovered);
+    ts_pdf_pages_dispose(&raw);
+    return st;
+}
+
 static ts_status read_pages(pdf *P, int *npages_read)
 {
     ts_status st = TS_OK;
@@ -660,31 +760,21 @@ static ts_status read_pages(pdf *P, int *npages_read)
     int n = npages < 0 ? 0 : npages;
     if ((uint64_t)n > lim->max_items)
         n = (int)lim->max_items;
-    size_t broken = 0;
+    size_t read = 0;
     for (int i = 0; i < n && st == TS_OK; i++) {
         PopplerPage *page = poppler_document_get_page(P->pd, i);
-        if (page == NULL) {
-            broken++;
+        if (page == NULL)
             continue;
-        }
-        unsigned no = (unsigned)i + 1;
-        GList *annots = poppler_page_get_annot_mapping(page);
-        st = cover_boxes(P, page, annots);
-        if (st == TS_OK)
-            st = page_text(P, page, no);
-        if (st == TS_OK)
-            st = annotations(P, annots, no);
-        poppler_page_free_annot_mapping(annots);
-        if (st == TS_OK)
-            st = forms(P, page, no);
+        st = read_page(P, page, (unsigned)i + 1);
         g_object_unref(page);
+        read++;
     }
     if (st == TS_OK)
         st = flush_images(P);
-    if (broken > 0)
-        ts_doc_fail(P->doc, TS_ECORRUPT, "%zu of %d pages could not be read", broken, npages);
     if (n < npages)
         ts_doc_fail(P->doc, TS_ELIMIT, "%d pages; only the first %d were read", npages, n);
+    if (st == TS_OK)
+        st = check_pages(P, (size_t)n, read);
     *npages_read = n;
     return st;
 }
@@ -701,7 +791,8 @@ static ts_status pdf_extract(ts_doc *doc, const ts_input *in)
         goto out;
     P.pd = ts_pdf_open(in->data, in->len, &why, msg, sizeof(msg));
     if (P.pd == NULL) {
-        ts_doc_fail(doc, why, "%s", msg);
+        st = why == TS_ECORRUPT ? recover_unopened(&P, msg) : TS_OK;
+        ts_doc_fail(doc, why, "%s", msg); /* unless the recovery said more */
         goto out;
     }
     if (P.scan.layers_unsafe)

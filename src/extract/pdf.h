@@ -61,6 +61,17 @@ unsigned ts_pdf_scan_areas(const ts_pdf_scan *s, double x0, double y0, double x1
 
 #define TS_PDF_TINY_PT 2.0 /* text below this size (0.7 mm) cannot be read on screen or paper */
 
+/*
+ * Inflate a FlateDecode stream's `n` bytes into *buf (grown as needed, *cap its size, at most
+ * 8 MiB) and take what came out off *budget. 0 with *out_len set, also for a damaged tail that
+ * left something; -1 when nothing came out or the stream was cut by the limit.
+ */
+int ts_pdf_inflate(const unsigned char *src, size_t n, unsigned char **buf, size_t *cap,
+                   size_t *out_len, uint64_t *budget);
+
+/* Does `p[0, n)` hold the name `name` (with its slash) as a whole token? */
+bool ts_pdf_has_name(const unsigned char *p, size_t n, const char *name);
+
 /* Look at `len` bytes of a PDF. TS_ENOMEM or TS_OK; free with ts_pdf_scan_dispose. */
 ts_status ts_pdf_scan_run(ts_pdf_scan *s, const unsigned char *data, size_t len);
 void ts_pdf_scan_dispose(ts_pdf_scan *s);
@@ -173,6 +184,42 @@ bool ts_pdf_has_text(const char *t);
 void ts_pdf_form_text(PopplerPage *page, struct ts_sbuf *out);
 /* Append the text of every comment-like annotation in poppler's annotation mapping `annots`. */
 void ts_pdf_note_text(GList *annots, struct ts_sbuf *out);
+
+/*
+ * The pages a PDF's own objects show (pdf_pages.c), counted from its raw bytes, objects in
+ * compressed object streams included, the newest definition of each object counting: the page
+ * tree under the /Pages of the catalog the last trailer names; when there is none (/Pages null,
+ * missing or broken), the trees the objects still hold, or else the page objects themselves.
+ * Poppler reading fewer pages than this is a document it could not read completely.
+ */
+typedef struct ts_pdf_ref {
+    unsigned num, gen;
+} ts_pdf_ref;
+
+typedef struct ts_pdf_pages {
+    size_t count;   /* pages counted (at most the max_pages asked for) */
+    bool from_root; /* they hang from the catalog (else they were found without it) */
+    bool trusted;   /* every object was read (none in an object stream left shut) */
+    bool encrypted; /* the file has /Encrypt */
+    ts_pdf_ref *tops; /* from_root: the catalog's /Pages; else the tops of the pieces found */
+    size_t ntops, cap_tops;
+    struct objindex *index; /* the objects found (for ts_pdf_pages_repair) */
+} ts_pdf_pages;
+
+/* Count the pages of `len` bytes of a PDF (stopping at max_pages); without the catalog's tree
+ * only with `pieces`. The bytes must outlive `out`. TS_ENOMEM or TS_OK; free with
+ * ts_pdf_pages_dispose (also after a failure). */
+ts_status ts_pdf_pages_find(ts_pdf_pages *out, const unsigned char *data, size_t len,
+                            size_t max_pages, bool pieces);
+void ts_pdf_pages_dispose(ts_pdf_pages *p);
+/*
+ * A copy of the PDF with an incremental update whose catalog's page tree lists p->tops, and a
+ * cross-reference table of its own for every object found (those of object streams written out
+ * plainly): poppler reads from it the pages the original's catalog or tables do not lead to.
+ * *out (ts_free) must outlive a document opened on it. TS_ENOMEM or TS_OK.
+ */
+ts_status ts_pdf_pages_repair(unsigned char **out, size_t *out_len, const unsigned char *data,
+                              size_t len, const ts_pdf_pages *p);
 
 /*
  * Compare every earlier revision with the current text (`seen`: lines of the current

@@ -69,6 +69,11 @@ static bool has_name(const unsigned char *p, size_t n, const char *name)
     return false;
 }
 
+bool ts_pdf_has_name(const unsigned char *p, size_t n, const char *name)
+{
+    return has_name(p, n, name);
+}
+
 /* Does the dictionary hold `key` with the name value `value` ("/Subtype", "/Image")? */
 static bool dict_is(const unsigned char *d, size_t n, const char *key, const char *value)
 {
@@ -821,12 +826,11 @@ static void check_layers(ts_pdf_scan *s, const unsigned char *p, size_t n,
 }
 
 /*
- * Inflate a FlateDecode stream into *buf (grown as needed, at most STREAM_MAX bytes). The zlib
- * header is read here and the data inflated raw: the Adler-32 check costs time and a bad one
- * is no reason to look away from the operators.
+ * The zlib header is read here and the data inflated raw: the Adler-32 check costs time and a
+ * bad one is no reason to look away from the operators.
  */
-static int inflate_stream(const unsigned char *src, size_t n, unsigned char **buf, size_t *cap,
-                          size_t *out_len, uint64_t *budget)
+int ts_pdf_inflate(const unsigned char *src, size_t n, unsigned char **buf, size_t *cap,
+                   size_t *out_len, uint64_t *budget)
 {
     z_stream z;
     memset(&z, 0, sizeof(z));
@@ -1083,7 +1087,7 @@ static ts_status scan_streams(ts_pdf_scan *s, const unsigned char *data, size_t 
         }
         if (flate) {
             size_t got = 0;
-            if (inflate_stream(body, blen, &buf, &cap, &got, &budget) != 0) {
+            if (ts_pdf_inflate(body, blen, &buf, &cap, &got, &budget) != 0) {
                 if (!objstm)
                     s->opaque = true;
                 continue;

@@ -56,13 +56,14 @@ static size_t chunk_len(const unsigned char *p, size_t avail)
     return cut;
 }
 
-static ts_status extract_bytes(ts_doc *doc, const ts_input *in, size_t off)
+/* 8-bit text in [off, end) in line-aligned chunks; *line moves on past it. */
+static ts_status extract_bytes(ts_doc *doc, const ts_input *in, size_t off, size_t end,
+                               unsigned long *line)
 {
     ts_status st = TS_OK;
-    unsigned long line = 1;
-    while (off < in->len) {
-        size_t n = chunk_len(in->data + off, in->len - off);
-        st = emit(doc, &line, (const char *)in->data + off, n);
+    while (off < end) {
+        size_t n = chunk_len(in->data + off, end - off);
+        st = emit(doc, line, (const char *)in->data + off, n);
         ts_input_release(in, off, n);
         if (st != TS_OK)
             break;
@@ -342,13 +343,13 @@ static ts_status extract_csv(ts_doc *doc, const ts_input *in, size_t off, char d
     return st;
 }
 
-/* UTF-16 → UTF-8 in chunks that end after a '\n' (or at MAX_LINE bytes of output). */
-static ts_status extract_utf16(ts_doc *doc, const ts_input *in, size_t off, bool big_endian)
+/* UTF-16 in [off, end) → UTF-8 in chunks that end after a '\n' (or at MAX_LINE bytes). */
+static ts_status extract_utf16(ts_doc *doc, const ts_input *in, size_t off, size_t end,
+                               bool big_endian, unsigned long *line)
 {
     ts_status st = TS_OK;
-    unsigned long line = 1;
     const unsigned char *d = in->data;
-    size_t len = in->len;
+    size_t len = end;
     unsigned char *buf = ts_malloc(MAX_LINE + 4);
     if (buf == NULL)
         return TS_ENOMEM;
@@ -384,7 +385,12 @@ static ts_status extract_utf16(ts_doc *doc, const ts_input *in, size_t off, bool
             w += ts_utf8_put(buf + w, cp);
             at_line_end = cp == '\n';
         }
-        st = emit(doc, &line, (const char *)buf, w);
+        st = emit(doc, line, (const char *)buf, w);
+        if (st != TS_OK)
+            break;
+        /* bytes that are not UTF-16 text decode to nonsense: their own printable strings are
+         * scanned too, so an ASCII line among them is never lost */
+        st = ts_strings_scan(doc, d + start, off - start, start, TS_STRINGS_ASCII);
         ts_input_release(in, start, off - start);
         if (st != TS_OK)
             break;
@@ -397,27 +403,49 @@ static ts_status extract_utf16(ts_doc *doc, const ts_input *in, size_t off, bool
 static ts_status extract_text(ts_doc *doc, const ts_input *in, size_t off)
 {
     char d = sniff((const char *)in->data + off, in->len - off);
-    return d ? extract_csv(doc, in, off, d) : extract_bytes(doc, in, off);
+    unsigned long line = 1;
+    return d ? extract_csv(doc, in, off, d) : extract_bytes(doc, in, off, in->len, &line);
 }
 
+/*
+ * The charset the text starts in (a byte order mark, or UTF-16 told by its NULs), then run by
+ * run: a file may change charset on the way (PowerShell's Out-File -Append writes ASCII after
+ * UTF-16), and each run is read in its own. Line numbers go on across runs.
+ */
 static ts_status text_extract(ts_doc *doc, const ts_input *in)
 {
     const unsigned char *d = in->data;
-    size_t len = in->len;
-    if (len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0)
-        return extract_text(doc, in, 3);
-    if (len >= 2 && d[0] == 0xFF && d[1] == 0xFE)
-        return extract_utf16(doc, in, 2, false);
-    if (len >= 2 && d[0] == 0xFE && d[1] == 0xFF)
-        return extract_utf16(doc, in, 2, true);
-    switch (ts_type_utf16_guess(d, len)) {
-    case 1:
-        return extract_utf16(doc, in, 0, false);
-    case 2:
-        return extract_utf16(doc, in, 0, true);
-    default:
-        return extract_text(doc, in, 0);
+    size_t len = in->len, off = 0;
+    ts_charset cs = TS_CHARSET_8BIT;
+    int guess = ts_type_utf16_guess(d, len);
+    if (len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0) {
+        off = 3;
+    } else if (len >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF))) {
+        off = 2;
+        cs = d[0] == 0xFE ? TS_CHARSET_UTF16BE : TS_CHARSET_UTF16LE;
+    } else if (guess != 0) {
+        cs = guess == 2 ? TS_CHARSET_UTF16BE : TS_CHARSET_UTF16LE;
     }
+    ts_charset next;
+    size_t end = ts_charset_run(d, len, off, cs, &next);
+    if (cs == TS_CHARSET_8BIT && end == len)
+        return extract_text(doc, in, off); /* one charset: CSV is told apart here */
+    ts_status st = TS_OK;
+    unsigned long line = 1;
+    for (;;) {
+        if (cs == TS_CHARSET_8BIT)
+            st = extract_bytes(doc, in, off, end, &line);
+        else
+            st = extract_utf16(doc, in, off, end, cs == TS_CHARSET_UTF16BE, &line);
+        if (st != TS_OK || end >= len)
+            break;
+        off = end;
+        cs = next;
+        end = ts_charset_run(d, len, off, cs, &next);
+        if (end == off && next == cs)
+            end = len; /* cannot happen (a run ends where the charset changes): read on */
+    }
+    return st;
 }
 
 const struct ts_extractor ts_extractor_text = {

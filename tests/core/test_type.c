@@ -8,6 +8,7 @@
 #include <zip.h>
 
 #include "core/type.h"
+#include "support/fx_bin.h"
 
 #define DETECT(lit) ts_type_detect((const unsigned char *)(lit), sizeof(lit) - 1)
 
@@ -506,6 +507,55 @@ static void test_binary_junk_is_unknown(void **state)
                      TS_TYPE_UNKNOWN);
 }
 
+/*
+ * A Windows metafile of small coordinates has a NUL in every other byte, as UTF-16 text does; it
+ * was read as text (a password appended to it came out as CJK and was missed). It is a binary of
+ * no known type now, whose strings are scanned (extract/strings.c).
+ */
+static void test_windows_metafiles_are_not_text(void **state)
+{
+    (void)state;
+    size_t len = 0;
+    unsigned char *wmf = fx_wmf_polyline(2000, "\r\nadmin password: Sommer2024!\r\n", &len);
+    assert_int_equal(ts_type_utf16_guess(wmf, len), 1); /* what made it text */
+    assert_int_equal(ts_type_detect(wmf, len), TS_TYPE_UNKNOWN);
+    /* without the placeable header: the standard header (type 1, 9 words, version 0x0300) */
+    assert_int_equal(ts_type_detect(wmf + 22, len - 22), TS_TYPE_UNKNOWN);
+    /* an enhanced metafile: EMR_HEADER, " EMF" at 40 */
+    unsigned char emf[4096] = {1, 0, 0, 0, 108, 0, 0, 0};
+    memcpy(emf + 40, " EMF", 4);
+    for (size_t i = 108; i + 1 < sizeof emf; i += 2)
+        emf[i] = (unsigned char)('A' + i % 26);
+    assert_int_equal(ts_type_detect(emf, sizeof emf), TS_TYPE_UNKNOWN);
+    free(wmf);
+}
+
+/*
+ * A short UTF-16 start and a long ASCII rest (Out-File, then Out-File -Append -Encoding ascii):
+ * no charset holds for the whole first 64 KiB, but each part is text of its kind.
+ */
+static void test_utf16_start_then_long_ascii_is_text(void **state)
+{
+    (void)state;
+    static const char wide[] = "K\0r\0a\0v\0s\0p\0e\0s\0i\0f\0i\0k\0a\0s\0j\0o\0n\0\r\0\n\0";
+    size_t len = sizeof wide - 1 + 70000;
+    unsigned char *t = malloc(len);
+    assert_non_null(t);
+    memcpy(t, wide, sizeof wide - 1);
+    for (size_t i = sizeof wide - 1; i < len; i++)
+        t[i] = (unsigned char)("Linje med ASCII-tekst\r\n"[i % 23]);
+    assert_int_equal(ts_type_detect(t, len), TS_TYPE_TEXT);
+    /* and the same parts the other way round */
+    memmove(t, t + sizeof wide - 1, 70000);
+    memcpy(t + 70000, wide, sizeof wide - 1);
+    assert_int_equal(ts_type_detect(t, len), TS_TYPE_TEXT);
+    /* a binary part among them is no text */
+    memset(t + 30000, 0, 64);
+    t[30001] = 7;
+    assert_int_equal(ts_type_detect(t, len), TS_TYPE_UNKNOWN);
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -531,6 +581,8 @@ int main(void)
         cmocka_unit_test(test_utf16_text_with_and_without_bom),
         cmocka_unit_test(test_office_files_older_than_the_compound_file),
         cmocka_unit_test(test_binary_junk_is_unknown),
+        cmocka_unit_test(test_windows_metafiles_are_not_text),
+        cmocka_unit_test(test_utf16_start_then_long_ascii_is_text),
     };
     return cmocka_run_group_tests_name("core_type", tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "support/fx_bin.h"
 #include "support/fx_zip.h"
 
 #define NS                                                                                         \
@@ -475,10 +476,36 @@ static void test_corpus_odf_hiding_places_are_found(void **state)
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
+/* A picture tenderscan has no reader for (a metafile) is not handed over as a document of its
+ * own: it would make every such text an error. */
+static void test_odt_picture_of_no_known_type_is_no_error(void **state)
+{
+    fixture *f = *state;
+    size_t wlen;
+    unsigned char *wmf = fx_wmf_polyline(500, NULL, &wlen);
+    const fx_part parts[] = {
+        {.name = "mimetype", .data = ODT_MIME},
+        {.name = "content.xml",
+         .data = CONTENT("", "<office:text><text:p>Tilbudet leveres innen fristen.</text:p>"
+                             "</office:text>")},
+        {.name = "Pictures/bilde.wmf", .data = (const char *)wmf, .len = wlen},
+    };
+    char *path = fx_zip_write(f->dir, "t.odt", parts, 3);
+    ts_doc *doc = scan(f, path);
+    assert_string_equal(ts_doc_format(doc), "odt");
+    assert_null(ts_doc_error(doc));
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_OK);
+    assert_int_equal(ts_doc_child_count(doc), 0);
+    ts_doc_free(doc);
+    free(path);
+    free(wmf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_odt_annotation_is_comment_with_author),
+        T(test_odt_picture_of_no_known_type_is_no_error),
         T(test_odt_tracked_deletion_with_password_blocks),
         T(test_odt_hidden_section_is_hidden_text),
         T(test_odt_hidden_style_hides_text),

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include <openssl/evp.h>
+#include <zlib.h>
 
 #include "extract/pdf.h"
 #include "support/fx_passage.h"
@@ -915,6 +916,291 @@ static void test_page_tree_loop_does_not_hang(void **state)
     free(pdf);
 }
 
+/* ---- pages the objects show (pdf_pages.c) -------------------------------------------------- */
+
+/*
+ * A document whose pages are `npages` objects under one /Pages node (its /Count `count`), the
+ * last page holding SECRET; the catalog's /Pages is `catalog_pages` ("%u 0 R" for the node, or
+ * "null"). *node gets the node's number.
+ */
+static fx_objs *pages_doc(unsigned npages, unsigned count, const char *catalog_pages,
+                          unsigned *catalog, unsigned *node)
+{
+    fx_objs *o = fx_objs_new(NULL, 0);
+    *catalog = fx_objs_next(o);
+    *node = fx_objs_next(o);
+    unsigned font = fx_objs_next(o), plain = fx_objs_next(o), secret = fx_objs_next(o);
+    static const char c1[] = "BT /F1 12 Tf 72 750 Td (Konkurransegrunnlag drift) Tj ET\n";
+    static const char c2[] = "BT /F1 12 Tf 72 750 Td (" SECRET ") Tj ET\n";
+    fx_objs_stream(o, plain, "", c1, strlen(c1));
+    fx_objs_stream(o, secret, "", c2, strlen(c2));
+    fx_objs_put(o, font, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    char kids[512] = "";
+    for (unsigned i = 0; i < npages; i++) {
+        unsigned page = fx_objs_next(o);
+        fx_objs_put(o, page,
+                    "<< /Type /Page /Parent %u 0 R /MediaBox [0 0 595 842] /Contents %u 0 R "
+                    "/Resources << /Font << /F1 %u 0 R >> >> >>",
+                    *node, i + 1 == npages ? secret : plain, font);
+        size_t n = strlen(kids);
+        snprintf(kids + n, sizeof kids - n, "%u 0 R ", page);
+    }
+    fx_objs_put(o, *node, "<< /Type /Pages /Kids [ %s] /Count %u >>", kids, count);
+    char ref[32];
+    if (strcmp(catalog_pages, "null") == 0)
+        snprintf(ref, sizeof ref, "null");
+    else
+        snprintf(ref, sizeof ref, "%u 0 R", *node);
+    fx_objs_put(o, *catalog, "<< /Type /Catalog /Pages %s >>", ref);
+    return o;
+}
+
+/* Scan pages_doc(npages, count, catalog_pages) as it is. */
+static ts_doc *scan_pages(const ts_ctx *ctx, unsigned npages, unsigned count,
+                          const char *catalog_pages)
+{
+    unsigned catalog, node;
+    size_t len;
+    fx_objs *o = pages_doc(npages, count, catalog_pages, &catalog, &node);
+    unsigned char *pdf = fx_objs_finish(o, catalog, NULL, &len);
+    ts_doc *doc = scan(ctx, pdf, len);
+    free(pdf);
+    return doc;
+}
+
+static void expect_pages_error(const ts_doc *doc, const char *en, const char *nb)
+{
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    assert_int_equal(ts_doc_error_status(doc), TS_ECORRUPT);
+    if (strstr(ts_doc_error_text(doc, TS_LANG_EN), en) == NULL ||
+        strstr(ts_doc_error_text(doc, TS_LANG_NB), nb) == NULL)
+        fail_msg("error is \"%s\" / \"%s\"", ts_doc_error_text(doc, TS_LANG_EN),
+                 ts_doc_error_text(doc, TS_LANG_NB));
+}
+
+/*
+ * The case of the attack: the catalog's /Pages is null, so poppler sees no page at all, while
+ * the page tree and a page with a plain password are still in the file. Graded error, and the
+ * password is found on the page it is on.
+ */
+static void test_catalog_pages_null_is_error_and_its_password_is_found(void **state)
+{
+    ts_doc *doc = scan_pages(*state, 3, 3, "null");
+    expect_pages_error(doc, "3 of 3 pages could not be read", "3 av 3 sider kunne ikke leses");
+    assert_non_null(strstr(ts_doc_error(doc), "the text of 3 of them was recovered"));
+    const ts_finding *pw = find_value(doc, PW_RULE, "Sommer2024!");
+    assert_non_null(pw);
+    assert_int_equal(ts_finding_page(pw), 3);
+    assert_int_equal(ts_finding_where(pw), TS_WHERE_BODY);
+    ts_doc_free(doc);
+}
+
+/* The same with /Pages naming an object that is not there, and a cross-reference table that
+ * points nowhere (poppler has to rebuild it). */
+static void test_catalog_pages_broken_with_broken_xref_is_error(void **state)
+{
+    unsigned catalog, node;
+    fx_objs *o = pages_doc(2, 2, "null", &catalog, &node);
+    fx_objs_put(o, catalog, "<< /Type /Catalog /Pages 999 0 R >>");
+    size_t len;
+    unsigned char *pdf = fx_objs_finish(o, catalog, NULL, &len);
+    char *sx = strstr((char *)pdf + len - 40, "startxref\n");
+    assert_non_null(sx);
+    memcpy(sx + 10, "12", 2); /* the offset of the table now lands inside the header */
+    ts_doc *doc = scan(*state, pdf, len);
+    expect_pages_error(doc, "2 of 2 pages could not be read", "2 av 2 sider kunne ikke leses");
+    assert_non_null(find_value(doc, PW_RULE, "Sommer2024!"));
+    ts_doc_free(doc);
+    free(pdf);
+}
+
+/* A /Count smaller than the tree: poppler lists one page of two; the second is read apart. */
+static void test_count_below_the_tree_is_error_and_the_rest_is_read(void **state)
+{
+    ts_doc *doc = scan_pages(*state, 2, 1, "ref");
+    expect_pages_error(doc, "1 of 2 pages could not be read", "1 av 2 sider kunne ikke leses");
+    const ts_finding *pw = find_value(doc, PW_RULE, "Sommer2024!");
+    assert_non_null(pw);
+    assert_int_equal(ts_finding_page(pw), 2);
+    assert_int_equal(tst_count(doc, PW_RULE), 1);
+    ts_doc_free(doc);
+}
+
+/* A PDF without a single page is never ok: there is nothing that was read. */
+static void test_pdf_without_pages_is_error(void **state)
+{
+    ts_doc *doc = scan_pages(*state, 0, 0, "ref");
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    assert_int_equal(ts_doc_error_status(doc), TS_EEMPTY);
+    assert_string_equal(ts_doc_error_text(doc, TS_LANG_EN), "empty file: the PDF has no pages");
+    assert_string_equal(ts_doc_error_text(doc, TS_LANG_NB), "tom fil: PDF-en har ingen sider");
+    ts_doc_free(doc);
+}
+
+/* A trailer whose /Root names nothing: poppler does not open the file at all, and the pages
+ * its objects hold are read all the same. */
+static void test_pdf_without_catalog_has_its_pages_recovered(void **state)
+{
+    unsigned catalog, node;
+    fx_objs *o = pages_doc(2, 2, "ref", &catalog, &node);
+    size_t len;
+    unsigned char *pdf = fx_objs_finish(o, 999, NULL, &len);
+    ts_doc *doc = scan(*state, pdf, len);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    assert_int_equal(ts_doc_error_status(doc), TS_ECORRUPT);
+    assert_non_null(strstr(ts_doc_error(doc), "the text of 2 of its pages was recovered"));
+    assert_non_null(
+        strstr(ts_doc_error_text(doc, TS_LANG_NB), "teksten på 2 av sidene ble hentet ut"));
+    const ts_finding *pw = find_value(doc, PW_RULE, "Sommer2024!");
+    assert_non_null(pw);
+    assert_int_equal(ts_finding_page(pw), 2);
+    ts_doc_free(doc);
+    free(pdf);
+}
+
+/* Put a big-endian number of `w` bytes (xref stream fields, §7.5.8.2). */
+static size_t put_be(unsigned char *p, size_t v, unsigned w)
+{
+    for (unsigned i = 0; i < w; i++)
+        p[i] = (unsigned char)(v >> (8 * (w - 1 - i)));
+    return w;
+}
+
+#define CAP 8192u
+
+/*
+ * A PDF 1.5 file whose catalog, page tree, pages and font sit in a compressed object stream,
+ * found through a cross-reference stream; the tree has two pages, its /Count says one.
+ */
+static unsigned char *objstm_doc(size_t *out_len)
+{
+    static const char c1[] = "BT /F1 12 Tf 72 750 Td (Forside) Tj ET\n";
+    static const char c2[] = "BT /F1 12 Tf 72 750 Td (" SECRET ") Tj ET\n";
+    const char *objs[5] = {
+        "<< /Type /Catalog /Pages 3 0 R >>",
+        "<< /Type /Pages /Kids [ 4 0 R 5 0 R ] /Count 1 >>",
+        "<< /Type /Page /Parent 3 0 R /MediaBox [0 0 595 842] /Contents 7 0 R "
+        "/Resources << /Font << /F1 6 0 R >> >> >>",
+        "<< /Type /Page /Parent 3 0 R /MediaBox [0 0 595 842] /Contents 8 0 R "
+        "/Resources << /Font << /F1 6 0 R >> >> >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    };
+    char head[128] = "", body[2048] = "";
+    for (unsigned i = 0; i < 5; i++) {
+        size_t hn = strlen(head), bn = strlen(body);
+        snprintf(head + hn, sizeof head - hn, "%u %zu ", i + 2, bn);
+        snprintf(body + bn, sizeof body - bn, "%s\n", objs[i]);
+    }
+    char plain[2200];
+    int first = snprintf(plain, sizeof plain, "%s\n", head);
+    snprintf(plain + first, sizeof plain - (size_t)first, "%s", body);
+    unsigned char packed[2200];
+    uLongf packed_len = sizeof packed;
+    assert_int_equal(compress(packed, &packed_len, (const Bytef *)plain, strlen(plain)), Z_OK);
+
+    unsigned char *p = malloc(CAP);
+    assert_non_null(p);
+    size_t n = 0, off[10] = {0};
+    n += (size_t)snprintf((char *)p, CAP, "%%PDF-1.5\n");
+    off[1] = n;
+    n += (size_t)snprintf((char *)p + n, CAP - n,
+                          "1 0 obj\n<< /Type /ObjStm /N 5 /First %d /Filter /FlateDecode "
+                          "/Length %lu >>\nstream\n",
+                          first, (unsigned long)packed_len);
+    memcpy(p + n, packed, packed_len);
+    n += packed_len;
+    n += (size_t)snprintf((char *)p + n, CAP - n, "\nendstream\nendobj\n");
+    const char *contents[2] = {c1, c2};
+    for (unsigned i = 0; i < 2; i++) {
+        off[7 + i] = n;
+        n += (size_t)snprintf((char *)p + n, CAP - n,
+                              "%u 0 obj\n<< /Length %zu >>\nstream\n%s\nendstream\nendobj\n", 7 + i,
+                              strlen(contents[i]), contents[i]);
+    }
+    /* the cross-reference stream: type 1 (offset) or 2 (object stream 1, index) per object */
+    off[9] = n;
+    unsigned char xref[10 * 7];
+    size_t x = 0;
+    for (unsigned num = 0; num < 10; num++) {
+        bool packed_obj = num >= 2 && num <= 6;
+        x += put_be(xref + x, num == 0 ? 0 : packed_obj ? 2 : 1, 1);
+        x += put_be(xref + x, packed_obj ? 1 : off[num], 4);
+        x += put_be(xref + x, packed_obj ? num - 2 : num == 0 ? 65535 : 0, 2);
+    }
+    n += (size_t)snprintf((char *)p + n, CAP - n,
+                          "9 0 obj\n<< /Type /XRef /Size 10 /W [1 4 2] /Root 2 0 R "
+                          "/Length %zu >>\nstream\n",
+                          x);
+    memcpy(p + n, xref, x);
+    n += x;
+    n += (size_t)snprintf((char *)p + n, CAP - n, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n",
+                          off[9]);
+    *out_len = n;
+    return p;
+}
+
+static void test_page_tree_in_an_object_stream_is_counted(void **state)
+{
+    size_t len;
+    unsigned char *pdf = objstm_doc(&len);
+    ts_doc *doc = scan(*state, pdf, len);
+    expect_pages_error(doc, "1 of 2 pages could not be read", "1 av 2 sider kunne ikke leses");
+    const ts_finding *pw = find_value(doc, PW_RULE, "Sommer2024!");
+    assert_non_null(pw);
+    assert_int_equal(ts_finding_page(pw), 2);
+    ts_doc_free(doc);
+    free(pdf);
+}
+
+/*
+ * What must not make a good PDF an error: an update that gives the document a new page tree
+ * and catalog (the old tree, with more pages, stays in the file), and a page object that
+ * nothing refers to (left behind by an editor).
+ */
+static void test_old_trees_and_unused_pages_are_no_error(void **state)
+{
+    unsigned catalog, node;
+    fx_objs *o = pages_doc(3, 3, "ref", &catalog, &node);
+    size_t len;
+    unsigned char *base = fx_objs_finish(o, catalog, NULL, &len);
+    o = fx_objs_new(base, len);
+    unsigned first = fx_objs_find(o, "/Type /Page ", 0);
+    unsigned tree = fx_objs_next(o), cat = fx_objs_next(o), orphan = fx_objs_next(o);
+    fx_objs_put(o, tree, "<< /Type /Pages /Kids [ %u 0 R ] /Count 1 >>", first);
+    fx_objs_put(o, cat, "<< /Type /Catalog /Pages %u 0 R >>", tree);
+    fx_objs_put(o, orphan, "<< /Type /Page /Parent %u 0 R /MediaBox [0 0 595 842] >>", tree);
+    size_t ulen;
+    unsigned char *pdf = fx_objs_finish(o, cat, NULL, &ulen);
+    ts_doc *doc = scan(*state, pdf, ulen);
+    assert_null(ts_doc_error(doc));
+    assert_true(ts_doc_grade(doc) != TS_GRADE_ERROR);
+    ts_doc_free(doc);
+    free(pdf);
+    free(base);
+}
+
+/* A PDF kept uncompressed in a stream (an attachment) has objects of its own, with the same
+ * numbers and a bigger page tree: they are not the document's. */
+static void test_objects_inside_a_stream_are_not_the_documents(void **state)
+{
+    unsigned catalog, node;
+    size_t len, inner_len, ulen;
+    fx_objs *o = pages_doc(1, 1, "ref", &catalog, &node);
+    unsigned char *base = fx_objs_finish(o, catalog, NULL, &len);
+    o = pages_doc(3, 3, "ref", &catalog, &node);
+    unsigned char *inner = fx_objs_finish(o, catalog, NULL, &inner_len);
+    o = fx_objs_new(base, len);
+    fx_objs_stream(o, fx_objs_next(o), "/Type /EmbeddedFile /Subtype /application#2Fpdf", inner,
+                   inner_len);
+    unsigned char *pdf = fx_objs_finish(o, fx_objs_root(o), NULL, &ulen);
+    ts_doc *doc = scan(*state, pdf, ulen);
+    assert_null(ts_doc_error(doc));
+    ts_doc_free(doc);
+    free(pdf);
+    free(inner);
+    free(base);
+}
+
 /* ---- tables (pdf_tables.c) ------------------------------------------------------------------ */
 
 #define CELL_RULE "credential.test-cell"
@@ -1547,6 +1833,21 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_truncated_pdf_is_error_or_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ten_thousand_pages_are_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_tree_loop_does_not_hang, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_catalog_pages_null_is_error_and_its_password_is_found,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_catalog_pages_broken_with_broken_xref_is_error, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_count_below_the_tree_is_error_and_the_rest_is_read,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pdf_without_pages_is_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pdf_without_catalog_has_its_pages_recovered, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_page_tree_in_an_object_stream_is_counted, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_old_trees_and_unused_pages_are_no_error, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_objects_inside_a_stream_are_not_the_documents, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_table_cell_under_password_header_is_found,
                                         setup_cell_rule, teardown),
         cmocka_unit_test(test_table_spans_are_the_cells_bytes),

@@ -188,6 +188,92 @@ static void test_cp1252_text_context_shows_norwegian_letters(void **state)
     free(b.p);
 }
 
+/*
+ * PowerShell writes Out-File as UTF-16LE and Out-File -Append -Encoding ascii (or a later
+ * `>>` from cmd) goes on in ASCII: both parts are read, each in its charset, and the lines count
+ * on across them.
+ */
+static const char WIDE_PART[] = "Kravspesifikasjon\r\nKjernesvitsj har adresse 10.20.1.1\r\n";
+static const char ASCII_PART[] = "Administrator passord: Sommer2024!\r\n";
+
+static void expect_both_parts(const ts_doc *doc, unsigned long ip_line, unsigned long pw_line)
+{
+    assert_string_equal(ts_doc_format(doc), "text");
+    assert_null(ts_doc_error(doc));
+    const ts_finding *ip = find_value(doc, IP_RULE, "10.20.1.1");
+    const ts_finding *pw = find_value(doc, PW_RULE, "Sommer2024!");
+    assert_non_null(ip);
+    assert_non_null(pw);
+    assert_int_equal(ts_finding_line(ip), ip_line);
+    assert_int_equal(ts_finding_line(pw), pw_line);
+}
+
+/* `lead` as 8-bit text, WIDE_PART in UTF-16LE (after a byte order mark with `bom`), then
+ * ASCII_PART: both findings, on their lines. */
+static void check_mixed(const ts_ctx *ctx, const char *lead, int bom, unsigned long ip_line,
+                        unsigned long pw_line)
+{
+    buf b = {0};
+    if (*lead)
+        buf_str(&b, lead);
+    if (bom)
+        buf_add(&b, "\xff\xfe", 2);
+    buf_utf16(&b, WIDE_PART, 0);
+    buf_str(&b, ASCII_PART);
+    ts_doc *doc = scan(ctx, "logg.txt", &b);
+    expect_both_parts(doc, ip_line, pw_line);
+    ts_doc_free(doc);
+    free(b.p);
+}
+
+static void test_utf16le_without_bom_then_ascii_reads_both(void **state)
+{
+    check_mixed(*state, "", 0, 2, 3);
+}
+
+static void test_utf16le_with_bom_then_ascii_reads_both(void **state)
+{
+    check_mixed(*state, "", 1, 2, 3);
+}
+
+static void test_ascii_then_utf16le_then_ascii_reads_every_part(void **state)
+{
+    check_mixed(*state, "Notat fra driftsmøte\r\n", 0, 3, 4);
+}
+
+/* A short UTF-16 start, then so much ASCII that the first 64 KiB are not UTF-16 by count. */
+static void test_short_utf16_start_then_long_ascii_reads_both(void **state)
+{
+    buf b = {0};
+    buf_utf16(&b, WIDE_PART, 0);
+    for (int i = 0; i < 3000; i++)
+        buf_str(&b, "Linje med vanlig ASCII-tekst i loggen\r\n");
+    buf_str(&b, ASCII_PART);
+    ts_doc *doc = scan(*state, "logg.txt", &b);
+    expect_both_parts(doc, 2, 3003);
+    ts_doc_free(doc);
+    free(b.p);
+}
+
+/* ASCII too short to turn the reading to 8-bit still has its printable string scanned. */
+static void test_short_ascii_inside_utf16_is_scanned_as_a_string(void **state)
+{
+    buf b = {0};
+    buf_utf16(&b, "Notat\r\n", 0);
+    size_t at = b.len;
+    buf_str(&b, "ip 10.20.1.1");
+    buf_utf16(&b, "\r\nSlutt på notatet\r\n", 0);
+    ts_doc *doc = scan(*state, "notat.txt", &b);
+    assert_string_equal(ts_doc_format(doc), "text");
+    const ts_finding *ip = find_value(doc, IP_RULE, "10.20.1.1");
+    assert_non_null(ip);
+    char part[32];
+    snprintf(part, sizeof part, "byte %zu", at);
+    assert_string_equal(ts_finding_part(ip), part);
+    ts_doc_free(doc);
+    free(b.p);
+}
+
 /* About 1.9 MB of text with the address on line 40000 and again on line 50000. */
 static void build_long(buf *b, int utf16)
 {
@@ -518,6 +604,16 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_utf16le_without_bom_is_read_as_utf16, setup, teardown),
         cmocka_unit_test_setup_teardown(test_utf8_with_bom_keeps_line_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_utf16le_without_bom_then_ascii_reads_both, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_utf16le_with_bom_then_ascii_reads_both, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_ascii_then_utf16le_then_ascii_reads_every_part, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_short_utf16_start_then_long_ascii_reads_both, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_short_ascii_inside_utf16_is_scanned_as_a_string, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_cp1252_text_context_shows_norwegian_letters, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_big_file_reports_line_40000, setup, teardown),

@@ -10,12 +10,14 @@
 
 static const char NETWORK[] = "Kjernesvitsj har adresse 10.20.1.1/24\npassord: Sommer2024!\n";
 static const char LETTER[] = "Tilbudet leveres innen fristen.\n";
+/* bytes of no known type: read by their strings, and failed with a detail in both languages */
+static const char BINARY[] = "\x01\x02\0\x03\x04\0\x05passord: Vinter2025!\0\x06";
 
 typedef struct fx {
     ts_ctx *ctx;
     char *dir;
-    ts_doc *doc; /* a zip with three members: findings, none, unreadable; its own name is not
-                    UTF-8 and holds a password, and so does a fourth member's */
+    ts_doc *doc; /* a zip with members: findings, none, unreadable, a password in its name,
+                    unknown; its own name is not UTF-8 and holds a password */
 } fx;
 
 static int setup(void **state)
@@ -29,8 +31,9 @@ static int setup(void **state)
         {.name = "brev.txt", .data = LETTER},
         {.name = "tegning.pdf", .data = "%PDF-1.7\nnot really\n"},
         {.name = "config/passord=Sommer2024!.txt", .data = LETTER},
+        {.name = "data.bin", .data = BINARY, .len = sizeof BINARY - 1},
     };
-    char *path = fx_zip_write(f->dir, "pakke\xE6 pw_Vinter#22.zip", parts, 4);
+    char *path = fx_zip_write(f->dir, "pakke\xE6 pw_Vinter#22.zip", parts, 5);
     assert_int_equal(ts_scan_file(&f->doc, f->ctx, path), TS_OK);
     free(path);
     *state = f;
@@ -86,10 +89,13 @@ static void test_read_back_reports_as_the_scanned_document(void **state)
 {
     fx *f = *state;
     /* the fixture holds what the comparison is about */
-    assert_int_equal(ts_doc_child_count(f->doc), 4);
+    assert_int_equal(ts_doc_child_count(f->doc), 5);
     assert_int_equal(ts_doc_grade(ts_doc_child_at(f->doc, 0)), TS_GRADE_BLOCK);
     assert_int_equal(ts_doc_grade(ts_doc_child_at(f->doc, 1)), TS_GRADE_OK);
     assert_int_equal(ts_doc_grade(ts_doc_child_at(f->doc, 2)), TS_GRADE_ERROR);
+    assert_int_equal(ts_doc_grade(ts_doc_child_at(f->doc, 4)), TS_GRADE_ERROR);
+    assert_non_null(strstr(ts_doc_error_text(ts_doc_child_at(f->doc, 4), TS_LANG_NB),
+                           "bare de lesbare tegnstrengene"));
 
     char *line = dump(f->doc);
     assert_non_null(strchr(line, '\n'));
@@ -120,6 +126,8 @@ static void test_read_back_reports_as_the_scanned_document(void **state)
     ts_doc_path_shown(ts_doc_child_at(back, 3), 0, shown, sizeof shown);
     assert_non_null(strstr(shown, "pakke\\xE6 pw_Vi*****22~"));
     assert_non_null(strstr(shown, ".zip!config/passord=So*******4!~"));
+    assert_string_equal(ts_doc_error_text(ts_doc_child_at(back, 4), TS_LANG_NB),
+                        ts_doc_error_text(ts_doc_child_at(f->doc, 4), TS_LANG_NB));
     char *again = dump(back);
     assert_string_equal(again, line);
     free(again);
