@@ -20,8 +20,8 @@
 enum {
     O_FORMAT, O_OUTPUT, O_LANG, O_FAIL_ON, O_JOBS, O_RULES, O_NO_DEFAULT_RULES, O_IGNORE,
     O_BASELINE, O_FINGERPRINT_KEY, O_STDIN_NAME, O_SHOW_SECRETS, O_SHARD, O_STATE, O_TIMEOUT,
-    O_MAX_MEMORY, O_OCR, O_CSV_SEP, O_SUMMARY, O_PROGRESS, O_NO_PROGRESS, O_FOLLOW_SYMLINKS, O_QUIET,
-    O_VERSION, O_HELP, O_COUNT
+    O_MAX_MEMORY, O_OCR, O_NO_OCR, O_CSV_SEP, O_SUMMARY, O_PROGRESS, O_NO_PROGRESS,
+    O_FOLLOW_SYMLINKS, O_QUIET, O_VERSION, O_HELP, O_COUNT
 };
 
 static const struct cli_opt scan_opts[O_COUNT] = {
@@ -67,10 +67,16 @@ static const struct cli_opt scan_opts[O_COUNT] = {
                        "stopp en fil som trenger mer enn STØRRELSE minne for å leses (per "
                        "prosess, f.eks. 512M, 2G): feil (standard 1G; 0: ingen grense)"}},
     [O_OCR] = {"ocr", 0, 0, NULL,
-               {"read text in scanned pages and pictures (OCR, Norwegian and English; slow: "
-                "seconds a page)",
-                "les tekst i skannede sider og bilder (OCR, norsk og engelsk; tar tid: sekunder "
-                "per side)"}},
+               {"read text by OCR in pictures inside documents too (DOCX media), and fail a "
+                "picture when OCR is not installed (picture files and scanned PDF pages are read "
+                "by default)",
+                "les tekst med OCR også i bilder inne i dokumenter (DOCX-bilder), og gi feil når "
+                "OCR ikke er installert (bildefiler og skannede PDF-sider leses som standard)"}},
+    [O_NO_OCR] = {"no-ocr", 0, 0, NULL,
+                  {"do not read text in pictures (OCR: seconds a page); pictures with lines of "
+                   "text are then graded review",
+                   "ikke les tekst i bilder (OCR: sekunder per side); bilder med tekstlinjer får "
+                   "da vurderingen må vurderes"}},
     [O_CSV_SEP] = CLI_OPT_CSV_SEP,
     [O_SUMMARY] = CLI_OPT_SUMMARY,
     [O_PROGRESS] = {"progress", 0, 0, NULL,
@@ -99,7 +105,7 @@ typedef struct scan_args {
     const char *state;
     double timeout;
     uint64_t max_memory; /* --max-memory, bytes per worker and document */
-    bool ocr;
+    int ocr; /* ts_ocr_mode */
     int progress; /* -1 auto, 0 off, 1 on */
     bool follow_symlinks;
     bool version;
@@ -159,7 +165,10 @@ static int on_opt(size_t idx, const char *arg, void *payload)
     case O_MAX_MEMORY:
         return cli_procs_parse_memory(arg, &a->max_memory);
     case O_OCR:
-        a->ocr = true;
+        a->ocr = TS_OCR_ALL;
+        break;
+    case O_NO_OCR:
+        a->ocr = TS_OCR_OFF;
         break;
     case O_PROGRESS:
         a->progress = 1;
@@ -667,7 +676,8 @@ static void print_help(ts_lang lang)
 int cmd_scan(int argc, char **argv, ts_lang lang)
 {
     scan_args a = {
-        .progress = -1, .timeout = DEFAULT_TIMEOUT, .max_memory = CLI_MAX_MEMORY_DEFAULT};
+        .progress = -1, .timeout = DEFAULT_TIMEOUT, .max_memory = CLI_MAX_MEMORY_DEFAULT,
+        .ocr = TS_OCR_AUTO};
     list l = {0};
     ts_ctx *ctx = NULL;
     cli_report r = {0};
@@ -717,7 +727,7 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
      * two cores). libgomp reads the limit when tenderscan-ocr.so is loaded, in a worker forked
      * after this; a limit the user set is kept.
      */
-    if (a.ocr && setenv("OMP_THREAD_LIMIT", "1", 0) != 0) {
+    if (a.ocr != TS_OCR_OFF && setenv("OMP_THREAD_LIMIT", "1", 0) != 0) {
         cli_error("out of memory");
         goto out;
     }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Text recognition (OCR) of pictures: scanned PDF pages and image files, with --ocr only. */
+/* Text recognition (OCR) of pictures: scanned PDF pages and image files. */
 #ifndef TS_EXTRACT_OCR_H
 #define TS_EXTRACT_OCR_H
 
@@ -11,8 +11,11 @@
 /*
  * OCR runs in the module tenderscan-ocr.so (src/extract/ocr.c: Tesseract, with Leptonica to
  * decode image files), loaded by the first document that needs it, like the PDF reader. The
- * core side (ocrhost.c) loads it and says what to install when it cannot: with OCR on, a
- * picture that could not be read is a document error, never a silent ok.
+ * core side (ocrhost.c) loads it and says what to install when it cannot. Which pictures it
+ * reads is the context's ts_ocr_mode: with TS_OCR_ALL (--ocr) every picture, and one that could
+ * not be read is a document error; with TS_OCR_AUTO (the CLI's default) picture files and
+ * scanned PDF pages when the module is there. A picture OCR does not read gets the layout
+ * check of extract/picture.h instead: never a silent ok.
  *
  * Pictures are bounded before anything is allocated for them: a picture is scaled down to
  * TS_OCR_MAX_PIXELS (and TS_OCR_MAX_SIDE a side) before recognition, an image file that would
@@ -53,15 +56,19 @@ typedef struct ts_ocr_result {
     bool stopped;   /* TS_OCR_SECONDS ran out: only part of the picture was read */
 } ts_ocr_result;
 
-/* Is OCR on for this document's context (ts_ctx_set_ocr)? */
-TS_HOST bool ts_ocr_wanted(const ts_doc *doc);
+/*
+ * Should OCR read this picture of `doc`? `standalone`: a picture file, a ZIP member or a PDF
+ * page (TS_OCR_AUTO reads those), not a picture inside a document (TS_OCR_ALL only). When not,
+ * `why` (may be NULL) says why not, for the finding that the picture was not read.
+ */
+TS_HOST bool ts_ocr_wanted(const ts_doc *doc, bool standalone, char *why, size_t size);
 
 /*
  * Start an engine for `doc`. When OCR cannot run (module or language data missing) *out is
- * NULL and the document failed with TS_EUNSUPPORTED, naming what to install; the return is
- * still TS_OK (TS_ENOMEM only). Free with ts_ocr_close.
+ * NULL and `why` says so, naming what to install; with TS_OCR_ALL the document also failed
+ * with TS_EUNSUPPORTED. The return is still TS_OK (TS_ENOMEM only). Free with ts_ocr_close.
  */
-TS_HOST ts_status ts_ocr_open(ts_ocr **out, ts_doc *doc);
+TS_HOST ts_status ts_ocr_open(ts_ocr **out, ts_doc *doc, char *why, size_t size);
 /*
  * Recognise `pic` and hand its text to ts_doc_text at `loc` (where = ocr). The picture is
  * scaled down first when it is over the bounds above. TS_ENOMEM or TS_OK; `res` says how much
@@ -74,11 +81,11 @@ TS_HOST void ts_ocr_close(ts_ocr *o);
 
 /*
  * Decode an image file (JPEG, PNG, TIFF: every page, up to TS_OCR_MAX_FRAMES) and recognise
- * it: text at where = ocr, page = its page (1 for a single picture), and one
+ * it with `o`: text at where = ocr, page = its page (1 for a single picture), and one
  * "document.ocr-read" note. A picture that cannot be decoded or is over TS_OCR_MAX_DECODE fails
  * the document. TS_ENOMEM or TS_OK.
  */
-TS_HOST ts_status ts_ocr_image(ts_doc *doc, const ts_input *in);
+TS_HOST ts_status ts_ocr_image(ts_ocr *o, const ts_input *in);
 
 /*
  * The note that a picture was read by OCR (rule "document.ocr-read", severity info): `value`
