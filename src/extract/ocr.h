@@ -28,6 +28,7 @@
 #define TS_OCR_MAX_DECODE (200u << 20) /* bytes an image file may decode to (50 Mpx RGBA) */
 #define TS_OCR_SECONDS 60              /* recognition time of one picture */
 #define TS_OCR_MAX_FRAMES 100u         /* pages of a multi-page TIFF read */
+#define TS_OCR_AUTO_PAGES 20u          /* pages of one document OCR reads by default (not --ocr) */
 #define TS_OCR_LANGUAGES "nor+eng"     /* Tesseract language data: Norwegian and English */
 
 /* Debian packages OCR needs, named in the error when it cannot start. */
@@ -62,6 +63,13 @@ typedef struct ts_ocr_result {
  * `why` (may be NULL) says why not, for the finding that the picture was not read.
  */
 TS_HOST bool ts_ocr_wanted(const ts_doc *doc, bool standalone, char *why, size_t size);
+
+/*
+ * How many pages (scanned PDF pages, TIFF pages) of one document OCR reads: TS_OCR_AUTO_PAGES
+ * by default (a long scan then costs a minute or two, not the whole --timeout), every page with
+ * --ocr. The pages after it are reported as not read.
+ */
+TS_HOST unsigned ts_ocr_page_budget(const ts_doc *doc);
 
 /*
  * Start an engine for `doc`. When OCR cannot run (module or language data missing) *out is

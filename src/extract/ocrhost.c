@@ -2,6 +2,7 @@
 /* The core side of OCR: loads tenderscan-ocr.so when first needed, or says what to install. */
 #include "extract/ocr.h"
 
+#include <limits.h>
 #include <stdio.h>
 
 #include "detect/rules.h"
@@ -28,6 +29,11 @@ bool ts_ocr_wanted(const ts_doc *doc, bool standalone, char *why, size_t size)
                  mode == TS_OCR_OFF ? "OCR is off (--no-ocr)"
                                     : "OCR reads pictures inside documents only with --ocr");
     return wanted;
+}
+
+unsigned ts_ocr_page_budget(const ts_doc *doc)
+{
+    return doc->ctx->ocr == TS_OCR_ALL ? UINT_MAX : TS_OCR_AUTO_PAGES;
 }
 
 /*

@@ -63,6 +63,7 @@ typedef struct pdf {
     bool ocr_tried;
     char ocr_why[400];                       /* why OCR does not read them, when it does not */
     unsigned ocr_first, ocr_last, ocr_pages; /* current run of pages read by OCR */
+    unsigned ocr_total;                      /* pages read by OCR in the document */
     long ocr_conf;                           /* sum of their confidence */
     bool ocr_stopped;
     char *body; /* scratch: page text with invisible runs blanked */
@@ -214,8 +215,8 @@ static ts_status flush_images(pdf *P)
     ts_loc loc = {.where = TS_WHERE_BODY, .page = P->image_first};
     P->image_first = P->image_last = 0;
     const char *detail =
-        P->ocr ? "scanned page without a text layer; OCR could not read it"
-               : ts_doc_printf(P->doc, "scanned page without a text layer: %s", P->ocr_why);
+        P->ocr_why[0] ? ts_doc_printf(P->doc, "scanned page without a text layer: %s", P->ocr_why)
+                      : "scanned page without a text layer; OCR could not read it";
     return detail ? ts_doc_flag(P->doc, "hidden.image-only-page", &loc, value, detail) : TS_ENOMEM;
 }
 
@@ -230,7 +231,15 @@ static ts_status image_page(pdf *P, PopplerPage *page, unsigned no)
             return st;
     }
     ts_ocr_result res;
-    if (P->ocr != NULL && ts_pdf_ocr_page(P->ocr, page, no, &P->canvas, &res, &st)) {
+    unsigned budget = ts_ocr_page_budget(P->doc);
+    if (P->ocr != NULL && P->ocr_total == budget)
+        snprintf(P->ocr_why, sizeof P->ocr_why,
+                 "OCR read the first %u scanned pages, as it does by default (--ocr reads every "
+                 "page)",
+                 budget);
+    if (P->ocr != NULL && P->ocr_total < budget &&
+        ts_pdf_ocr_page(P->ocr, page, no, &P->canvas, &res, &st)) {
+        P->ocr_total++;
         if (st != TS_OK)
             return st;
         if (P->image_first != 0 || (P->ocr_first != 0 && P->ocr_last + 1 != no))

@@ -11,6 +11,7 @@
 #include <cairo.h>
 #include <leptonica/allheaders.h>
 
+#include "extract/ocr.h"
 #include "support/fx_pdf.h"
 #include "support/fx_zip.h"
 
@@ -25,12 +26,18 @@ static cairo_surface_t *scan(const char *const *lines)
     return fx_picture(1240, 1754, 56, lines);
 }
 
-static char *write_png(const fixture *f, const char *name, const char *const *lines)
+static char *path_in(const fixture *f, const char *name)
 {
     size_t n = strlen(f->dir) + strlen(name) + 2;
     char *path = malloc(n);
     assert_non_null(path);
     snprintf(path, n, "%s/%s", f->dir, name);
+    return path;
+}
+
+static char *write_png(const fixture *f, const char *name, const char *const *lines)
+{
+    char *path = path_in(f, name);
     fx_picture_png(path, 1240, 1754, 56, lines);
     return path;
 }
@@ -38,10 +45,7 @@ static char *write_png(const fixture *f, const char *name, const char *const *li
 /* A PDF whose one page is the scan painted as an image: no text layer at all. */
 static char *write_scanned_pdf(const fixture *f, const char *name, const char *const *lines)
 {
-    size_t n = strlen(f->dir) + strlen(name) + 2;
-    char *path = malloc(n);
-    assert_non_null(path);
-    snprintf(path, n, "%s/%s", f->dir, name);
+    char *path = path_in(f, name);
     cairo_surface_t *img = scan(lines);
     cairo_surface_t *pdf = cairo_pdf_surface_create(path, 595, 842);
     cairo_t *cr = cairo_create(pdf);
@@ -131,6 +135,69 @@ static void test_picture_files_and_scanned_pages_are_read_by_default(void **stat
     path = write_scanned_pdf(f, "scan.pdf", SECRET);
     doc = scan_path(f, path, TS_OCR_AUTO);
     expect_secrets_read(doc);
+    ts_doc_free(doc);
+    free(path);
+}
+
+/*
+ * By default OCR reads the first TS_OCR_AUTO_PAGES scanned pages of a document (a long scan costs
+ * a minute or two, not the --timeout); the pages after them are reported as not read. --ocr
+ * reads them all. Small blank scans, so that recognition is quick.
+ */
+static void test_long_scan_is_read_in_part_by_default(void **state)
+{
+    fixture *f = *state;
+    char *path = path_in(f, "lang-skann.pdf");
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 60, 60);
+    cairo_t *icr = cairo_create(img);
+    cairo_set_source_rgb(icr, 0.97, 0.97, 0.97);
+    cairo_paint(icr);
+    cairo_destroy(icr);
+    cairo_surface_t *pdf = cairo_pdf_surface_create(path, 60, 60);
+    cairo_t *cr = cairo_create(pdf);
+    for (unsigned i = 0; i < TS_OCR_AUTO_PAGES + 2; i++) {
+        cairo_set_source_surface(cr, img, 0, 0);
+        cairo_paint(cr);
+        cairo_show_page(cr);
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(pdf);
+    cairo_surface_destroy(pdf);
+    cairo_surface_destroy(img);
+    ts_doc *doc = scan_path(f, path, TS_OCR_AUTO);
+    assert_null(ts_doc_error(doc));
+    assert_string_equal(ts_finding_value(tst_find(doc, "document.ocr-read")), "pages 1-20");
+    const ts_finding *rest = tst_find(doc, "hidden.image-only-page");
+    assert_non_null(rest);
+    assert_string_equal(ts_finding_value(rest), "pages 21-22");
+    tst_expect_detail(doc, "hidden.image-only-page", "OCR read the first 20 scanned pages");
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_REVIEW);
+    ts_doc_free(doc);
+    doc = scan_path(f, path, TS_OCR_ALL);
+    assert_string_equal(ts_finding_value(tst_find(doc, "document.ocr-read")), "pages 1-22");
+    assert_null(tst_find(doc, "hidden.image-only-page"));
+    ts_doc_free(doc);
+    free(path);
+
+    /* the same for the pages of a TIFF */
+    PIXA *pixa = pixaCreate(TS_OCR_AUTO_PAGES + 2);
+    for (unsigned i = 0; i < TS_OCR_AUTO_PAGES + 2; i++) {
+        PIX *pix = pixCreate(60, 60, 8);
+        pixSetAllArbitrary(pix, 245);
+        pixaAddPix(pixa, pix, L_INSERT);
+    }
+    l_uint8 *tiff = NULL;
+    size_t len = 0;
+    assert_int_equal(pixaWriteMemMultipageTiff(&tiff, &len, pixa), 0);
+    pixaDestroy(&pixa);
+    path = tst_write(f->dir, "lang-skann.tif", tiff, len);
+    lept_free(tiff);
+    doc = scan_path(f, path, TS_OCR_AUTO);
+    assert_null(ts_doc_error(doc));
+    assert_string_equal(ts_finding_value(tst_find(doc, "document.ocr-read")), "pages 1-20");
+    assert_string_equal(ts_finding_value(tst_find(doc, "hidden.picture-text")), "pages 21-");
+    tst_expect_detail(doc, "hidden.picture-text", "OCR read the first 20 pages");
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_REVIEW);
     ts_doc_free(doc);
     free(path);
 }
@@ -395,6 +462,8 @@ int main(void)
                                         tst_setup, tst_teardown),
         cmocka_unit_test_setup_teardown(test_picture_inside_a_document_is_read_only_with_ocr_all,
                                         tst_setup, tst_teardown),
+        cmocka_unit_test_setup_teardown(test_long_scan_is_read_in_part_by_default, tst_setup,
+                                        tst_teardown),
         cmocka_unit_test_setup_teardown(test_scanned_pdf_page_is_read_with_ocr, tst_setup,
                                         tst_teardown),
         cmocka_unit_test_setup_teardown(test_scanned_pdf_page_without_ocr_says_it_was_not_read,
