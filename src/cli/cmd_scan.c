@@ -67,16 +67,15 @@ static const struct cli_opt scan_opts[O_COUNT] = {
                        "stopp en fil som trenger mer enn STØRRELSE minne for å leses (per "
                        "prosess, f.eks. 512M, 2G): feil (standard 1G; 0: ingen grense)"}},
     [O_OCR] = {"ocr", 0, 0, NULL,
-               {"read text by OCR in pictures inside documents too (DOCX media), and fail a "
-                "picture when OCR is not installed (picture files and scanned PDF pages are read "
-                "by default)",
-                "les tekst med OCR også i bilder inne i dokumenter (DOCX-bilder), og gi feil når "
-                "OCR ikke er installert (bildefiler og skannede PDF-sider leses som standard)"}},
+               {"OCR also pictures inside documents and every scanned page; an error when OCR is "
+                "missing (by default: picture files, 20 scanned pages)",
+                "OCR også for bilder i dokumenter og alle skannede sider; feil når OCR mangler "
+                "(standard: bildefiler, 20 skannede sider)"}},
     [O_NO_OCR] = {"no-ocr", 0, 0, NULL,
-                  {"do not read text in pictures (OCR: seconds a page); pictures with lines of "
-                   "text are then graded review",
-                   "ikke les tekst i bilder (OCR: sekunder per side); bilder med tekstlinjer får "
-                   "da vurderingen må vurderes"}},
+                  {"no text recognition in pictures (faster); a picture with lines of text is "
+                   "then graded review",
+                   "ingen tekstgjenkjenning i bilder (raskere); et bilde med tekstlinjer får da "
+                   "må vurderes"}},
     [O_CSV_SEP] = CLI_OPT_CSV_SEP,
     [O_SUMMARY] = CLI_OPT_SUMMARY,
     [O_PROGRESS] = {"progress", 0, 0, NULL,
