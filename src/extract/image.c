@@ -574,6 +574,16 @@ static void read_tiff(img *m, const unsigned char *d, size_t n)
 }
 
 /*
+ * An Office package's preview of its own first page (docProps/thumbnail.jpeg), whose text is
+ * read from the document itself: not checked for text (--ocr still reads it).
+ */
+static bool is_thumbnail(const ts_doc *doc)
+{
+    const char *bang = strrchr(doc->path, '!');
+    return bang != NULL && strncmp(bang + 1, "docProps/thumbnail.", 19) == 0;
+}
+
+/*
  * The pixels: read by OCR, or else checked for lines of text. A picture of its own is a file
  * given or a member of a ZIP (a tender package); one inside a document (DOCX media, a PDF
  * attachment) is read by OCR only with --ocr.
@@ -588,7 +598,7 @@ static ts_status read_pixels(ts_doc *doc, const ts_input *in)
         st = ts_ocr_open(&o, doc, why, sizeof why);
     if (st == TS_OK && o != NULL)
         st = ts_ocr_image(o, in);
-    else if (st == TS_OK)
+    else if (st == TS_OK && (standalone || !is_thumbnail(doc)))
         st = ts_picture_check(doc, in, standalone, why);
     ts_ocr_close(o);
     return st;

@@ -26,18 +26,9 @@ static cairo_surface_t *scan(const char *const *lines)
     return fx_picture(1240, 1754, 56, lines);
 }
 
-static char *path_in(const fixture *f, const char *name)
-{
-    size_t n = strlen(f->dir) + strlen(name) + 2;
-    char *path = malloc(n);
-    assert_non_null(path);
-    snprintf(path, n, "%s/%s", f->dir, name);
-    return path;
-}
-
 static char *write_png(const fixture *f, const char *name, const char *const *lines)
 {
-    char *path = path_in(f, name);
+    char *path = tst_path(f->dir, name);
     fx_picture_png(path, 1240, 1754, 56, lines);
     return path;
 }
@@ -45,7 +36,7 @@ static char *write_png(const fixture *f, const char *name, const char *const *li
 /* A PDF whose one page is the scan painted as an image: no text layer at all. */
 static char *write_scanned_pdf(const fixture *f, const char *name, const char *const *lines)
 {
-    char *path = path_in(f, name);
+    char *path = tst_path(f->dir, name);
     cairo_surface_t *img = scan(lines);
     cairo_surface_t *pdf = cairo_pdf_surface_create(path, 595, 842);
     cairo_t *cr = cairo_create(pdf);
@@ -147,7 +138,7 @@ static void test_picture_files_and_scanned_pages_are_read_by_default(void **stat
 static void test_long_scan_is_read_in_part_by_default(void **state)
 {
     fixture *f = *state;
-    char *path = path_in(f, "lang-skann.pdf");
+    char *path = tst_path(f->dir, "lang-skann.pdf");
     cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 60, 60);
     cairo_t *icr = cairo_create(img);
     cairo_set_source_rgb(icr, 0.97, 0.97, 0.97);

@@ -28,18 +28,9 @@ static const char *const RULES[] = {"fw01 10.20.30.1 permit tcp any",
 /* A letterhead logo: the organisation's name on one line. */
 static const char *const LOGO[] = {"Fjordvik kommune", NULL};
 
-static char *path_in(const fixture *f, const char *name)
-{
-    size_t n = strlen(f->dir) + strlen(name) + 2;
-    char *path = malloc(n);
-    assert_non_null(path);
-    snprintf(path, n, "%s/%s", f->dir, name);
-    return path;
-}
-
 static char *text_png(const fixture *f, const char *name, const char *const *lines)
 {
-    char *path = path_in(f, name);
+    char *path = tst_path(f->dir, name);
     fx_picture_png(path, 900, 400, 16, lines);
     return path;
 }
@@ -100,7 +91,7 @@ static void test_gradient_and_large_shapes_stay_ok(void **state)
     cairo_set_source(cr, grad);
     cairo_paint(cr);
     cairo_pattern_destroy(grad);
-    char *plain = path_in(f, "gradient.png");
+    char *plain = tst_path(f->dir, "gradient.png");
     assert_int_equal(cairo_surface_write_to_png(s, plain), CAIRO_STATUS_SUCCESS);
     cairo_set_source_rgb(cr, 0.05, 0.05, 0.05);
     cairo_rectangle(cr, 100, 100, 300, 200);
@@ -113,7 +104,7 @@ static void test_gradient_and_large_shapes_stay_ok(void **state)
     cairo_move_to(cr, 50, 700);
     cairo_line_to(cr, 1150, 600);
     cairo_stroke(cr);
-    char *shapes = path_in(f, "shapes.png");
+    char *shapes = tst_path(f->dir, "shapes.png");
     assert_int_equal(cairo_surface_write_to_png(s, shapes), CAIRO_STATUS_SUCCESS);
     cairo_destroy(cr);
     cairo_surface_destroy(s);
@@ -145,7 +136,7 @@ static void test_light_text_on_dark_is_found(void **state)
         cairo_show_text(cr, RULES[i]);
     }
     cairo_destroy(cr);
-    char *path = path_in(f, "terminal.png");
+    char *path = tst_path(f->dir, "terminal.png");
     assert_int_equal(cairo_surface_write_to_png(s, path), CAIRO_STATUS_SUCCESS);
     cairo_surface_destroy(s);
     ts_doc *doc = scan(f, path);
@@ -196,7 +187,7 @@ static void test_truncated_jpeg_is_an_error(void **state)
 /* An Adam7-interlaced PNG (libpng fills it over seven passes): gray with alpha. */
 static char *interlaced_png(const fixture *f, const char *name, cairo_surface_t *s)
 {
-    char *path = path_in(f, name);
+    char *path = tst_path(f->dir, name);
     FILE *fp = fopen(path, "wb");
     assert_non_null(fp);
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
@@ -291,6 +282,18 @@ static void test_logo_in_a_document_is_no_text_but_a_screenshot_is(void **state)
     ts_doc_free(doc);
     free(docx);
 
+    /* the package's preview of its first page: the document's own text, read from it */
+    fx_part thumb[] = {{.name = "docProps/thumbnail.png",
+                        .data = shot_data,
+                        .len = shot_len,
+                        .content_type = "image/png"}};
+    docx = fx_ooxml_write(f->dir, "miniatyr.docx", FX_DOCX, body, NULL, thumb, 1);
+    doc = scan(f, docx);
+    assert_int_equal(ts_doc_child_count(doc), 1);
+    expect_ok(ts_doc_child_at(doc, 0));
+    ts_doc_free(doc);
+    free(docx);
+
     /* two lines in a ZIP member: a picture of its own */
     char *two = text_png(f, "two.png", (const char *const[]){RULES[0], RULES[2], NULL});
     size_t two_len = 0;
@@ -371,7 +374,7 @@ static void test_huge_and_broken_pngs_are_errors(void **state)
 static void test_large_picture_is_checked_at_a_smaller_size(void **state)
 {
     fixture *f = *state;
-    char *path = path_in(f, "plakat.png");
+    char *path = tst_path(f->dir, "plakat.png");
     fx_picture_png(path, 6000, 4000, 70, RULES);
     ts_doc *doc = scan(f, path);
     assert_null(ts_doc_error(doc));
