@@ -70,9 +70,9 @@ static void shrink_row(shrink *s, const unsigned char *gray)
 }
 
 /* The bound OCR keeps (ocr.c): a picture that would decode to more bytes is not decoded. */
-static bool too_large(ts_doc *doc, unsigned w, unsigned h, unsigned bytes_per_px)
+static bool too_large(ts_doc *doc, unsigned w, unsigned h, unsigned bytes_per_px, unsigned reduce)
 {
-    if ((double)w * (double)h * bytes_per_px <= TS_OCR_MAX_DECODE)
+    if ((double)w * (double)h * bytes_per_px / ((double)reduce * reduce) <= TS_OCR_MAX_DECODE)
         return false;
     ts_doc_fail(doc, TS_ELIMIT,
                 "the picture is %u x %u pixels, too large to check for text (at most %u MB "
@@ -200,7 +200,7 @@ static ts_status decode_png(ts_doc *doc, const ts_input *in, shrink *s, bool *ok
     *ok = false;
     /* the size from IHDR (the first chunk) before libpng reads on: its limit check comes late */
     if (in->len >= 33 && memcmp(in->data + 12, "IHDR", 4) == 0 &&
-        too_large(doc, be32(in->data + 16), be32(in->data + 20), in->data[25] == 0 ? 1 : 4))
+        too_large(doc, be32(in->data + 16), be32(in->data + 20), in->data[25] == 0 ? 1 : 4, 1))
         return TS_OK;
     j.png = png_create_read_struct_2(PNG_LIBPNG_VER_STRING, NULL, png_fail, png_warn, NULL,
                                      png_alloc, png_dealloc);
@@ -279,7 +279,7 @@ static int jpeg_decode(ts_doc *doc, const ts_input *in, jpeg_job *j, shrink *s)
     while (r < 8 && (area * bpp / ((double)r * r) > TS_OCR_MAX_DECODE ||
                      area / ((double)r * r) > TS_PICTURE_MAX_PIXELS))
         r *= 2;
-    if (too_large(doc, (unsigned)(w / r), (unsigned)(h / r), bpp)) {
+    if (too_large(doc, w, h, bpp, r)) {
         j->limit = true;
         return -1;
     }

@@ -22,7 +22,7 @@
  * OCR module, which may be missing); a TIFF is not decoded: without OCR it is reported as a
  * picture that was not read (TIFF files are mostly scanned pages).
  */
-#define TS_PICTURE_MAX_PIXELS (8u << 20) /* a 4K screenshot is looked at at half size */
+#define TS_PICTURE_MAX_PIXELS (32u << 20) /* an 8K screenshot (33 Mpx) is looked at halved */
 
 /* What the layout check found. */
 typedef struct ts_textlines {

@@ -26,7 +26,9 @@
  * factor), a polarity with more than MAX_RUNS runs (noise, a photo of gravel) is looked at again
  * at half the size, at most MAX_CHARS characters are kept and a character compares itself with
  * at most SEARCH neighbours a side: time and memory grow with the pixels, never faster (about
- * 10 ms for a 1920 x 1080 screenshot, 40 ms for 8 million pixels, optimised build).
+ * 10 ms for a 1920 x 1080 screenshot, 40 ms for 8 million pixels, optimised build). A screenshot
+ * of text has 10,000 to 40,000 runs a polarity per 2 million pixels; noise and grass 100,000 per
+ * million.
  */
 
 #define BLOCK 16u
