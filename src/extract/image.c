@@ -579,8 +579,7 @@ static void read_tiff(img *m, const unsigned char *d, size_t n)
  */
 static bool is_thumbnail(const ts_doc *doc)
 {
-    const char *bang = strrchr(doc->path, '!');
-    return bang != NULL && strncmp(bang + 1, "docProps/thumbnail.", 19) == 0;
+    return doc->depth > 0 && strncmp(doc->path + doc->name_off, "docProps/thumbnail.", 19) == 0;
 }
 
 /*
