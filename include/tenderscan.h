@@ -154,16 +154,25 @@ TS_API void ts_ctx_set_limits(ts_ctx *ctx, const ts_limits *limits);
 /** The limits in force (defaults filled in). */
 TS_API void ts_ctx_get_limits(const ts_ctx *ctx, ts_limits *out);
 
+/** Which pictures OCR reads (ts_ctx_set_ocr). */
+typedef enum ts_ocr_mode {
+    TS_OCR_OFF = 0,  /**< none: pictures get the layout check only (the default of a context) */
+    TS_OCR_ALL = 1,  /**< every picture, also those inside documents; OCR must be installed */
+    TS_OCR_AUTO = 2, /**< picture files (also ZIP members) and scanned PDF pages, when installed */
+} ts_ocr_mode;
+
 /**
  * Read text in pictures with OCR (Tesseract, Norwegian and English): PDF pages that are only an
- * image, and JPEG, PNG and TIFF files, also inside other documents. Off by default: a page takes
- * seconds. The text is scanned with location where = ocr. When OCR cannot run (the module
+ * image, and JPEG, PNG and TIFF files (`mode`, a ts_ocr_mode). A page takes seconds. The text is
+ * scanned with location where = ocr. With TS_OCR_ALL, when OCR cannot run (the module
  * tenderscan-ocr.so or the language data is missing) such documents get grade error with what to
- * install. Tesseract uses OpenMP threads, which slow it down several times over when documents
- * are scanned in parallel: set OMP_THREAD_LIMIT=1 in the environment before the first OCR (the
- * CLI does). Not thread-safe: call before scanning.
+ * install; with TS_OCR_AUTO they are checked as without OCR. A picture OCR does not read gets a
+ * cheap layout check of its pixels: lines of text in it are the finding "hidden.picture-text"
+ * (review), never an ok. Tesseract uses OpenMP threads, which slow it down several times over
+ * when documents are scanned in parallel: set OMP_THREAD_LIMIT=1 in the environment before the
+ * first OCR (the CLI does). Not thread-safe: call before scanning.
  */
-TS_API void ts_ctx_set_ocr(ts_ctx *ctx, int on);
+TS_API void ts_ctx_set_ocr(ts_ctx *ctx, int mode);
 
 /**
  * Called once per rule-file problem with the file name, the 1-based line (0 when the problem is

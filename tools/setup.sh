@@ -8,7 +8,7 @@ TS_TOP=$(cd "$(dirname "$0")/.." && pwd)
 TS_PACKAGES="gcc g++ make cmake pkg-config libpcre2-dev libjansson-dev libssl-dev libzip-dev
 libcmocka-dev libxml2-dev libpoppler-glib-dev libcairo2-dev zlib1g-dev libexif-dev
 python3-jsonschema fonts-dejavu-core libgsf-1-dev libtesseract-dev libleptonica-dev
-tesseract-ocr-nor tesseract-ocr-eng"
+tesseract-ocr-nor tesseract-ocr-eng libpng-dev libjpeg-dev"
 
 # Installed by tools/test.sh only, when it can (the tests that need them skip without them):
 # chromium opens the HTML report for real in report_browser.

@@ -20,8 +20,8 @@
 enum {
     O_FORMAT, O_OUTPUT, O_LANG, O_FAIL_ON, O_JOBS, O_RULES, O_NO_DEFAULT_RULES, O_IGNORE,
     O_BASELINE, O_FINGERPRINT_KEY, O_STDIN_NAME, O_SHOW_SECRETS, O_SHARD, O_STATE, O_TIMEOUT,
-    O_MAX_MEMORY, O_OCR, O_CSV_SEP, O_SUMMARY, O_PROGRESS, O_NO_PROGRESS, O_FOLLOW_SYMLINKS, O_QUIET,
-    O_VERSION, O_HELP, O_COUNT
+    O_MAX_MEMORY, O_OCR, O_NO_OCR, O_CSV_SEP, O_SUMMARY, O_PROGRESS, O_NO_PROGRESS,
+    O_FOLLOW_SYMLINKS, O_QUIET, O_VERSION, O_HELP, O_COUNT
 };
 
 static const struct cli_opt scan_opts[O_COUNT] = {
@@ -67,10 +67,15 @@ static const struct cli_opt scan_opts[O_COUNT] = {
                        "stopp en fil som trenger mer enn STØRRELSE minne for å leses (per "
                        "prosess, f.eks. 512M, 2G): feil (standard 1G; 0: ingen grense)"}},
     [O_OCR] = {"ocr", 0, 0, NULL,
-               {"read text in scanned pages and pictures (OCR, Norwegian and English; slow: "
-                "seconds a page)",
-                "les tekst i skannede sider og bilder (OCR, norsk og engelsk; tar tid: sekunder "
-                "per side)"}},
+               {"OCR also pictures inside documents and every scanned page; an error when OCR is "
+                "missing (by default: picture files, 20 scanned pages)",
+                "OCR også for bilder i dokumenter og alle skannede sider; feil når OCR mangler "
+                "(standard: bildefiler, 20 skannede sider)"}},
+    [O_NO_OCR] = {"no-ocr", 0, 0, NULL,
+                  {"no text recognition in pictures (faster); a picture with lines of text is "
+                   "then graded review",
+                   "ingen tekstgjenkjenning i bilder (raskere); et bilde med tekstlinjer får da "
+                   "må vurderes"}},
     [O_CSV_SEP] = CLI_OPT_CSV_SEP,
     [O_SUMMARY] = CLI_OPT_SUMMARY,
     [O_PROGRESS] = {"progress", 0, 0, NULL,
@@ -99,7 +104,7 @@ typedef struct scan_args {
     const char *state;
     double timeout;
     uint64_t max_memory; /* --max-memory, bytes per worker and document */
-    bool ocr;
+    int ocr; /* ts_ocr_mode */
     int progress; /* -1 auto, 0 off, 1 on */
     bool follow_symlinks;
     bool version;
@@ -159,7 +164,10 @@ static int on_opt(size_t idx, const char *arg, void *payload)
     case O_MAX_MEMORY:
         return cli_procs_parse_memory(arg, &a->max_memory);
     case O_OCR:
-        a->ocr = true;
+        a->ocr = TS_OCR_ALL;
+        break;
+    case O_NO_OCR:
+        a->ocr = TS_OCR_OFF;
         break;
     case O_PROGRESS:
         a->progress = 1;
@@ -667,7 +675,8 @@ static void print_help(ts_lang lang)
 int cmd_scan(int argc, char **argv, ts_lang lang)
 {
     scan_args a = {
-        .progress = -1, .timeout = DEFAULT_TIMEOUT, .max_memory = CLI_MAX_MEMORY_DEFAULT};
+        .progress = -1, .timeout = DEFAULT_TIMEOUT, .max_memory = CLI_MAX_MEMORY_DEFAULT,
+        .ocr = TS_OCR_AUTO};
     list l = {0};
     ts_ctx *ctx = NULL;
     cli_report r = {0};
@@ -717,7 +726,7 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
      * two cores). libgomp reads the limit when tenderscan-ocr.so is loaded, in a worker forked
      * after this; a limit the user set is kept.
      */
-    if (a.ocr && setenv("OMP_THREAD_LIMIT", "1", 0) != 0) {
+    if (a.ocr != TS_OCR_OFF && setenv("OMP_THREAD_LIMIT", "1", 0) != 0) {
         cli_error("out of memory");
         goto out;
     }

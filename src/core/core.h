@@ -64,6 +64,7 @@ struct ts_doc {
     ts_hide *hides;  /* parts of path that hold secrets (its own name's and its parents') */
     size_t nhides, cap_hides;
     const char *format;
+    const char *container; /* format of the document this one sits in; NULL at the top */
     uint64_t bytes;
     char sha256[65];
     bool has_sha256;

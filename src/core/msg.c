@@ -178,7 +178,7 @@ static const char *const wheres[TS_WHERE_COUNT_][2] = {
     [TS_WHERE_REVISION] = {"earlier revision", "tidligere versjon"},
     [TS_WHERE_FILENAME] = {"file name", "filnavn"},
     [TS_WHERE_EXIF] = {"image metadata (EXIF)", "bildemetadata (EXIF)"},
-    [TS_WHERE_OCR] = {"text read from an image (OCR)", "tekst lest fra bilde (OCR)"},
+    [TS_WHERE_OCR] = {"text in a picture (OCR)", "tekst i bilde (OCR)"},
 };
 
 static const char *const severities[][2] = {

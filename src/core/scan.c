@@ -503,6 +503,7 @@ ts_status ts_doc_child_open(ts_doc *doc, const char *name, ts_doc **out)
     if (st != TS_OK)
         return st;
     doc->children[doc->nchildren++] = child;
+    child->container = doc->format;
     /* the name starts after "outer!", whatever '!' or '/' the name holds itself */
     child->name_off = strlen(doc->path) + 1;
     if ((st = ts_doc_hides_copy(child, doc)) != TS_OK || (st = scan_name(child)) != TS_OK)

@@ -39,7 +39,7 @@ static const struct ts_builtin_rule core_rules[] = {
      "attacker what your office runs.",
      "Som regel ingen tiltak; et utdatert PDF-verktøy eller programtillegg som nevnes her, "
      "forteller en angriper hva kontoret bruker."},
-    /* raised by the PDF reader (pages) and for image files, with --ocr */
+    /* raised by the PDF reader (pages) and for image files read by OCR */
     {"document.ocr-read", TS_CAT_HIDDEN, TS_SEV_INFO,
      "Picture read by text recognition (OCR): it may have misread",
      "Bilde lest med tekstgjenkjenning (OCR): den kan ha lest feil",
@@ -48,6 +48,17 @@ static const struct ts_builtin_rule core_rules[] = {
      "publishing.",
      "Teksten i bildet ble gjenkjent og skannet. OCR leser av og til feil tegn (0 og O, 1 og l) "
      "og hopper over håndskrift og svak eller liten tekst: se selv på bildet før publisering."},
+    /* raised for image files OCR did not read, when the layout check sees lines of text */
+    {"hidden.picture-text", TS_CAT_HIDDEN, TS_SEV_MEDIUM, "Picture with text that was not read",
+     "Bilde med tekst som ikke ble lest",
+     "The picture shows lines of text (a screenshot, a table, a scanned page) that tenderscan did "
+     "not read: look at the picture yourself before publishing, or scan it again with text "
+     "recognition (OCR: install tesseract-ocr-nor and tesseract-ocr-eng, do not give --no-ocr; "
+     "for pictures inside documents give --ocr).",
+     "Bildet viser linjer med tekst (et skjermbilde, en tabell, en skannet side) som tenderscan "
+     "ikke leste: se selv på bildet før publisering, eller skann det på nytt med "
+     "tekstgjenkjenning (OCR: installer tesseract-ocr-nor og tesseract-ocr-eng, ikke bruk "
+     "--no-ocr; for bilder inne i dokumenter bruk --ocr)."},
     {NULL, TS_CAT_HIDDEN, TS_SEV_INFO, NULL, NULL, NULL, NULL},
 };
 

@@ -87,7 +87,7 @@ TS_API ts_status ts_ctx_digest(const ts_ctx *ctx, char out[65])
     put_num(md, l->max_depth);
     put_num(md, l->max_findings);
     put_num(md, l->max_items);
-    put_num(md, ctx->ocr); /* with --ocr, pictures have text */
+    put_num(md, (int64_t)ctx->ocr); /* with OCR, pictures have text */
     put_str(md, ctx->fp_key_id); /* another key, other fingerprints */
     put_num(md, (int64_t)ctx->nrules);
     for (size_t i = 0; i < ctx->nrules; i++)

@@ -83,9 +83,9 @@ TS_API void ts_ctx_get_limits(const ts_ctx *ctx, ts_limits *out)
     *out = ctx->limits;
 }
 
-TS_API void ts_ctx_set_ocr(ts_ctx *ctx, int on)
+TS_API void ts_ctx_set_ocr(ts_ctx *ctx, int mode)
 {
-    ctx->ocr = on != 0;
+    ctx->ocr = mode == TS_OCR_ALL || mode == TS_OCR_AUTO ? (ts_ocr_mode)mode : TS_OCR_OFF;
 }
 
 TS_API size_t ts_ctx_rule_count(const ts_ctx *ctx)

@@ -89,7 +89,7 @@ struct ts_ctx {
     struct ts_accept *ignore; /* accepted findings (--ignore, --baseline), sorted (ts_accept_cmp) */
     size_t nignore, cap_ignore;
     struct ts_modules *modules; /* extractor modules loaded so far (extract/module.c) */
-    bool ocr;                   /* read text in pictures (ts_ctx_set_ocr) */
+    ts_ocr_mode ocr;            /* which pictures OCR reads (ts_ctx_set_ocr) */
     unsigned char *fp_key;      /* fingerprint key (ts_ctx_set_fingerprint_key; random at first) */
     size_t fp_key_len;
     char fp_key_id[17]; /* ts_ctx_fingerprint_key_id */

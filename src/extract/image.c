@@ -11,6 +11,7 @@
 
 #include "extract/ocr.h"
 #include "extract/office.h"
+#include "extract/picture.h"
 #include "extract/xmlread.h"
 
 /*
@@ -24,9 +25,11 @@
  *     caption, keywords, places;
  *   - JPEG COM segments and PNG tEXt/zTXt/iTXt chunks; a PNG exported by draw.io keeps its
  *     whole diagram in an "mxfile" chunk, which is read as a draw.io file.
- * Every such text is handed over at where = exif. The pixels are read only with OCR on
- * (ts_ctx_set_ocr, --ocr): then the OCR module decodes the picture and its text comes at
- * where = ocr (extract/ocr.h).
+ * Every such text is handed over at where = exif. The pixels are read by OCR when the context
+ * wants it for this picture (extract/ocr.h: picture files and ZIP members by default, pictures
+ * inside documents with --ocr): the OCR module decodes the picture and its text comes at
+ * where = ocr. A picture OCR does not read gets the layout check (extract/picture.h): lines of
+ * text in it are reported as not read.
  */
 
 #define MAX_SEGMENTS 4096u         /* hostile input: JPEG segments or PNG chunks looked at */
@@ -570,6 +573,36 @@ static void read_tiff(img *m, const unsigned char *d, size_t n)
                     (unsigned)(MAX_TIFF_COPY >> 20));
 }
 
+/*
+ * An Office package's preview of its own first page (docProps/thumbnail.jpeg), whose text is
+ * read from the document itself: not checked for text (--ocr still reads it).
+ */
+static bool is_thumbnail(const ts_doc *doc)
+{
+    return doc->depth > 0 && strncmp(doc->path + doc->name_off, "docProps/thumbnail.", 19) == 0;
+}
+
+/*
+ * The pixels: read by OCR, or else checked for lines of text. A picture of its own is a file
+ * given or a member of a ZIP (a tender package); one inside a document (DOCX media, a PDF
+ * attachment) is read by OCR only with --ocr.
+ */
+static ts_status read_pixels(ts_doc *doc, const ts_input *in)
+{
+    bool standalone = doc->container == NULL || strcmp(doc->container, "zip") == 0;
+    char why[400] = "";
+    ts_ocr *o = NULL;
+    ts_status st = TS_OK;
+    if (ts_ocr_wanted(doc, standalone, why, sizeof why))
+        st = ts_ocr_open(&o, doc, why, sizeof why);
+    if (st == TS_OK && o != NULL)
+        st = ts_ocr_image(o, in);
+    else if (st == TS_OK && (standalone || !is_thumbnail(doc)))
+        st = ts_picture_check(doc, in, standalone, why);
+    ts_ocr_close(o);
+    return st;
+}
+
 static ts_status image_extract(ts_doc *doc, const ts_input *in)
 {
     img m = {.doc = doc};
@@ -585,9 +618,7 @@ static ts_status image_extract(ts_doc *doc, const ts_input *in)
     ts_sbuf_free(&m.xmp_creator);
     if (m.st != TS_OK)
         return m.st;
-    if (st == TS_OK && ts_ocr_wanted(doc))
-        st = ts_ocr_image(doc, in);
-    return st;
+    return st == TS_OK ? read_pixels(doc, in) : st;
 }
 
 static ts_status image_init(void)

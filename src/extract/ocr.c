@@ -262,8 +262,9 @@ static ts_status engine_image(struct ts_ocr_engine *e, ts_doc *doc, const ts_inp
     unsigned read = 0;
     double conf = 0;
     bool stopped = false;
-    l_int32 n = 0;
-    for (; n < (l_int32)TS_OCR_MAX_FRAMES && st == TS_OK; n++) {
+    unsigned budget = ts_ocr_page_budget(doc);
+    l_int32 n = 0, most = (l_int32)(budget < TS_OCR_MAX_FRAMES ? budget : TS_OCR_MAX_FRAMES);
+    for (; n < most && st == TS_OK; n++) {
         PIX *raw = NULL;
         int how = decode(doc, in, n, &raw);
         if (how != FRAME_OK)
@@ -282,11 +283,22 @@ static ts_status engine_image(struct ts_ocr_engine *e, ts_doc *doc, const ts_inp
         conf += r.confidence;
         stopped |= r.stopped;
     }
-    if (st == TS_OK && n == (l_int32)TS_OCR_MAX_FRAMES && in->type == TS_TYPE_TIFF) {
-        l_int32 fmt, w = 0, h = 0, bps, spp, res, cmap;
-        if (readHeaderMemTiff(in->data, in->len, n, &w, &h, &bps, &spp, &res, &cmap, &fmt) == 0)
+    l_int32 fmt, w = 0, h = 0, bps, spp, res, cmap;
+    if (st == TS_OK && n == most && in->type == TS_TYPE_TIFF &&
+        readHeaderMemTiff(in->data, in->len, n, &w, &h, &bps, &spp, &res, &cmap, &fmt) == 0) {
+        if (most == (l_int32)TS_OCR_MAX_FRAMES) {
             ts_doc_fail(doc, TS_ELIMIT, "more than %u pages: text recognition read the first %u",
                         TS_OCR_MAX_FRAMES, TS_OCR_MAX_FRAMES);
+        } else {
+            /* the default reads the first pages only: the rest are reported, not read */
+            char value[48], detail[160];
+            snprintf(value, sizeof value, "pages %d-", n + 1);
+            snprintf(detail, sizeof detail,
+                     "OCR read the first %d pages, as it does by default (--ocr reads up to %u)", n,
+                     TS_OCR_MAX_FRAMES);
+            ts_loc loc = {.where = TS_WHERE_OCR, .page = (unsigned)n + 1};
+            st = ts_doc_flag(doc, "hidden.picture-text", &loc, value, detail);
+        }
     }
     if (st == TS_OK && read > 0)
         st = ts_ocr_note(doc, 1, read, (int)lround(conf / read), stopped);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Text recognition (OCR) of pictures: scanned PDF pages and image files, with --ocr only. */
+/* Text recognition (OCR) of pictures: scanned PDF pages and image files. */
 #ifndef TS_EXTRACT_OCR_H
 #define TS_EXTRACT_OCR_H
 
@@ -11,8 +11,11 @@
 /*
  * OCR runs in the module tenderscan-ocr.so (src/extract/ocr.c: Tesseract, with Leptonica to
  * decode image files), loaded by the first document that needs it, like the PDF reader. The
- * core side (ocrhost.c) loads it and says what to install when it cannot: with OCR on, a
- * picture that could not be read is a document error, never a silent ok.
+ * core side (ocrhost.c) loads it and says what to install when it cannot. Which pictures it
+ * reads is the context's ts_ocr_mode: with TS_OCR_ALL (--ocr) every picture, and one that could
+ * not be read is a document error; with TS_OCR_AUTO (the CLI's default) picture files and
+ * scanned PDF pages when the module is there. A picture OCR does not read gets the layout
+ * check of extract/picture.h instead: never a silent ok.
  *
  * Pictures are bounded before anything is allocated for them: a picture is scaled down to
  * TS_OCR_MAX_PIXELS (and TS_OCR_MAX_SIDE a side) before recognition, an image file that would
@@ -25,6 +28,7 @@
 #define TS_OCR_MAX_DECODE (200u << 20) /* bytes an image file may decode to (50 Mpx RGBA) */
 #define TS_OCR_SECONDS 60              /* recognition time of one picture */
 #define TS_OCR_MAX_FRAMES 100u         /* pages of a multi-page TIFF read */
+#define TS_OCR_AUTO_PAGES 20u          /* pages of one document OCR reads by default (not --ocr) */
 #define TS_OCR_LANGUAGES "nor+eng"     /* Tesseract language data: Norwegian and English */
 
 /* Debian packages OCR needs, named in the error when it cannot start. */
@@ -53,15 +57,26 @@ typedef struct ts_ocr_result {
     bool stopped;   /* TS_OCR_SECONDS ran out: only part of the picture was read */
 } ts_ocr_result;
 
-/* Is OCR on for this document's context (ts_ctx_set_ocr)? */
-TS_HOST bool ts_ocr_wanted(const ts_doc *doc);
+/*
+ * Should OCR read this picture of `doc`? `standalone`: a picture file, a ZIP member or a PDF
+ * page (TS_OCR_AUTO reads those), not a picture inside a document (TS_OCR_ALL only). When not,
+ * `why` (may be NULL) says why not, for the finding that the picture was not read.
+ */
+TS_HOST bool ts_ocr_wanted(const ts_doc *doc, bool standalone, char *why, size_t size);
+
+/*
+ * How many pages (scanned PDF pages, TIFF pages) of one document OCR reads: TS_OCR_AUTO_PAGES
+ * by default (a long scan then costs a minute or two, not the whole --timeout), every page with
+ * --ocr. The pages after it are reported as not read.
+ */
+TS_HOST unsigned ts_ocr_page_budget(const ts_doc *doc);
 
 /*
  * Start an engine for `doc`. When OCR cannot run (module or language data missing) *out is
- * NULL and the document failed with TS_EUNSUPPORTED, naming what to install; the return is
- * still TS_OK (TS_ENOMEM only). Free with ts_ocr_close.
+ * NULL and `why` says so, naming what to install; with TS_OCR_ALL the document also failed
+ * with TS_EUNSUPPORTED. The return is still TS_OK (TS_ENOMEM only). Free with ts_ocr_close.
  */
-TS_HOST ts_status ts_ocr_open(ts_ocr **out, ts_doc *doc);
+TS_HOST ts_status ts_ocr_open(ts_ocr **out, ts_doc *doc, char *why, size_t size);
 /*
  * Recognise `pic` and hand its text to ts_doc_text at `loc` (where = ocr). The picture is
  * scaled down first when it is over the bounds above. TS_ENOMEM or TS_OK; `res` says how much
@@ -74,11 +89,11 @@ TS_HOST void ts_ocr_close(ts_ocr *o);
 
 /*
  * Decode an image file (JPEG, PNG, TIFF: every page, up to TS_OCR_MAX_FRAMES) and recognise
- * it: text at where = ocr, page = its page (1 for a single picture), and one
+ * it with `o`: text at where = ocr, page = its page (1 for a single picture), and one
  * "document.ocr-read" note. A picture that cannot be decoded or is over TS_OCR_MAX_DECODE fails
  * the document. TS_ENOMEM or TS_OK.
  */
-TS_HOST ts_status ts_ocr_image(ts_doc *doc, const ts_input *in);
+TS_HOST ts_status ts_ocr_image(ts_ocr *o, const ts_input *in);
 
 /*
  * The note that a picture was read by OCR (rule "document.ocr-read", severity info): `value`

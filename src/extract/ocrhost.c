@@ -2,14 +2,15 @@
 /* The core side of OCR: loads tenderscan-ocr.so when first needed, or says what to install. */
 #include "extract/ocr.h"
 
+#include <limits.h>
 #include <stdio.h>
 
 #include "detect/rules.h"
 
 /*
  * Defined by ocr.c. The program loads it as the module tenderscan-ocr.so (Tesseract and
- * Leptonica cost a run without --ocr nothing); the tests and libtenderscan link it in, and then
- * this weak reference finds it.
+ * Leptonica cost a run that reads no picture nothing); the tests and libtenderscan link it in, and
+ * then this weak reference finds it.
  */
 extern const struct ts_module ts_module_ocr __attribute__((weak));
 
@@ -19,41 +20,64 @@ struct ts_ocr {
     ts_doc *doc;
 };
 
-bool ts_ocr_wanted(const ts_doc *doc)
+bool ts_ocr_wanted(const ts_doc *doc, bool standalone, char *why, size_t size)
 {
-    return doc->ctx->ocr;
+    ts_ocr_mode mode = doc->ctx->ocr;
+    bool wanted = mode == TS_OCR_ALL || (mode == TS_OCR_AUTO && standalone);
+    if (!wanted && why != NULL)
+        snprintf(why, size, "%s",
+                 mode == TS_OCR_OFF ? "OCR is off (--no-ocr)"
+                                    : "OCR reads pictures inside documents only with --ocr");
+    return wanted;
 }
 
-/* The OCR module, or NULL after failing `doc` with what to install. */
-static const struct ts_module *module(ts_doc *doc)
+unsigned ts_ocr_page_budget(const ts_doc *doc)
 {
-    char why[240];
-    const struct ts_module *m = ts_module_get(doc, "ocr", &ts_module_ocr, why, sizeof why);
+    return doc->ctx->ocr == TS_OCR_ALL ? UINT_MAX : TS_OCR_AUTO_PAGES;
+}
+
+/*
+ * OCR cannot run: with --ocr the document fails (what was asked for was not done), else `why`
+ * says so for the finding that the picture was not read.
+ */
+static void unavailable(ts_doc *doc, char *why, size_t size, const char *msg)
+{
+    if (doc->ctx->ocr == TS_OCR_ALL)
+        ts_doc_fail(doc, TS_EUNSUPPORTED, "%s", msg);
+    snprintf(why, size, "%s", msg);
+}
+
+/* The OCR module, or NULL after saying what to install. */
+static const struct ts_module *module(ts_doc *doc, char *why, size_t size)
+{
+    char reason[240], msg[400];
+    const struct ts_module *m = ts_module_get(doc, "ocr", &ts_module_ocr, reason, sizeof reason);
     if (m == NULL || m->ocr == NULL) {
-        ts_doc_fail(doc, TS_EUNSUPPORTED,
-                    "OCR (--ocr) is not installed: %s; install tenderscan-ocr.so with %s",
-                    m == NULL ? why : "the module has no OCR engine", TS_OCR_PACKAGES);
+        snprintf(msg, sizeof msg, "OCR is not installed: %s; install tenderscan-ocr.so with %s",
+                 m == NULL ? reason : "the module has no OCR engine", TS_OCR_PACKAGES);
+        unavailable(doc, why, size, msg);
         return NULL;
     }
     return m;
 }
 
-ts_status ts_ocr_open(ts_ocr **out, ts_doc *doc)
+ts_status ts_ocr_open(ts_ocr **out, ts_doc *doc, char *why, size_t size)
 {
     *out = NULL;
-    const struct ts_module *m = module(doc);
+    const struct ts_module *m = module(doc, why, size);
     if (m == NULL)
         return TS_OK;
     ts_ocr *o = ts_calloc(1, sizeof(*o));
     if (o == NULL)
         return TS_ENOMEM;
-    char why[240] = "";
-    ts_status st = m->ocr->open(&o->engine, why, sizeof why);
+    char reason[240] = "", msg[300];
+    ts_status st = m->ocr->open(&o->engine, reason, sizeof reason);
     if (st != TS_OK) {
         ts_free(o);
         if (st == TS_ENOMEM)
             return st;
-        ts_doc_fail(doc, TS_EUNSUPPORTED, "OCR (--ocr) could not start: %s", why);
+        snprintf(msg, sizeof msg, "OCR could not start: %s", reason);
+        unavailable(doc, why, size, msg);
         return TS_OK;
     }
     o->ops = m->ocr;
@@ -76,14 +100,9 @@ void ts_ocr_close(ts_ocr *o)
     ts_free(o);
 }
 
-ts_status ts_ocr_image(ts_doc *doc, const ts_input *in)
+ts_status ts_ocr_image(ts_ocr *o, const ts_input *in)
 {
-    ts_ocr *o = NULL;
-    ts_status st = ts_ocr_open(&o, doc);
-    if (st == TS_OK && o != NULL)
-        st = o->ops->image(o->engine, doc, in);
-    ts_ocr_close(o);
-    return st;
+    return o->ops->image(o->engine, o->doc, in);
 }
 
 ts_status ts_ocr_note(ts_doc *doc, unsigned first, unsigned last, int confidence, bool stopped)

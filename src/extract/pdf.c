@@ -59,9 +59,11 @@ typedef struct pdf {
     size_t nhidden, cap_hidden;
     size_t nattachments;
     unsigned image_first, image_last; /* current run of pages that are only images */
-    ts_ocr *ocr;                      /* with --ocr: started by the first page that is an image */
+    ts_ocr *ocr;                      /* OCR, started by the first page that is an image */
     bool ocr_tried;
+    char ocr_why[400];                       /* why OCR does not read them, when it does not */
     unsigned ocr_first, ocr_last, ocr_pages; /* current run of pages read by OCR */
+    unsigned ocr_total;                      /* pages read by OCR in the document */
     long ocr_conf;                           /* sum of their confidence */
     bool ocr_stopped;
     char *body; /* scratch: page text with invisible runs blanked */
@@ -212,23 +214,32 @@ static ts_status flush_images(pdf *P)
         snprintf(value, sizeof(value), "pages %u-%u", P->image_first, P->image_last);
     ts_loc loc = {.where = TS_WHERE_BODY, .page = P->image_first};
     P->image_first = P->image_last = 0;
-    return ts_doc_flag(P->doc, "hidden.image-only-page", &loc, value,
-                       ts_ocr_wanted(P->doc)
-                           ? "scanned page without a text layer; OCR could not read it"
-                           : "scanned page without a text layer; --ocr would read it");
+    const char *detail =
+        P->ocr_why[0] ? ts_doc_printf(P->doc, "scanned page without a text layer: %s", P->ocr_why)
+                      : "scanned page without a text layer; OCR could not read it";
+    return detail ? ts_doc_flag(P->doc, "hidden.image-only-page", &loc, value, detail) : TS_ENOMEM;
 }
 
 /* A page that is only a picture: read by OCR when it is on, else counted as not read. */
 static ts_status image_page(pdf *P, PopplerPage *page, unsigned no)
 {
     ts_status st = TS_OK;
-    if (ts_ocr_wanted(P->doc) && !P->ocr_tried) {
+    if (!P->ocr_tried) {
         P->ocr_tried = true;
-        if ((st = ts_ocr_open(&P->ocr, P->doc)) != TS_OK)
+        if (ts_ocr_wanted(P->doc, true, P->ocr_why, sizeof P->ocr_why) &&
+            (st = ts_ocr_open(&P->ocr, P->doc, P->ocr_why, sizeof P->ocr_why)) != TS_OK)
             return st;
     }
     ts_ocr_result res;
-    if (P->ocr != NULL && ts_pdf_ocr_page(P->ocr, page, no, &P->canvas, &res, &st)) {
+    unsigned budget = ts_ocr_page_budget(P->doc);
+    if (P->ocr != NULL && P->ocr_total == budget)
+        snprintf(P->ocr_why, sizeof P->ocr_why,
+                 "OCR read the first %u scanned pages, as it does by default (--ocr reads every "
+                 "page)",
+                 budget);
+    if (P->ocr != NULL && P->ocr_total < budget &&
+        ts_pdf_ocr_page(P->ocr, page, no, &P->canvas, &res, &st)) {
+        P->ocr_total++;
         if (st != TS_OK)
             return st;
         if (P->image_first != 0 || (P->ocr_first != 0 && P->ocr_last + 1 != no))

@@ -61,10 +61,12 @@ static const struct ts_builtin_rule pdf_rules[] = {
      "(Acrobat: Sladd > Fjern skjult informasjon)."},
     {"hidden.image-only-page", TS_CAT_HIDDEN, TS_SEV_MEDIUM,
      "Page is an image: its content was not read", "Siden er et bilde: innholdet ble ikke lest",
-     "The text in a scanned page was not read: scan again with --ocr (text recognition), or "
-     "check the page by eye.",
-     "Teksten på en skannet side ble ikke lest: skann på nytt med --ocr (tekstgjenkjenning), "
-     "eller kontroller siden selv."},
+     "The text in a scanned page was not read: check the page by eye, or scan again with text "
+     "recognition (OCR: install tesseract-ocr-nor and tesseract-ocr-eng, do not give "
+     "--no-ocr).",
+     "Teksten på en skannet side ble ikke lest: kontroller siden selv, eller skann på nytt med "
+     "tekstgjenkjenning (OCR: installer tesseract-ocr-nor og tesseract-ocr-eng, ikke bruk "
+     "--no-ocr)."},
     {NULL, TS_CAT_HIDDEN, TS_SEV_INFO, NULL, NULL, NULL, NULL},
 };
 

@@ -306,31 +306,57 @@ static void test_pdf_module_is_loaded_beside_the_program_and_its_absence_is_an_e
     free(pdf);
 }
 
-/* A PNG picture of a whiteboard with a password on it. */
+/* A PNG picture of a whiteboard with a password and a subnet on it. */
 static char *whiteboard_png(const char *name)
 {
     char *path = tst_write(g_dir, name, "", 0);
-    fx_picture_png(path, 900, 300, 48, (const char *const[]){"passord: Sommer2024!", NULL});
+    fx_picture_png(path, 900, 300, 40,
+                   (const char *const[]){"passord: Sommer2024!", "nett: 10.20.30.0/24", NULL});
     return path;
 }
 
+/* The first document of a JSON report has a finding of `rule` whose detail holds `part`. */
+static void assert_detail(const char *report, const char *rule, const char *part)
+{
+    json_t *root = json_loads(report, 0, NULL);
+    assert_non_null(root);
+    json_t *fs = json_object_get(json_array_get(json_object_get(root, "documents"), 0), "findings");
+    for (size_t i = 0; i < json_array_size(fs); i++) {
+        json_t *one = json_array_get(fs, i);
+        const char *detail = json_string_value(json_object_get(one, "detail"));
+        if (strcmp(json_string_value(json_object_get(one, "rule")), rule) == 0 && detail &&
+            strstr(detail, part)) {
+            json_decref(root);
+            return;
+        }
+    }
+    fail_msg("no %s finding saying \"%s\" in %s", rule, part, report);
+}
+
 /*
- * --ocr reads the picture through tenderscan-ocr.so beside the program; a copy of the program
- * without the module grades the picture error naming what to install, and only with --ocr:
- * without it pictures are not read, so nothing changes.
+ * A picture file is read by OCR by default, through tenderscan-ocr.so beside the program;
+ * --no-ocr leaves it unread, and its lines of text make it review (never ok). A copy of the
+ * program without the module does the same by default, saying OCR is not installed; only --ocr
+ * makes the missing module an error naming what to install.
  */
-static void test_missing_ocr_module_is_an_error_only_with_ocr(void **s)
+static void test_pictures_are_read_by_default_and_never_ok_unread(void **s)
 {
     (void)s;
     char *png = whiteboard_png("tavle.png");
     char *good = fixture("f.cfg", config);
     run r = tsrun((const char *[]){"-f", "json", png, NULL});
-    assert_int_equal(r.code, 0);
-    run_free(&r);
-    r = tsrun((const char *[]){"-f", "json", "--ocr", png, NULL});
     assert_int_equal(r.code, 1);
     assert_non_null(strstr(r.out, "\"grade\": \"block\""));
     assert_non_null(strstr(r.out, "\"where\": \"ocr\""));
+    run_free(&r);
+    r = tsrun((const char *[]){"-f", "json", "--no-ocr", png, NULL});
+    assert_int_equal(r.code, 1);
+    assert_non_null(strstr(r.out, "\"grade\": \"review\""));
+    assert_detail(r.out, "hidden.picture-text", "OCR is off (--no-ocr)");
+    assert_null(strstr(r.out, "Sommer2024"));
+    run_free(&r);
+    r = tsrun((const char *[]){"--lang", "nb", "--no-ocr", png, NULL});
+    assert_non_null(strstr(r.out, "Bilde med tekst som ikke ble lest"));
     run_free(&r);
 
     char *alone = program_alone();
@@ -338,13 +364,16 @@ static void test_missing_ocr_module_is_an_error_only_with_ocr(void **s)
     run plain = tsrun((const char *[]){"-f", "json", png, NULL});
     r = tsrun((const char *[]){"-f", "json", "--ocr", png, good, NULL});
     g_bin = TS_BINARY;
-    assert_int_equal(plain.code, 0);
-    run_free(&plain);
     if (strstr(r.out, "tenderscan-ocr.so") == NULL && r.code != 3) {
         /* an installed module (TS_MODULE_DIR) serves the copy: nothing to see here */
+        run_free(&plain);
         run_free(&r);
         skip();
     }
+    assert_int_equal(plain.code, 1);
+    assert_non_null(strstr(plain.out, "\"grade\": \"review\""));
+    assert_detail(plain.out, "hidden.picture-text", "OCR is not installed");
+    run_free(&plain);
     assert_int_equal(r.code, 3);
     assert_error_then_block(r.out, "tenderscan-ocr.so", "tesseract-ocr-nor");
     run_free(&r);
@@ -2451,7 +2480,7 @@ int main(void)
         cmocka_unit_test(test_clean_file_exits_0),
         cmocka_unit_test(test_config_with_secret_is_block_exit_1_in_json),
         cmocka_unit_test(test_pdf_module_is_loaded_beside_the_program_and_its_absence_is_an_error),
-        cmocka_unit_test(test_missing_ocr_module_is_an_error_only_with_ocr),
+        cmocka_unit_test(test_pictures_are_read_by_default_and_never_ok_unread),
         cmocka_unit_test(test_a_file_that_hangs_or_crashes_a_reader_costs_only_that_file),
         cmocka_unit_test(test_a_worker_over_its_processor_time_or_killed_says_so),
         cmocka_unit_test(test_workers_read_under_processor_time_and_memory_limits),

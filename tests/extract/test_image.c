@@ -8,9 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cairo.h>
 #include <libexif/exif-data.h>
 #include <libexif/exif-utils.h>
 #include <zlib.h>
+
+#include "support/fx_pdf.h"
 
 typedef tst_fixture fixture;
 
@@ -58,7 +61,7 @@ static void add_dms(ExifData *ed, ExifTag tag, unsigned d, unsigned m, unsigned 
     exif_set_rational(e->data + 16, o, (ExifRational){s100, 100});
 }
 
-/* SOI, APP1 with the EXIF block, EOI. Returns malloc'd bytes. */
+/* SOI, APP1 with the EXIF block, then a small real JPEG's segments. Returns malloc'd bytes. */
 static unsigned char *jpeg_with_exif(size_t *len, bool gps)
 {
     ExifData *ed = exif_data_new();
@@ -83,7 +86,13 @@ static unsigned char *jpeg_with_exif(size_t *len, bool gps)
     assert_non_null(exif);
     assert_true(elen > 6 && elen < 65000);
     assert_memory_equal(exif, "Exif\0\0", 6);
-    unsigned char *j = malloc(elen + 8);
+    /* a blank 64 x 32 picture: its pixels are checked too, so they must be there */
+    cairo_surface_t *blank = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 64, 32);
+    size_t plen = 0;
+    unsigned char *pixels = fx_picture_jpeg(blank, 0, &plen);
+    cairo_surface_destroy(blank);
+    assert_true(plen > 2);
+    unsigned char *j = malloc(elen + 6 + plen);
     assert_non_null(j);
     size_t n = 0;
     static const unsigned char soi_app1[] = {0xFF, 0xD8, 0xFF, 0xE1};
@@ -93,8 +102,9 @@ static unsigned char *jpeg_with_exif(size_t *len, bool gps)
     j[n++] = (unsigned char)(elen + 2);
     memcpy(j + n, exif, elen);
     n += elen;
-    j[n++] = 0xFF;
-    j[n++] = 0xD9;
+    memcpy(j + n, pixels + 2, plen - 2); /* after its SOI */
+    n += plen - 2;
+    free(pixels);
     free(exif);
     *len = n;
     return j;
@@ -165,6 +175,16 @@ static size_t chunk(unsigned char *out, const char *type, const void *data, size
 
 static const unsigned char ihdr[13] = {0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0};
 
+/* The IDAT chunk of the one white pixel of `ihdr` (8-bit gray: filter byte, pixel). */
+static size_t idat(unsigned char *out)
+{
+    static const unsigned char row[2] = {0, 255};
+    unsigned char z[64];
+    uLongf zlen = sizeof z;
+    assert_int_equal(compress(z, &zlen, row, sizeof row), Z_OK);
+    return chunk(out, "IDAT", z, zlen);
+}
+
 static void test_png_text_chunks_and_xmp_are_read(void **state)
 {
     fixture *f = *state;
@@ -172,6 +192,7 @@ static void test_png_text_chunks_and_xmp_are_read(void **state)
     size_t n = 8;
     memcpy(png, "\x89PNG\r\n\x1A\n", 8);
     n += chunk(png + n, "IHDR", ihdr, sizeof ihdr);
+    n += idat(png + n);
     n += chunk(png + n, "tEXt", "Comment\0Ruter 10.0.40.1 i kjelleren", 35);
     static const char xmp[] = "XML:com.adobe.xmp\0\0\0\0\0"
                               "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF "
@@ -209,6 +230,7 @@ static void test_png_drawio_export_gets_the_diagram_verdict(void **state)
     size_t n = 8;
     memcpy(png, "\x89PNG\r\n\x1A\n", 8);
     n += chunk(png + n, "IHDR", ihdr, sizeof ihdr);
+    n += idat(png + n);
     n += chunk(png + n, "tEXt", mx, sizeof mx - 1);
     n += chunk(png + n, "IEND", "", 0);
     ts_doc *doc = scan_bytes(f, "nett.png", png, n);

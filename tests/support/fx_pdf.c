@@ -4,9 +4,12 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jpeglib.h>
 
 #include "support/ts_test.h"
 
@@ -163,6 +166,54 @@ void fx_picture_png(const char *path, int w, int h, double size, const char *con
     cairo_surface_t *s = fx_picture(w, h, size, lines);
     assert_int_equal(cairo_surface_write_to_png(s, path), CAIRO_STATUS_SUCCESS);
     cairo_surface_destroy(s);
+}
+
+unsigned char fx_picture_gray(cairo_surface_t *s, int x, int y)
+{
+    cairo_surface_flush(s);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    uint32_t p;
+    memcpy(&p, data + (size_t)y * (size_t)stride + (size_t)x * 4, 4);
+    return (unsigned char)((((p >> 16) & 0xFF) * 77 + ((p >> 8) & 0xFF) * 150 + (p & 0xFF) * 29) >>
+                           8);
+}
+
+unsigned char *fx_picture_jpeg(cairo_surface_t *s, int cmyk, size_t *len)
+{
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    struct jpeg_compress_struct c;
+    struct jpeg_error_mgr e;
+    c.err = jpeg_std_error(&e);
+    jpeg_create_compress(&c);
+    unsigned char *buf = NULL;
+    unsigned long n = 0;
+    jpeg_mem_dest(&c, &buf, &n);
+    c.image_width = (JDIMENSION)w;
+    c.image_height = (JDIMENSION)h;
+    c.input_components = cmyk ? 4 : 1;
+    c.in_color_space = cmyk ? JCS_CMYK : JCS_GRAYSCALE;
+    jpeg_set_defaults(&c);
+    jpeg_set_quality(&c, 90, TRUE);
+    jpeg_start_compress(&c, TRUE);
+    unsigned char *row = malloc((size_t)w * 4);
+    assert_non_null(row);
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            unsigned char g = fx_picture_gray(s, x, y);
+            if (cmyk)
+                memcpy(row + 4 * x, (unsigned char[4]){255, 255, 255, g}, 4);
+            else
+                row[x] = g;
+        }
+        JSAMPROW rows[1] = {row};
+        jpeg_write_scanlines(&c, rows, 1);
+    }
+    jpeg_finish_compress(&c);
+    jpeg_destroy_compress(&c);
+    free(row);
+    *len = n;
+    return buf;
 }
 
 void fx_pdf_image_solid(fx_pdf *p, double x, double y, double w, double h, unsigned rgb)

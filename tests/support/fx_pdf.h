@@ -37,6 +37,13 @@ void fx_pdf_image_solid(fx_pdf *p, double x, double y, double w, double h, unsig
 cairo_surface_t *fx_picture(int w, int h, double size, const char *const *lines);
 /* The same picture written to `path` as a PNG. */
 void fx_picture_png(const char *path, int w, int h, double size, const char *const *lines);
+/* The gray (0-255) of pixel x, y of a cairo RGB24 picture. */
+unsigned char fx_picture_gray(cairo_surface_t *s, int x, int y);
+/*
+ * A picture as a JPEG in memory (free with free()): gray, or CMYK with Adobe's inverted ink as
+ * Photoshop writes it (the gray in K, no colour).
+ */
+unsigned char *fx_picture_jpeg(cairo_surface_t *s, int cmyk, size_t *len);
 /* The PDF's bytes (malloc'd, *len set); frees `p`. */
 unsigned char *fx_pdf_finish(fx_pdf *p, size_t *len);
 

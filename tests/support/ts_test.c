@@ -48,12 +48,18 @@ void tst_rmtree(const char *dir)
     rmdir(dir);
 }
 
-char *tst_write(const char *dir, const char *name, const void *data, size_t len)
+char *tst_path(const char *dir, const char *name)
 {
     size_t n = strlen(dir) + strlen(name) + 2;
     char *p = malloc(n);
     assert_non_null(p);
     snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+char *tst_write(const char *dir, const char *name, const void *data, size_t len)
+{
+    char *p = tst_path(dir, name);
     FILE *f = fopen(p, "wb");
     assert_non_null(f);
     if (len > 0)

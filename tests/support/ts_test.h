@@ -15,6 +15,8 @@
 /* A fresh private folder under $TMPDIR; free with tst_rmtree (removes it) + free(). */
 char *tst_tmpdir(void);
 void tst_rmtree(const char *dir);
+/* The malloc'd path dir/name (nothing is written). */
+char *tst_path(const char *dir, const char *name);
 /* Write `len` bytes to dir/name; returns the malloc'd path. Fails the test on error. */
 char *tst_write(const char *dir, const char *name, const void *data, size_t len);
 /*
