@@ -258,6 +258,36 @@ typedef struct meta_state {
     const char *part;
 } meta_state;
 
+/*
+ * A vector property (titles of parts, heading pairs, keywords) as its values joined by ", ", each
+ * as written. Not gsf_docprop_vector_as_string: it leaks every string but the last (libgsf
+ * 1.14.50, g_strconcat over its own result) and quotes and octal-escapes every non-ASCII byte,
+ * so "på" could not be matched.
+ */
+static void vector_text(GString *s, const GValue *val, int depth)
+{
+    /* gsf_value_get_docprop_array is declared by Debian 12's libgsf 1.14.50 but not exported */
+    G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+    const GValueArray *a = gsf_value_get_docprop_varray(val);
+    G_GNUC_END_IGNORE_DEPRECATIONS
+    for (guint i = 0; a != NULL && i < a->n_values; i++) {
+        const GValue *e = &a->values[i];
+        if (s->len > 0)
+            g_string_append(s, ", ");
+        if (G_VALUE_HOLDS_STRING(e)) {
+            const char *t = g_value_get_string(e);
+            g_string_append(s, t ? t : "");
+        } else if (G_VALUE_HOLDS(e, GSF_DOCPROP_VECTOR_TYPE)) {
+            if (depth < 4) /* hostile input: vectors of variants holding vectors */
+                vector_text(s, e, depth + 1);
+        } else {
+            char *t = g_strdup_value_contents(e);
+            g_string_append(s, t);
+            g_free(t);
+        }
+    }
+}
+
 static void meta_each(gpointer key, gpointer value, gpointer user)
 {
     meta_state *m = user;
@@ -270,8 +300,11 @@ static void meta_each(gpointer key, gpointer value, gpointer user)
         return;
     if (G_VALUE_HOLDS_STRING(val))
         v = g_value_get_string(val);
-    else if (G_VALUE_HOLDS(val, GSF_DOCPROP_VECTOR_TYPE))
-        v = owned = gsf_docprop_vector_as_string(gsf_value_get_docprop_vector(val));
+    else if (G_VALUE_HOLDS(val, GSF_DOCPROP_VECTOR_TYPE)) {
+        GString *s = g_string_new(NULL);
+        vector_text(s, val, 0);
+        v = owned = g_string_free(s, FALSE);
+    }
     if (v == NULL || *v == '\0') {
         g_free(owned);
         return;
@@ -695,14 +728,22 @@ static void quiet(const gchar *domain, GLogLevelFlags level, const gchar *messag
     (void)data;
 }
 
+static void drop_print(const gchar *text)
+{
+    (void)text;
+}
+
 /*
  * libgsf reports damaged compound files with g_warning and, for some, failed g_return_if_fail
  * checks (to stderr); a document's problems are ours to report. Only libgsf's domains are
- * quietened.
+ * quietened. A property set of an unknown kind also gets a hex dump (gsf_mem_dump) printed with
+ * g_print to standard output, where the report may be going (`-f jsonl > out.jsonl`): nothing
+ * in tenderscan prints with g_print, so it is dropped.
  */
 static ts_status ole_init(void)
 {
     gsf_init();
+    g_set_print_handler(drop_print);
     GLogLevelFlags levels = G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE |
                             G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG;
     g_log_set_handler("libgsf:msole", levels, quiet, NULL);
