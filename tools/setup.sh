@@ -11,8 +11,10 @@ python3-jsonschema fonts-dejavu-core libgsf-1-dev libtesseract-dev libleptonica-
 tesseract-ocr-nor tesseract-ocr-eng libpng-dev libjpeg-dev"
 
 # Installed by tools/test.sh only, when it can (the tests that need them skip without them):
-# chromium opens the HTML report for real in report_browser.
-TS_TEST_PACKAGES="chromium"
+# chromium opens the HTML report for real in report_browser; clang with its sanitizer and
+# libFuzzer runtimes (libclang-rt-dev, only recommended by clang) builds the fuzz targets that
+# tools/fuzz.sh runs.
+TS_TEST_PACKAGES="chromium clang libclang-rt-dev"
 
 # ts_missing_packages [LIST]: the packages of LIST (default TS_PACKAGES) that are not installed.
 ts_missing_packages() {

@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Install what is missing (and chromium for the browser test), build with warnings as errors and
-# ASan/UBSan, run every test.
-#   tools/test.sh            (TS_TEST_BUILD=DIR to choose the build folder)
+# Install what is missing (and chromium for the browser test, clang for the fuzzers), build with
+# warnings as errors and ASan/UBSan, run every test, then each fuzz target for 60 s
+# (tools/fuzz.sh). The CI runs this on a fresh clone (.ci/run).
+#   tools/test.sh            (TS_TEST_BUILD=DIR to choose the build folder;
+#                             TS_FUZZ_SECONDS=N to fuzz each target N s, 0 to skip)
 set -eu
 . "$(cd "$(dirname "$0")" && pwd)/setup.sh"
 ts_ensure_packages
@@ -13,3 +15,4 @@ jobs=$(nproc 2>/dev/null || echo 2)
 ctest --test-dir "$build" --output-on-failure -j "$jobs"
 echo "== tenderscan rules --test"
 "$build/tenderscan" rules --test
+"$TS_TOP/tools/fuzz.sh"
