@@ -80,7 +80,7 @@ run_one() {
     [ "$t" = fuzz_readback ] && s="$rb $seeds"
     rc=0
     # shellcheck disable=SC2086
-    "$build/$t" -max_total_time="$seconds" -timeout=30 -artifact_prefix="$art/" \
+    "$build/$t" -max_total_time="$seconds" -timeout=30 -max_len=65536 -artifact_prefix="$art/" \
         -print_final_stats=1 ${TS_FUZZ_ARGS:-} "$build/corpus/$t" $s >"$build/$t.log" 2>&1 || rc=$?
     echo "$rc" >"$build/$t.rc"
 }
