@@ -10,9 +10,15 @@ set -eu
 ts_ensure_packages
 ts_optional_packages
 build=${TS_TEST_BUILD:-$TS_TOP/build-test}
+t=$(date +%s)
 ts_build "$build" -DCMAKE_BUILD_TYPE=Debug -DTS_WERROR=ON -DTS_SANITIZE=address,undefined
+echo "== build: $(($(date +%s) - t)) s"
 jobs=$(nproc 2>/dev/null || echo 2)
+t=$(date +%s)
 ctest --test-dir "$build" --output-on-failure -j "$jobs"
+echo "== ctest: $(($(date +%s) - t)) s"
 echo "== tenderscan rules --test"
 "$build/tenderscan" rules --test
+t=$(date +%s)
 "$TS_TOP/tools/fuzz.sh"
+echo "== fuzz (build and run): $(($(date +%s) - t)) s"

@@ -217,8 +217,7 @@ static void test_ole_summary_information_author_login_and_custom_property(void *
  * as octal and leaks all but its last string; LSan fails this test when that is called). */
 static void test_ole_vector_property_titles_are_read_whole_and_not_leaked(void **state)
 {
-    static const char *const titles[] = {"Forside", "Nettverk på kontoret 10.20.30.40",
-                                         "Ark3"};
+    static const char *const titles[] = {"Forside", "Nettverk på kontoret 10.20.30.40", "Ark3"};
     GsfDocMetaData *md = gsf_doc_meta_data_new();
     GsfDocPropVector *vec = gsf_docprop_vector_new();
     for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++) {

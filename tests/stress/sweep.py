@@ -48,7 +48,8 @@ SANITIZER = re.compile(
     r"ERROR: (AddressSanitizer|LeakSanitizer|ThreadSanitizer)|runtime error:|"
     r"UndefinedBehaviorSanitizer"
 )
-TIMED_OUT = re.compile(r"--timeout|longer than|lenger enn", re.I)
+# the messages of a worker stopped by --timeout, by its processor-time limit or by --max-memory
+TIMED_OUT = re.compile(r"--timeout|longer than|lenger enn|processor time|prosessortid", re.I)
 MEMORY = re.compile(r"memory|minne", re.I)
 CRASHED = re.compile(r"crashed|krasjet", re.I)
 TODO = re.compile(r"^TODO\(#\d+\)")
@@ -288,7 +289,8 @@ def main():
     ap.add_argument("--deadline", type=float, default=800,
                     help="seconds the whole run may take before it counts as hung")
     ap.add_argument("--max-rss-mb", type=float, default=2048,
-                    help="largest resident set of tenderscan or a worker (ASan's shadow included)")
+                    help="largest resident set of tenderscan or a worker, ASan included (an ASan "
+                         "build runs its workers without --max-memory: this is its bound)")
     ap.add_argument("--review", action="store_true", help="list ok files to review; fail on nothing")
     ap.add_argument("--jsonl", help="with --review: read this earlier sweep report, do not scan")
     args = ap.parse_args()

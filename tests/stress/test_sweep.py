@@ -20,6 +20,12 @@ import time
 
 FILES = {"a.pdf": "ok", "b/c.docx": "review", "d.xls": "ok"}
 EXPECTED = "a.pdf\tok\tqpdf --check clean\nd.xls\tok\tolefile reads all streams\n"
+STOPPED = {  # a worker's messages when a limit stopped it (src/cli/isolate.c)
+    "memory": "reading it used more than 1 GiB of memory and was stopped (--max-memory)",
+    "minne": "lesingen brukte mer enn 1 GiB minne og ble stoppet (--max-memory)",
+    "timeout": "scanning took longer than 30 seconds and was stopped (--timeout)",
+    "cpu": "reading it used more than 60 seconds of processor time and was stopped",
+}
 
 
 def fake(args):
@@ -35,11 +41,9 @@ def fake(args):
         doc = {"path": path, "format": "pdf", "grade": grade, "error": None}
         if mode == "unlisted-ok" and rel == "b/c.docx":
             doc["grade"] = "ok"
-        if mode in ("memory", "timeout") and rel == "d.xls":
+        if mode in STOPPED and rel == "d.xls":
             doc["grade"] = "error"
-            doc["error"] = ("the worker used more than 1 GiB of memory and was stopped"
-                            if mode == "memory" else
-                            "scanning took longer than 30 seconds and was stopped (--timeout)")
+            doc["error"] = STOPPED[mode]
         if mode == "missing" and rel == "d.xls":
             continue
         print(json.dumps(doc))
@@ -50,7 +54,7 @@ def fake(args):
         print("       0 | f2 9f 85 e0 4f f9 10 68")
     if mode == "asan":
         print("==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x1", file=sys.stderr)
-    sys.exit({"exit2": 2}.get(mode, 3 if mode in ("memory", "timeout") else 0))
+    sys.exit({"exit2": 2}.get(mode, 3 if mode in STOPPED else 0))
 
 
 def main():
@@ -96,6 +100,8 @@ def main():
             ("memory", EXPECTED, 1, "d.xls: stopped by a limit"),
             ("memory", "a.pdf\tok\tx\nd.xls\terror\truns away\n", 0, "passed"),
             ("timeout", EXPECTED, 1, "d.xls: stopped by a limit"),
+            ("minne", EXPECTED, 1, "d.xls: stopped by a limit"),
+            ("cpu", EXPECTED, 1, "d.xls: stopped by a limit"),
             ("child-memory", EXPECTED, 1, "b/c.docx: stopped by a limit"),
         ]
         for mode, expected, want_rc, want_text in cases:
