@@ -309,7 +309,8 @@ static ts_status build_lines(ts_pdf_tables *t, bool *columns)
     frag *f = t->frags;
     size_t nf = t->nfrags;
     *columns = false;
-    qsort(f, nf, sizeof(*f), cmp_frag_y);
+    if (nf > 1) /* no fragments, no array: qsort wants one even for 0 elements (C11 7.22.5) */
+        qsort(f, nf, sizeof(*f), cmp_frag_y);
     t->nlines = t->nchunks = 0;
     for (size_t a = 0; a < nf;) {
         size_t b = a + 1;
