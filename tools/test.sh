@@ -18,7 +18,8 @@ t=$(date +%s)
 ctest --test-dir "$build" --output-on-failure -j "$jobs"
 echo "== ctest: $(($(date +%s) - t)) s"
 echo "== tenderscan rules --test"
-"$build/tenderscan" rules --test
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$TS_TOP/tests/lsan.supp \
+    "$build/tenderscan" rules --test
 t=$(date +%s)
 "$TS_TOP/tools/fuzz.sh"
 echo "== fuzz (build and run): $(($(date +%s) - t)) s"
