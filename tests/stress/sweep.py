@@ -293,14 +293,15 @@ def main():
     ap.add_argument("--max-rss-mb", type=float, default=2048,
                     help="largest resident set of tenderscan or a worker, ASan included (an ASan "
                          "build runs its workers without --max-memory: this is its bound)")
-    ap.add_argument("--review", action="store_true", help="list ok files to review; fail on nothing")
+    ap.add_argument("--review", action="store_true",
+                    help="list the ok files to review; fail on nothing")
     ap.add_argument("--jsonl", help="with --review: read this earlier sweep report, do not scan")
     args = ap.parse_args()
 
     if not os.path.isdir(args.corpus):
         print(f"{args.corpus} is absent: skipped")
         return SKIP
-    args.corpus = os.path.normpath(args.corpus)
+    args.corpus = os.path.abspath(args.corpus)
     expected = load_expected(args.expected)
     files = corpus_files(args.corpus)
     rel = {p: os.path.relpath(p, args.corpus) for p in files}
@@ -376,32 +377,41 @@ def main():
                             "(tools/stress-review.sh lists such files with pdfinfo/qpdf)")
     gone = sorted(set(expected) - set(rel.values()))
 
-    # ---- figures
+    # ---- figures: printed, and kept in WORK/figures.txt (ctest shows a passing test's output
+    # only with -V)
+    figures = []
     grades = {}
     for d in tops.values():
         grades[d["grade"]] = grades.get(d["grade"], 0) + 1
-    print(f"files: {len(files)} (report lines: {len(docs)}, embedded parts included)")
-    print("grades: " + ", ".join(f"{g} {grades.get(g, 0)}" for g in ("ok", "review", "block",
-                                                                       "error")))
-    print(f"stopped by a limit: {len(limit_hits)}; a reader crashed (graded error): "
-          f"{len(crashed)}" + (f" {crashed[:5]}" if crashed else ""))
+    figures.append(f"files: {len(files)} (report lines: {len(docs)}, embedded parts included)")
+    figures.append("grades: " + ", ".join(f"{g} {grades.get(g, 0)}"
+                                          for g in ("ok", "review", "block", "error")))
+    figures.append(f"stopped by a limit: {len(limit_hits)}; a reader crashed (graded error): "
+                   f"{len(crashed)}" + (f" {crashed[:5]}" if crashed else ""))
     if res["done"]:
         order = [p for p in tops]  # report order is the order the workers took the files
         times = file_times(order, res["done"], res["start"])
         slow = sorted(times.items(), key=lambda kv: kv[1], reverse=True)[:5]
-        print("slowest files (wall s, from the --state records): "
-              + ", ".join(f"{rel[p]} {t:.1f}" for p, t in slow))
-        print(f"start-up before the first file: {res['start']:.1f} s")
+        figures.append("slowest files (wall s, from the --state records): "
+                       + ", ".join(f"{rel[p]} {t:.1f}" for p, t in slow))
+        figures.append(f"start-up before the first file: {res['start']:.1f} s")
     if not args.jsonl:
-        print(f"largest resident set (tenderscan or one worker): {res['maxrss_mb']:.0f} MB")
-        print(f"duration: {res['wall']:.1f} s wall, {res['cpu']:.1f} s CPU; exit code {res['rc']}")
+        figures.append("largest resident set (tenderscan or one worker): "
+                       f"{res['maxrss_mb']:.0f} MB")
+        figures.append(f"duration: {res['wall']:.1f} s wall, {res['cpu']:.1f} s CPU; "
+                       f"exit code {res['rc']}")
     for line in known:
-        print("known (TODO): " + line)
+        figures.append("known (TODO): " + line)
     for line in stale:
-        print("changed: " + line)
+        figures.append("changed: " + line)
     for g in gone:
-        print(f"listed but not in the corpus: {g}")
+        figures.append(f"listed but not in the corpus: {g}")
 
+    for line in figures:
+        print(line)
+    if not args.jsonl:
+        with open(os.path.join(args.work, "figures.txt"), "w", encoding="utf-8") as f:
+            f.write("\n".join(figures) + "\n")
     if args.review:
         print(f"\n# {len(unlisted_ok)} files graded ok and not listed as ok; check each, then add "
               "its line (path, grade, reason) to " + args.expected)
