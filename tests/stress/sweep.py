@@ -225,7 +225,9 @@ def pdf_check(path):
                            errors="replace", timeout=60)
         verdict = {0: "clean", 2: "errors", 3: "warnings"}.get(r.returncode, f"rc={r.returncode}")
         first = next((line for line in (r.stderr + r.stdout).splitlines()
-                      if "WARNING" in line or "error" in line.lower()), "")
+                      if ("WARNING" in line or "error" in line.lower())
+                      and not line.startswith("No syntax or stream encoding errors")), "")
+        first = first.replace(path, "").replace("WARNING: :", "WARNING:")
         notes.append(f"qpdf --check {verdict} npages={n.stdout.strip() or '?'}"
                      + (f" ({first[:100]})" if first else ""))
     return "; ".join(notes) or "neither pdfinfo nor qpdf is installed"
