@@ -327,6 +327,17 @@ static int spawn(cli_procs *ps, size_t i)
 #else
         (void)parent;
 #endif
+        /*
+         * Standard output is where the parent writes the report: what a library prints there
+         * from a worker (libgsf hex-dumped unknown property sets with g_print) would land in the
+         * middle of it. A worker talks to the parent through its socket only; standard error
+         * stays, for the sanitizers' reports and the libraries' warnings.
+         */
+        int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (null < 0 || dup2(null, STDOUT_FILENO) < 0)
+            _exit(1);
+        if (null != STDOUT_FILENO)
+            close(null);
         worker_init();
         child_loop(ps, sv[1]);
         _exit(0);

@@ -539,7 +539,7 @@ static unsigned long long proc_limit(pid_t pid, const char *row)
  * DESIGN §9: each worker reads a document under setrlimit: processor time (the timeout and a
  * margin: 40 s gives 55 s, on top of what the worker used before), address space (what it has
  * mapped, plus the file, plus --max-memory; not in an AddressSanitizer build, which says so)
- * and no core files.
+ * and no core files; and its standard output is not the report's.
  */
 static void test_workers_read_under_processor_time_and_memory_limits(void **state)
 {
@@ -547,14 +547,15 @@ static void test_workers_read_under_processor_time_and_memory_limits(void **stat
     char *slow = slow_pdf("a-slow.pdf", 100000);
     struct stat sb;
     assert_int_equal(stat(slow, &sb), 0);
-    char errp[4096];
+    char errp[4096], outp[4096];
     snprintf(errp, sizeof errp, "%s/limits.err", g_dir);
+    snprintf(outp, sizeof outp, "%s/limits.out", g_dir);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-        int devnull = open("/dev/null", O_WRONLY);
+        int o = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         int e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        dup2(devnull, 1);
+        dup2(o, 1);
         dup2(e, 2);
         execl(TS_BINARY, TS_BINARY, "-q", "-j", "1", "--timeout", "40", "--max-memory", "256M",
               slow, (char *)NULL);
@@ -574,6 +575,14 @@ static void test_workers_read_under_processor_time_and_memory_limits(void **stat
     assert_true(cpu >= 55 && cpu <= 55 + 60);
     unsigned long long as = proc_limit(child, "Max address space");
     assert_int_equal(proc_limit(child, "Max core file size"), 0);
+    /* the report goes to standard output: a worker's is /dev/null, so nothing a library prints
+     * there can tear the report */
+    char fd1[64], target[4096];
+    snprintf(fd1, sizeof fd1, "/proc/%d/fd/1", (int)child);
+    ssize_t tn = readlink(fd1, target, sizeof target - 1);
+    assert_true(tn > 0);
+    target[tn] = '\0';
+    assert_string_equal(target, "/dev/null");
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
     char *err = tst_slurp(errp, NULL);
