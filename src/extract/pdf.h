@@ -107,7 +107,8 @@ typedef enum ts_pdf_verdict {
  * Decode `len` bytes through the `n` stages (pdf_filters.c) to tell whether they can be read;
  * what is decoded comes off *budget. A Flate stage that ends early is good when something came
  * out (poppler reads that prefix); one with bad data (Z_DATA_ERROR) is damaged. Predictors are
- * checked for parameters poppler can apply, not applied. TS_ENOMEM or TS_OK, *out set.
+ * not applied, only checked for parameters poppler can apply (else, with data to apply them
+ * to, the stream is damaged). TS_ENOMEM or TS_OK, *out set.
  */
 ts_status ts_pdf_stream_check(const ts_pdf_stage *v, size_t n, const unsigned char *src,
                               size_t len, uint64_t *budget, ts_pdf_verdict *out);

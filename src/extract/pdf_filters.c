@@ -159,8 +159,8 @@ static ts_pdf_verdict lzw(const unsigned char *p, size_t n, long early, sink *o)
         return TS_PDF_STREAM_UNCHECKED;
     }
     for (unsigned c = 0; c < 256; c++)
-        t[c] = (lzw_entry){.prev = 0xFFFF, .last = (unsigned char)c, .first = (unsigned char)c,
-                           .len = 1};
+        t[c] = (lzw_entry){
+            .prev = 0xFFFF, .last = (unsigned char)c, .first = (unsigned char)c, .len = 1};
     unsigned next = 258, bits = 9, prev = 0xFFFF;
     unsigned long buf = 0;
     unsigned have = 0;
@@ -190,8 +190,10 @@ static ts_pdf_verdict lzw(const unsigned char *p, size_t n, long early, sink *o)
         }
         unsigned first = code < next ? t[code].first : t[prev].first;
         if (prev != 0xFFFF && next < 4096) {
-            t[next] = (lzw_entry){.prev = (unsigned short)prev, .last = (unsigned char)first,
-                                  .first = t[prev].first, .len = t[prev].len + 1};
+            t[next] = (lzw_entry){.prev = (unsigned short)prev,
+                                  .last = (unsigned char)first,
+                                  .first = t[prev].first,
+                                  .len = t[prev].len + 1};
             next++;
         }
         /* write the string of `code` (now in the table) */
@@ -220,7 +222,8 @@ out:
 /*
  * §7.4.4.4: the predictor's parameters must make a row poppler can build (StreamPredictor:
  * at most 32 colours, 1 to 16 bits, a row that fits an int); otherwise poppler drops the
- * predictor and qpdf stops ("overflow reading bit stream"): the content is not what was meant.
+ * predictor and reads the predicted bytes as they are, and qpdf stops on a TIFF predictor
+ * ("overflow reading bit stream").
  */
 static bool predictor_ok(const ts_pdf_stage *s)
 {
@@ -241,8 +244,8 @@ static bool blank(const unsigned char *p, size_t n)
     return true;
 }
 
-ts_status ts_pdf_stream_check(const ts_pdf_stage *v, size_t n, const unsigned char *src,
-                              size_t len, uint64_t *budget, ts_pdf_verdict *out)
+ts_status ts_pdf_stream_check(const ts_pdf_stage *v, size_t n, const unsigned char *src, size_t len,
+                              uint64_t *budget, ts_pdf_verdict *out)
 {
     const unsigned char *in = src;
     size_t in_len = len;
@@ -252,10 +255,6 @@ ts_status ts_pdf_stream_check(const ts_pdf_stage *v, size_t n, const unsigned ch
     for (size_t k = 0; k < n && res == TS_PDF_STREAM_GOOD; k++) {
         const ts_pdf_stage *s = &v[k];
         sink o = {.budget = budget};
-        if (!predictor_ok(s)) {
-            res = TS_PDF_STREAM_DAMAGED;
-            break;
-        }
         switch (s->filter) {
         case TS_PDF_FILTER_FLATE: {
             ts_pdf_inflated how = ts_pdf_inflate_how(in, in_len, &o.p, &o.cap, &o.len, budget);
@@ -283,6 +282,10 @@ ts_status ts_pdf_stream_check(const ts_pdf_stage *v, size_t n, const unsigned ch
         }
         if (o.oom)
             st = TS_ENOMEM;
+        /* a predictor poppler cannot apply, with data to apply it to (a PNG row begins with its
+         * type byte: that byte alone is an empty row): what poppler reads is not the content */
+        if (res == TS_PDF_STREAM_GOOD && !predictor_ok(s) && o.len > (s->predictor >= 10 ? 1u : 0u))
+            res = TS_PDF_STREAM_DAMAGED;
         ts_free(prev);
         prev = o.p;
         in = o.p;
