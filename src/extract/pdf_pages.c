@@ -499,6 +499,16 @@ static bool stream_data(objindex *x, size_t i, size_t *start, size_t *n)
     }
     if (stop < e)
         stop = e;
+    /* without a right /Length, data that run over an "endobj" are a guess (a damaged copy of
+     * the object, the newest by place, cut off before the next objects): not judged */
+    for (size_t at = e; at + 6 <= stop;) {
+        const unsigned char *m = memchr(d + at, 'e', stop - at - 5);
+        if (m == NULL)
+            break;
+        if (memcmp(m, "endobj", 6) == 0)
+            return false;
+        at = (size_t)(m - d) + 1;
+    }
     if (stop > e && d[stop - 1] == '\n')
         stop--;
     if (stop > e && d[stop - 1] == '\r')

@@ -1156,7 +1156,8 @@ static void test_page_content_with_impossible_predictor_is_error(void **state)
 /*
  * Guard against false errors (passes before the check too): content streams that decode are
  * read and the document is not an error: Flate, Flate cut short after its text (poppler reads
- * the prefix), LZW with EarlyChange, an ASCIIHex + Flate chain, an empty Flate stream.
+ * the prefix), LZW with EarlyChange, an ASCIIHex + Flate chain, an empty Flate stream, and an
+ * impossible predictor with nothing to apply it to (this one failed before a4dc108).
  */
 static void test_page_content_that_decodes_is_not_an_error(void **state)
 {
@@ -1173,6 +1174,11 @@ static void test_page_content_that_decodes_is_not_an_error(void **state)
     unsigned char *cut = deflated(PLAIN_PAGE " BT /F1 12 Tf 72 700 Td (Side to) Tj ET\n", true,
                                   &cut_full);
     cl = cut_full - 6; /* without the last bytes and the Adler-32 */
+    /* qpdf's issue-1688b.pdf: a PNG predictor poppler cannot apply over one byte, the type of
+     * an empty row: nothing to un-predict */
+    unsigned char zero = 0, z0[64];
+    uLongf z0l = sizeof z0;
+    assert_int_equal(compress(z0, &z0l, &zero, 1), Z_OK);
     page_content c[] = {
         {"/Filter /FlateDecode", z, zl},
         {"/Filter /FlateDecode", cut, cl},
@@ -1180,8 +1186,9 @@ static void test_page_content_that_decodes_is_not_an_error(void **state)
         {"/Filter [/ASCIIHexDecode /FlateDecode] /DecodeParms [null null]",
          (const unsigned char *)hex, strlen(hex)},
         {"/Filter /FlateDecode", (const unsigned char *)"", 0},
+        {"/Filter /FlateDecode /DecodeParms << /Predictor 10 /Colors 536870913 >>", z0, z0l},
     };
-    ts_doc *doc = scan_contents(*state, c, 5);
+    ts_doc *doc = scan_contents(*state, c, 6);
     assert_int_equal(ts_doc_error_status(doc), TS_OK);
     assert_int_not_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
     assert_non_null(find_value(doc, PW_RULE, "Sommer2024!"));
