@@ -139,6 +139,26 @@ static const char *const msgs[TS_MSG_COUNT_][2] = {
                                   "strings in it were scanned",
                                   "ikke en dokumenttype tenderscan kjenner; bare de lesbare "
                                   "tegnstrengene i den ble skannet"},
+    [TS_MSG_FAIL_CONTENT_DAMAGED] = {"page %zu: its content could not be decoded (damaged "
+                                     "compressed data): its text was not read",
+                                     "side %zu: innholdet kunne ikke dekodes (skadde "
+                                     "komprimerte data): teksten ble ikke lest"},
+    [TS_MSG_FAIL_CONTENT_DAMAGED_PAGES] = {"%zu pages, the first page %zu: their content could "
+                                           "not be decoded (damaged compressed data): their "
+                                           "text was not read",
+                                           "%zu sider, den første side %zu: innholdet kunne "
+                                           "ikke dekodes (skadde komprimerte data): teksten "
+                                           "ble ikke lest"},
+    [TS_MSG_FAIL_CONTENT_FILTER] = {"page %zu: its content uses a filter tenderscan cannot "
+                                    "decode (%s): its text was not read",
+                                    "side %zu: innholdet bruker et filter tenderscan ikke kan "
+                                    "dekode (%s): teksten ble ikke lest"},
+    [TS_MSG_FAIL_CONTENT_FILTER_PAGES] = {"%zu pages, the first page %zu: their content uses a "
+                                          "filter tenderscan cannot decode (%s): their text "
+                                          "was not read",
+                                          "%zu sider, den første side %zu: innholdet bruker et "
+                                          "filter tenderscan ikke kan dekode (%s): teksten ble "
+                                          "ikke lest"},
 };
 
 static const char *const categories[TS_CAT_COUNT_][2] = {

@@ -90,6 +90,10 @@ typedef enum ts_msg_id {
     TS_MSG_FAIL_OPEN_RECOVERED,  /* %s why it did not open, %zu pages recovered all the same */
     TS_MSG_FAIL_CHANGED,         /* the file changed between opening and the end of the scan */
     TS_MSG_FAIL_ONLY_STRINGS,    /* an unknown binary: only its printable strings were scanned */
+    TS_MSG_FAIL_CONTENT_DAMAGED,       /* %zu: the page whose content stream is damaged */
+    TS_MSG_FAIL_CONTENT_DAMAGED_PAGES, /* %zu pages with such content, %zu the first of them */
+    TS_MSG_FAIL_CONTENT_FILTER,        /* %zu: the page, %s: the filter not known */
+    TS_MSG_FAIL_CONTENT_FILTER_PAGES,  /* %zu pages, %zu the first, %s its filter */
     TS_MSG_COUNT_
 } ts_msg_id;
 

@@ -744,6 +744,19 @@ static ts_status check_pages(pdf *P, size_t listed, size_t read)
                         recovered);
     else if (st == TS_OK && read < total)
         ts_doc_fail_msg(P->doc, TS_ECORRUPT, TS_MSG_FAIL_PAGES_UNREAD, total - read, total);
+    /* a page whose content cannot be decoded reads as a page without text: poppler says
+     * nothing. The rest of the document has been read all the same. */
+    else if (st == TS_OK && raw.bad_pages == 1 && raw.bad_filter)
+        ts_doc_fail_msg(P->doc, TS_ECORRUPT, TS_MSG_FAIL_CONTENT_FILTER, raw.first_bad,
+                        raw.filter_name);
+    else if (st == TS_OK && raw.bad_pages > 1 && raw.bad_filter)
+        ts_doc_fail_msg(P->doc, TS_ECORRUPT, TS_MSG_FAIL_CONTENT_FILTER_PAGES, raw.bad_pages,
+                        raw.first_bad, raw.filter_name);
+    else if (st == TS_OK && raw.bad_pages == 1)
+        ts_doc_fail_msg(P->doc, TS_ECORRUPT, TS_MSG_FAIL_CONTENT_DAMAGED, raw.first_bad);
+    else if (st == TS_OK && raw.bad_pages > 1)
+        ts_doc_fail_msg(P->doc, TS_ECORRUPT, TS_MSG_FAIL_CONTENT_DAMAGED_PAGES, raw.bad_pages,
+                        raw.first_bad);
     ts_pdf_pages_dispose(&raw);
     return st;
 }

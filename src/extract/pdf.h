@@ -69,6 +69,50 @@ unsigned ts_pdf_scan_areas(const ts_pdf_scan *s, double x0, double y0, double x1
 int ts_pdf_inflate(const unsigned char *src, size_t n, unsigned char **buf, size_t *cap,
                    size_t *out_len, uint64_t *budget);
 
+/* How ts_pdf_inflate_how ended. */
+typedef enum ts_pdf_inflated {
+    TS_PDF_INFLATE_END = 0, /* the stream's end was reached */
+    TS_PDF_INFLATE_CUT,     /* the input ran out before it (a truncated stream) */
+    TS_PDF_INFLATE_DAMAGED, /* zlib found bad data (Z_DATA_ERROR): what came before is out */
+    TS_PDF_INFLATE_LIMIT    /* stopped by the 8 MiB limit, the budget or memory */
+} ts_pdf_inflated;
+
+/* ts_pdf_inflate, saying how it ended (the one Flate decoder of the pre-scan and the checks). */
+ts_pdf_inflated ts_pdf_inflate_how(const unsigned char *src, size_t n, unsigned char **buf,
+                                   size_t *cap, size_t *out_len, uint64_t *budget);
+
+/* The filters a stream's chain may name that pdf_filters.c decodes (ISO 32000-2 §7.4). */
+typedef enum ts_pdf_filter {
+    TS_PDF_FILTER_FLATE = 0,
+    TS_PDF_FILTER_LZW,
+    TS_PDF_FILTER_AHX,
+    TS_PDF_FILTER_A85,
+    TS_PDF_FILTER_RL
+} ts_pdf_filter;
+
+/* One filter of a chain with its /DecodeParms (defaults: predictor 1, colors 1, bpc 8,
+ * columns 1, early 1). */
+typedef struct ts_pdf_stage {
+    ts_pdf_filter filter;
+    long predictor, colors, bpc, columns, early;
+} ts_pdf_stage;
+
+typedef enum ts_pdf_verdict {
+    TS_PDF_STREAM_GOOD = 0,  /* every stage decoded to its end (or a cut end, as poppler reads) */
+    TS_PDF_STREAM_UNCHECKED, /* a limit stopped the check: nothing is known */
+    TS_PDF_STREAM_DAMAGED    /* a stage found bad data or parameters it cannot apply */
+} ts_pdf_verdict;
+
+/*
+ * Decode `len` bytes through the `n` stages (pdf_filters.c) to tell whether they can be read;
+ * what is decoded comes off *budget. A Flate stage that ends early is good when something came
+ * out (poppler reads that prefix); one with bad data (Z_DATA_ERROR) is damaged. Predictors are
+ * not applied, only checked for parameters poppler can apply (else, with data to apply them
+ * to, the stream is damaged). TS_ENOMEM or TS_OK, *out set.
+ */
+ts_status ts_pdf_stream_check(const ts_pdf_stage *v, size_t n, const unsigned char *src,
+                              size_t len, uint64_t *budget, ts_pdf_verdict *out);
+
 /* Does `p[0, n)` hold the name `name` (with its slash) as a whole token? */
 bool ts_pdf_has_name(const unsigned char *p, size_t n, const char *name);
 
@@ -201,6 +245,11 @@ typedef struct ts_pdf_pages {
     bool from_root; /* they hang from the catalog (else they were found without it) */
     bool trusted;   /* every object was read (none in an object stream left shut) */
     bool encrypted; /* the file has /Encrypt */
+    /* pages whose content streams cannot be decoded (not looked at when encrypted) */
+    size_t bad_pages;
+    size_t first_bad;     /* the first of them, 1-based in the order of the tree */
+    bool bad_filter;      /* … because a filter is not known (else: its data are damaged) */
+    char filter_name[40]; /* that filter ("/PlateDecode"), printable ASCII */
     ts_pdf_ref *tops; /* from_root: the catalog's /Pages; else the tops of the pieces found */
     size_t ntops, cap_tops;
     struct objindex *index; /* the objects found (for ts_pdf_pages_repair) */

@@ -15,6 +15,8 @@
 #define MAX_DEPTH 64u               /* page tree levels followed */
 #define VALUE_DEPTH 32u             /* nesting of arrays and dictionaries skipped over */
 #define NO_POS SIZE_MAX
+#define CHECK_BUDGET (256ull << 20) /* hostile input: bytes decoded to check content streams */
+#define MAX_FILTERS 8u              /* filters of one chain checked; a longer one is not */
 
 /*
  * One definition of an object: "12 0 obj" in the file, or the 3rd object of an object stream.
@@ -28,6 +30,7 @@ typedef struct def {
     size_t off;   /* where its value starts in its source */
     size_t pos;   /* where it is defined in the file (an object stream's own place) */
     bool seen;    /* a page tree node already walked */
+    unsigned char content; /* a content stream checked: 0 not yet, else a content_state */
 } def;
 
 typedef struct objstm {
@@ -437,7 +440,246 @@ static def *lookup(objindex *x, unsigned num)
 typedef struct walk {
     objindex *x;
     size_t pages, max;
+    ts_pdf_pages *out; /* where bad content is noted; NULL: not checked */
+    uint64_t budget;
+    ts_status st;
 } walk;
+
+/* ---- content streams (§7.8.2): can poppler have read them? ----------------------------- */
+
+enum content_state { CONTENT_GOOD = 1, CONTENT_DAMAGED, CONTENT_FILTER };
+
+/* The value at d[at], or the value of the object it refers to: *vd, *vl and the start *va. */
+static bool resolve(objindex *x, const unsigned char *d, size_t len, size_t at,
+                    const unsigned char **vd, size_t *vl, size_t *va)
+{
+    unsigned num, gen;
+    size_t end;
+    if (at == NO_POS || at >= len)
+        return false;
+    if (!read_ref(d, len, at, &num, &gen, &end)) {
+        *vd = d;
+        *vl = len;
+        *va = at;
+        return true;
+    }
+    def *o = lookup(x, num);
+    if (o == NULL)
+        return false;
+    source(x, o->src, vd, vl);
+    *va = skip_ws(*vd, *vl, o->off);
+    return *va < *vl;
+}
+
+/* The stream data of the object whose dictionary is at d[i] (in the file): /Length when it
+ * is right (also as a reference), else up to "endstream" less its end of line. */
+static bool stream_data(objindex *x, size_t i, size_t *start, size_t *n)
+{
+    const unsigned char *d = x->data;
+    size_t len = x->len, e = skip_value(d, len, i, 0);
+    if (e == NO_POS || (e = skip_ws(d, len, e)) + 6 > len || memcmp(d + e, "stream", 6) != 0)
+        return false;
+    size_t stop = stream_end(d, len, i, e);
+    e += 6;
+    if (e < len && d[e] == '\r')
+        e++;
+    if (e < len && d[e] == '\n')
+        e++;
+    const unsigned char *vd;
+    size_t vl, va, ve;
+    unsigned long v;
+    if (resolve(x, d, len, dict_get(d, len, i, "/Length"), &vd, &vl, &va) &&
+        read_uint(vd, vl, va, &v, &ve) && v <= len - e) {
+        size_t k = skip_ws(d, len, e + v);
+        if (len - k >= 9 && memcmp(d + k, "endstream", 9) == 0) {
+            *start = e;
+            *n = v;
+            return true;
+        }
+    }
+    if (stop < e)
+        stop = e;
+    /* without a right /Length, data that run over an "endobj" are a guess (a damaged copy of
+     * the object, the newest by place, cut off before the next objects): not judged */
+    for (size_t at = e; at + 6 <= stop;) {
+        const unsigned char *m = memchr(d + at, 'e', stop - at - 5);
+        if (m == NULL)
+            break;
+        if (memcmp(m, "endobj", 6) == 0)
+            return false;
+        at = (size_t)(m - d) + 1;
+    }
+    if (stop > e && d[stop - 1] == '\n')
+        stop--;
+    if (stop > e && d[stop - 1] == '\r')
+        stop--;
+    *start = e;
+    *n = stop - e;
+    return true;
+}
+
+/* An integer entry of a /DecodeParms dictionary, or `dflt`. */
+static long parm(const unsigned char *d, size_t len, size_t at, const char *key, long dflt)
+{
+    if (at == NO_POS)
+        return dflt;
+    long v = dict_uint(d, len, at, key);
+    return v < 0 ? dflt : v;
+}
+
+/* The filter named at d[at] as a stage; false for a name not known (kept in W->out). */
+static bool stage_of(const unsigned char *d, size_t len, size_t at, ts_pdf_stage *s, bool *skip)
+{
+    static const struct {
+        const char *name;
+        ts_pdf_filter f;
+    } known[] = {{"/FlateDecode", TS_PDF_FILTER_FLATE}, {"/Fl", TS_PDF_FILTER_FLATE},
+                 {"/LZWDecode", TS_PDF_FILTER_LZW},     {"/LZW", TS_PDF_FILTER_LZW},
+                 {"/ASCIIHexDecode", TS_PDF_FILTER_AHX}, {"/AHx", TS_PDF_FILTER_AHX},
+                 {"/ASCII85Decode", TS_PDF_FILTER_A85}, {"/A85", TS_PDF_FILTER_A85},
+                 {"/RunLengthDecode", TS_PDF_FILTER_RL}, {"/RL", TS_PDF_FILTER_RL}};
+    *skip = false;
+    /* an encrypted file is not checked at all: poppler decrypts; here /Crypt is the identity */
+    if (name_is(d, len, at, "/Crypt")) {
+        *skip = true;
+        return true;
+    }
+    for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+        if (name_is(d, len, at, known[k].name)) {
+            *s = (ts_pdf_stage){.filter = known[k].f, .predictor = 1, .colors = 1, .bpc = 8,
+                                .columns = 1, .early = 1};
+            return true;
+        }
+    return false;
+}
+
+static void note_filter(walk *W, const unsigned char *d, size_t len, size_t at)
+{
+    char *n = W->out->filter_name;
+    size_t k = 0, e = d[at] == '/' ? skip_value(d, len, at, 1) : NO_POS;
+    if (e == NO_POS || e - at < 2) {
+        snprintf(n, sizeof(W->out->filter_name), "?");
+        return;
+    }
+    for (size_t i = at; i < e && k + 4 < sizeof(W->out->filter_name); i++)
+        n[k++] = d[i] >= 0x21 && d[i] < 0x7F ? (char)d[i] : '?';
+    if (e - at > k)
+        n[k++] = '.', n[k++] = '.', n[k++] = '.';
+    n[k] = '\0';
+}
+
+/* Check the content stream object `num` (once: shared content is checked for its first page). */
+static enum content_state check_stream(walk *W, unsigned num, bool first_bad)
+{
+    objindex *x = W->x;
+    def *o = lookup(x, num);
+    if (o == NULL || o->src != 0)
+        return CONTENT_GOOD; /* not there (poppler reads nothing either) or no stream */
+    if (o->content != 0)
+        return (enum content_state)o->content;
+    o->content = CONTENT_GOOD;
+    const unsigned char *d = x->data, *fd, *pd;
+    size_t len = x->len, i = skip_ws(d, len, o->off), start, n, fl, fa, pl, pa;
+    if (i + 1 >= len || d[i] != '<' || d[i + 1] != '<' || !stream_data(x, i, &start, &n))
+        return CONTENT_GOOD;
+    if (!resolve(x, d, len, dict_get(d, len, i, "/Filter"), &fd, &fl, &fa))
+        return CONTENT_GOOD; /* no filter: the bytes are the content */
+    size_t parms = dict_get(d, len, i, "/DecodeParms");
+    if (parms == NO_POS)
+        parms = dict_get(d, len, i, "/DP");
+    bool have_parms = resolve(x, d, len, parms, &pd, &pl, &pa);
+    ts_pdf_stage v[MAX_FILTERS];
+    size_t nv = 0;
+    bool array = fd[fa] == '[';
+    size_t at = array ? skip_ws(fd, fl, fa + 1) : fa;
+    size_t pat = have_parms && pd[pa] == '[' ? skip_ws(pd, pl, pa + 1) : NO_POS;
+    for (size_t k = 0; at < fl && at != NO_POS; k++) {
+        if (array && fd[at] == ']')
+            break;
+        if (fd[at] != '/')
+            return CONTENT_GOOD; /* null, or no name: not a chain to judge */
+        bool skip;
+        if (nv == MAX_FILTERS)
+            return CONTENT_GOOD; /* not checked */
+        if (!stage_of(fd, fl, at, &v[nv], &skip)) {
+            if (first_bad)
+                note_filter(W, fd, fl, at);
+            return (enum content_state)(o->content = CONTENT_FILTER);
+        }
+        /* its parameters: the k-th of an array, or the one dictionary of a single filter (as
+         * poppler's Stream::addFilters pairs them) */
+        const unsigned char *qd = pd;
+        size_t ql = pl, qa = NO_POS;
+        if (pat != NO_POS && pat < pl && pd[pat] != ']') {
+            if (!resolve(x, pd, pl, pat, &qd, &ql, &qa))
+                qa = NO_POS;
+            pat = skip_value(pd, pl, pat, 1);
+            pat = pat == NO_POS ? NO_POS : skip_ws(pd, pl, pat);
+        } else if (have_parms && !array && pd[pa] == '<') {
+            qa = pa;
+        }
+        if (!skip) {
+            if (qa != NO_POS && qa + 1 < ql && qd[qa] == '<' && qd[qa + 1] == '<') {
+                v[nv].predictor = parm(qd, ql, qa, "/Predictor", 1);
+                v[nv].colors = parm(qd, ql, qa, "/Colors", 1);
+                v[nv].bpc = parm(qd, ql, qa, "/BitsPerComponent", 8);
+                v[nv].columns = parm(qd, ql, qa, "/Columns", 1);
+                v[nv].early = parm(qd, ql, qa, "/EarlyChange", 1);
+            }
+            nv++;
+        }
+        if (!array)
+            break;
+        at = skip_value(fd, fl, at, 1);
+        at = at == NO_POS ? NO_POS : skip_ws(fd, fl, at);
+    }
+    ts_pdf_verdict verdict = TS_PDF_STREAM_GOOD;
+    if (nv > 0 && W->budget >= 65536) {
+        ts_status st = ts_pdf_stream_check(v, nv, d + start, n, &W->budget, &verdict);
+        if (st != TS_OK)
+            W->st = st;
+    }
+    if (verdict == TS_PDF_STREAM_DAMAGED)
+        o->content = CONTENT_DAMAGED;
+    return (enum content_state)o->content;
+}
+
+/* The page whose dictionary is at d[i] is page W->pages: are its content streams readable? */
+static void check_page(walk *W, const unsigned char *d, size_t len, size_t i)
+{
+    const unsigned char *cd;
+    size_t cl, ca;
+    unsigned num, gen;
+    size_t end;
+    ts_pdf_pages *p = W->out;
+    if (!resolve(W->x, d, len, dict_get(d, len, i, "/Contents"), &cd, &cl, &ca))
+        return;
+    enum content_state worst = CONTENT_GOOD;
+    bool first = p->bad_pages == 0;
+    if (cd[ca] == '<') {
+        /* /Contents N 0 R, resolved to its stream's dictionary */
+        size_t c = dict_get(d, len, i, "/Contents");
+        if (read_ref(d, len, c, &num, &gen, &end))
+            worst = check_stream(W, num, first);
+    } else if (cd[ca] == '[') {
+        for (size_t at = skip_ws(cd, cl, ca + 1); at < cl && cd[at] != ']' && W->st == TS_OK;
+             at = skip_ws(cd, cl, at)) {
+            if (read_ref(cd, cl, at, &num, &gen, &end)) {
+                enum content_state s = check_stream(W, num, first && worst == CONTENT_GOOD);
+                worst = worst == CONTENT_GOOD ? s : worst;
+                at = end;
+            } else if ((at = skip_value(cd, cl, at, 1)) == NO_POS) {
+                break;
+            }
+        }
+    }
+    if (worst == CONTENT_GOOD)
+        return;
+    if (p->bad_pages++ == 0) {
+        p->first_bad = W->pages;
+        p->bad_filter = worst == CONTENT_FILTER;
+    }
+}
 
 /*
  * Count the pages under the node (or page) whose dictionary is at d[i]. As poppler decides
@@ -448,8 +690,11 @@ static void count_tree(walk *W, const unsigned char *d, size_t len, size_t i, un
 {
     size_t kids = dict_get(d, len, i, "/Kids");
     if (name_is(d, len, dict_get(d, len, i, "/Type"), "/Page") || kids == NO_POS) {
-        if (W->pages < W->max)
+        if (W->pages < W->max) {
             W->pages++;
+            if (W->out != NULL && W->st == TS_OK)
+                check_page(W, d, len, i);
+        }
         return;
     }
     if (depth >= MAX_DEPTH || d[kids] != '[')
@@ -627,11 +872,15 @@ ts_status ts_pdf_pages_find(ts_pdf_pages *out, const unsigned char *data, size_t
     ts_status st = build_index(x, out->encrypted);
     if (st != TS_OK)
         return st;
-    walk W = {.x = x, .max = max_pages};
+    /* an encrypted file's streams are encrypted: poppler decrypts them, this check cannot */
+    walk W = {.x = x, .max = max_pages, .out = out->encrypted ? NULL : out,
+              .budget = CHECK_BUDGET};
     bool found = false;
     st = from_root(x, out, &W, &found);
     if (st == TS_OK && !found && pieces)
         st = from_pieces(x, out, &W);
+    if (st == TS_OK)
+        st = W.st;
     out->count = W.pages;
     out->from_root = found;
     out->trusted = !x->full;

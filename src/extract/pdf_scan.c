@@ -827,13 +827,14 @@ static void check_layers(ts_pdf_scan *s, const unsigned char *p, size_t n,
 
 /*
  * The zlib header is read here and the data inflated raw: the Adler-32 check costs time and a
- * bad one is no reason to look away from the operators.
+ * bad one is no reason to look away from the operators (poppler does not check it either).
  */
-int ts_pdf_inflate(const unsigned char *src, size_t n, unsigned char **buf, size_t *cap,
-                   size_t *out_len, uint64_t *budget)
+ts_pdf_inflated ts_pdf_inflate_how(const unsigned char *src, size_t n, unsigned char **buf,
+                                   size_t *cap, size_t *out_len, uint64_t *budget)
 {
     z_stream z;
     memset(&z, 0, sizeof(z));
+    *out_len = 0;
     /* RFC 1950 §2.2: CM = 8, no preset dictionary, header check multiple of 31 */
     bool header = n >= 2 && (src[0] & 0x0F) == 8 && (src[1] & 0x20) == 0 &&
                   ((unsigned)src[0] * 256u + src[1]) % 31u == 0;
@@ -842,16 +843,17 @@ int ts_pdf_inflate(const unsigned char *src, size_t n, unsigned char **buf, size
         n -= 2;
     }
     if (inflateInit2(&z, header ? -15 : 15) != Z_OK)
-        return -1;
+        return TS_PDF_INFLATE_LIMIT; /* out of memory: nothing is known of the data */
     size_t have = 0;
     int rc = Z_OK;
+    ts_pdf_inflated how = TS_PDF_INFLATE_CUT;
     z.next_in = src;
     size_t left = n;
     while (rc != Z_STREAM_END) {
         if (have == *cap) {
             if (have >= STREAM_MAX || *budget < 65536 ||
                 ts_grow((void **)buf, cap, have + 65536, 1) != 0) {
-                rc = Z_BUF_ERROR;
+                how = TS_PDF_INFLATE_LIMIT;
                 break;
             }
         }
@@ -866,15 +868,30 @@ int ts_pdf_inflate(const unsigned char *src, size_t n, unsigned char **buf, size
         size_t got = (size_t)(*cap - have) - z.avail_out;
         have += got;
         *budget -= got < *budget ? got : *budget;
+        if (rc == Z_STREAM_END)
+            how = TS_PDF_INFLATE_END;
+        else if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT)
+            how = TS_PDF_INFLATE_DAMAGED;
+        else if (rc == Z_MEM_ERROR)
+            how = TS_PDF_INFLATE_LIMIT;
         if (rc != Z_OK && rc != Z_STREAM_END)
-            break;
+            break; /* Z_BUF_ERROR: no progress, the input is used up (cut) */
         if (rc == Z_OK && got == 0 && z.avail_in == 0 && left == 0)
             break; /* truncated: keep what came out */
     }
     inflateEnd(&z);
     *out_len = have;
+    return how;
+}
+
+int ts_pdf_inflate(const unsigned char *src, size_t n, unsigned char **buf, size_t *cap,
+                   size_t *out_len, uint64_t *budget)
+{
+    ts_pdf_inflated how = ts_pdf_inflate_how(src, n, buf, cap, out_len, budget);
     /* a damaged tail still leaves readable operators; only a stream cut by a limit is opaque */
-    return rc == Z_BUF_ERROR && have >= STREAM_MAX ? -1 : (have > 0 || rc == Z_STREAM_END ? 0 : -1);
+    if (how == TS_PDF_INFLATE_LIMIT)
+        return *out_len >= STREAM_MAX || *out_len == 0 ? -1 : 0;
+    return *out_len > 0 || how == TS_PDF_INFLATE_END ? 0 : -1;
 }
 
 /* The kinds of stream that hold no page content (fonts, images, colour profiles, …). */

@@ -995,6 +995,211 @@ static void test_catalog_pages_null_is_error_and_its_password_is_found(void **st
     ts_doc_free(doc);
 }
 
+/* ---- page content streams that cannot be decoded (pdf_filters.c) ------------------------- */
+
+/* A page content stream: its dictionary entries besides /Length and its bytes. */
+typedef struct page_content {
+    const char *dict;
+    const unsigned char *data;
+    size_t len;
+} page_content;
+
+/* Scan a document of `n` pages, page i showing contents[i]. */
+static ts_doc *scan_contents(const ts_ctx *ctx, const page_content *c, size_t n)
+{
+    fx_objs *o = fx_objs_new(NULL, 0);
+    unsigned catalog = fx_objs_next(o), node = fx_objs_next(o), font = fx_objs_next(o);
+    char kids[256] = "";
+    fx_objs_put(o, font, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    for (size_t i = 0; i < n; i++) {
+        unsigned stream = fx_objs_next(o), page = fx_objs_next(o);
+        fx_objs_stream(o, stream, c[i].dict, c[i].data, c[i].len);
+        fx_objs_put(o, page,
+                    "<< /Type /Page /Parent %u 0 R /MediaBox [0 0 595 842] /Contents %u 0 R "
+                    "/Resources << /Font << /F1 %u 0 R >> >> >>",
+                    node, stream, font);
+        size_t k = strlen(kids);
+        snprintf(kids + k, sizeof kids - k, "%u 0 R ", page);
+    }
+    fx_objs_put(o, node, "<< /Type /Pages /Kids [ %s] /Count %zu >>", kids, n);
+    fx_objs_put(o, catalog, "<< /Type /Catalog /Pages %u 0 R >>", node);
+    size_t len;
+    unsigned char *pdf = fx_objs_finish(o, catalog, NULL, &len);
+    ts_doc *doc = scan(ctx, pdf, len);
+    free(pdf);
+    return doc;
+}
+
+/* `text` deflated with a zlib header; `final` false: flushed, not ended, then a block of the
+ * reserved type 3 (RFC 1951 §3.2.3), which zlib rejects as bad data. */
+static unsigned char *deflated(const char *text, bool final, size_t *len)
+{
+    z_stream z = {0};
+    size_t cap = strlen(text) + 128;
+    unsigned char *out = malloc(cap);
+    assert_non_null(out);
+    assert_int_equal(deflateInit(&z, 9), Z_OK);
+    z.next_in = (unsigned char *)(uintptr_t)text;
+    z.avail_in = (unsigned)strlen(text);
+    z.next_out = out;
+    z.avail_out = (unsigned)cap - 1;
+    assert_int_equal(deflate(&z, final ? Z_FINISH : Z_SYNC_FLUSH), final ? Z_STREAM_END : Z_OK);
+    *len = cap - 1 - z.avail_out;
+    deflateEnd(&z);
+    if (!final)
+        out[(*len)++] = 0x07; /* BFINAL 1, BTYPE 11 */
+    return out;
+}
+
+/* `text` as LZW (ISO 32000-2 §7.4.4): a clear, every byte as its own 9-bit code, the end. */
+static unsigned char *lzw_literal(const char *text, size_t *len)
+{
+    size_t n = strlen(text);
+    assert_true(n < 200); /* the codes stay 9 bits wide */
+    unsigned char *out = calloc((n + 2) * 9 / 8 + 2, 1);
+    assert_non_null(out);
+    size_t bit = 0;
+    for (size_t i = 0; i < n + 2; i++) {
+        unsigned code = i == 0 ? 256u : i == n + 1 ? 257u : (unsigned char)text[i - 1];
+        for (int b = 8; b >= 0; b--, bit++)
+            if (code >> b & 1)
+                out[bit / 8] |= (unsigned char)(0x80 >> (bit % 8));
+    }
+    *len = (bit + 7) / 8;
+    return out;
+}
+
+static void expect_content_error(const ts_doc *doc, const char *en, const char *nb)
+{
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    if (strstr(ts_doc_error_text(doc, TS_LANG_EN), en) == NULL ||
+        strstr(ts_doc_error_text(doc, TS_LANG_NB), nb) == NULL)
+        fail_msg("error is \"%s\" / \"%s\"", ts_doc_error_text(doc, TS_LANG_EN),
+                 ts_doc_error_text(doc, TS_LANG_NB));
+}
+
+#define PLAIN_PAGE "BT /F1 12 Tf 72 750 Td (Konkurransegrunnlag drift) Tj ET\n"
+#define SECRET_PAGE "BT /F1 12 Tf 72 750 Td (" SECRET ") Tj ET\n"
+
+/*
+ * The case of qpdf's shared-images-errors.pdf: a page whose Flate content stream has bad data.
+ * poppler reads it as a page without text and says nothing; the page is named, and the
+ * password on the page before it is still found.
+ */
+static void test_page_content_with_damaged_flate_is_error(void **state)
+{
+    size_t bad_len;
+    unsigned char *bad = deflated(PLAIN_PAGE, false, &bad_len);
+    page_content c[] = {{"", (const unsigned char *)SECRET_PAGE, strlen(SECRET_PAGE)},
+                   {"/Filter /FlateDecode", bad, bad_len}};
+    ts_doc *doc = scan_contents(*state, c, 2);
+    expect_content_error(doc,
+                         "page 2: its content could not be decoded (damaged compressed data): "
+                         "its text was not read",
+                         "side 2: innholdet kunne ikke dekodes (skadde komprimerte data): "
+                         "teksten ble ikke lest");
+    assert_int_equal(ts_doc_error_status(doc), TS_ECORRUPT);
+    const ts_finding *pw = find_value(doc, PW_RULE, "Sommer2024!");
+    assert_non_null(pw);
+    assert_int_equal(ts_finding_page(pw), 1);
+    ts_doc_free(doc);
+    free(bad);
+}
+
+/* qpdf's unfilterable.pdf: a filter no reader knows. */
+static void test_page_content_with_unknown_filter_is_error(void **state)
+{
+    page_content c[] = {{"/Filter /PlateDecode", (const unsigned char *)PLAIN_PAGE,
+                    strlen(PLAIN_PAGE)}};
+    ts_doc *doc = scan_contents(*state, c, 1);
+    expect_content_error(doc,
+                         "page 1: its content uses a filter tenderscan cannot decode "
+                         "(/PlateDecode): its text was not read",
+                         "side 1: innholdet bruker et filter tenderscan ikke kan dekode "
+                         "(/PlateDecode): teksten ble ikke lest");
+    ts_doc_free(doc);
+}
+
+/* qpdf's broken-lzw.pdf: text that is no LZW gives a code past the table; and two such pages
+ * are counted, the first named. */
+static void test_page_content_with_bad_lzw_codes_is_error(void **state)
+{
+    static const char raw[] = "Not really compressed.";
+    page_content c[] = {{"", (const unsigned char *)SECRET_PAGE, strlen(SECRET_PAGE)},
+                   {"/Filter /LZWDecode", (const unsigned char *)raw, strlen(raw)},
+                   {"/Filter [/LZWDecode]", (const unsigned char *)raw, strlen(raw)}};
+    ts_doc *doc = scan_contents(*state, c, 3);
+    expect_content_error(doc,
+                         "2 pages, the first page 2: their content could not be decoded "
+                         "(damaged compressed data): their text was not read",
+                         "2 sider, den første side 2: innholdet kunne ikke dekodes (skadde "
+                         "komprimerte data): teksten ble ikke lest");
+    assert_non_null(find_value(doc, PW_RULE, "Sommer2024!"));
+    ts_doc_free(doc);
+}
+
+/* qpdf's issue-1688a.pdf: a predictor with 536870913 colours, which poppler cannot apply. */
+static void test_page_content_with_impossible_predictor_is_error(void **state)
+{
+    size_t len;
+    unsigned char *z = deflated(PLAIN_PAGE, true, &len);
+    page_content c[] = {{"/Filter /FlateDecode /DecodeParms << /Predictor 2 /Colors 536870913 "
+                    "/Columns 1 /BitsPerComponent 8 >>",
+                    z, len}};
+    ts_doc *doc = scan_contents(*state, c, 1);
+    expect_content_error(doc, "page 1: its content could not be decoded",
+                         "side 1: innholdet kunne ikke dekodes");
+    ts_doc_free(doc);
+    free(z);
+}
+
+/*
+ * Guard against false errors (passes before the check too): content streams that decode are
+ * read and the document is not an error: Flate, Flate cut short after its text (poppler reads
+ * the prefix), LZW with EarlyChange, an ASCIIHex + Flate chain, an empty Flate stream, and an
+ * impossible predictor with nothing to apply it to (this one failed before a4dc108).
+ */
+static void test_page_content_that_decodes_is_not_an_error(void **state)
+{
+    size_t zl, ll, hl, cl;
+    unsigned char *z = deflated(SECRET_PAGE, true, &zl);
+    unsigned char *l = lzw_literal(PLAIN_PAGE, &ll);
+    unsigned char *h = deflated(PLAIN_PAGE, true, &hl);
+    char *hex = malloc(hl * 2 + 2);
+    assert_non_null(hex);
+    for (size_t i = 0; i < hl; i++)
+        snprintf(hex + 2 * i, 3, "%02x", h[i]);
+    strcpy(hex + 2 * hl, ">");
+    size_t cut_full;
+    unsigned char *cut = deflated(PLAIN_PAGE " BT /F1 12 Tf 72 700 Td (Side to) Tj ET\n", true,
+                                  &cut_full);
+    cl = cut_full - 6; /* without the last bytes and the Adler-32 */
+    /* qpdf's issue-1688b.pdf: a PNG predictor poppler cannot apply over one byte, the type of
+     * an empty row: nothing to un-predict */
+    unsigned char zero = 0, z0[64];
+    uLongf z0l = sizeof z0;
+    assert_int_equal(compress(z0, &z0l, &zero, 1), Z_OK);
+    page_content c[] = {
+        {"/Filter /FlateDecode", z, zl},
+        {"/Filter /FlateDecode", cut, cl},
+        {"/Filter /LZWDecode /DecodeParms << /EarlyChange 1 >>", l, ll},
+        {"/Filter [/ASCIIHexDecode /FlateDecode] /DecodeParms [null null]",
+         (const unsigned char *)hex, strlen(hex)},
+        {"/Filter /FlateDecode", (const unsigned char *)"", 0},
+        {"/Filter /FlateDecode /DecodeParms << /Predictor 10 /Colors 536870913 >>", z0, z0l},
+    };
+    ts_doc *doc = scan_contents(*state, c, 6);
+    assert_int_equal(ts_doc_error_status(doc), TS_OK);
+    assert_int_not_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    assert_non_null(find_value(doc, PW_RULE, "Sommer2024!"));
+    ts_doc_free(doc);
+    free(z);
+    free(l);
+    free(h);
+    free(hex);
+    free(cut);
+}
+
 /* The same with /Pages naming an object that is not there, and a cross-reference table that
  * points nowhere (poppler has to rebuild it). */
 static void test_catalog_pages_broken_with_broken_xref_is_error(void **state)
@@ -1833,6 +2038,16 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_truncated_pdf_is_error_or_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ten_thousand_pages_are_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_tree_loop_does_not_hang, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_page_content_with_damaged_flate_is_error, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_page_content_with_unknown_filter_is_error, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_page_content_with_bad_lzw_codes_is_error, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_page_content_with_impossible_predictor_is_error,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_page_content_that_decodes_is_not_an_error, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_catalog_pages_null_is_error_and_its_password_is_found,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_catalog_pages_broken_with_broken_xref_is_error, setup,
