@@ -478,9 +478,10 @@ TS_API void ts_out_free(ts_out *o);
 TS_API const char *ts_report_format_at(size_t i);
 
 /**
- * What a report says about the run that made it (DESIGN §7 `run`): a `-f jsonl` report given one
- * starts with the line {"run": {...}} (docs/report-format.md), so that `merge` can check that its
- * inputs are the shards of one run, each complete.
+ * What a report says about the run that made it (DESIGN §7 `run`): a `-f json` report given one
+ * has it as its "run" member; a `-f jsonl` report given one starts with the line {"run": {...}}
+ * (docs/report-format.md), so that `merge` can check that its inputs are the shards of one run,
+ * each complete.
  */
 typedef struct ts_run_info {
     unsigned long shard_k, shard_n; /**< shard K of N (1 <= K <= N); 0 and 0: not a shard */
@@ -505,7 +506,8 @@ typedef struct ts_report_opts {
     size_t rules;     /**< number of rules loaded, shown in the tool block */
     char csv_sep;     /**< CSV field separator; 0 = ';' for nb, ',' for en */
     int summary;      /**< 1: one row per document instead of one per finding (CSV) */
-    const ts_run_info *run; /**< the run (borrowed): jsonl writes it as its first line; or NULL */
+    const ts_run_info *run; /**< the run (borrowed), or NULL: json writes it as its "run"
+                                 member, jsonl as its first line */
 } ts_report_opts;
 
 /** Totals of a report run (DESIGN §7 summary). */

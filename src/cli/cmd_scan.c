@@ -626,11 +626,15 @@ static void read_stdin(cli_stdin *in, item **todo, size_t ntodo, const ts_ctx *c
     }
 }
 
-/* A shard's jsonl starts with the run line that merge checks (docs/report-format.md). */
-static int shard_run(ts_run_info *run, scan_args *a, const ts_ctx *ctx, size_t listed,
-                     size_t todo)
+/*
+ * The run (DESIGN §7): a JSON report's "run" member, and the first line of a shard's jsonl, which
+ * merge checks (docs/report-format.md). Plain jsonl stays one document per line.
+ */
+static int report_run(ts_run_info *run, scan_args *a, const ts_ctx *ctx, size_t listed,
+                      size_t todo)
 {
-    if (a->shard_n == 0 || strcmp(a->out.format, "jsonl") != 0)
+    bool shard_line = a->shard_n != 0 && strcmp(a->out.format, "jsonl") == 0;
+    if (!shard_line && strcmp(a->out.format, "json") != 0)
         return 0;
     *run = (ts_run_info){
         .shard_k = a->shard_k, .shard_n = a->shard_n, .files = listed, .documents = todo};
@@ -789,7 +793,7 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
     if (!a.out.quiet)
         warn_nothing_found(&a, l.n, ntodo);
     read_stdin(&in, todo, ntodo, ctx, &a);
-    if (shard_run(&run, &a, ctx, l.n, ntodo) != 0)
+    if (report_run(&run, &a, ctx, l.n, ntodo) != 0)
         goto out;
     if (cli_report_start(&r, &a.out, ctx) != 0)
         goto out;

@@ -5,6 +5,7 @@
 #include "core/core.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -183,6 +184,27 @@ out:
         return NULL;
     }
     return o;
+}
+
+json_t *ts_run_to_json(const ts_run_info *ri)
+{
+    char shard[48];
+    snprintf(shard, sizeof shard, "%lu/%lu", ri->shard_k, ri->shard_n);
+    json_t *r = json_object();
+    int bad = r == NULL;
+    if (!bad) {
+        bad |= json_object_set_new(r, "shard", ri->shard_n ? json_string(shard) : json_null());
+        bad |= json_object_set_new(r, "files", json_integer((json_int_t)ri->files));
+        bad |= json_object_set_new(r, "documents", json_integer((json_int_t)ri->documents));
+        bad |= json_object_set_new(r, "version", json_string(TS_VERSION));
+        bad |= json_object_set_new(r, "digest", ts_json_str(ri->digest));
+        bad |= json_object_set_new(r, "started", ts_json_str(ri->started));
+    }
+    if (bad) {
+        json_decref(r);
+        return NULL;
+    }
+    return r;
 }
 
 json_t *ts_summary_to_json(const ts_summary *sum)

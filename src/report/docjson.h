@@ -18,6 +18,11 @@ ts_status ts_doc_from_report_json(ts_doc **out, const ts_ctx *ctx, const json_t 
 /* The "summary" object. */
 json_t *ts_summary_to_json(const ts_summary *sum);
 /*
+ * The "run" object (DESIGN §7): shard ("K/N" or null), files, documents, version, digest,
+ * started. A new reference, or NULL on out-of-memory.
+ */
+json_t *ts_run_to_json(const ts_run_info *ri);
+/*
  * A JSON string for text that should be UTF-8 but may not be (hostile input: file names and zip
  * member names are raw bytes). Invalid bytes become U+FFFD so the report stays valid JSON.
  * NULL is JSON null. A new reference, or NULL on out-of-memory.

@@ -93,7 +93,7 @@ static ts_status put_object(ts_out *o, json_t *obj, size_t indent, int expand_fi
 static ts_status json_begin(void *state, ts_out *o, const ts_run *run)
 {
     (void)state;
-    json_t *tool = json_object();
+    json_t *tool = json_object(), *runj = NULL;
     ts_status st = TS_ENOMEM;
     if (tool == NULL)
         goto out;
@@ -102,12 +102,20 @@ static ts_status json_begin(void *state, ts_out *o, const ts_run *run)
         json_object_set_new(tool, "version", json_string(TS_VERSION)) != 0 ||
         json_object_set_new(tool, "rules", json_integer((json_int_t)rules)) != 0)
         goto out;
+    const ts_run_info *ri = run && run->opts ? run->opts->run : NULL;
+    if (ri != NULL && (runj = ts_run_to_json(ri)) == NULL)
+        goto out;
     st = ts_out_puts(o, "{\n  \"schema\": \"" TS_REPORT_SCHEMA "\",\n  \"tool\": ");
     if (st == TS_OK)
         st = put_inline(o, tool);
+    if (st == TS_OK && runj != NULL)
+        st = ts_out_puts(o, ",\n  \"run\": ");
+    if (st == TS_OK && runj != NULL)
+        st = put_inline(o, runj);
     if (st == TS_OK)
         st = ts_out_puts(o, ",\n  \"documents\": [");
 out:
+    json_decref(runj);
     json_decref(tool);
     return st;
 }

@@ -29,19 +29,8 @@ static ts_status jsonl_begin(void *state, ts_out *o, const ts_run *run)
     const ts_run_info *ri = run && run->opts ? run->opts->run : NULL;
     if (ri == NULL)
         return TS_OK;
-    char shard[48];
-    snprintf(shard, sizeof shard, "%lu/%lu", ri->shard_k, ri->shard_n);
-    json_t *r = json_object(), *line = json_object();
-    int bad = r == NULL || line == NULL;
-    if (!bad) {
-        bad |= json_object_set_new(r, "shard", ri->shard_n ? json_string(shard) : json_null());
-        bad |= json_object_set_new(r, "files", json_integer((json_int_t)ri->files));
-        bad |= json_object_set_new(r, "documents", json_integer((json_int_t)ri->documents));
-        bad |= json_object_set_new(r, "version", json_string(TS_VERSION));
-        bad |= json_object_set_new(r, "digest", ts_json_str(ri->digest));
-        bad |= json_object_set_new(r, "started", ts_json_str(ri->started));
-        bad |= json_object_set(line, "run", r);
-    }
+    json_t *r = ts_run_to_json(ri), *line = json_object();
+    int bad = r == NULL || line == NULL || json_object_set(line, "run", r) != 0;
     ts_status st = bad ? TS_ENOMEM : put_line(o, line);
     json_decref(r);
     json_decref(line);

@@ -375,6 +375,40 @@ static void test_json_location_and_detail_come_from_the_finding(void **state)
     ts_doc_free(doc);
 }
 
+/* DESIGN §7: "A `run` object says when, on what, with which version and rule-pack digest" —
+ * between "tool" and "documents" when the caller gives the run (scan does), absent otherwise. */
+static void test_json_run_object_says_when_and_with_what(void **state)
+{
+    struct fx *fx = *state;
+    static const char *const top[] = {"schema", "tool", "run", "documents", "summary", NULL};
+    static const char *const run[] = {"shard",  "files",   "documents",
+                                      "version", "digest", "started", NULL};
+    ts_run_info ri = {.files = 12, .documents = 3};
+    memset(ri.digest, 'a', 64);
+    strcpy(ri.started, "2026-12-07T03:00:00Z");
+    ts_report_opts opts = {.lang = TS_LANG_EN, .run = &ri};
+    char *out = tst_render("json", &opts, fx->docs, fx->ndocs, NULL);
+    json_t *j = tst_parse_json(out);
+    assert_keys(j, top);
+    json_t *r = json_object_get(j, "run");
+    assert_keys(r, run);
+    assert_true(json_is_null(json_object_get(r, "shard")));
+    assert_int_equal(json_integer_value(json_object_get(r, "files")), 12);
+    assert_int_equal(json_integer_value(json_object_get(r, "documents")), 3);
+    assert_string_equal(str_of(r, "version"), TS_VERSION);
+    assert_string_equal(str_of(r, "digest"), ri.digest);
+    assert_string_equal(str_of(r, "started"), "2026-12-07T03:00:00Z");
+    json_decref(j);
+    free(out);
+    ri.shard_k = 2;
+    ri.shard_n = 8;
+    out = tst_render("json", &opts, NULL, 0, NULL);
+    j = tst_parse_json(out);
+    assert_string_equal(str_of(json_object_get(j, "run"), "shard"), "2/8");
+    json_decref(j);
+    free(out);
+}
+
 static void test_json_zero_documents_is_valid_json(void **state)
 {
     (void)state;
@@ -468,6 +502,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_json_report_matches_golden, setup, teardown),
         cmocka_unit_test_setup_teardown(test_jsonl_report_matches_golden, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_run_object_says_when_and_with_what, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_json_report_has_every_design_key_in_order, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_json_credential_match_is_masked_by_default, setup,
