@@ -744,7 +744,8 @@ int cmd_scan(int argc, char **argv, ts_lang lang)
     if (load_baselines(ctx, &a) != 0)
         goto out;
     /* before -o is opened: a state file that cannot be used leaves the last report as it was */
-    if (a.state && cli_state_open(&state, a.state, ctx, a.timeout, a.out.quiet, a.out.lang) != 0)
+    if (a.state && cli_state_open(&state, a.state, ctx, a.timeout, a.max_memory, a.out.quiet,
+                                  a.out.lang) != 0)
         goto out;
     if (state != NULL) {
         cli_state_file_id(state, &l.own[l.nown].dev, &l.own[l.nown].ino);

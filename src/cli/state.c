@@ -154,13 +154,13 @@ static int write_all(int fd, const char *p, size_t len)
 }
 
 /* The header this run writes; NULL when out of memory. Caller frees. */
-static char *header_line(const ts_ctx *ctx, double timeout)
+static char *header_line(const ts_ctx *ctx, double timeout, uint64_t max_memory)
 {
     char digest[65];
     if (ts_ctx_digest(ctx, digest) != TS_OK)
         return NULL;
-    json_t *h = json_pack("{s:i,s:s,s:s,s:f}", STATE_MAGIC, 1, "version", TS_VERSION, "rules",
-                          digest, "timeout", timeout);
+    json_t *h = json_pack("{s:i,s:s,s:s,s:f,s:I}", STATE_MAGIC, 1, "version", TS_VERSION, "rules",
+                          digest, "timeout", timeout, "max_memory", (json_int_t)max_memory);
     char *line = h ? json_dumps(h, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(h);
     return line;
@@ -192,7 +192,8 @@ static int check_header(cli_state *s, const char *have, size_t len, const char *
         note(s, "was written with other rules, --ignore files or limits",
              "er skrevet med andre regler, --ignore-filer eller grenser");
     else
-        note(s, "was written with another --timeout", "er skrevet med en annen --timeout");
+        note(s, "was written with another --timeout or --max-memory",
+             "er skrevet med en annen --timeout eller --max-memory");
     json_decref(h);
     json_decref(w);
     return -1;
@@ -355,13 +356,13 @@ static int start_afresh(cli_state *s, const char *header)
     return err;
 }
 
-int cli_state_open(cli_state **out, const char *path, const ts_ctx *ctx, double timeout, bool quiet,
-                   ts_lang lang)
+int cli_state_open(cli_state **out, const char *path, const ts_ctx *ctx, double timeout,
+                   uint64_t max_memory, bool quiet, ts_lang lang)
 {
     cli_state *s = calloc(1, sizeof(*s));
     reader *r = malloc(sizeof(*r));
     char *key = malloc(MAX_KEY);
-    char *header = header_line(ctx, timeout);
+    char *header = header_line(ctx, timeout, max_memory);
     struct stat sb;
     int rc = -1, err;
     *out = NULL;

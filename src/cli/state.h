@@ -13,7 +13,7 @@
  * The state file is a header line and one record per scanned file, appended as each file is
  * done:
  *
- *   {"tenderscan-state":1,"version":V,"rules":ts_ctx_digest,"timeout":seconds}
+ *   {"tenderscan-state":1,"version":V,"rules":ts_ctx_digest,"timeout":seconds,"max_memory":bytes}
  *   {"p":hex of the path,"s":size,"t":mtime_ns,"i":inode,"c":CRC-32 of DOC}<TAB>DOC
  *
  * (the path as given, in hex because paths are bytes), where DOC is the ts_doc_dump line of the
@@ -39,12 +39,13 @@ typedef struct cli_state_rec cli_state_rec;
 cli_state_id cli_state_id_of(const struct stat *sb);
 
 /*
- * Open or create `path` for a run with this context and --timeout, and read the records it
+ * Open or create `path` for a run with this context, --timeout and --max-memory (a file stopped
+ * by one limit may be read under another), and read the records it
  * holds. Notes (state not usable, damaged records) go to stderr unless `quiet`. Returns 0, or -1
  * after printing why the file cannot be used (exit 2).
  */
-int cli_state_open(cli_state **out, const char *path, const ts_ctx *ctx, double timeout, bool quiet,
-                   ts_lang lang);
+int cli_state_open(cli_state **out, const char *path, const ts_ctx *ctx, double timeout,
+                   uint64_t max_memory, bool quiet, ts_lang lang);
 /* Device and inode of the state file, so the scan never reads it as a document. */
 void cli_state_file_id(const cli_state *s, dev_t *dev, ino_t *ino);
 /* The record of `path` if the file is unchanged since (NULL: scan it). `s` may be NULL. */
