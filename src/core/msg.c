@@ -29,6 +29,7 @@ static const char *const msgs[TS_MSG_COUNT_][2] = {
                                   "intern adressering sammen med brannmur- eller "
                                   "fjerntilgangsdetaljer (et angrepskart)"},
     [TS_MSG_REASON_CHILD] = {"contains %s (%s)", "inneholder %s (%s)"},
+    [TS_MSG_REASON_CHILD_WHY] = {"contains %s (%s: %.*s)", "inneholder %s (%s: %.*s)"},
     [TS_MSG_REASON_ERROR] = {"could not be read completely: %s", "kunne ikke leses helt: %s"},
     [TS_MSG_REASON_TRUNCATED] = {"%zu more findings not listed (limit reached)",
                                  "%zu funn til er ikke listet (grensen er nådd)"},

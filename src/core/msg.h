@@ -21,6 +21,7 @@ typedef enum ts_msg_id {
     TS_MSG_REASON_ADDRESS_PLAN, /* %zu distinct internal addresses */
     TS_MSG_REASON_ATTACK_MAP,   /* internal addressing with firewall/remote-access details */
     TS_MSG_REASON_CHILD,        /* %s child path, %s grade */
+    TS_MSG_REASON_CHILD_WHY,    /* %s child path, %s grade, %.*s its error or first reason */
     TS_MSG_REASON_ERROR,        /* %s error text */
     TS_MSG_REASON_TRUNCATED,    /* %zu findings over the limit */
     /* report labels */

@@ -189,6 +189,20 @@ out:
     return st;
 }
 
+/* How much of a child's reason a container's reason quotes (bytes, cut at a character). */
+#define MAX_WHY 160
+
+/* The length of the longest prefix of `s` of at most `max` bytes that ends between characters. */
+static size_t utf8_prefix(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max)
+        return n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
 ts_status ts_risk_take_child(ts_doc *doc, const ts_doc *c)
 {
     char en[512], nb[512];
@@ -203,10 +217,21 @@ ts_status ts_risk_take_child(ts_doc *doc, const ts_doc *c)
     char *name = ts_path_render(c, c->name_off, 0);
     if (name == NULL)
         return TS_ENOMEM;
-    snprintf(en, sizeof en, ts_msg(TS_MSG_REASON_CHILD, TS_LANG_EN), name,
-             ts_msg_grade(c->grade, TS_LANG_EN));
-    snprintf(nb, sizeof nb, ts_msg(TS_MSG_REASON_CHILD, TS_LANG_NB), name,
-             ts_msg_grade(c->grade, TS_LANG_NB));
+    /* and why, so the reader of the container's report need not look the part up: its error
+     * ("encrypted: a password is needed"), or the first reason of its grade */
+    char *out[2] = {en, nb};
+    for (int k = 0; k < 2; k++) {
+        ts_lang lang = k ? TS_LANG_NB : TS_LANG_EN;
+        const char *why = c->err != TS_OK    ? ts_doc_error_text(c, lang)
+                          : c->nreasons > 0 ? c->reasons[0].text[k]
+                                            : NULL;
+        if (why == NULL || *why == '\0')
+            snprintf(out[k], sizeof en, ts_msg(TS_MSG_REASON_CHILD, lang), name,
+                     ts_msg_grade(c->grade, lang));
+        else
+            snprintf(out[k], sizeof en, ts_msg(TS_MSG_REASON_CHILD_WHY, lang), name,
+                     ts_msg_grade(c->grade, lang), (int)utf8_prefix(why, MAX_WHY), why);
+    }
     ts_free(name);
     return add_reason(doc, en, nb);
 }

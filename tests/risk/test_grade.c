@@ -2,7 +2,10 @@
 /* The risk model: grades, scores and reasons per DESIGN §5. */
 #include "support/ts_test.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "support/fx_zip.h"
 
 static const char rules[] =
     "[n.ip]\ncategory = network\nseverity = medium\n"
@@ -114,6 +117,33 @@ static void test_failed_path_document_is_error(void **state)
     ts_doc_free(doc);
 }
 
+/*
+ * A container's reason names each part that drives its grade and why, so the officer need not
+ * look the part up: its error ("damaged file: …"), or the first reason of its grade.
+ */
+static void test_container_reason_says_why_each_part_counts(void **state)
+{
+    char *dir = tst_tmpdir();
+    const fx_part parts[] = {
+        {.name = "a.txt", .data = "passord: Vinter#2024\n"},
+        {.name = "b.txt", .data = "Ingenting her.\n"},
+        {.name = "c.pdf", .data = "%PDF-1.4 not a pdf\n"},
+    };
+    char *path = fx_zip_write(dir, "pakke.zip", parts, 3);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_file(&doc, *state, path), TS_OK);
+    assert_int_equal(ts_doc_grade(doc), TS_GRADE_ERROR);
+    assert_true(has_reason(doc, "contains a.txt (BLOCK: Password (1", TS_LANG_EN));
+    assert_true(has_reason(doc, "inneholder a.txt (STOPP: Passord (1", TS_LANG_NB));
+    assert_true(has_reason(doc, "contains c.pdf (ERROR: ", TS_LANG_EN));
+    assert_true(has_reason(doc, "inneholder c.pdf (FEIL: ", TS_LANG_NB));
+    assert_false(has_reason(doc, "b.txt", TS_LANG_EN)); /* ok parts are not reasons */
+    ts_doc_free(doc);
+    free(path);
+    tst_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -127,6 +157,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unreadable_document_is_error_never_ok, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_failed_path_document_is_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_container_reason_says_why_each_part_counts, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests_name("risk_grade", tests, NULL, NULL);
 }
