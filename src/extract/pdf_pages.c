@@ -563,8 +563,10 @@ static void note_filter(walk *W, const unsigned char *d, size_t len, size_t at)
     }
     for (size_t i = at; i < e && k + 4 < sizeof(W->out->filter_name); i++)
         n[k++] = d[i] >= 0x21 && d[i] < 0x7F ? (char)d[i] : '?';
-    if (e - at > k)
-        n[k++] = '.', n[k++] = '.', n[k++] = '.';
+    if (e - at > k) {
+        memcpy(n + k, "...", 3);
+        k += 3;
+    }
     n[k] = '\0';
 }
 

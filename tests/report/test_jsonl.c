@@ -80,8 +80,8 @@ static void test_a_malformed_run_line_is_refused(void **state)
             fail_msg("shard %s was taken", shards[i]);
     }
     const char *others[] = {"{\"run\":{\"shard\":\"1/3\",\"files\":3,\"documents\":1}}",
-                            "{\"run\":{\"shard\":\"1/3\",\"files\":-3,\"documents\":1,"
-                            "\"digest\":\"x\",\"started\":\"\"}}",
+                            ("{\"run\":{\"shard\":\"1/3\",\"files\":-3,\"documents\":1,"
+                             "\"digest\":\"x\",\"started\":\"\"}}"),
                             "{\"run\":[]}", "{\"run\":", "[]"};
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
         assert_int_equal(ts_run_info_read(&ri, others[i], strlen(others[i])), TS_ECORRUPT);
