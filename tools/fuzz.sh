@@ -45,7 +45,7 @@ fi
 echo "== fuzz: building $targets with clang in $build"
 if [ ! -f "$build/CMakeCache.txt" ]; then
     cmake -S "$TS_TOP" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DTS_FUZZ=ON -DTS_SANITIZE=address,undefined -DTS_TESTS=OFF >&2
+        -DTS_FUZZ=ON -DTS_SANITIZE=address,undefined -DTS_TESTS=OFF -DTS_WERROR=ON >&2
 fi
 jobs=$(nproc 2>/dev/null || echo 2)
 # tenderscan too: its reports and state records are the readback target's seeds
