@@ -2,6 +2,7 @@
 /* Word 97-2003 (.doc): text through the piece table, stories, tracked changes, comment authors. */
 #include "extract/ole.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,12 @@ typedef struct tpara {
     uint32_t itap; /* 1 = the outer table; 2 and more: nested, flattened into the outer cell */
     bool ttp;      /* the row's end mark */
 } tpara;
+
+/* span_find reads both kinds of element by their leading start and end */
+_Static_assert(offsetof(run, start) == 0 && offsetof(run, end) == sizeof(uint32_t),
+               "run begins with uint32_t start, end");
+_Static_assert(offsetof(tpara, start) == 0 && offsetof(tpara, end) == sizeof(uint32_t),
+               "tpara begins with uint32_t start, end");
 
 typedef struct word {
     ts_doc *doc;
@@ -371,46 +378,58 @@ static ts_status read_paras(word *w)
     return TS_OK;
 }
 
+/* The byte span [start, end) of element i of an array of `size`-byte elements (runs, table
+ * paragraphs) that begin with `uint32_t start, end`. */
+static void span_at(const void *v, size_t size, size_t i, uint32_t se[2])
+{
+    memcpy(se, (const char *)v + i * size, 2 * sizeof(uint32_t));
+}
+
+/*
+ * The index of the element of a sorted, non-overlapping array of spans (span_at) that holds
+ * byte `fc`, or `n` when none does. Text is read in order: the last one found (`*cur`) is
+ * tried first, then a binary search.
+ */
+static size_t span_find(const void *v, size_t n, size_t size, size_t *cur, size_t fc)
+{
+    uint32_t se[2];
+    if (n == 0)
+        return n;
+    if (*cur < n) {
+        span_at(v, size, *cur, se);
+        if (se[0] <= fc && fc < se[1])
+            return *cur;
+    }
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        span_at(v, size, mid, se);
+        if (se[0] <= fc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return n;
+    span_at(v, size, lo - 1, se);
+    if (fc >= se[1])
+        return n;
+    *cur = lo - 1;
+    return lo - 1;
+}
+
 /* The table paragraph holding byte `fc`, or NULL. */
 static const tpara *tpara_at(word *w, size_t fc)
 {
-    if (w->nparas == 0)
-        return NULL;
-    if (w->pcur < w->nparas && w->paras[w->pcur].start <= fc && fc < w->paras[w->pcur].end)
-        return &w->paras[w->pcur];
-    size_t lo = 0, hi = w->nparas;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (w->paras[mid].start <= fc)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == 0 || fc >= w->paras[lo - 1].end)
-        return NULL;
-    w->pcur = lo - 1;
-    return &w->paras[lo - 1];
+    size_t i = span_find(w->paras, w->nparas, sizeof(*w->paras), &w->pcur, fc);
+    return i < w->nparas ? &w->paras[i] : NULL;
 }
 
-/* The run holding byte `fc`, or NULL (plain text). Text is read in order: try the last one. */
+/* The run holding byte `fc`, or NULL (plain text). */
 static const run *run_at(word *w, size_t fc)
 {
-    if (w->nruns == 0)
-        return NULL;
-    if (w->cur < w->nruns && w->runs[w->cur].start <= fc && fc < w->runs[w->cur].end)
-        return &w->runs[w->cur];
-    size_t lo = 0, hi = w->nruns;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (w->runs[mid].start <= fc)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == 0 || fc >= w->runs[lo - 1].end)
-        return NULL;
-    w->cur = lo - 1;
-    return &w->runs[lo - 1];
+    size_t i = span_find(w->runs, w->nruns, sizeof(*w->runs), &w->cur, fc);
+    return i < w->nruns ? &w->runs[i] : NULL;
 }
 
 /* ---- text ----------------------------------------------------------------------------------- */
