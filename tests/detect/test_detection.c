@@ -34,7 +34,15 @@
  * each dev/ rendering to DIR to look at.
  */
 
-#define CORPUS_DIR TS_SOURCE_DIR "/tests/detection"
+#define CORPUS_DIR_DEFAULT TS_SOURCE_DIR "/tests/detection"
+
+/* TS_DETECTION_CORPUS=DIR reads the passages from DIR/dev and DIR/eval instead: a writer checks
+ * new passages with TS_DETECTION_LINT=1 in a folder of their own before they are added */
+static const char *corpus_dir(void)
+{
+    const char *dir = getenv("TS_DETECTION_CORPUS");
+    return dir != NULL && *dir != '\0' ? dir : CORPUS_DIR_DEFAULT;
+}
 #define MIN_PASSAGES_HALF 100u
 #define MIN_PASSAGES 250u
 #define MIN_RECALL 0.95
@@ -466,7 +474,7 @@ static void check_passage(const ts_ctx *ctx, int which, const char *name, result
     half *h = &res->h[which];
     char path[4096];
     size_t len = 0;
-    snprintf(path, sizeof path, "%s/%s/%s.txt", CORPUS_DIR, half_names[which], name);
+    snprintf(path, sizeof path, "%s/%s/%s.txt", corpus_dir(), half_names[which], name);
     char *text = tst_slurp(path, &len);
     if (text == NULL) {
         printf("  %s: cannot read %s\n", name, path);
@@ -476,7 +484,7 @@ static void check_passage(const ts_ctx *ctx, int which, const char *name, result
     passage p = {.grade = -1};
     for (size_t f = 0; f < FX_FMT_COUNT_; f++)
         p.grade_fmt[f] = -1;
-    snprintf(path, sizeof path, "%s/%s/%s.expect", CORPUS_DIR, half_names[which], name);
+    snprintf(path, sizeof path, "%s/%s/%s.expect", corpus_dir(), half_names[which], name);
     read_expect(path, name, &p, res);
     bool any = false;
     for (size_t f = 0; f < FX_FMT_COUNT_; f++)
@@ -602,10 +610,10 @@ static int setup(void **state)
     const char *lint_env = getenv("TS_DETECTION_LINT");
     res->lint = lint_env != NULL && *lint_env != '\0' && strcmp(lint_env, "0") != 0;
     ts_ctx *ctx = res->lint ? NULL : tst_ctx_default();
-    printf("detection corpus: %s%s\n", CORPUS_DIR, res->lint ? " (lint only)" : "");
+    printf("detection corpus: %s%s\n", corpus_dir(), res->lint ? " (lint only)" : "");
     for (int which = 0; which < NHALF; which++) {
         char dir[4096];
-        snprintf(dir, sizeof dir, "%s/%s", CORPUS_DIR, half_names[which]);
+        snprintf(dir, sizeof dir, "%s/%s", corpus_dir(), half_names[which]);
         size_t n = 0;
         char **names = list_passages(dir, &n);
         for (size_t i = 0; i < n; i++) {
