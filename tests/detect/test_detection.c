@@ -52,17 +52,19 @@ static const char *corpus_dir(void)
 #define NCLASS 15u /* issue 12's classes 1-14 */
 
 /* The eval half's floors (recall, precision): what it reached when they were last raised. */
-#define EVAL_FLOOR_NETWORK 0.88, 0.96
+#define EVAL_FLOOR_NETWORK 0.88, 0.98
 #define EVAL_FLOOR_FIREWALL 0.79, 0.89
 #define EVAL_FLOOR_CREDENTIAL 0.91, 0.97
 #define EVAL_FLOOR_FACILITY 0.48, 0.86
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
-#define EVAL_FLOOR_CLASSIFICATION 0.66, 0.92
+#define EVAL_FLOOR_CLASSIFICATION 0.87, 0.94
 #define EVAL_MAX_DECOY_HITS 4u
-#define EVAL_MAX_GRADE_MISSES 19u
+#define EVAL_MAX_GRADE_MISSES 16u
 
-enum { HALF_DEV, HALF_EVAL, NHALF };
-static const char *const half_names[NHALF] = {"dev", "eval"};
+/* fresh/: passages written blind like eval/ but readable by everyone; rules are fitted to them,
+ * and their figures are printed with the target but not held to it until they move to dev/ */
+enum { HALF_DEV, HALF_EVAL, HALF_FRESH, NHALF };
+static const char *const half_names[NHALF] = {"dev", "eval", "fresh"};
 
 typedef struct pair {
     int cat;
@@ -574,7 +576,7 @@ static void print_half(int which, const half *h)
         printf("%-15s %9zu %6zu %6zu %7.3f %9.3f\n", cat_name((int)c), t->tp + t->fn, t->tp, t->fp,
                rate(t->tp, t->tp + t->fn), rate(t->tp, t->tp + t->fp));
     }
-    if (which == HALF_EVAL) {
+    if (which != HALF_DEV) {
         printf("target (issue 12): recall %.2f, precision %.2f in every category:", MIN_RECALL,
                MIN_PRECISION);
         size_t below = 0;
@@ -642,8 +644,8 @@ static void test_corpus_is_readable_and_large_enough(void **state)
     assert_int_equal(res->corpus_errors, 0);
     if (res->lint)
         return;
-    for (int which = 0; which < NHALF; which++)
-        assert_true(res->h[which].passages >= MIN_PASSAGES_HALF);
+    assert_true(res->h[HALF_DEV].passages >= MIN_PASSAGES_HALF);
+    assert_true(res->h[HALF_EVAL].passages >= MIN_PASSAGES_HALF);
     assert_true(res->h[HALF_DEV].passages + res->h[HALF_EVAL].passages >= MIN_PASSAGES);
 }
 
