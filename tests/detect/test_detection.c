@@ -52,9 +52,9 @@ static const char *corpus_dir(void)
 #define NCLASS 15u /* issue 12's classes 1-14 */
 
 /* The eval half's floors (recall, precision): what it reached when they were last raised. */
-#define EVAL_FLOOR_NETWORK 0.88, 0.98
-#define EVAL_FLOOR_FIREWALL 0.79, 0.89
-#define EVAL_FLOOR_CREDENTIAL 0.91, 0.97
+#define EVAL_FLOOR_NETWORK 0.90, 0.98
+#define EVAL_FLOOR_FIREWALL 0.81, 0.90
+#define EVAL_FLOOR_CREDENTIAL 0.91, 0.98
 #define EVAL_FLOOR_FACILITY 0.48, 0.86
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
 #define EVAL_FLOOR_CLASSIFICATION 0.87, 0.94
