@@ -100,7 +100,7 @@ void ts_tsink_line(ts_tsink *s, unsigned long line)
 /* ---- tables --------------------------------------------------------------------------------- */
 
 #define HEADER_COLS 256u /* columns whose header is kept; later columns have none */
-#define HEADER_SEARCH 4u /* rows looked at for a header row */
+#define HEADER_SEARCH 12u /* title or prose rows (one cell) before a header row is given up */
 
 static void close_cell(ts_tsink *s)
 {
@@ -203,7 +203,9 @@ static void finish_row(ts_tsink *s)
             T->rows_at[T->nrows_at++] = b;
         }
     }
-    if (!T->header_done && ++T->rows >= HEADER_SEARCH)
+    /* a sheet often opens with a title and a few lines of prose in column A, and an empty row
+     * is no row at all: only rows with text count towards giving up the search */
+    if (!T->header_done && filled > 0 && ++T->rows >= HEADER_SEARCH)
         T->header_done = true; /* title rows only so far: this table has no header row */
     if (first && !row[0].header_row) {
         size_t a = first->start, b = first->end;

@@ -657,6 +657,39 @@ static void test_xlsx_cell_finding_names_sheet_and_cell(void **state)
     ts_doc_free(doc);
 }
 
+#define XC(ref, text) "<c r=\"" ref "\" t=\"inlineStr\"><is><t>" text "</t></is></c>"
+
+/* A sheet that opens with a title and lines of prose in column A (and empty rows) still finds
+ * the header row of the table below them, so a value under "Passord" is judged by it. */
+static void test_xlsx_header_row_below_title_and_prose_labels_its_column(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    fx_part extra[] = {
+        {.name = "xl/worksheets/sheet1.xml",
+         .content_type = CT_SHEET "worksheet+xml",
+         .rel_type = "worksheet",
+         .data = SHEET("<sheetData>"
+                       "<row r=\"1\">" XC("A1", "KONFIDENSIELT") "</row>"
+                       "<row r=\"2\">" XC("A2", "Innbrotsalarm, soneoversikt") "</row>"
+                       "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t></t></is></c></row>"
+                       "<row r=\"4\">" XC("A4", "Sentralapparatet står i kottet.") "</row>"
+                       "<row r=\"5\">" XC("A5", "Sone 1 vert tilkopla kl. 22.") "</row>"
+                       "<row r=\"6\">" XC("A6", "Kodane vert endra kvart år.") "</row>"
+                       "<row r=\"8\">" XC("A8", "Sone") XC("B8", "Passord") "</row>"
+                       "<row r=\"9\">" XC("A9", "Kontorfløy") XC("B9", "Fjord2024") "</row>"
+                       "</sheetData>")}};
+    char *path = fx_ooxml_write(f->dir, "t.xlsx", FX_XLSX,
+                                WB("<sheet name=\"Ark1\" sheetId=\"1\" r:id=\"rId1\"/>"),
+                                "Kari Nordmann", extra, 1);
+    ts_doc *doc = NULL;
+    assert_int_equal(ts_scan_file(&doc, ctx, path), TS_OK);
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    free(path);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
 static void test_xlsx_hidden_row_cells_are_hidden_text(void **state)
 {
     fixture *f = *state;
@@ -1382,6 +1415,7 @@ int main(void)
         T(test_xlsb_is_named_with_advice_and_its_properties_are_read),
         T(test_xlsx_cell_finding_names_sheet_and_cell),
         T(test_xlsx_pivot_cache_keeps_the_deleted_source_data),
+        T(test_xlsx_header_row_below_title_and_prose_labels_its_column),
         T(test_xlsx_hidden_row_cells_are_hidden_text),
         T(test_xlsx_cell_comment_is_comment_with_cell),
         T(test_xlsx_data_connection_and_external_link_are_flagged),
