@@ -55,11 +55,15 @@ static const char *corpus_dir(void)
 #define EVAL_FLOOR_NETWORK 0.90, 0.98
 #define EVAL_FLOOR_FIREWALL 0.83, 0.93
 #define EVAL_FLOOR_CREDENTIAL 0.91, 0.98
-#define EVAL_FLOOR_FACILITY 0.48, 0.86
+#define EVAL_FLOOR_FACILITY 0.73, 0.91
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
 #define EVAL_FLOOR_CLASSIFICATION 0.87, 0.94
-#define EVAL_MAX_DECOY_HITS 4u
-#define EVAL_MAX_GRADE_MISSES 16u
+/* Raised once, from 4 to 6, on purpose (issue 12, facility.site-detail): that rule lifted eval
+ * facility recall from 0.484 to 0.739 and its precision from 0.914 to 0.919, and hits one decoy
+ * of one clean passage in two renderings; the trade and the search for its cause (blind, not by
+ * reading the passage) are in the issue's note. Any further rise is a regression. */
+#define EVAL_MAX_DECOY_HITS 6u
+#define EVAL_MAX_GRADE_MISSES 14u
 
 /* fresh/: passages written blind like eval/ but readable by everyone; rules are fitted to them,
  * and their figures are printed with the target but not held to it until they move to dev/ */
