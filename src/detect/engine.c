@@ -193,6 +193,131 @@ static bool has_context(const ts_rule *r, const char *t, size_t len, size_t vs, 
     return false;
 }
 
+/* ---- value.span = sentence ---------------------------------------------------------------- */
+
+#define SENTENCE_REACH 400u /* bytes a sentence is followed each way from the match */
+
+static bool is_blank(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Does the character at t[i] start with a small letter or a digit (ASCII, or Latin-1 small
+ * letters such as æ, ø, å written in UTF-8)? */
+static bool starts_small(const char *t, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)t[i];
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+        return true;
+    if (c == 0xC3 && i + 1 < len) {
+        unsigned char d = (unsigned char)t[i + 1];
+        return d >= 0x9F && d != 0xB7; /* U+00DF..U+00FF without the division sign */
+    }
+    return false;
+}
+
+/* t[nl] is a line break: does the next line go on with the same sentence (wrapped text)? It
+ * does when it starts with a small letter and is no table row (holds no tab); a line that starts
+ * with a digit is a list item or a legend entry as often as a wrapped line, so it starts anew. */
+static bool line_goes_on(const char *t, size_t len, size_t nl)
+{
+    size_t j = nl + 1;
+    while (j < len && t[j] == ' ')
+        j++;
+    if (j >= len || (t[j] >= '0' && t[j] <= '9') || !starts_small(t, len, j))
+        return false;
+    for (size_t k = j; k < len && t[k] != '\n'; k++)
+        if (t[k] == '\t')
+            return false;
+    return true;
+}
+
+/* t[i] is '.', '!', '?' or ';': does it end the sentence? A dot does not inside a number or a
+ * name (1.045, kl. 22.00 goes on after "kl"), after an abbreviation, or as an ordinal before a
+ * small word ("1. etasje"). */
+static bool ends_sentence(const char *t, size_t len, size_t i)
+{
+    if (i + 1 < len && !is_blank((unsigned char)t[i + 1]))
+        return false;
+    if (t[i] != '.')
+        return true;
+    size_t w = i;
+    while (w > 0 && ((t[w - 1] >= 'a' && t[w - 1] <= 'z') || (t[w - 1] >= 'A' && t[w - 1] <= 'Z')))
+        w--;
+    static const char *const abbrev[] = {"kl", "nr", "no", "ca", "jf", "dvs", "evt", "inkl",
+                                         "ev", "bl", "pkt", "etg", "ref", "mr", "dr", "tlf"};
+    size_t wl = i - w;
+    for (size_t a = 0; wl > 0 && a < sizeof abbrev / sizeof abbrev[0]; a++) {
+        if (strlen(abbrev[a]) != wl)
+            continue;
+        size_t k = 0;
+        while (k < wl && fold((unsigned char)t[w + k]) == (unsigned char)abbrev[a][k])
+            k++;
+        if (k == wl)
+            return false;
+    }
+    if (i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9') {
+        size_t j = i + 1;
+        while (j < len && (t[j] == ' ' || t[j] == '\t'))
+            j++;
+        if (j < len && j > i + 1 && starts_small(t, len, j))
+            return false;
+    }
+    return true;
+}
+
+/* Widen [*vs, *ve) of t[0, len) to the sentence (or table row, or cell) that holds it, at most
+ * SENTENCE_REACH bytes each way; leading bullets and trailing separators are left out. */
+static void widen_to_sentence(const char *t, size_t len, size_t *vs, size_t *ve)
+{
+    size_t lo = *vs > SENTENCE_REACH ? *vs - SENTENCE_REACH : 0;
+    size_t i = *vs;
+    while (i > lo) {
+        char c = t[i - 1];
+        if (c == '\n') {
+            if (!line_goes_on(t, len, i - 1))
+                break;
+        } else if ((c == '.' || c == '!' || c == '?' || c == ';') && ends_sentence(t, len, i - 1)) {
+            break;
+        }
+        i--;
+    }
+    while (i < *vs && is_cont((unsigned char)t[i]))
+        i++;
+    for (;;) {
+        if (i < *vs && is_blank((unsigned char)t[i])) {
+            i++;
+        } else if (i + 1 < *vs && (t[i] == '-' || t[i] == '*') && t[i + 1] == ' ') {
+            i += 2;
+        } else if (i + 3 < *vs && (memcmp(t + i, "\xE2\x80\xA2", 3) == 0 ||
+                                   memcmp(t + i, "\xE2\x80\x93", 3) == 0) &&
+                   t[i + 3] == ' ') {
+            i += 4; /* "• " and "– " */
+        } else {
+            break;
+        }
+    }
+    size_t hi = len - *ve > SENTENCE_REACH ? *ve + SENTENCE_REACH : len;
+    size_t j = *ve;
+    while (j < hi) {
+        char c = t[j];
+        if (c == '\n') {
+            if (!line_goes_on(t, len, j))
+                break;
+        } else if ((c == '.' || c == '!' || c == '?' || c == ';') && ends_sentence(t, len, j)) {
+            break;
+        }
+        j++;
+    }
+    while (j > *ve && j < len && is_cont((unsigned char)t[j]))
+        j--;
+    while (j > *ve && (is_blank((unsigned char)t[j - 1]) || t[j - 1] == ',' || t[j - 1] == ':' ||
+                       t[j - 1] == '-'))
+        j--;
+    *vs = i;
+    *ve = j;
+}
+
 /* Is a credential value a stand-in rather than a secret, or a label rather than a value? */
 static bool not_a_secret(const scratch *S, const char *v, size_t n)
 {
@@ -222,6 +347,13 @@ static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, si
 {
     if (ve <= vs)
         return;
+    if (r->span_sentence) {
+        widen_to_sentence(t, len, &vs, &ve);
+        if (r->sentence_require && match(S, r->sentence_require, false, t + vs, ve - vs, 0) < 0)
+            return;
+        if (r->sentence_not && match(S, r->sentence_not, false, t + vs, ve - vs, 0) >= 0)
+            return;
+    }
     if (r->validator && !r->validator->fn(t, len, vs, ve, r->validate_arg ? r->validate_arg : ""))
         return;
     if (r->not_before) {

@@ -26,8 +26,9 @@ typedef struct kw_out {
 } kw_out;
 
 typedef struct kw_word {
-    char *text;
+    char *text; /* folded, with its leading '<' if it has one (the index compares it whole) */
     size_t len;
+    size_t skip; /* 1 for a word-start keyword ("<dør"): the automaton sees text + 1 */
     uint32_t *owners;
     size_t nowners, cap_owners;
 } kw_word;
@@ -161,6 +162,7 @@ ts_status ts_kwset_add(struct ts_kwset *k, const char *word, uint32_t owner)
         memset(w, 0, sizeof(*w));
         w->text = f;
         w->len = len;
+        w->skip = f[0] == '<' && len > 1 ? 1 : 0;
         *slot = (uint32_t)k->nwords;
     } else {
         ts_free(f);
@@ -184,7 +186,7 @@ ts_status ts_kwset_compile(struct ts_kwset *k)
     unsigned n = 1;
     uint8_t seen[256] = {0};
     for (size_t i = 0; i < k->nwords; i++)
-        for (size_t j = 0; j < k->words[i].len; j++)
+        for (size_t j = k->words[i].skip; j < k->words[i].len; j++)
             seen[(unsigned char)k->words[i].text[j]] = 1;
     for (unsigned c = 0; c < 256; c++)
         if (seen[c])
@@ -212,7 +214,7 @@ ts_status ts_kwset_compile(struct ts_kwset *k)
     k->states[0] = (kw_state){.out_first = NONE, .fail = 0};
     for (size_t i = 0; i < k->nwords; i++) {
         uint32_t s = 0;
-        for (size_t j = 0; j < k->words[i].len; j++) {
+        for (size_t j = k->words[i].skip; j < k->words[i].len; j++) {
             unsigned c = k->cls[(unsigned char)k->words[i].text[j]];
             uint32_t *t = &k->delta[(size_t)s * n + c];
             if (*t == NONE) {
@@ -283,6 +285,15 @@ void ts_kwset_scan(const struct ts_kwset *k, const char *text, size_t len, ts_kw
         if (has_out[s]) {
             for (uint32_t o = k->states[s].out_first; o != NONE; o = k->outs[o].next) {
                 const kw_word *w = &k->words[k->outs[o].word];
+                if (w->skip) {
+                    /* a word-start keyword: not when a letter or digit stands right before it
+                     * (a byte of a UTF-8 letter counts as one) */
+                    size_t start = i + 1 - (w->len - w->skip);
+                    unsigned char b = start > 0 ? p[start - 1] : ' ';
+                    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
+                        (b >= '0' && b <= '9') || b >= 0x80)
+                        continue;
+                }
                 if (cb(i + 1, w->owners, w->nowners, payload))
                     return;
             }

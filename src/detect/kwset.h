@@ -15,7 +15,8 @@ void ts_kwset_free(struct ts_kwset *k);
 /*
  * Add a keyword owned by `owner` (a rule index). ASCII letters match in any case, and so do the
  * Latin-1 letters written as two UTF-8 bytes (Æ/æ, Ø/ø, Å/å, É/é …). The same word may be added
- * for several owners.
+ * for several owners. A word written with a leading '<' ("<dør") matches only at the start of a
+ * word: not when a letter or digit stands right before it ("leverandøren" holds no "<døren").
  */
 ts_status ts_kwset_add(struct ts_kwset *k, const char *word, uint32_t owner);
 /* An owner with this bit set is a rule's header word, not one of its keywords: the rule's index

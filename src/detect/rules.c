@@ -540,6 +540,11 @@ void ts_rule_jit(ts_rule *r)
         size_t jitsize = 0;
         r->jit = pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0 &&
                  pcre2_pattern_info(r->re, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize > 0;
+        /* pcre2_match runs the JIT code of these by itself when they have it */
+        if (r->sentence_require)
+            (void)pcre2_jit_compile(r->sentence_require, PCRE2_JIT_COMPLETE);
+        if (r->sentence_not)
+            (void)pcre2_jit_compile(r->sentence_not, PCRE2_JIT_COMPLETE);
         atomic_store_explicit(&r->jit_done, true, memory_order_release);
     }
     pthread_mutex_unlock(&r->jit_lock);
@@ -574,6 +579,10 @@ void ts_rule_free(ts_rule *r)
     pcre2_code_free(r->not_after);
     ts_free(r->not_before_src);
     ts_free(r->not_after_src);
+    pcre2_code_free(r->sentence_require);
+    pcre2_code_free(r->sentence_not);
+    ts_free(r->sentence_require_src);
+    ts_free(r->sentence_not_src);
     for (size_t i = 0; i < r->nexamples; i++)
         ts_free(r->examples[i]);
     ts_free(r->examples);
@@ -595,7 +604,7 @@ typedef struct loader {
     unsigned cur_line;
     size_t cap_examples, cap_counters, cap_context, cap_keywords;
     bool has_category, has_severity;
-    unsigned pattern_line, not_before_line, not_after_line;
+    unsigned pattern_line, not_before_line, not_after_line, sentence_require_line, sentence_not_line;
     ts_ctx *ctx;             /* vocabularies of packs loaded before this one */
     bool vocab;              /* L->cur is a [vocab.NAME], not a rule */
     struct ts_vocab *vocabs; /* this file's vocabularies, moved to ctx when it loads */
@@ -813,6 +822,17 @@ static ts_status set_key(loader *L, unsigned line, const char *key, const char *
         unsigned long w = strtoul(v, &end, 10);
         if (want(L, line, end && *end == '\0' && w > 0 && w <= 2000, key, v))
             r->context_window = (unsigned)w;
+    } else if (strcmp(key, "value.span") == 0) {
+        if (strcmp(v, "sentence") == 0)
+            r->span_sentence = true;
+        else if (strcmp(v, "match") != 0)
+            lerr(L, line, "value.span must be 'match' or 'sentence', not '%s'", v);
+    } else if (strcmp(key, "sentence.require") == 0) {
+        slot = &r->sentence_require_src;
+        L->sentence_require_line = line;
+    } else if (strcmp(key, "sentence.not") == 0) {
+        slot = &r->sentence_not_src;
+        L->sentence_not_line = line;
     } else if (strcmp(key, "not_before") == 0) {
         slot = &r->not_before_src;
         L->not_before_line = line;
@@ -977,7 +997,9 @@ static void finish_rule(loader *L)
         return;
     }
     if (expand_vocab(L, &r->pattern) != TS_OK || expand_vocab(L, &r->not_before_src) != TS_OK ||
-        expand_vocab(L, &r->not_after_src) != TS_OK) {
+        expand_vocab(L, &r->not_after_src) != TS_OK ||
+        expand_vocab(L, &r->sentence_require_src) != TS_OK ||
+        expand_vocab(L, &r->sentence_not_src) != TS_OK) {
         lerr(L, line, "out of memory");
         return;
     }
@@ -1017,6 +1039,16 @@ static void finish_rule(loader *L)
     if (r->not_after_src)
         r->not_after = compile(L, L->not_after_line, "not_after", r->not_after_src,
                                PCRE2_ANCHORED | (r->caseless ? PCRE2_CASELESS : 0));
+    if ((r->sentence_require_src || r->sentence_not_src) && !r->span_sentence)
+        lerr(L, line, "rule [%s]: sentence.require and sentence.not need value.span = sentence",
+             r->id);
+    uint32_t sopts = (r->caseless ? PCRE2_CASELESS : 0) | (r->ucp ? PCRE2_UCP : 0);
+    if (r->sentence_require_src)
+        r->sentence_require = compile(L, L->sentence_require_line, "sentence.require",
+                                      r->sentence_require_src, sopts);
+    if (r->sentence_not_src)
+        r->sentence_not =
+            compile(L, L->sentence_not_line, "sentence.not", r->sentence_not_src, sopts);
     if (r->context_window == 0)
         r->context_window = 80;
     for (size_t i = 0; i < r->ncontext; i++) {

@@ -101,6 +101,27 @@ static void test_empty_set_and_binary_text_are_harmless(void **state)
     ts_kwset_free(k);
 }
 
+/* "<dør" finds "Døren", "dør 1.014" and "(dør", but not the "dør" inside "leverandøren" or
+ * "bakdøren"; "dør" without '<' finds all four. */
+static void test_word_start_keyword_skips_the_middle_of_a_word(void **state)
+{
+    (void)state;
+    const char *w[] = {"<dør", "dør"};
+    uint32_t o[] = {1, 2};
+    struct ts_kwset *k = build(w, o, 2);
+    hits h = {0};
+    const char *t = "Døren, leverandøren, bakdøren og (dør 1.014)";
+    ts_kwset_scan(k, t, strlen(t), on_hit, &h);
+    size_t start = 0, any = 0;
+    for (size_t i = 0; i < h.n; i++) {
+        start += h.owner[i] == 1;
+        any += h.owner[i] == 2;
+    }
+    assert_int_equal(start, 2);
+    assert_int_equal(any, 4);
+    ts_kwset_free(k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -109,6 +130,7 @@ int main(void)
         cmocka_unit_test(test_norwegian_capitals_match_lower_case_keyword),
         cmocka_unit_test(test_one_word_with_several_owners_reports_each),
         cmocka_unit_test(test_empty_set_and_binary_text_are_harmless),
+        cmocka_unit_test(test_word_start_keyword_skips_the_middle_of_a_word),
     };
     return cmocka_run_group_tests_name("detect_kwset", tests, NULL, NULL);
 }
