@@ -294,6 +294,53 @@ static void test_catastrophic_pattern_gives_up_instead_of_hanging(void **state)
     ts_ctx_free(ctx);
 }
 
+/* value.span = sentence: a key named in a sentence that says where it is; the value is the whole
+ * sentence, over a wrapped line, past "kl. 22.00", "rom 1.045" and "1. etasje", and stops at the
+ * full stop; a sentence without a place, or with a requirement, is no finding. */
+static const char key_rule[] = "[f.key]\ncategory = facility\nseverity = medium\nflags = caseless\n"
+                               "keywords = <nøkkel\n"
+                               "pattern = (?<value>nøkkel\\w*)\n"
+                               "value.span = sentence\n"
+                               "sentence.require = \\b(?:safen|skapet)\\b\n"
+                               "sentence.not = \\bskal\\b\n"
+                               "title.en = Key\ntitle.nb = Nøkkel\n";
+
+static void test_sentence_span_widens_the_value_and_checks_the_sentence(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(key_rule);
+    ts_doc *doc = tst_scan_text(ctx, "Møtet startet kl. 09.00. Etter kl. 22.00 ligger nøkkelen\n"
+                                     "i safen i rom 1.045 i 1. etasje. Neste punkt.\n");
+    const ts_finding *f = tst_find(doc, "f.key");
+    assert_non_null(f);
+    assert_string_equal(ts_finding_value(f),
+                        "Etter kl. 22.00 ligger nøkkelen\ni safen i rom 1.045 i 1. etasje");
+    assert_int_equal(tst_count(doc, "f.key"), 1);
+    ts_doc_free(doc);
+    doc = tst_scan_text(ctx, "Nøkkelen skal ligge i safen.\nNøkkelen er ny.\n");
+    assert_null(tst_find(doc, "f.key"));
+    ts_doc_free(doc);
+    /* a line that starts with a digit or a capital, or a table row, starts anew */
+    doc = tst_scan_text(ctx, "Oversikt\n1 Nøkkelen ligger i skapet\n");
+    f = tst_find(doc, "f.key");
+    assert_non_null(f);
+    assert_string_equal(ts_finding_value(f), "1 Nøkkelen ligger i skapet");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
+static void test_sentence_keys_need_value_span_sentence(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = NULL;
+    assert_int_equal(ts_ctx_new(&ctx), TS_OK);
+    const char bad[] = "[f.x]\ncategory = facility\nseverity = medium\npattern = (?<value>x)\n"
+                       "sentence.not = y\ntitle.en = X\ntitle.nb = X\n";
+    assert_int_not_equal(ts_ctx_load_rules_buffer(ctx, "t.rules", bad, strlen(bad), NULL, NULL),
+                         TS_OK);
+    ts_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,6 +360,8 @@ int main(void)
         cmocka_unit_test(test_credentials_are_masked_by_default),
         cmocka_unit_test(test_max_findings_bounds_a_flood),
         cmocka_unit_test(test_catastrophic_pattern_gives_up_instead_of_hanging),
+        cmocka_unit_test(test_sentence_span_widens_the_value_and_checks_the_sentence),
+        cmocka_unit_test(test_sentence_keys_need_value_span_sentence),
     };
     return cmocka_run_group_tests_name("detect_engine", tests, NULL, NULL);
 }
