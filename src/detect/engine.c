@@ -444,7 +444,7 @@ static bool header_hit(const scratch *S, const struct ts_hword *h, size_t end)
     }
     ts_label l;
     ts_label_init(&l, t + ws, we - ws);
-    return ts_label_has(&l, h, 1, true);
+    return ts_label_has(&l, h, 1, TS_LABEL_COLUMN);
 }
 
 /* The header word a keyword owner names, or NULL. */
@@ -866,7 +866,8 @@ static void derive_fields(scratch *S, bool tables)
 typedef struct label_hits {
     const scratch *S;
     const ts_label *l;
-    uint64_t cell, text; /* bit j: hrules[j] matches as a table label / as a key in prose */
+    uint64_t col, row, text; /* bit j: hrules[j] matches as a column header / a row label /
+                              * a key in prose */
 } label_hits;
 
 static int on_label_word(size_t end, const uint32_t *owners, size_t nowners, void *payload)
@@ -879,13 +880,15 @@ static int on_label_word(size_t end, const uint32_t *owners, size_t nowners, voi
         const struct ts_hword *w = owner_word(h->S, owners[i]);
         uint32_t ri = (owners[i] & ~TS_KW_HEADER) >> TS_KW_WORD_BITS;
         uint32_t j = w ? h->S->ctx->hrule_of[ri] : UINT32_MAX;
-        if (j >= 64 || ((h->cell >> j) & 1u))
+        if (j >= 64)
             continue;
-        if (ts_label_has(h->l, w, 1, true)) {
-            h->cell |= (uint64_t)1 << j;
-            if (!w->cells)
-                h->text |= (uint64_t)1 << j;
-        }
+        uint64_t bit = (uint64_t)1 << j;
+        if (!(h->col & bit) && ts_label_has(h->l, w, 1, TS_LABEL_COLUMN))
+            h->col |= bit;
+        if (!(h->row & bit) && ts_label_has(h->l, w, 1, TS_LABEL_ROW))
+            h->row |= bit;
+        if (!(h->text & bit) && ts_label_has(h->l, w, 1, TS_LABEL_TEXT))
+            h->text |= bit;
     }
     return 0;
 }
@@ -903,7 +906,7 @@ static void run_fields(scratch *S, const ts_field *f, size_t n)
 {
     const ts_ctx *ctx = S->ctx;
     struct {
-        uint64_t hash, cell, text;
+        uint64_t hash, col, row, text;
         size_t len;
     } cache[LABEL_CACHE];
     memset(cache, 0, sizeof cache);
@@ -912,6 +915,11 @@ static void run_fields(scratch *S, const ts_field *f, size_t n)
             continue;
         bool table = (f[i].flags & (TS_FIELD_CELL | TS_FIELD_ROW)) != 0;
         bool row = (f[i].flags & TS_FIELD_ROW) != 0;
+        /* a cell under its column's header, or a whole row under the header row, is labelled
+         * by a column header; another cell by its row's label */
+        ts_label_where where = !table                                          ? TS_LABEL_TEXT
+                               : (row || (f[i].flags & TS_FIELD_HEADER) != 0) ? TS_LABEL_COLUMN
+                                                                               : TS_LABEL_ROW;
         uint64_t mask;
         if (ctx->nhrules <= 64) {
             uint64_t h = fnv(f[i].label, f[i].label_len);
@@ -924,10 +932,13 @@ static void run_fields(scratch *S, const ts_field *f, size_t n)
                     ts_kwset_scan(ctx->kwset, f[i].label, f[i].label_len, on_label_word, &hits);
                 cache[slot].hash = h;
                 cache[slot].len = f[i].label_len;
-                cache[slot].cell = hits.cell;
+                cache[slot].col = hits.col;
+                cache[slot].row = hits.row;
                 cache[slot].text = hits.text;
             }
-            mask = table ? cache[slot].cell : cache[slot].text;
+            mask = where == TS_LABEL_COLUMN ? cache[slot].col
+                   : where == TS_LABEL_ROW  ? cache[slot].row
+                                            : cache[slot].text;
         } else {
             /* more header rules than a mask holds: ask each */
             ts_label l;
@@ -935,7 +946,7 @@ static void run_fields(scratch *S, const ts_field *f, size_t n)
             mask = 0;
             for (size_t j = 0; j < ctx->nhrules; j++) {
                 ts_rule *r = ctx->hrules[j];
-                if (r->header_row == row && ts_label_has(&l, r->header, r->nheader, table))
+                if (r->header_row == row && ts_label_has(&l, r->header, r->nheader, where))
                     run_rule_in(S, r, S->text + f[i].start, f[i].start, 0, f[i].end - f[i].start,
                                 true);
             }

@@ -45,7 +45,10 @@ static size_t fold(char *o, size_t cap, const char *s, size_t len)
 ts_status ts_hword_parse(ts_hword *out, const char *spec)
 {
     memset(out, 0, sizeof(*out));
-    if (*spec == '=') {
+    if (*spec == '^') {
+        out->column = out->cells = true;
+        spec++;
+    } else if (*spec == '=') {
         out->cells = true;
         spec++;
     }
@@ -156,11 +159,15 @@ bool ts_label_is(const ts_label *l, const ts_hword *words, size_t nwords)
     return false;
 }
 
-bool ts_label_has(const ts_label *l, const ts_hword *words, size_t nwords, bool cell)
+bool ts_label_has(const ts_label *l, const ts_hword *words, size_t nwords, ts_label_where where)
 {
-    for (size_t j = 0; j < nwords; j++)
-        for (size_t i = 0; i < l->n && (cell || !words[j].cells); i++)
+    for (size_t j = 0; j < nwords; j++) {
+        if ((words[j].cells && where == TS_LABEL_TEXT) ||
+            (words[j].column && where != TS_LABEL_COLUMN))
+            continue;
+        for (size_t i = 0; i < l->n; i++)
             if (fits_at(l, i, &words[j]))
                 return true;
+    }
     return false;
 }

@@ -15,7 +15,9 @@
  * case (ASCII and the Latin-1 letters: Æ/æ, Ø/ø, Å/å …), and the last word may carry an
  * inflection ("passordet", "passorda", "nøkkelen", "kodane", "passwords"). A leading `=` keeps a
  * word that also names other things in running text to tables: "=community" is a column of SNMP
- * communities, but "match community as2" in a router configuration is a BGP community list.
+ * communities, but "match community as2" in a router configuration is a BGP community list. A
+ * leading `^` keeps it to a table's column header: "^switch" names a column of switch names, not
+ * the cells of a row whose first cell says "Kjernesvitsj".
  */
 typedef struct ts_hword {
     char *tokens; /* the words, folded, separated by one space */
@@ -23,7 +25,11 @@ typedef struct ts_hword {
     size_t first_len; /* bytes of the first word (a quick test before the whole one) */
     bool compound;    /* `*`: the first word may end a compound */
     bool cells;       /* `=`: only as a table's column header or row label, not a key in prose */
+    bool column;      /* `^`: only as a table's column header */
 } ts_hword;
+
+/* Where a label stands: a key in running text, a table row's label, a table column's header. */
+typedef enum { TS_LABEL_TEXT, TS_LABEL_ROW, TS_LABEL_COLUMN } ts_label_where;
 
 /* Parse one header word; TS_EINVAL when it holds no letter or digit, TS_ENOMEM. */
 ts_status ts_hword_parse(ts_hword *out, const char *spec);
@@ -43,7 +49,7 @@ typedef struct ts_label {
 void ts_label_init(ts_label *l, const char *text, size_t len);
 /* Is the label one of the words, whole ("API-nøkkel" is the word "api-nøkkel")? */
 bool ts_label_is(const ts_label *l, const ts_hword *words, size_t nwords);
-/* Does the label hold one of the words? `cell`: the label is a table's header or row label. */
-bool ts_label_has(const ts_label *l, const ts_hword *words, size_t nwords, bool cell);
+/* Does the label, standing `where`, hold one of the words that may stand there? */
+bool ts_label_has(const ts_label *l, const ts_hword *words, size_t nwords, ts_label_where where);
 
 #endif /* TS_DETECT_LABEL_H */

@@ -341,6 +341,26 @@ static void test_sentence_keys_need_value_span_sentence(void **state)
     ts_ctx_free(ctx);
 }
 
+/* A header word written "^switch" labels a column of switch names, not the cells of a row whose
+ * first cell says "Kjernesvitsj" (a community there is no host name). */
+static const char host_rule[] = "[n.host]\ncategory = network\nseverity = medium\n"
+                                "header = ^*svitsj, ^switch\nheader.required = yes\n"
+                                "pattern = ^(?<value>[a-z][\\w-]*\\d[\\w-]*)$\n"
+                                "title.en = Host\ntitle.nb = Vert\n";
+
+static void test_column_only_header_word_ignores_row_labels(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(host_rule);
+    ts_doc *doc = tst_scan_text(ctx, "Svitsj\tCommunity\nsw-kjerne01\tro-2019\n");
+    tst_expect_values(doc, "n.host", "sw-kjerne01");
+    ts_doc_free(doc);
+    doc = tst_scan_text(ctx, "Enhet\tCommunity\tTilgang\nKjernesvitsj\tro-2019\tles\n");
+    tst_expect_values(doc, "n.host", "");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -362,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_catastrophic_pattern_gives_up_instead_of_hanging),
         cmocka_unit_test(test_sentence_span_widens_the_value_and_checks_the_sentence),
         cmocka_unit_test(test_sentence_keys_need_value_span_sentence),
+        cmocka_unit_test(test_column_only_header_word_ignores_row_labels),
     };
     return cmocka_run_group_tests_name("detect_engine", tests, NULL, NULL);
 }
