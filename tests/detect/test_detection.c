@@ -54,7 +54,7 @@ static const char *corpus_dir(void)
 /* The eval half's floors (recall, precision): what it reached when they were last raised. */
 #define EVAL_FLOOR_NETWORK 0.91, 0.98
 #define EVAL_FLOOR_FIREWALL 0.83, 0.93
-#define EVAL_FLOOR_CREDENTIAL 0.91, 0.98
+#define EVAL_FLOOR_CREDENTIAL 0.94, 0.98
 #define EVAL_FLOOR_FACILITY 0.74, 0.92
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
 #define EVAL_FLOOR_CLASSIFICATION 0.87, 0.94
@@ -63,7 +63,7 @@ static const char *corpus_dir(void)
  * of one clean passage in two renderings; the trade and the search for its cause (blind, not by
  * reading the passage) are in the issue's note. Any further rise is a regression. */
 #define EVAL_MAX_DECOY_HITS 6u
-#define EVAL_MAX_GRADE_MISSES 14u
+#define EVAL_MAX_GRADE_MISSES 12u
 
 /* fresh/: passages written blind like eval/ but readable by everyone; rules are fitted to them,
  * and their figures are printed with the target but not held to it until they move to dev/ */
