@@ -64,6 +64,11 @@ typedef struct scratch {
     const char *text;
     size_t len;
     ts_status st;
+    /* value.span = sentence: the last sentence a rule checked, and whether it passed (several
+     * words of one sentence ask the same question) */
+    const ts_rule *sent_rule;
+    const char *sent_s, *sent_e;
+    bool sent_ok;
 } scratch;
 
 void ts_engine_scratch_free(void *p)
@@ -349,9 +354,17 @@ static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, si
         return;
     if (r->span_sentence) {
         widen_to_sentence(t, len, &vs, &ve);
-        if (r->sentence_require && match(S, r->sentence_require, false, t + vs, ve - vs, 0) < 0)
-            return;
-        if (r->sentence_not && match(S, r->sentence_not, false, t + vs, ve - vs, 0) >= 0)
+        if (S->sent_rule != r || S->sent_s != t + vs || S->sent_e != t + ve) {
+            /* the cheaper test first: most such sentences in a tender are requirements */
+            S->sent_ok =
+                !(r->sentence_not && match(S, r->sentence_not, false, t + vs, ve - vs, 0) >= 0) &&
+                !(r->sentence_require &&
+                  match(S, r->sentence_require, false, t + vs, ve - vs, 0) < 0);
+            S->sent_rule = r;
+            S->sent_s = t + vs;
+            S->sent_e = t + ve;
+        }
+        if (!S->sent_ok)
             return;
     }
     if (r->validator && !r->validator->fn(t, len, vs, ve, r->validate_arg ? r->validate_arg : ""))
@@ -1067,6 +1080,7 @@ ts_status ts_engine_scan(ts_doc *doc, const ts_loc *loc, const char *text, size_
         return TS_ENOMEM;
     S->text = text;
     S->len = len;
+    S->sent_rule = NULL; /* a new text may sit where the last one was */
     S->ncands = 0;
     S->st = TS_OK;
     memset(S->searched, 0, S->nrules * sizeof(*S->searched));

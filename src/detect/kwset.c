@@ -42,6 +42,9 @@ struct ts_kwset {
     uint8_t cls[256];
     unsigned nclass;
     uint32_t *delta; /* nstates * nclass */
+    /* the same table in 16 bits when the states fit in 15 (the usual case): the top bit says
+     * the target state has outputs, so a scan reads half the memory and no second array */
+    uint16_t *delta16;
     kw_state *states;
     size_t nstates;
     kw_out *outs;
@@ -60,6 +63,8 @@ ts_status ts_kwset_new(struct ts_kwset **out)
 static void clear_built(struct ts_kwset *k)
 {
     ts_free(k->delta);
+    ts_free(k->delta16);
+    k->delta16 = NULL;
     ts_free(k->states);
     ts_free(k->outs);
     ts_free(k->has_out);
@@ -261,6 +266,16 @@ ts_status ts_kwset_compile(struct ts_kwset *k)
             }
         }
     }
+    if (k->nstates <= 0x7FFFu) {
+        size_t cells16 = k->nstates * n;
+        k->delta16 = ts_malloc(cells16 * sizeof(*k->delta16));
+        if (k->delta16 == NULL)
+            goto out;
+        for (size_t i = 0; i < cells16; i++) {
+            uint32_t t = k->delta[i];
+            k->delta16[i] = (uint16_t)(t | (k->has_out[t] ? 0x8000u : 0u));
+        }
+    }
     st = TS_OK;
 out:
     ts_free(queue);
@@ -280,9 +295,19 @@ void ts_kwset_scan(const struct ts_kwset *k, const char *text, size_t len, ts_kw
     const unsigned n = k->nclass;
     const unsigned char *p = (const unsigned char *)text;
     uint32_t s = 0;
+    const uint16_t *d16 = k->delta16;
     for (size_t i = 0; i < len; i++) {
-        s = delta[(size_t)s * n + cls[p[i]]];
-        if (has_out[s]) {
+        if (d16 != NULL) {
+            uint16_t d = d16[(size_t)s * n + cls[p[i]]];
+            s = d & 0x7FFFu;
+            if (!(d & 0x8000u))
+                continue;
+        } else {
+            s = delta[(size_t)s * n + cls[p[i]]];
+            if (!has_out[s])
+                continue;
+        }
+        {
             for (uint32_t o = k->states[s].out_first; o != NONE; o = k->outs[o].next) {
                 const kw_word *w = &k->words[k->outs[o].word];
                 if (w->skip) {
