@@ -70,12 +70,7 @@ static void test_frozen_layer_texts_are_hidden_facility_findings(void **state)
     assert_string_equal(ts_finding_part(room), "SIKRING");
     assert_int_equal(ts_finding_line(room), 70); /* the line of the value in the file */
     /* the reader and its door: the access-control rule or the sentence around it */
-    const ts_finding *adk = NULL;
-    for (size_t i = 0; i < ts_doc_finding_count(doc) && adk == NULL; i++) {
-        const ts_finding *x = ts_doc_finding_at(doc, i);
-        if (ts_finding_category(x) == TS_CAT_FACILITY && strstr(ts_finding_value(x), "ADK-leser"))
-            adk = x;
-    }
+    const ts_finding *adk = tst_find_cat_holding(doc, TS_CAT_FACILITY, "ADK-leser");
     assert_non_null(adk);
     assert_int_equal(ts_finding_where(adk), TS_WHERE_LAYER);
     assert_string_equal(ts_finding_part(adk), "SIKRING");

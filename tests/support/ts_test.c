@@ -166,13 +166,18 @@ ts_doc *tst_scan_text(const ts_ctx *ctx, const char *text)
     return doc;
 }
 
-static const ts_finding *find_rec(const ts_doc *doc, const char *rule_id, int cat, size_t *count)
+/* Findings of a rule (or, with rule_id NULL, of a category) whose value holds `part` (any when
+ * NULL), in doc and its children: the first, and how many in *count. */
+static const ts_finding *find_rec(const ts_doc *doc, const char *rule_id, int cat, const char *part,
+                                  size_t *count)
 {
     const ts_finding *first = NULL;
     for (size_t i = 0; i < ts_doc_finding_count(doc); i++) {
         const ts_finding *f = ts_doc_finding_at(doc, i);
         int hit = rule_id ? strcmp(ts_finding_rule_id(f), rule_id) == 0
                           : (int)ts_finding_category(f) == cat;
+        if (hit && part != NULL)
+            hit = ts_finding_value(f) != NULL && strstr(ts_finding_value(f), part) != NULL;
         if (hit) {
             if (first == NULL)
                 first = f;
@@ -180,7 +185,7 @@ static const ts_finding *find_rec(const ts_doc *doc, const char *rule_id, int ca
         }
     }
     for (size_t i = 0; i < ts_doc_child_count(doc); i++) {
-        const ts_finding *f = find_rec(ts_doc_child_at(doc, i), rule_id, cat, count);
+        const ts_finding *f = find_rec(ts_doc_child_at(doc, i), rule_id, cat, part, count);
         if (first == NULL)
             first = f;
     }
@@ -190,7 +195,7 @@ static const ts_finding *find_rec(const ts_doc *doc, const char *rule_id, int ca
 const ts_finding *tst_find(const ts_doc *doc, const char *rule_id)
 {
     size_t n = 0;
-    return find_rec(doc, rule_id, -1, &n);
+    return find_rec(doc, rule_id, -1, NULL, &n);
 }
 
 void tst_expect_detail(const ts_doc *doc, const char *rule_id, const char *part)
@@ -206,14 +211,20 @@ void tst_expect_detail(const ts_doc *doc, const char *rule_id, const char *part)
 size_t tst_count(const ts_doc *doc, const char *rule_id)
 {
     size_t n = 0;
-    find_rec(doc, rule_id, -1, &n);
+    find_rec(doc, rule_id, -1, NULL, &n);
     return n;
 }
 
 const ts_finding *tst_find_cat(const ts_doc *doc, ts_category cat)
 {
     size_t n = 0;
-    return find_rec(doc, NULL, (int)cat, &n);
+    return find_rec(doc, NULL, (int)cat, NULL, &n);
+}
+
+const ts_finding *tst_find_cat_holding(const ts_doc *doc, ts_category cat, const char *part)
+{
+    size_t n = 0;
+    return find_rec(doc, NULL, (int)cat, part, &n);
 }
 
 char *tst_replace(const char *s, const char *from, const char *to)

@@ -63,6 +63,9 @@ size_t tst_count(const ts_doc *doc, const char *rule_id);
 void tst_expect_detail(const ts_doc *doc, const char *rule_id, const char *part);
 /* The first finding of a category, or NULL. */
 const ts_finding *tst_find_cat(const ts_doc *doc, ts_category cat);
+/* The first finding of a category whose value holds `part`, or NULL: for a place that a
+ * specific rule or the sentence around it may report. */
+const ts_finding *tst_find_cat_holding(const ts_doc *doc, ts_category cat, const char *part);
 /* Read a whole file into a malloc'd NUL-terminated buffer (NULL if it cannot be read). */
 char *tst_slurp(const char *path, size_t *len);
 /* `s` with its first `from` replaced by `to`, malloc'd; fails the test when there is no `from`. */
