@@ -896,11 +896,14 @@ static int on_label_word(size_t end, const uint32_t *owners, size_t nowners, voi
         if (j >= 64)
             continue;
         uint64_t bit = (uint64_t)1 << j;
-        if (!(h->col & bit) && ts_label_has(h->l, w, 1, TS_LABEL_COLUMN))
-            h->col |= bit;
-        if (!(h->row & bit) && ts_label_has(h->l, w, 1, TS_LABEL_ROW))
+        if ((h->col & h->row & h->text & bit) || !ts_label_has(h->l, w, 1, TS_LABEL_COLUMN))
+            continue;
+        /* a word the label holds names a column; a row label too unless it is `^`, a key in
+         * prose too unless it is `=` or `^` (ts_label_has) */
+        h->col |= bit;
+        if (!w->column)
             h->row |= bit;
-        if (!(h->text & bit) && ts_label_has(h->l, w, 1, TS_LABEL_TEXT))
+        if (!w->cells)
             h->text |= bit;
     }
     return 0;
