@@ -32,6 +32,7 @@
 #define NEAR_REACH 200u   /* how much of the line not_before/not_after look at */
 #define CONTEXT_REACH 80u /* bytes of context kept each side of a value */
 #define REREAD 512u       /* bytes of an already searched window a new keyword hit reads again */
+#define WORDS_BACK 3u     /* window = word: words before a keyword's own a match may start at */
 #define FIELD_REACH 512u  /* bytes of a value looked at after its label */
 #define LABEL_WORDS 7u    /* words of a key before its separator */
 #define TABLE_ROWS 2000u  /* rows under a header row given its labels */
@@ -272,10 +273,12 @@ static bool ends_sentence(const char *t, size_t len, size_t i)
 }
 
 /* Widen [*vs, *ve) of t[0, len) to the sentence (or table row, or cell) that holds it, at most
- * SENTENCE_REACH bytes each way; leading bullets and trailing separators are left out. */
-static void widen_to_sentence(const char *t, size_t len, size_t *vs, size_t *ve)
+ * `before` bytes back and `after` bytes on; leading bullets and trailing separators are left
+ * out. */
+static void widen_to_sentence(const char *t, size_t len, size_t *vs, size_t *ve, size_t before,
+                              size_t after)
 {
-    size_t lo = *vs > SENTENCE_REACH ? *vs - SENTENCE_REACH : 0;
+    size_t lo = *vs > before ? *vs - before : 0;
     size_t i = *vs;
     while (i > lo) {
         char c = t[i - 1];
@@ -302,7 +305,7 @@ static void widen_to_sentence(const char *t, size_t len, size_t *vs, size_t *ve)
             break;
         }
     }
-    size_t hi = len - *ve > SENTENCE_REACH ? *ve + SENTENCE_REACH : len;
+    size_t hi = len - *ve > after ? *ve + after : len;
     size_t j = *ve;
     while (j < hi) {
         char c = t[j];
@@ -353,7 +356,7 @@ static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, si
     if (ve <= vs)
         return;
     if (r->span_sentence) {
-        widen_to_sentence(t, len, &vs, &ve);
+        widen_to_sentence(t, len, &vs, &ve, SENTENCE_REACH, SENTENCE_REACH);
         if (S->sent_rule != r || S->sent_s != t + vs || S->sent_e != t + ve) {
             /* the cheaper test first: most such sentences in a tender are requirements */
             S->sent_ok =
@@ -397,10 +400,26 @@ static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, si
     S->cands[S->ncands++] = (cand){.rule = r, .sev = sev, .vs = base + vs, .ve = base + ve};
 }
 
-/* Run one rule over subject t[start, end) (t is `base` bytes into the text; the subject ends
- * at `end`). */
+/* The match of r (rc from pcre2) in subject t[0, len) that S->md holds: consider its value;
+ * returns the match's end. */
+static size_t take(scratch *S, const ts_rule *r, const char *t, size_t base, size_t len, int rc,
+                   bool labelled)
+{
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(S->md);
+    size_t vs = ov[0], ve = ov[1], me = ov[1];
+    if (r->value_group > 0 && (uint32_t)rc > r->value_group &&
+        ov[2 * r->value_group] != PCRE2_UNSET) {
+        vs = ov[2 * r->value_group];
+        ve = ov[2 * r->value_group + 1];
+    }
+    consider(S, r, t, len, base, vs, ve, labelled); /* it may match again: ov is read first */
+    return me;
+}
+
+/* Run one rule over t[start, end) of subject t[0, len) (t is `base` bytes into the text). A
+ * match may look behind `start` but not past `end`; a sentence may reach to `len`. */
 static void run_rule_in(scratch *S, ts_rule *r, const char *t, size_t base, size_t start,
-                        size_t end, bool labelled)
+                        size_t end, size_t len, bool labelled)
 {
     size_t off = start;
     ts_rule_jit(r);
@@ -409,15 +428,7 @@ static void run_rule_in(scratch *S, ts_rule *r, const char *t, size_t base, size
         int rc = match(S, r->re, jit, t, end, off);
         if (rc < 0)
             return; /* no match, or a limit: the rule gives up on this text */
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(S->md);
-        size_t ms = ov[0], me = ov[1];
-        size_t vs = ms, ve = me;
-        if (r->value_group > 0 && (uint32_t)rc > r->value_group &&
-            ov[2 * r->value_group] != PCRE2_UNSET) {
-            vs = ov[2 * r->value_group];
-            ve = ov[2 * r->value_group + 1];
-        }
-        consider(S, r, t, end, base, vs, ve, labelled);
+        size_t me = take(S, r, t, base, len, rc, labelled);
         if (me > off) {
             off = me;
         } else {
@@ -430,7 +441,7 @@ static void run_rule_in(scratch *S, ts_rule *r, const char *t, size_t base, size
 
 static void run_rule(scratch *S, ts_rule *r, size_t start, size_t end)
 {
-    run_rule_in(S, r, S->text, 0, start, end, false);
+    run_rule_in(S, r, S->text, 0, start, end, S->len, false);
 }
 
 static bool is_word_char(unsigned char c)
@@ -467,6 +478,44 @@ static const struct ts_hword *owner_word(const scratch *S, uint32_t owner)
     if (ri >= S->nrules || wi >= S->ctx->rules[ri]->nheader)
         return NULL;
     return &S->ctx->rules[ri]->header[wi];
+}
+
+/* window = word: the rule's pattern (compiled anchored) is tried at the start of the word that
+ * holds the keyword ending at `end` and at the start of each of the WORDS_BACK words before it
+ * on its line ("physical access control" for the keyword "access control"), each start once.
+ * A pattern of many alternatives costs a few hundred cycles at each byte of a window; this way
+ * it runs a handful of times per keyword. */
+static void at_words(scratch *S, ts_rule *r, size_t idx, size_t end)
+{
+    const char *t = S->text;
+    size_t at[WORDS_BACK + 1];
+    size_t n = 0;
+    size_t i = end;
+    while (i > 0 && end - i < 64 && is_word_char((unsigned char)t[i - 1]))
+        i--;
+    at[n++] = i;
+    while (n <= WORDS_BACK) {
+        size_t j = i;
+        while (j > 0 && i - j < 8 && t[j - 1] != '\n' && !is_word_char((unsigned char)t[j - 1]))
+            j--;
+        if (j == i || j == 0 || !is_word_char((unsigned char)t[j - 1]))
+            break;
+        size_t we = j;
+        while (j > 0 && we - j < 64 && is_word_char((unsigned char)t[j - 1]))
+            j--;
+        at[n++] = i = j;
+    }
+    size_t le = line_end(t, S->len, end, LINE_REACH);
+    ts_rule_jit(r);
+    for (size_t k = n; k > 0 && S->st == TS_OK; k--) {
+        size_t a = at[k - 1];
+        if (a < S->searched[idx])
+            continue;
+        S->searched[idx] = a + 1;
+        int rc = match(S, r->re, r->jit, t, le, a);
+        if (rc >= 0)
+            take(S, r, t, 0, S->len, rc, false);
+    }
 }
 
 static int on_keyword(size_t end, const uint32_t *owners, size_t nowners, void *payload)
@@ -510,6 +559,11 @@ static int on_keyword(size_t end, const uint32_t *owners, size_t nowners, void *
         }
         if (idx >= S->nrules)
             continue;
+        ts_rule *r = S->ctx->rules[idx];
+        if (r->window_word) {
+            at_words(S, r, idx, end);
+            continue;
+        }
         if (le <= S->searched[idx])
             continue;
         /* Start at the keyword's own line even when the previous window covered it (a label on
@@ -522,7 +576,7 @@ static int on_keyword(size_t end, const uint32_t *owners, size_t nowners, void *
         while (from > ls && is_cont((unsigned char)S->text[from]))
             from--;
         S->searched[idx] = le;
-        run_rule(S, S->ctx->rules[idx], from, le);
+        run_rule(S, r, from, le);
     }
     return S->st != TS_OK;
 }
@@ -964,7 +1018,7 @@ static void run_fields(scratch *S, const ts_field *f, size_t n)
                 ts_rule *r = ctx->hrules[j];
                 if (r->header_row == row && ts_label_has(&l, r->header, r->nheader, where))
                     run_rule_in(S, r, S->text + f[i].start, f[i].start, 0, f[i].end - f[i].start,
-                                true);
+                                f[i].end - f[i].start, true);
             }
         }
         for (size_t j = 0; mask != 0 && j < ctx->nhrules && S->st == TS_OK; j++) {
@@ -973,7 +1027,8 @@ static void run_fields(scratch *S, const ts_field *f, size_t n)
             ts_rule *r = ctx->hrules[j];
             if (r->header_row != row)
                 continue;
-            run_rule_in(S, r, S->text + f[i].start, f[i].start, 0, f[i].end - f[i].start, true);
+            size_t flen = f[i].end - f[i].start;
+            run_rule_in(S, r, S->text + f[i].start, f[i].start, 0, flen, flen, true);
         }
     }
 }

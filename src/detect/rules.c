@@ -822,6 +822,11 @@ static ts_status set_key(loader *L, unsigned line, const char *key, const char *
         unsigned long w = strtoul(v, &end, 10);
         if (want(L, line, end && *end == '\0' && w > 0 && w <= 2000, key, v))
             r->context_window = (unsigned)w;
+    } else if (strcmp(key, "window") == 0) {
+        if (strcmp(v, "word") == 0)
+            r->window_word = true;
+        else if (strcmp(v, "line") != 0)
+            lerr(L, line, "window must be 'line' or 'word', not '%s'", v);
     } else if (strcmp(key, "value.span") == 0) {
         if (strcmp(v, "sentence") == 0)
             r->span_sentence = true;
@@ -1010,7 +1015,8 @@ static void finish_rule(loader *L)
     if (r->pattern == NULL) {
         lerr(L, line, "rule [%s] has no pattern", r->id);
     } else {
-        uint32_t opts = (r->caseless ? PCRE2_CASELESS : 0) | (r->ucp ? PCRE2_UCP : 0);
+        uint32_t opts = (r->caseless ? PCRE2_CASELESS : 0) | (r->ucp ? PCRE2_UCP : 0) |
+                        (r->window_word ? PCRE2_ANCHORED : 0);
         r->re = compile(L, L->pattern_line, "pattern", r->pattern, opts);
         if (r->re) {
             int g = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR) "value");
@@ -1023,6 +1029,8 @@ static void finish_rule(loader *L)
         lerr(L, line, "rule [%s] requires context but lists no context words", r->id);
     if (r->header_required && r->nheader == 0)
         lerr(L, line, "rule [%s] requires a header but lists no header words", r->id);
+    if (r->window_word && (r->nkeywords == 0 || r->nheader > 0))
+        lerr(L, line, "rule [%s]: window = word needs keywords and no header words", r->id);
     if (r->header_row && !r->header_required)
         lerr(L, line, "rule [%s]: header.row needs header.required = yes", r->id);
     if (r->not_before_src) {

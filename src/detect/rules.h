@@ -62,6 +62,7 @@ struct ts_rule {
     pcre2_code *not_after;  /* must not match the text after the value on its line */
     char *not_before_src, *not_after_src;
 
+    bool window_word; /* window = word: tried anchored at a keyword's word and the words before */
     bool span_sentence;           /* value.span = sentence: the value grows to its sentence */
     pcre2_code *sentence_require; /* sentence.require: must match somewhere in that sentence */
     pcre2_code *sentence_not;     /* sentence.not: must not match anywhere in it */

@@ -329,6 +329,42 @@ static void test_sentence_span_widens_the_value_and_checks_the_sentence(void **s
     ts_ctx_free(ctx);
 }
 
+/* window = word: the pattern is tried anchored at the keyword's word and the three words before
+ * it; a match that begins further back, or only on the next line, is not seen. */
+static const char word_rule[] = "[f.word]\ncategory = facility\nseverity = medium\n"
+                                "flags = caseless\nkeywords = control\nwindow = word\n"
+                                "pattern = (?<value>(?:z[ \\t]+)?b[ \\t]+c[ \\t]+access[ \\t]+control"
+                                "|control[ \\t]+room|old[ \\t]+control)\n"
+                                "title.en = W\ntitle.nb = W\n";
+
+static void test_window_word_tries_the_keyword_and_three_words_before(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(word_rule);
+    /* "b c access control": the match begins three words before the keyword's word */
+    ts_doc *doc = tst_scan_text(ctx, "We use b c access control here.\n");
+    tst_expect_values(doc, "f.word", "b c access control");
+    ts_doc_free(doc);
+    /* four words back is too far: the "z" is not part of it */
+    doc = tst_scan_text(ctx, "We use z b c access control here.\n");
+    tst_expect_values(doc, "f.word", "b c access control");
+    ts_doc_free(doc);
+    /* every keyword's word is tried ("control room" on the next line from its own keyword), and
+     * a match must begin at a word start there */
+    doc = tst_scan_text(ctx, "old control\nthe control room\nxold control\n");
+    tst_expect_values(doc, "f.word", "old control|control room");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+    /* window = word needs keywords and no header words */
+    ctx = NULL;
+    assert_int_equal(ts_ctx_new(&ctx), TS_OK);
+    const char bad[] = "[f.x]\ncategory = facility\nseverity = medium\npattern = (?<value>x)\n"
+                       "window = word\ntitle.en = X\ntitle.nb = X\n";
+    assert_int_not_equal(ts_ctx_load_rules_buffer(ctx, "t.rules", bad, strlen(bad), NULL, NULL),
+                         TS_OK);
+    ts_ctx_free(ctx);
+}
+
 static void test_sentence_keys_need_value_span_sentence(void **state)
 {
     (void)state;
@@ -382,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_catastrophic_pattern_gives_up_instead_of_hanging),
         cmocka_unit_test(test_sentence_span_widens_the_value_and_checks_the_sentence),
         cmocka_unit_test(test_sentence_keys_need_value_span_sentence),
+        cmocka_unit_test(test_window_word_tries_the_keyword_and_three_words_before),
         cmocka_unit_test(test_column_only_header_word_ignores_row_labels),
     };
     return cmocka_run_group_tests_name("detect_engine", tests, NULL, NULL);
