@@ -84,6 +84,7 @@ static ts_status extract_bytes(ts_doc *doc, const ts_input *in, size_t off, size
 
 #define SNIFF_RECORDS 20u        /* non-empty records looked at */
 #define SNIFF_BYTES (64u << 10)  /* … within this many bytes */
+#define SNIFF_PREAMBLE 6u        /* records with no delimiter above a table (a title, a note) */
 #define MAX_QUOTED (64u << 10)   /* hostile input: a quote with no end this near is a letter */
 #define MAX_FIELDS 16384u        /* hostile input: fields of a record counted as columns */
 #define RELEASE_BYTES (4u << 20) /* input handed back (ts_input_release) this often */
@@ -144,9 +145,10 @@ static void sniff_record(const char *p, size_t len, size_t *at, char d, rec_shap
 }
 
 /*
- * The delimiter of a delimited text, or 0. Most of the first records (all of them when there are
- * only two or three) must have the same number m >= 1 of delimiters, the first record among
- * them; and either that first record is a header (two or more fields, all labels), or there are
+ * The delimiter of a delimited text, or 0. Up to SNIFF_PREAMBLE records with none of it (a
+ * title, a blank line, a note above an exported table) may come first. Of the records after
+ * them, most (all of them when there are only two or three) must have the same number m >= 1 of
+ * delimiters, the first record among them; and either that first record is a header (two or more fields, all labels), or there are
  * five records or more of three fields or more. The delimiter with the most such records, then
  * the largest m, wins. Prose with a comma or two, a log line's "12:00:00,123", JSON and XML (a
  * first character '{', '[' or '<') stay text.
@@ -172,20 +174,26 @@ static char sniff(const char *p, size_t len)
             if (r[n].filled > 0 || r[n].delims > 0)
                 n++;
         }
+        /* a title and a sentence or two above the table, with no delimiter, are its preamble */
+        size_t s0 = 0;
+        while (s0 < n && s0 < SNIFF_PREAMBLE && r[s0].delims == 0)
+            s0++;
+        rec_shape *t = r + s0;
+        n -= s0;
         if (n < 2)
             continue;
         size_t m = 0, agree = 0;
         for (size_t i = 0; i < n; i++) {
             size_t same = 0;
             for (size_t j = 0; j < n; j++)
-                same += r[j].delims == r[i].delims;
-            if (r[i].delims > 0 && (same > agree || (same == agree && r[i].delims > m))) {
+                same += t[j].delims == t[i].delims;
+            if (t[i].delims > 0 && (same > agree || (same == agree && t[i].delims > m))) {
                 agree = same;
-                m = r[i].delims;
+                m = t[i].delims;
             }
         }
-        bool header = r[0].filled >= 2 && r[0].labels == r[0].filled;
-        bool ok = m > 0 && r[0].delims == m && (header || (m >= 2 && n >= 5)) &&
+        bool header = t[0].filled >= 2 && t[0].labels == t[0].filled;
+        bool ok = m > 0 && t[0].delims == m && (header || (m >= 2 && n >= 5)) &&
                   (n <= 3 ? agree == n : agree * 10 >= n * 8);
         if (ok && (agree > best_agree || (agree == best_agree && m > best_m))) {
             best = cands[c];

@@ -464,6 +464,22 @@ static void test_csv_semicolon_value_under_password_header_is_judged_by_it(void 
     ts_ctx_free(ctx);
 }
 
+static void test_csv_after_a_title_and_a_note_is_still_a_table(void **state)
+{
+    (void)state;
+    /* an exported sheet with its title and a note above the table; the password cell holds a
+     * line break in quotes, which only the CSV reader makes one cell of */
+    static const char text[] = "Vedlegg 3 \xe2\x80\x93 Brukere i fagsystemet\r\n\r\n"
+                               "Listen er hentet ut 02.09.2024.\r\n"
+                               "Bruker;Passord;Merknad\r\nKari Nordmann;\"Fjord2024\r\nVinter25\";ny\r\n";
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rules(&ctx, text, sizeof text - 1);
+    tst_expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
+    assert_int_equal(ts_finding_line(tst_find(doc, "credential.test-header-phrase")), 5);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
 static void test_csv_comma_quoted_fields_follow_rfc_4180(void **state)
 {
     (void)state;
@@ -627,6 +643,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_random_junk_does_not_crash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_input_emits_nothing, setup, teardown),
         cmocka_unit_test(test_csv_semicolon_value_under_password_header_is_judged_by_it),
+        cmocka_unit_test(test_csv_after_a_title_and_a_note_is_still_a_table),
         cmocka_unit_test(test_csv_comma_quoted_fields_follow_rfc_4180),
         cmocka_unit_test(test_csv_quoted_line_break_keeps_the_cell_on_its_line),
         cmocka_unit_test(test_csv_two_columns_label_a_value_by_its_row),
