@@ -643,7 +643,29 @@ static bool first_word_marked(const char *t, size_t vs, size_t ve)
         else if (c != '.' && c != ',' && c != '-')
             marks++;
     }
+    if (letters == 0 && digits == 1 && marks == 0) {
+        /* a code spaced out digit by digit: "8 3 6 1" */
+        size_t n = 1, i = vs + 1;
+        while (i + 1 < ve && t[i] == ' ' && t[i + 1] >= '0' && t[i + 1] <= '9' &&
+               (i + 2 == ve || t[i + 2] == ' ' || t[i + 2] == '.' || t[i + 2] == ','))
+            n++, i += 2;
+        return n >= 4;
+    }
     return letters > 0 ? digits + marks > 0 : digits >= 4;
+}
+
+/* "sett til ", "set to ": words between a verb and its value ("passordet er sett til X") */
+static const char *const verb_links[] = {"sett til ", "satt til ", "set to ",   "endra til ",
+                                         "endret til ", "changed to ", "lik ", NULL};
+
+static size_t past_verb_link(const char *t, size_t vs, size_t ve)
+{
+    for (const char *const *l = verb_links; *l; l++) {
+        size_t n = strlen(*l);
+        if (ve - vs > n && starts_folded(t + vs, *l, n))
+            return vs + n;
+    }
+    return vs;
 }
 
 static const char *const verbs[] = {" er ",  " is ",  " blir ", " vert ", " var ",
@@ -737,6 +759,8 @@ static void kv_pairs(scratch *S, size_t ls, size_t le)
             add_field(S, ns, ne, ks, ke, 0);
             continue;
         }
+        if (verb)
+            vs = past_verb_link(t, vs, ve);
         if (verb && !first_word_marked(t, vs, ve))
             continue; /* "Passordet er sterkt": a description, not a value */
         add_field(S, vs, ve, ks, ke, 0);

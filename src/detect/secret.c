@@ -524,8 +524,21 @@ static const char *const not_secrets[] = {
 /* Digits with dots, commas, colons, slashes or percent signs only: a date, a time, an amount, a
  * version, a section number. Four or more digits in groups of four or more joined by hyphens
  * ("1234-5678") are codes, not numbers. */
+/* A code spaced out digit by digit, as it is read aloud or typed: "8 3 6 1". */
+static bool is_spaced_code(const char *s, size_t n)
+{
+    if (n < 7 || n % 2 == 0)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (i % 2 == 0 ? !(s[i] >= '0' && s[i] <= '9') : s[i] != ' ')
+            return false;
+    return true;
+}
+
 static bool is_number_like(const char *s, size_t n)
 {
+    if (is_spaced_code(s, n))
+        return false;
     size_t digits = 0, seps = 0;
     bool code = true;
     size_t run = 0;

@@ -397,6 +397,28 @@ static void test_column_only_header_word_ignores_row_labels(void **state)
     ts_ctx_free(ctx);
 }
 
+static const char code_rule[] = "[c.code]\ncategory = credential\nseverity = high\n"
+                                "header = *kode, code, *passord\nheader.required = yes\n"
+                                "pattern = ^(?<value>\\S+(?: \\d)*)\nvalidate = secret\n"
+                                "title.en = Code\ntitle.nb = Kode\n";
+
+static void test_label_verb_takes_set_to_and_a_code_spaced_digit_by_digit(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(code_rule);
+    /* "er sett til X": the value is X; a code read out digit by digit is one value */
+    ts_doc *doc = tst_scan_text(ctx, "Passordet er sett til Fj0rd#22 p\xc3\xa5 alle.\n"
+                                     "Tilgangskoden er 8 3 6 1.\n");
+    tst_expect_values(doc, "c.code", "Fj0rd#22|8 3 6 1");
+    ts_doc_free(doc);
+    /* a description is no value, and neither is a plain number or a spaced-out amount */
+    doc = tst_scan_text(ctx, "Passordet er sett til \xc3\xa5 utl\xc3\xb8pe.\nKoden er 4 siffer.\n"
+                             "Koden er 1 000 000.\n");
+    tst_expect_values(doc, "c.code", "");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -420,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_sentence_keys_need_value_span_sentence),
         cmocka_unit_test(test_window_word_tries_the_keyword_and_three_words_before),
         cmocka_unit_test(test_column_only_header_word_ignores_row_labels),
+        cmocka_unit_test(test_label_verb_takes_set_to_and_a_code_spaced_digit_by_digit),
     };
     return cmocka_run_group_tests_name("detect_engine", tests, NULL, NULL);
 }
