@@ -55,7 +55,7 @@ static const char *corpus_dir(void)
 #define EVAL_FLOOR_NETWORK 0.91, 0.98
 #define EVAL_FLOOR_FIREWALL 0.92, 0.94
 #define EVAL_FLOOR_CREDENTIAL 0.96, 0.98
-#define EVAL_FLOOR_FACILITY 0.78, 0.93
+#define EVAL_FLOOR_FACILITY 0.79, 0.93
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
 #define EVAL_FLOOR_CLASSIFICATION 0.87, 0.94
 /* Raised once, from 4 to 6, on purpose (issue 12, facility.site-detail): that rule lifted eval
