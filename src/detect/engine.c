@@ -633,6 +633,18 @@ static size_t key_start(const char *t, size_t ls, size_t sep)
  * ("Fjord2024!"), or four or more digits (a code)? "sterkt", "12" and "min." are not. */
 static bool first_word_marked(const char *t, size_t vs, size_t ve)
 {
+    /* a word in quotes is set apart as a value: passordet «Blåbærlyng», password "sommarfugl" */
+    static const char *const quotes[][2] = {{"\"", "\""}, {"\xc2\xab", "\xc2\xbb"}, {"\xe2\x80\x9c", "\xe2\x80\x9d"}};
+    for (size_t q = 0; q < sizeof quotes / sizeof quotes[0]; q++) {
+        size_t ol = strlen(quotes[q][0]), cl = strlen(quotes[q][1]);
+        if (ve - vs <= ol + cl || memcmp(t + vs, quotes[q][0], ol) != 0)
+            continue;
+        size_t i = vs + ol, n = 0;
+        while (i + cl <= ve && memcmp(t + i, quotes[q][1], cl) != 0 && t[i] != ' ' && t[i] != '\t')
+            i++, n++;
+        if (n >= 3 && i + cl <= ve && memcmp(t + i, quotes[q][1], cl) == 0)
+            return true;
+    }
     size_t letters = 0, digits = 0, marks = 0;
     for (size_t i = vs; i < ve && t[i] != ' ' && t[i] != '\t'; i++) {
         unsigned char c = (unsigned char)t[i];

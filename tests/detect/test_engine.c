@@ -402,7 +402,7 @@ static const char code_rule[] = "[c.code]\ncategory = credential\nseverity = hig
                                 "pattern = ^(?<value>\\S+(?: \\d)*)\nvalidate = secret\n"
                                 "title.en = Code\ntitle.nb = Kode\n";
 
-static void test_label_verb_takes_set_to_and_a_code_spaced_digit_by_digit(void **state)
+static void test_label_verb_takes_set_to_a_spaced_code_and_a_quoted_word(void **state)
 {
     (void)state;
     ts_ctx *ctx = ctx_with(code_rule);
@@ -415,6 +415,11 @@ static void test_label_verb_takes_set_to_and_a_code_spaced_digit_by_digit(void *
     doc = tst_scan_text(ctx, "Passordet er sett til \xc3\xa5 utl\xc3\xb8pe.\nKoden er 4 siffer.\n"
                              "Koden er 1 000 000.\n");
     tst_expect_values(doc, "c.code", "");
+    ts_doc_free(doc);
+    /* a word in quotes right after the label word is set apart as its value */
+    doc = tst_scan_text(ctx, "Oppgi passordet \xc2\xab" "Bl\xc3\xa5" "b\xc3\xa6" "rlyng\xc2\xbb til vakta.\n"
+                             "Oppgi passordet til vakta.\n");
+    tst_expect_values(doc, "c.code", "\xc2\xab" "Bl\xc3\xa5" "b\xc3\xa6" "rlyng\xc2\xbb");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
@@ -442,7 +447,7 @@ int main(void)
         cmocka_unit_test(test_sentence_keys_need_value_span_sentence),
         cmocka_unit_test(test_window_word_tries_the_keyword_and_three_words_before),
         cmocka_unit_test(test_column_only_header_word_ignores_row_labels),
-        cmocka_unit_test(test_label_verb_takes_set_to_and_a_code_spaced_digit_by_digit),
+        cmocka_unit_test(test_label_verb_takes_set_to_a_spaced_code_and_a_quoted_word),
     };
     return cmocka_run_group_tests_name("detect_engine", tests, NULL, NULL);
 }
