@@ -634,14 +634,18 @@ static size_t key_start(const char *t, size_t ls, size_t sep)
 static bool first_word_marked(const char *t, size_t vs, size_t ve)
 {
     /* a word in quotes is set apart as a value: passordet «Blåbærlyng», password "sommarfugl" */
-    static const char *const quotes[][2] = {{"\"", "\""}, {"\xc2\xab", "\xc2\xbb"}, {"\xe2\x80\x9c", "\xe2\x80\x9d"}};
+    static const char *const quotes[][2] = {
+        {"\"", "\""}, {"\xc2\xab", "\xc2\xbb"}, {"\xe2\x80\x9c", "\xe2\x80\x9d"}};
     for (size_t q = 0; q < sizeof quotes / sizeof quotes[0]; q++) {
         size_t ol = strlen(quotes[q][0]), cl = strlen(quotes[q][1]);
         if (ve - vs <= ol + cl || memcmp(t + vs, quotes[q][0], ol) != 0)
             continue;
         size_t i = vs + ol, n = 0;
-        while (i + cl <= ve && memcmp(t + i, quotes[q][1], cl) != 0 && t[i] != ' ' && t[i] != '\t')
-            i++, n++;
+        while (i + cl <= ve && memcmp(t + i, quotes[q][1], cl) != 0 && t[i] != ' ' &&
+               t[i] != '\t') {
+            i++;
+            n++;
+        }
         if (n >= 3 && i + cl <= ve && memcmp(t + i, quotes[q][1], cl) == 0)
             return true;
     }
@@ -659,8 +663,10 @@ static bool first_word_marked(const char *t, size_t vs, size_t ve)
         /* a code spaced out digit by digit: "8 3 6 1" */
         size_t n = 1, i = vs + 1;
         while (i + 1 < ve && t[i] == ' ' && t[i + 1] >= '0' && t[i + 1] <= '9' &&
-               (i + 2 == ve || t[i + 2] == ' ' || t[i + 2] == '.' || t[i + 2] == ','))
-            n++, i += 2;
+               (i + 2 == ve || t[i + 2] == ' ' || t[i + 2] == '.' || t[i + 2] == ',')) {
+            n++;
+            i += 2;
+        }
         return n >= 4;
     }
     return letters > 0 ? digits + marks > 0 : digits >= 4;

@@ -147,11 +147,11 @@ static void sniff_record(const char *p, size_t len, size_t *at, char d, rec_shap
 /*
  * The delimiter of a delimited text, or 0. Up to SNIFF_PREAMBLE records with none of it (a
  * title, a blank line, a note above an exported table) may come first. Of the records after
- * them, most (all of them when there are only two or three) must have the same number m >= 1 of
- * delimiters, the first record among them; and either that first record is a header (two or more fields, all labels), or there are
- * five records or more of three fields or more. The delimiter with the most such records, then
- * the largest m, wins. Prose with a comma or two, a log line's "12:00:00,123", JSON and XML (a
- * first character '{', '[' or '<') stay text.
+ * them, most (all of them when there are only two or three) must have the same number m >= 1
+ * of delimiters, the first record among them; and either that first record is a header (two or
+ * more fields, all labels), or there are five records or more of three fields or more. The
+ * delimiter with the most such records, then the largest m, wins. Prose with a comma or two, a
+ * log line's "12:00:00,123", JSON and XML (a first character '{', '[' or '<') stay text.
  */
 static char sniff(const char *p, size_t len)
 {

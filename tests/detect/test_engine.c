@@ -417,7 +417,10 @@ static void test_label_verb_takes_set_to_a_spaced_code_and_a_quoted_word(void **
     tst_expect_values(doc, "c.code", "");
     ts_doc_free(doc);
     /* a word in quotes right after the label word is set apart as its value */
-    doc = tst_scan_text(ctx, "Oppgi passordet \xc2\xab" "Bl\xc3\xa5" "b\xc3\xa6" "rlyng\xc2\xbb til vakta.\n"
+    doc = tst_scan_text(ctx, "Oppgi passordet \xc2\xab"
+                             "Bl\xc3\xa5"
+                             "b\xc3\xa6"
+                             "rlyng\xc2\xbb til vakta.\n"
                              "Oppgi passordet til vakta.\n");
     tst_expect_values(doc, "c.code", "\xc2\xab" "Bl\xc3\xa5" "b\xc3\xa6" "rlyng\xc2\xbb");
     ts_doc_free(doc);

@@ -471,7 +471,8 @@ static void test_csv_after_a_title_and_a_note_is_still_a_table(void **state)
      * line break in quotes, which only the CSV reader makes one cell of */
     static const char text[] = "Vedlegg 3 \xe2\x80\x93 Brukere i fagsystemet\r\n\r\n"
                                "Listen er hentet ut 02.09.2024.\r\n"
-                               "Bruker;Passord;Merknad\r\nKari Nordmann;\"Fjord2024\r\nVinter25\";ny\r\n";
+                               "Bruker;Passord;Merknad\r\n"
+                               "Kari Nordmann;\"Fjord2024\r\nVinter25\";ny\r\n";
     ts_ctx *ctx;
     ts_doc *doc = scan_rules(&ctx, text, sizeof text - 1);
     tst_expect_values(doc, "credential.test-header-phrase", "Fjord2024 Vinter25");
