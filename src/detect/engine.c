@@ -493,6 +493,8 @@ static void at_words(scratch *S, ts_rule *r, size_t idx, size_t end)
     size_t i = end;
     while (i > 0 && end - i < 64 && is_word_char((unsigned char)t[i - 1]))
         i--;
+    while (i < end && is_cont((unsigned char)t[i]))
+        i++; /* a longer word is cut at a character, not inside one: JIT's UTF needs that */
     at[n++] = i;
     while (n <= WORDS_BACK) {
         size_t j = i;
@@ -503,6 +505,8 @@ static void at_words(scratch *S, ts_rule *r, size_t idx, size_t end)
         size_t we = j;
         while (j > 0 && we - j < 64 && is_word_char((unsigned char)t[j - 1]))
             j--;
+        while (j < we && is_cont((unsigned char)t[j]))
+            j++;
         at[n++] = i = j;
     }
     size_t le = line_end(t, S->len, end, LINE_REACH);
