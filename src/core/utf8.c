@@ -151,28 +151,27 @@ ts_status ts_utf8_clean(const char *text, size_t len, char **out, size_t *out_le
     size_t w = good;
     size_t i = good;
     while (i < len) {
+        /* s[i] needs fixing: fix it, then copy the clean run after it whole (a form feed on
+         * every page must not send the rest of the text through this loop byte by byte) */
         unsigned char c = s[i];
         if (c < 0x80) {
-            o[w++] = is_bad_control(c) ? ' ' : c;
+            o[w++] = ' '; /* a control byte: clean_prefix stops at nothing else below 0x80 */
             i++;
-            continue;
+        } else {
+            /* one stray byte: Windows-1252 */
+            uint32_t cp = c;
+            if (c < 0xA0) {
+                cp = cp1252_high[c - 0x80];
+                if (cp == 0)
+                    cp = 0xFFFD;
+            }
+            w += ts_utf8_put(o + w, cp);
+            i++;
         }
-        size_t n = ts_utf8_seq(s + i, len - i);
-        if (n > 0) {
-            memcpy(o + w, s + i, n);
-            w += n;
-            i += n;
-            continue;
-        }
-        /* one stray byte: Windows-1252 */
-        uint32_t cp = c;
-        if (c < 0xA0) {
-            cp = cp1252_high[c - 0x80];
-            if (cp == 0)
-                cp = 0xFFFD;
-        }
-        w += ts_utf8_put(o + w, cp);
-        i++;
+        size_t run = i < len ? clean_prefix(s + i, len - i) : 0;
+        memcpy(o + w, s + i, run);
+        w += run;
+        i += run;
     }
     o[w] = '\0';
     *out = (char *)o;

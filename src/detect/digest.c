@@ -59,6 +59,8 @@ static void put_rule(EVP_MD_CTX *md, const ts_rule *r)
     put_num(md, r->context_required);
     put_num(md, r->context_window);
     put_words(md, r->keywords, r->nkeywords);
+    if (r->shapes != 0) /* only then, so that packs written before shapes keep their digest */
+        put_num(md, r->shapes);
     put_str(md, r->not_before_src);
     put_str(md, r->not_after_src);
 }

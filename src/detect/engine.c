@@ -13,6 +13,8 @@
  * How a text is scanned:
  *  - rules without keywords run over the whole text, one after the other (running each rule on
  *    its own keeps PCRE2's start-of-match optimisations; one big alternation halves the speed);
+ *  - rules with a number shape (`shape = dotted-quad`) run only on the lines around each number
+ *    of that shape, found in one pass of their own, as if the number were their keyword;
  *  - rules with keywords run only on the lines around their keywords: one Aho-Corasick pass finds
  *    every keyword of every rule, and each hit opens a window from the start of the keyword's
  *    line to the end of the next line (labels and values are often on consecutive lines in text
@@ -583,6 +585,13 @@ static int on_keyword(size_t end, const uint32_t *owners, size_t nowners, void *
         run_rule(S, r, from, le);
     }
     return S->st != TS_OK;
+}
+
+/* A number shape: its rules run on its line and the next, as if it were their keyword. */
+static int on_shape(size_t end, ts_shape shape, void *payload)
+{
+    scratch *S = payload;
+    return on_keyword(end, S->ctx->shape_rules[shape], S->ctx->nshape_rules[shape], S);
 }
 
 /* ---- labelled values ----------------------------------------------------------------------- */
@@ -1192,6 +1201,8 @@ ts_status ts_engine_scan(ts_doc *doc, const ts_loc *loc, const char *text, size_
     S->nhits = 0;
     for (size_t i = 0; i < ctx->nplain && S->st == TS_OK; i++)
         run_rule(S, ctx->plain[i], 0, len);
+    if (S->st == TS_OK && ctx->shapes != 0)
+        ts_shape_scan(text, len, ctx->shapes, on_shape, S);
     if (S->st == TS_OK)
         ts_kwset_scan(ctx->kwset, text, len, on_keyword, S);
     if (S->st == TS_OK && ctx->nhrules > 0) {

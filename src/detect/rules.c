@@ -46,6 +46,17 @@ TS_API ts_status ts_ctx_new(ts_ctx **out)
     return TS_OK;
 }
 
+/* Free what ts_ctx_rebuild made. */
+static void free_built(ts_ctx *ctx)
+{
+    ts_kwset_free(ctx->kwset);
+    ts_free(ctx->plain);
+    for (unsigned i = 0; i < TS_SHAPES; i++)
+        ts_free(ctx->shape_rules[i]);
+    ts_free(ctx->hrules);
+    ts_free(ctx->hrule_of);
+}
+
 TS_API void ts_ctx_free(ts_ctx *ctx)
 {
     if (ctx == NULL)
@@ -53,10 +64,7 @@ TS_API void ts_ctx_free(ts_ctx *ctx)
     for (size_t i = 0; i < ctx->nrules; i++)
         ts_rule_free(ctx->rules[i]);
     ts_free(ctx->rules);
-    ts_kwset_free(ctx->kwset);
-    ts_free(ctx->plain);
-    ts_free(ctx->hrules);
-    ts_free(ctx->hrule_of);
+    free_built(ctx);
     for (size_t i = 0; i < ctx->nvocab; i++) {
         ts_free(ctx->vocab[i].name);
         ts_free(ctx->vocab[i].pattern);
@@ -142,6 +150,9 @@ ts_status ts_ctx_rebuild(ts_ctx *ctx)
     struct ts_kwset *kw = NULL;
     ts_rule **plain = NULL, **hrules = NULL;
     uint32_t *hrule_of = NULL;
+    uint32_t *shaped[TS_SHAPES] = {NULL};
+    size_t nshaped[TS_SHAPES] = {0};
+    unsigned shapes = 0;
     if (ctx->nrules > 1)
         qsort(ctx->rules, ctx->nrules, sizeof(*ctx->rules), cmp_rules);
     if (ts_kwset_new(&kw) != TS_OK)
@@ -151,6 +162,9 @@ ts_status ts_ctx_rebuild(ts_ctx *ctx)
     hrule_of = ts_calloc(ctx->nrules + 1, sizeof(*hrule_of));
     if (plain == NULL || hrules == NULL || hrule_of == NULL)
         goto out;
+    for (unsigned k = 0; k < TS_SHAPES; k++)
+        if ((shaped[k] = ts_calloc(ctx->nrules + 1, sizeof(*shaped[k]))) == NULL)
+            goto out;
     size_t nplain = 0, nhrules = 0;
     for (size_t i = 0; i < ctx->nrules; i++) {
         ts_rule *r = ctx->rules[i];
@@ -173,6 +187,13 @@ ts_status ts_ctx_rebuild(ts_ctx *ctx)
             }
             if (r->header_required)
                 continue;
+        }
+        if (r->shapes != 0) {
+            for (unsigned k = 0; k < TS_SHAPES; k++)
+                if (r->shapes & (1u << k))
+                    shaped[k][nshaped[k]++] = (uint32_t)i;
+            shapes |= r->shapes;
+            continue;
         }
         if (r->nkeywords == 0) {
             plain[nplain++] = r;
@@ -197,12 +218,20 @@ ts_status ts_ctx_rebuild(ts_ctx *ctx)
     ctx->hrules = hrules;
     ctx->nhrules = nhrules;
     ctx->hrule_of = hrule_of;
+    for (unsigned k = 0; k < TS_SHAPES; k++) {
+        ts_free(ctx->shape_rules[k]);
+        ctx->shape_rules[k] = shaped[k];
+        ctx->nshape_rules[k] = nshaped[k];
+    }
+    ctx->shapes = shapes;
     return TS_OK;
 out:
     ts_kwset_free(kw);
     ts_free(plain);
     ts_free(hrules);
     ts_free(hrule_of);
+    for (unsigned k = 0; k < TS_SHAPES; k++)
+        ts_free(shaped[k]);
     return st;
 }
 
@@ -704,6 +733,33 @@ static bool parse_bool(const char *v, bool *out)
     return false;
 }
 
+/* `shape = dotted-quad, long-number`: the number shapes whose lines the rule runs on. */
+static void parse_shapes(loader *L, unsigned line, const char *v)
+{
+    const char *p = v;
+    while (*p) {
+        while (*p == ' ' || *p == ',' || *p == '\t')
+            p++;
+        const char *s = p;
+        while (*p && *p != ',' && *p != ' ' && *p != '\t')
+            p++;
+        if (p == s)
+            continue;
+        char name[32];
+        size_t n = (size_t)(p - s);
+        ts_shape k = TS_SHAPES;
+        if (n < sizeof name) {
+            memcpy(name, s, n);
+            name[n] = '\0';
+            k = ts_shape_find(name);
+        }
+        if (k == TS_SHAPES)
+            lerr(L, line, "unknown shape '%.*s' (known: dotted-quad, long-number)", (int)n, s);
+        else
+            L->cur->shapes |= 1u << k;
+    }
+}
+
 /* `header = *passord, pw, pre-shared key`: the words a label must hold (label.h). */
 static ts_status parse_header(loader *L, unsigned line, const char *v)
 {
@@ -809,6 +865,8 @@ static ts_status set_key(loader *L, unsigned line, const char *key, const char *
         return split_words(v, &r->context, &r->ncontext, &L->cap_context);
     } else if (strcmp(key, "keywords") == 0) {
         return split_words(v, &r->keywords, &r->nkeywords, &L->cap_keywords);
+    } else if (strcmp(key, "shape") == 0) {
+        parse_shapes(L, line, v);
     } else if (strcmp(key, "header") == 0) {
         return parse_header(L, line, v);
     } else if (strcmp(key, "header.required") == 0) {
@@ -1029,6 +1087,8 @@ static void finish_rule(loader *L)
         lerr(L, line, "rule [%s] requires context but lists no context words", r->id);
     if (r->header_required && r->nheader == 0)
         lerr(L, line, "rule [%s] requires a header but lists no header words", r->id);
+    if (r->shapes != 0 && r->nkeywords > 0)
+        lerr(L, line, "rule [%s]: shape and keywords exclude each other", r->id);
     if (r->window_word && (r->nkeywords == 0 || r->nheader > 0))
         lerr(L, line, "rule [%s]: window = word needs keywords and no header words", r->id);
     if (r->header_row && !r->header_required)
@@ -1405,9 +1465,6 @@ TS_API size_t ts_rule_test(const ts_ctx *ctx, const ts_rule *r, ts_rule_test_cb 
             }
         }
     }
-    ts_kwset_free(solo.kwset);
-    ts_free(solo.plain);
-    ts_free(solo.hrules);
-    ts_free(solo.hrule_of);
+    free_built(&solo);
     return failures;
 }

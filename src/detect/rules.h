@@ -13,6 +13,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "detect/shape.h"
+
 struct ts_validator;
 struct ts_kwset;
 struct ts_hword;
@@ -52,6 +54,7 @@ struct ts_rule {
 
     char **keywords; /* the rule runs only on lines holding one of these (any case) */
     size_t nkeywords;
+    unsigned shapes; /* or on lines holding one of these number shapes (bit 1 << ts_shape) */
 
     struct ts_hword *header; /* words of a column header, row label or key (DESIGN §8) */
     size_t nheader;
@@ -87,6 +90,9 @@ struct ts_ctx {
     struct ts_kwset *kwset; /* keywords of all rules; rebuilt after each load */
     ts_rule **plain;        /* pattern rules without keywords (run over whole text) */
     size_t nplain;
+    uint32_t *shape_rules[TS_SHAPES]; /* per number shape: the indexes of the rules it runs */
+    size_t nshape_rules[TS_SHAPES];
+    unsigned shapes; /* the shapes some rule wants (bit 1 << ts_shape) */
     ts_rule **hrules; /* rules with header words: run over labelled values */
     size_t nhrules;
     uint32_t *hrule_of;     /* per rule: its index in hrules, or UINT32_MAX */

@@ -365,6 +365,32 @@ static void test_window_word_tries_the_keyword_and_three_words_before(void **sta
     ts_ctx_free(ctx);
 }
 
+/* shape = dotted-quad: the rule runs on the line of each dotted quad and the next line, like a
+ * keyword rule; a line without one is not searched at all. */
+static void test_shape_rule_runs_only_near_its_number_shape(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with("[n.gw]\ncategory = network\nseverity = medium\nshape = dotted-quad\n"
+                           "pattern = (?<value>gw[0-9]+)\ntitle.en = G\ntitle.nb = G\n");
+    ts_doc *doc = tst_scan_text(ctx, "gw1 alone\nnet 10.0.0.1 gw2\nthen gw3\nfar away gw4\n");
+    tst_expect_values(doc, "n.gw", "gw2|gw3");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+    /* an unknown shape, and a shape beside keywords, are errors on load */
+    const char *bad[] = {
+        "[n.x]\ncategory = network\nseverity = medium\nshape = dotted-triple\n"
+        "pattern = (?<value>x)\ntitle.en = X\ntitle.nb = X\n",
+        "[n.x]\ncategory = network\nseverity = medium\nshape = long-number\nkeywords = fnr\n"
+        "pattern = (?<value>x)\ntitle.en = X\ntitle.nb = X\n"};
+    for (size_t i = 0; i < 2; i++) {
+        ctx = NULL;
+        assert_int_equal(ts_ctx_new(&ctx), TS_OK);
+        assert_int_not_equal(
+            ts_ctx_load_rules_buffer(ctx, "t.rules", bad[i], strlen(bad[i]), NULL, NULL), TS_OK);
+        ts_ctx_free(ctx);
+    }
+}
+
 static void test_sentence_keys_need_value_span_sentence(void **state)
 {
     (void)state;
@@ -449,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_sentence_span_widens_the_value_and_checks_the_sentence),
         cmocka_unit_test(test_sentence_keys_need_value_span_sentence),
         cmocka_unit_test(test_window_word_tries_the_keyword_and_three_words_before),
+        cmocka_unit_test(test_shape_rule_runs_only_near_its_number_shape),
         cmocka_unit_test(test_column_only_header_word_ignores_row_labels),
         cmocka_unit_test(test_label_verb_takes_set_to_a_spaced_code_and_a_quoted_word),
     };
