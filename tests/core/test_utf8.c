@@ -140,6 +140,15 @@ static void test_invalid_after_long_clean_prefix(void **state)
     }
 }
 
+static void test_every_bad_byte_after_the_first_is_fixed_too(void **state)
+{
+    (void)state;
+    /* pdftotext puts a form feed between pages: the text after the first one goes on with
+     * clean runs (UTF-8 letters, line breaks) and more bad bytes, each fixed in its place */
+    check_clean("Side 1 \xc3\xb8l\n\fSide 2 \xc3\xa5r\n\fSide 3 \xe5r\x01slutt\f", 40,
+                "Side 1 øl\n Side 2 år\n Side 3 år slutt ", true);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -154,6 +163,7 @@ int main(void)
         cmocka_unit_test(test_truncated_sequence_at_end_is_fixed),
         cmocka_unit_test(test_valid_sequences_next_to_stray_bytes_are_kept),
         cmocka_unit_test(test_invalid_after_long_clean_prefix),
+        cmocka_unit_test(test_every_bad_byte_after_the_first_is_fixed_too),
     };
     return cmocka_run_group_tests_name("core_utf8", tests, NULL, NULL);
 }
