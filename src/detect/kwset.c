@@ -2,6 +2,7 @@
 /* Aho-Corasick over byte classes: one pass over the text finds every rule keyword in any case. */
 #include "detect/kwset.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -50,6 +51,7 @@ struct ts_kwset {
     kw_out *outs;
     size_t nouts;
     uint8_t *has_out;
+    size_t maxlen; /* bytes of the longest keyword the automaton sees */
 };
 
 #define NONE UINT32_MAX
@@ -199,6 +201,10 @@ ts_status ts_kwset_compile(struct ts_kwset *k)
     for (unsigned c = 0; c < 256; c++)
         k->cls[c] = k->cls[fold((unsigned char)c)];
     k->nclass = n;
+    k->maxlen = 0;
+    for (size_t i = 0; i < k->nwords; i++)
+        if (k->words[i].len - k->words[i].skip > k->maxlen)
+            k->maxlen = k->words[i].len - k->words[i].skip;
     /* trie: at most total length + 1 states */
     size_t maxstates = 1;
     for (size_t i = 0; i < k->nwords; i++)
@@ -284,44 +290,161 @@ out:
     return st;
 }
 
+/*
+ * Where the keywords a state reports go: straight to the caller (cb), or into a list kept for
+ * later (a lane of an interleaved scan, whose text comes after another lane's). A list that
+ * would grow past MAX_KEPT hits stops keeping; its lane is then scanned again in its turn.
+ */
+#define LANES 4u             /* streams of text interleaved in one loop */
+#define LANE_MIN 16384u      /* texts shorter than LANES of these are scanned in one stream */
+#define MAX_KEPT (1u << 20) /* hits a lane keeps for later */
+
+typedef struct kept {
+    size_t end;
+    uint32_t word;
+} kept;
+
+typedef struct sink {
+    ts_kwset_cb cb; /* or NULL: keep */
+    void *payload;
+    size_t min_end; /* hits ending at or before this belong to the lane before */
+    kept *hits;
+    size_t n, cap;
+    bool overflow;
+} sink;
+
+/* The keywords state s reports after the byte at p[i]. True when the caller said stop. */
+static bool outputs(const struct ts_kwset *k, const unsigned char *p, size_t i, uint32_t s,
+                    sink *to)
+{
+    if (i + 1 <= to->min_end)
+        return false;
+    for (uint32_t o = k->states[s].out_first; o != NONE; o = k->outs[o].next) {
+        const kw_word *w = &k->words[k->outs[o].word];
+        if (w->skip) {
+            /* a word-start keyword: not when a letter or digit stands right before it (a byte
+             * of a UTF-8 letter counts as one) */
+            size_t start = i + 1 - (w->len - w->skip);
+            unsigned char b = start > 0 ? p[start - 1] : ' ';
+            if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') ||
+                b >= 0x80)
+                continue;
+        }
+        if (to->cb != NULL) {
+            if (to->cb(i + 1, w->owners, w->nowners, to->payload))
+                return true;
+        } else if (!to->overflow) {
+            if (to->n >= MAX_KEPT || ts_grow((void **)&to->hits, &to->cap, to->n + 1,
+                                             sizeof(*to->hits)) != 0) {
+                to->overflow = true;
+                continue;
+            }
+            to->hits[to->n++] = (kept){.end = i + 1, .word = k->outs[o].word};
+        }
+    }
+    return false;
+}
+
+/* Run the automaton from state *s over p[from, to). True when the caller said stop. */
+static bool scan_range(const struct ts_kwset *k, const unsigned char *p, size_t from, size_t to,
+                       uint32_t *s, sink *out)
+{
+    const uint8_t *cls = k->cls;
+    const unsigned n = k->nclass;
+    uint32_t st = *s;
+    bool stop = false;
+    if (k->delta16 != NULL) {
+        const uint16_t *d16 = k->delta16;
+        for (size_t i = from; i < to && !stop; i++) {
+            uint16_t d = d16[(size_t)st * n + cls[p[i]]];
+            st = d & 0x7FFFu;
+            if (d & 0x8000u)
+                stop = outputs(k, p, i, st, out);
+        }
+    } else {
+        for (size_t i = from; i < to && !stop; i++) {
+            st = k->delta[(size_t)st * n + cls[p[i]]];
+            if (k->has_out[st])
+                stop = outputs(k, p, i, st, out);
+        }
+    }
+    *s = st;
+    return stop;
+}
+
+/*
+ * A long text is cut into LANES pieces that one loop scans side by side: each step of the
+ * automaton waits for the table load of the step before, and four independent chains keep the
+ * loads of the others going meanwhile. Each piece but the first starts the longest keyword's
+ * length early (an occurrence that crosses the cut is found there), keeps its hits, and hands
+ * them over in text order once the pieces before it are done.
+ */
+static void scan_lanes(const struct ts_kwset *k, const unsigned char *p, size_t len,
+                       ts_kwset_cb cb, void *payload)
+{
+    size_t cut[LANES + 1], pos[LANES];
+    uint32_t s[LANES] = {0};
+    sink out[LANES];
+    memset(out, 0, sizeof out);
+    for (unsigned j = 0; j <= LANES; j++)
+        cut[j] = len / LANES * j;
+    cut[LANES] = len;
+    for (unsigned j = 0; j < LANES; j++) {
+        pos[j] = cut[j] > k->maxlen ? cut[j] - k->maxlen : 0;
+        out[j].min_end = cut[j];
+    }
+    pos[0] = 0;
+    out[0].cb = cb;
+    out[0].payload = payload;
+    size_t steps = SIZE_MAX;
+    for (unsigned j = 0; j < LANES; j++)
+        if (cut[j + 1] - pos[j] < steps)
+            steps = cut[j + 1] - pos[j];
+    const uint16_t *d16 = k->delta16;
+    const uint8_t *cls = k->cls;
+    const unsigned n = k->nclass;
+    bool stop = false;
+    for (size_t t = 0; t < steps && !stop; t++) {
+        for (unsigned j = 0; j < LANES; j++) {
+            uint16_t d = d16[(size_t)s[j] * n + cls[p[pos[j]]]];
+            s[j] = d & 0x7FFFu;
+            if ((d & 0x8000u) && outputs(k, p, pos[j], s[j], &out[j]))
+                stop = true;
+            pos[j]++;
+        }
+    }
+    stop = stop || scan_range(k, p, pos[0], cut[1], &s[0], &out[0]);
+    for (unsigned j = 1; j < LANES && !stop; j++) {
+        if (!out[j].overflow)
+            scan_range(k, p, pos[j], cut[j + 1], &s[j], &out[j]); /* it keeps: never stops */
+        if (out[j].overflow) {
+            /* too many hits to keep: scan the piece again, straight to the caller */
+            uint32_t s0 = 0;
+            sink again = {.cb = cb, .payload = payload, .min_end = cut[j]};
+            stop = scan_range(k, p, cut[j] > k->maxlen ? cut[j] - k->maxlen : 0, cut[j + 1], &s0,
+                              &again);
+            continue;
+        }
+        for (size_t h = 0; h < out[j].n && !stop; h++) {
+            const kw_word *w = &k->words[out[j].hits[h].word];
+            stop = cb(out[j].hits[h].end, w->owners, w->nowners, payload) != 0;
+        }
+    }
+    for (unsigned j = 0; j < LANES; j++)
+        ts_free(out[j].hits);
+}
+
 void ts_kwset_scan(const struct ts_kwset *k, const char *text, size_t len, ts_kwset_cb cb,
                    void *payload)
 {
     if (k == NULL || k->nwords == 0 || k->delta == NULL)
         return;
-    const uint32_t *delta = k->delta;
-    const uint8_t *cls = k->cls;
-    const uint8_t *has_out = k->has_out;
-    const unsigned n = k->nclass;
     const unsigned char *p = (const unsigned char *)text;
-    uint32_t s = 0;
-    const uint16_t *d16 = k->delta16;
-    for (size_t i = 0; i < len; i++) {
-        if (d16 != NULL) {
-            uint16_t d = d16[(size_t)s * n + cls[p[i]]];
-            s = d & 0x7FFFu;
-            if (!(d & 0x8000u))
-                continue;
-        } else {
-            s = delta[(size_t)s * n + cls[p[i]]];
-            if (!has_out[s])
-                continue;
-        }
-        {
-            for (uint32_t o = k->states[s].out_first; o != NONE; o = k->outs[o].next) {
-                const kw_word *w = &k->words[k->outs[o].word];
-                if (w->skip) {
-                    /* a word-start keyword: not when a letter or digit stands right before it
-                     * (a byte of a UTF-8 letter counts as one) */
-                    size_t start = i + 1 - (w->len - w->skip);
-                    unsigned char b = start > 0 ? p[start - 1] : ' ';
-                    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
-                        (b >= '0' && b <= '9') || b >= 0x80)
-                        continue;
-                }
-                if (cb(i + 1, w->owners, w->nowners, payload))
-                    return;
-            }
-        }
+    if (k->delta16 != NULL && len >= (size_t)LANES * LANE_MIN) {
+        scan_lanes(k, p, len, cb, payload);
+        return;
     }
+    uint32_t s = 0;
+    sink out = {.cb = cb, .payload = payload};
+    scan_range(k, p, 0, len, &s, &out);
 }
