@@ -663,7 +663,12 @@ static bool first_word_marked(const char *t, size_t vs, size_t ve)
             return true;
     }
     size_t letters = 0, digits = 0, marks = 0;
-    for (size_t i = vs; i < ve && t[i] != ' ' && t[i] != '\t'; i++) {
+    size_t we = vs;
+    while (we < ve && t[we] != ' ' && t[we] != '\t')
+        we++;
+    if (we - vs > 1 && strchr(";:)?", t[we - 1]) != NULL)
+        we--; /* a sentence's punctuation after a word is no mark of a value ("Tilgangsstyring;") */
+    for (size_t i = vs; i < we; i++) {
         unsigned char c = (unsigned char)t[i];
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)
             letters++;

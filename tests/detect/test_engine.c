@@ -450,6 +450,12 @@ static void test_label_verb_takes_set_to_a_spaced_code_and_a_quoted_word(void **
                              "Oppgi passordet til vakta.\n");
     tst_expect_values(doc, "c.code", "\xc2\xab" "Bl\xc3\xa5" "b\xc3\xa6" "rlyng\xc2\xbb");
     ts_doc_free(doc);
+    /* a label word followed by a marked word is a pair, but a sentence's punctuation after a
+     * plain word does not mark it ("… med passord Tilgangsstyring; merkast …") */
+    doc = tst_scan_text(ctx, "Dette gjeld kode Tilgangsstyring; merkast med heimel.\n"
+                             "Bruk passord Fjord2024! ved fyrste innlogging.\n");
+    tst_expect_values(doc, "c.code", "Fjord2024!");
+    ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
 
