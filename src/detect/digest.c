@@ -58,6 +58,8 @@ static void put_rule(EVP_MD_CTX *md, const ts_rule *r)
     put_words(md, r->context, r->ncontext);
     put_num(md, r->context_required);
     put_num(md, r->context_window);
+    if (r->context_required_for_src != NULL) /* only then: older packs keep their digest */
+        put_str(md, r->context_required_for_src);
     put_words(md, r->keywords, r->nkeywords);
     if (r->shapes != 0) /* only then, so that packs written before shapes keep their digest */
         put_num(md, r->shapes);

@@ -390,7 +390,8 @@ static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, si
         return; /* "ExampleNet", "<server>", "${HOST}" */
     ts_severity sev = r->severity;
     if (r->ncontext > 0 && !labelled && !has_context(r, t, len, vs, ve)) {
-        if (r->context_required)
+        if (r->context_required || (r->context_required_for &&
+                                    match(S, r->context_required_for, false, t + vs, ve - vs, 0) >= 0))
             return;
         if (r->severity_nocontext >= 0)
             sev = (ts_severity)r->severity_nocontext;

@@ -612,6 +612,8 @@ void ts_rule_free(ts_rule *r)
     pcre2_code_free(r->sentence_not);
     ts_free(r->sentence_require_src);
     ts_free(r->sentence_not_src);
+    pcre2_code_free(r->context_required_for);
+    ts_free(r->context_required_for_src);
     for (size_t i = 0; i < r->nexamples; i++)
         ts_free(r->examples[i]);
     ts_free(r->examples);
@@ -633,7 +635,8 @@ typedef struct loader {
     unsigned cur_line;
     size_t cap_examples, cap_counters, cap_context, cap_keywords;
     bool has_category, has_severity;
-    unsigned pattern_line, not_before_line, not_after_line, sentence_require_line, sentence_not_line;
+    unsigned pattern_line, not_before_line, not_after_line, sentence_require_line, sentence_not_line,
+        context_for_line;
     ts_ctx *ctx;             /* vocabularies of packs loaded before this one */
     bool vocab;              /* L->cur is a [vocab.NAME], not a rule */
     struct ts_vocab *vocabs; /* this file's vocabularies, moved to ctx when it loads */
@@ -896,6 +899,9 @@ static ts_status set_key(loader *L, unsigned line, const char *key, const char *
     } else if (strcmp(key, "sentence.not") == 0) {
         slot = &r->sentence_not_src;
         L->sentence_not_line = line;
+    } else if (strcmp(key, "context.required.for") == 0) {
+        slot = &r->context_required_for_src;
+        L->context_for_line = line;
     } else if (strcmp(key, "not_before") == 0) {
         slot = &r->not_before_src;
         L->not_before_line = line;
@@ -1083,8 +1089,20 @@ static void finish_rule(loader *L)
     }
     if (r->title[0] == NULL && r->title[1] == NULL)
         lerr(L, line, "rule [%s] has no title.en or title.nb", r->id);
-    if (r->context_required && r->ncontext == 0)
+    if ((r->context_required || r->context_required_for_src) && r->ncontext == 0)
         lerr(L, line, "rule [%s] requires context but lists no context words", r->id);
+    if (r->context_required_for_src) {
+        /* the whole value must match */
+        size_t n = strlen(r->context_required_for_src) + 16;
+        char *src = ts_malloc(n);
+        if (src) {
+            snprintf(src, n, "(?:%s)\\z", r->context_required_for_src);
+            r->context_required_for =
+                compile(L, L->context_for_line, "context.required.for", src,
+                        PCRE2_ANCHORED | (r->caseless ? PCRE2_CASELESS : 0));
+            ts_free(src);
+        }
+    }
     if (r->header_required && r->nheader == 0)
         lerr(L, line, "rule [%s] requires a header but lists no header words", r->id);
     if (r->shapes != 0 && r->nkeywords > 0)

@@ -50,6 +50,8 @@ struct ts_rule {
     size_t ncontext;
     unsigned char context_first[32]; /* bit set of the context words' first bytes */
     bool context_required;
+    pcre2_code *context_required_for; /* ... or only for values this matches whole */
+    char *context_required_for_src;
     unsigned context_window; /* bytes each side of the value */
 
     char **keywords; /* the rule runs only on lines holding one of these (any case) */

@@ -120,6 +120,29 @@ static void test_missing_context_lowers_severity(void **state)
     ts_ctx_free(ctx);
 }
 
+/* context.required.for: only values of that shape need a context word; the others are kept. */
+static void test_context_is_required_only_for_the_ambiguous_shape(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with("[n.ip]\ncategory = network\nseverity = medium\n"
+                           "pattern = (?<value>10(?:\\.\\d{1,3}){3})\ncontext = ip, skriver\n"
+                           "context.window = 20\ncontext.required.for = 10(?:\\.[1-9]){3}\n"
+                           "title.en = I\ntitle.nb = I\n");
+    ts_doc *doc = tst_scan_text(ctx, "Endret 10.3.2.1 og 10.20.30.1 i revisjon D.\n"
+                                     "Skriveren har 10.1.1.5.\n");
+    tst_expect_values(doc, "n.ip", "10.20.30.1|10.1.1.5");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+    /* it needs context words to require */
+    const char bad[] = "[n.x]\ncategory = network\nseverity = medium\npattern = (?<value>x)\n"
+                       "context.required.for = x\ntitle.en = X\ntitle.nb = X\n";
+    ctx = NULL;
+    assert_int_equal(ts_ctx_new(&ctx), TS_OK);
+    assert_int_not_equal(ts_ctx_load_rules_buffer(ctx, "t.rules", bad, strlen(bad), NULL, NULL),
+                         TS_OK);
+    ts_ctx_free(ctx);
+}
+
 static void test_validator_rejects_value_inside_longer_dotted_chain(void **state)
 {
     (void)state;
@@ -469,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_keyword_on_consecutive_lines_still_finds_the_value),
         cmocka_unit_test(test_not_before_rejects_section_numbers),
         cmocka_unit_test(test_missing_context_lowers_severity),
+        cmocka_unit_test(test_context_is_required_only_for_the_ambiguous_shape),
         cmocka_unit_test(test_validator_rejects_value_inside_longer_dotted_chain),
         cmocka_unit_test(test_overlapping_findings_of_one_category_keep_the_most_severe),
         cmocka_unit_test(test_findings_come_in_document_order_with_lines),

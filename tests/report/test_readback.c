@@ -220,7 +220,7 @@ static void test_truncated_document_reads_back_with_its_count(void **state)
     ts_ctx *ctx = tst_ctx_default();
     ts_limits lim = {.max_findings = 2};
     ts_ctx_set_limits(ctx, &lim);
-    ts_doc *doc = tst_scan_text(ctx, "10.1.1.1 10.1.1.2 10.1.1.3 10.1.1.4 10.1.1.5\n");
+    ts_doc *doc = tst_scan_text(ctx, "10.20.1.1 10.20.1.2 10.20.1.3 10.20.1.4 10.20.1.5\n");
     assert_int_equal(ts_doc_finding_count(doc), 2);
     char *a = report(&doc, 1, "jsonl", TS_LANG_EN, 0);
     assert_non_null(strstr(a, "more findings not listed"));
@@ -235,7 +235,7 @@ static void test_truncated_document_reads_back_with_its_count(void **state)
     free_docs(back, 1);
     /* a report holding more findings than this context keeps: the rest are counted, not kept */
     ts_ctx *big = tst_ctx_default();
-    ts_doc *many = tst_scan_text(big, "10.1.1.1 10.1.1.2 10.1.1.3 10.1.1.4 10.1.1.5\n");
+    ts_doc *many = tst_scan_text(big, "10.20.1.1 10.20.1.2 10.20.1.3 10.20.1.4 10.20.1.5\n");
     char *c = report(&many, 1, "jsonl", TS_LANG_EN, 0);
     assert_int_equal(read_back(ctx, c, back, 2), 1);
     assert_true(ts_doc_finding_count(many) > 2);
