@@ -52,18 +52,17 @@ static const char *corpus_dir(void)
 #define NCLASS 15u /* issue 12's classes 1-14 */
 
 /* The eval half's floors (recall, precision): what it reached when they were last raised. */
-#define EVAL_FLOOR_NETWORK 0.99, 0.98
-#define EVAL_FLOOR_FIREWALL 0.93, 0.94
+#define EVAL_FLOOR_NETWORK 0.99, 0.99
+#define EVAL_FLOOR_FIREWALL 0.95, 0.94
 #define EVAL_FLOOR_CREDENTIAL 0.96, 0.98
-#define EVAL_FLOOR_FACILITY 0.79, 0.93
+#define EVAL_FLOOR_FACILITY 0.82, 0.96
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
-#define EVAL_FLOOR_CLASSIFICATION 1.00, 0.95
-/* Raised once, from 4 to 6, on purpose (issue 12, facility.site-detail): that rule lifted eval
- * facility recall from 0.484 to 0.739 and its precision from 0.914 to 0.919, and hits one decoy
- * of one clean passage in two renderings; the trade and the search for its cause (blind, not by
- * reading the passage) are in the issue's note. Any further rise is a regression. */
-#define EVAL_MAX_DECOY_HITS 6u
-#define EVAL_MAX_GRADE_MISSES 10u
+#define EVAL_FLOOR_CLASSIFICATION 1.00, 1.00
+/* No decoy of the eval half is hit (the issue's target); it was 6 until a TLP definition, a
+ * document register's numbers and a crypto key in nynorsk prose were told apart from a marking,
+ * an address and a door key. Any decoy hit is a regression. */
+#define EVAL_MAX_DECOY_HITS 0u
+#define EVAL_MAX_GRADE_MISSES 2u
 
 /* fresh/: passages written blind like eval/ but readable by everyone; rules are fitted to them,
  * and their figures are printed with the target but not held to it until they move to dev/ */
