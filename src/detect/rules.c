@@ -716,6 +716,22 @@ static pcre2_code *compile(loader *L, unsigned line, const char *key, const char
     return re;
 }
 
+/* compile() of "(?:src)\z": a match must end where the subject ends. */
+static pcre2_code *compile_to_end(loader *L, unsigned line, const char *key, const char *src,
+                                  uint32_t opts)
+{
+    size_t n = strlen(src) + 16;
+    char *whole = ts_malloc(n);
+    if (whole == NULL) {
+        lerr(L, line, "out of memory");
+        return NULL;
+    }
+    snprintf(whole, n, "(?:%s)\\z", src);
+    pcre2_code *re = compile(L, line, key, whole, opts);
+    ts_free(whole);
+    return re;
+}
+
 static bool want(loader *L, unsigned line, int ok, const char *key, const char *value)
 {
     if (!ok)
@@ -1091,18 +1107,11 @@ static void finish_rule(loader *L)
         lerr(L, line, "rule [%s] has no title.en or title.nb", r->id);
     if ((r->context_required || r->context_required_for_src) && r->ncontext == 0)
         lerr(L, line, "rule [%s] requires context but lists no context words", r->id);
-    if (r->context_required_for_src) {
-        /* the whole value must match */
-        size_t n = strlen(r->context_required_for_src) + 16;
-        char *src = ts_malloc(n);
-        if (src) {
-            snprintf(src, n, "(?:%s)\\z", r->context_required_for_src);
-            r->context_required_for =
-                compile(L, L->context_for_line, "context.required.for", src,
-                        PCRE2_ANCHORED | (r->caseless ? PCRE2_CASELESS : 0));
-            ts_free(src);
-        }
-    }
+    if (r->context_required_for_src) /* the whole value must match */
+        r->context_required_for =
+            compile_to_end(L, L->context_for_line, "context.required.for",
+                           r->context_required_for_src,
+                           PCRE2_ANCHORED | (r->caseless ? PCRE2_CASELESS : 0));
     if (r->header_required && r->nheader == 0)
         lerr(L, line, "rule [%s] requires a header but lists no header words", r->id);
     if (r->shapes != 0 && r->nkeywords > 0)
@@ -1111,17 +1120,9 @@ static void finish_rule(loader *L)
         lerr(L, line, "rule [%s]: window = word needs keywords and no header words", r->id);
     if (r->header_row && !r->header_required)
         lerr(L, line, "rule [%s]: header.row needs header.required = yes", r->id);
-    if (r->not_before_src) {
-        /* the text before the value must not END with this */
-        size_t n = strlen(r->not_before_src) + 16;
-        char *src = ts_malloc(n);
-        if (src) {
-            snprintf(src, n, "(?:%s)\\z", r->not_before_src);
-            r->not_before =
-                compile(L, L->not_before_line, "not_before", src, r->caseless ? PCRE2_CASELESS : 0);
-            ts_free(src);
-        }
-    }
+    if (r->not_before_src) /* the text before the value must not END with this */
+        r->not_before = compile_to_end(L, L->not_before_line, "not_before", r->not_before_src,
+                                       r->caseless ? PCRE2_CASELESS : 0);
     if (r->not_after_src)
         r->not_after = compile(L, L->not_after_line, "not_after", r->not_after_src,
                                PCRE2_ANCHORED | (r->caseless ? PCRE2_CASELESS : 0));
