@@ -68,6 +68,10 @@ typedef struct odf_state {
     unsigned long tcol;   /* the next cell's column */
     unsigned long tcells; /* cells handed to the sink in the row (sheets too) */
     unsigned tparas;      /* paragraphs of the cell so far */
+    /* a comment (office:annotation) inside a table cell: its text is kept apart and handed over
+     * after the table, so that it is neither the cell's text nor its row's label */
+    unsigned cell_note; /* depth of that annotation, or 0 */
+    ts_sbuf cell_notes;
     /* counters */
     unsigned long para;
     size_t hidden_chars, note_chars;
@@ -138,6 +142,10 @@ static void style_end(odf_state *s)
 
 static void put(odf_state *s, const char *t, size_t len)
 {
+    if (s->cell_note) {
+        ts_sbuf_put(&s->cell_notes, t, len);
+        return;
+    }
     ts_where w = top(s);
     if (w == TS_WHERE_HIDDEN_TEXT && s->table[0])
         s->hidden_cells++; /* flagged per sheet as hidden rows or columns */
@@ -212,7 +220,9 @@ static void odf_start(ts_xml *x, void *u, const char *local, const char *uri, in
     if (s->mute)
         return;
     style_start(s, local, nattr, attrs);
-    if (strcmp(local, "p") == 0 || strcmp(local, "h") == 0) {
+    if ((strcmp(local, "p") == 0 || strcmp(local, "h") == 0) && s->cell_note) {
+        ts_sbuf_put(&s->cell_notes, " ", 1); /* a comment's paragraphs, one line */
+    } else if (strcmp(local, "p") == 0 || strcmp(local, "h") == 0) {
         s->para++;
         if (s->tcell) {
             if (s->tparas++ > 0)
@@ -235,6 +245,8 @@ static void odf_start(ts_xml *x, void *u, const char *local, const char *uri, in
         put(s, in_cell(s) ? " " : "\n", 1);
     } else if (strcmp(local, "annotation") == 0) {
         push(s, d, TS_WHERE_COMMENT);
+        if (in_cell(s) && s->cell_note == 0)
+            s->cell_note = d;
     } else if (strcmp(local, "note-body") == 0) {
         push(s, d, TS_WHERE_FOOTNOTE);
     } else if (strcmp(local, "note-citation") == 0) {
@@ -383,6 +395,26 @@ static void odf_start(ts_xml *x, void *u, const char *local, const char *uri, in
     }
 }
 
+/* The comments of a table's cells, after the table: one line each, as comments. */
+static void put_cell_notes(odf_state *s)
+{
+    if (s->cell_notes.len == 0)
+        return;
+    const char *t = s->cell_notes.p;
+    size_t n = s->cell_notes.len;
+    while (n > 0 && s->st == TS_OK) {
+        const char *nl = memchr(t, '\n', n);
+        size_t k = nl ? (size_t)(nl - t) : n;
+        if (k > 0) {
+            ts_tsink_line(&s->sink, ++s->para);
+            ts_tsink_put(&s->sink, t, k, TS_WHERE_COMMENT);
+        }
+        t += k + (nl != NULL);
+        n -= k + (nl != NULL);
+    }
+    ts_sbuf_clear(&s->cell_notes);
+}
+
 static void odf_end(ts_xml *x, void *u, const char *local, const char *uri)
 {
     (void)uri;
@@ -403,6 +435,10 @@ static void odf_end(ts_xml *x, void *u, const char *local, const char *uri)
     }
     while (s->nstack > 0 && s->stack[s->nstack - 1].depth >= d)
         s->nstack--;
+    if (d == s->cell_note) {
+        s->cell_note = 0;
+        ts_sbuf_put(&s->cell_notes, "\n", 1);
+    }
     if (d == s->shape_depth) {
         s->shape_depth = 0;
         if (s->label_len > 0 && s->st == TS_OK) {
@@ -427,11 +463,13 @@ static void odf_end(ts_xml *x, void *u, const char *local, const char *uri)
         }
         s->table[0] = '\0';
         ts_tsink_table_end(&s->sink);
+        put_cell_notes(s);
         ts_tsink_place(&s->sink, TS_WHERE_BODY, s->part, 0);
     } else if (strcmp(local, "table") == 0 && uri && strstr(uri, ":table:") && s->ttab > 0) {
         if (--s->ttab == 0) {
             s->tcell = false;
             ts_tsink_table_end(&s->sink);
+            put_cell_notes(s);
         }
     } else if ((strcmp(local, "table-cell") == 0 || strcmp(local, "covered-table-cell") == 0) &&
                s->ttab == 1) {
@@ -479,8 +517,11 @@ static ts_status read_part(odf_state *s, const char *name)
     ts_xml_handler h = {.start = odf_start, .end = odf_end, .text = odf_text};
     ts_status st = ts_xml_parse_zip(s->z, idx, &h, s);
     ts_tsink_table_end(&s->sink); /* a part cut inside a table */
+    s->cell_note = 0;
+    put_cell_notes(s);
     ts_status st2 = ts_tsink_flush(&s->sink);
-    if (st == TS_ENOMEM || st2 == TS_ENOMEM || s->st == TS_ENOMEM || s->name.oom)
+    if (st == TS_ENOMEM || st2 == TS_ENOMEM || s->st == TS_ENOMEM || s->name.oom ||
+        s->cell_notes.oom)
         return TS_ENOMEM;
     return TS_OK;
 }
@@ -739,6 +780,7 @@ static ts_status odf_extract(ts_doc *doc, const ts_input *in)
     ts_tally_free(&s->revisions);
     ts_tally_free(&s->comments);
     ts_sbuf_free(&s->name);
+    ts_sbuf_free(&s->cell_notes);
     ts_free(s);
 out:
     ts_zip_close(z);

@@ -261,6 +261,33 @@ static void test_ods_each_sheet_has_its_own_header_row(void **state)
     ts_ctx_free(ctx);
 }
 
+/* A comment on a cell (office:annotation inside table:table-cell) is a comment, handed over
+ * after the table: it is not the cell's text, so it does not become its row's label either. */
+static void test_ods_cell_comment_is_no_part_of_its_row(void **state)
+{
+    ts_ctx *ctx;
+    const char *content =
+        CONTENT("", "<office:spreadsheet>" OTBL(
+                        OTR(OTC("Bygg") OTC("Merknad"))
+                            OTR("<table:table-cell><office:annotation><dc:creator>Kari</dc:creator>"
+                                "<text:p>Passord: Fjord2024</text:p></office:annotation>"
+                                "<text:p>Kommunehuset</text:p></table:table-cell>" OTC(
+                                    "Vinter25"))) "</office:spreadsheet>");
+    ts_doc *doc = scan_odf_rules(*state, &ctx, ODS_MIME, content);
+    /* "Vinter25" is no password: "Passord" labels the comment's own value, not the row */
+    tst_expect_values(doc, "credential.test-header-pw", "Fjord2024");
+    assert_int_equal(ts_finding_where(tst_find(doc, "credential.test-header-pw")),
+                     TS_WHERE_COMMENT);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+    /* the comment's own text is still read, as a comment */
+    doc = scan_odf(*state, ODS_MIME, content, PLAIN_META, NULL);
+    const ts_finding *pw = tst_find(doc, "credential.password");
+    assert_non_null(pw);
+    assert_int_equal(ts_finding_where(pw), TS_WHERE_COMMENT);
+    ts_doc_free(doc);
+}
+
 static void test_odp_table_on_a_slide_is_a_table(void **state)
 {
     ts_ctx *ctx;
@@ -505,6 +532,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_odt_annotation_is_comment_with_author),
+        T(test_ods_cell_comment_is_no_part_of_its_row),
         T(test_odt_picture_of_no_known_type_is_no_error),
         T(test_odt_tracked_deletion_with_password_blocks),
         T(test_odt_hidden_section_is_hidden_text),
