@@ -1207,8 +1207,11 @@ ts_status ts_engine_scan(ts_doc *doc, const ts_loc *loc, const char *text, size_
     S->nhits = 0;
     for (size_t i = 0; i < ctx->nplain && S->st == TS_OK; i++)
         run_rule(S, ctx->plain[i], 0, len);
-    if (S->st == TS_OK && ctx->shapes != 0)
-        ts_shape_scan(text, len, ctx->shapes, on_shape, S);
+    unsigned shapes = 0; /* the shapes some rule runs on */
+    for (unsigned k = 0; k < TS_SHAPES; k++)
+        shapes |= ctx->nshape_rules[k] > 0 ? 1u << k : 0u;
+    if (S->st == TS_OK && shapes != 0)
+        ts_shape_scan(text, len, shapes, on_shape, S);
     if (S->st == TS_OK)
         ts_kwset_scan(ctx->kwset, text, len, on_keyword, S);
     if (S->st == TS_OK && ctx->nhrules > 0) {

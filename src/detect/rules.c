@@ -152,7 +152,6 @@ ts_status ts_ctx_rebuild(ts_ctx *ctx)
     uint32_t *hrule_of = NULL;
     uint32_t *shaped[TS_SHAPES] = {NULL};
     size_t nshaped[TS_SHAPES] = {0};
-    unsigned shapes = 0;
     if (ctx->nrules > 1)
         qsort(ctx->rules, ctx->nrules, sizeof(*ctx->rules), cmp_rules);
     if (ts_kwset_new(&kw) != TS_OK)
@@ -192,7 +191,6 @@ ts_status ts_ctx_rebuild(ts_ctx *ctx)
             for (unsigned k = 0; k < TS_SHAPES; k++)
                 if (r->shapes & (1u << k))
                     shaped[k][nshaped[k]++] = (uint32_t)i;
-            shapes |= r->shapes;
             continue;
         }
         if (r->nkeywords == 0) {
@@ -223,7 +221,6 @@ ts_status ts_ctx_rebuild(ts_ctx *ctx)
         ctx->shape_rules[k] = shaped[k];
         ctx->nshape_rules[k] = nshaped[k];
     }
-    ctx->shapes = shapes;
     return TS_OK;
 out:
     ts_kwset_free(kw);
@@ -753,30 +750,21 @@ static bool parse_bool(const char *v, bool *out)
 }
 
 /* `shape = dotted-quad, long-number`: the number shapes whose lines the rule runs on. */
-static void parse_shapes(loader *L, unsigned line, const char *v)
+static ts_status parse_shapes(loader *L, unsigned line, const char *v)
 {
-    const char *p = v;
-    while (*p) {
-        while (*p == ' ' || *p == ',' || *p == '\t')
-            p++;
-        const char *s = p;
-        while (*p && *p != ',' && *p != ' ' && *p != '\t')
-            p++;
-        if (p == s)
-            continue;
-        char name[32];
-        size_t n = (size_t)(p - s);
-        ts_shape k = TS_SHAPES;
-        if (n < sizeof name) {
-            memcpy(name, s, n);
-            name[n] = '\0';
-            k = ts_shape_find(name);
-        }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    ts_status st = split_words(v, &names, &n, &cap);
+    for (size_t i = 0; i < n; i++) {
+        ts_shape k = ts_shape_find(names[i]);
         if (k == TS_SHAPES)
-            lerr(L, line, "unknown shape '%.*s' (known: dotted-quad, long-number)", (int)n, s);
+            lerr(L, line, "unknown shape '%s' (known: dotted-quad, long-number)", names[i]);
         else
             L->cur->shapes |= 1u << k;
+        ts_free(names[i]);
     }
+    ts_free(names);
+    return st;
 }
 
 /* `header = *passord, pw, pre-shared key`: the words a label must hold (label.h). */
@@ -885,7 +873,7 @@ static ts_status set_key(loader *L, unsigned line, const char *key, const char *
     } else if (strcmp(key, "keywords") == 0) {
         return split_words(v, &r->keywords, &r->nkeywords, &L->cap_keywords);
     } else if (strcmp(key, "shape") == 0) {
-        parse_shapes(L, line, v);
+        return parse_shapes(L, line, v);
     } else if (strcmp(key, "header") == 0) {
         return parse_header(L, line, v);
     } else if (strcmp(key, "header.required") == 0) {

@@ -94,7 +94,6 @@ struct ts_ctx {
     size_t nplain;
     uint32_t *shape_rules[TS_SHAPES]; /* per number shape: the indexes of the rules it runs */
     size_t nshape_rules[TS_SHAPES];
-    unsigned shapes; /* the shapes some rule wants (bit 1 << ts_shape) */
     ts_rule **hrules; /* rules with header words: run over labelled values */
     size_t nhrules;
     uint32_t *hrule_of;     /* per rule: its index in hrules, or UINT32_MAX */
