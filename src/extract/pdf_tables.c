@@ -27,6 +27,9 @@
 #define MAX_CHARS 20000u /* hostile input: characters of a page looked at for tables */
 #define MAX_LINES 1000u  /* hostile input: lines of a page looked at for tables */
 #define MAX_COLS 32u     /* a line of more chunks than this is not a table row */
+#define WRAP_PITCH 1.6   /* a cell's wrapped line is at most this far below the line above */
+#define WRAP_SPACE 0.6   /* a word space and some slack, for the word that did not fit */
+#define WRAP_OVER 4.0    /* a wrapped line reaches at most this far past its column's rows */
 
 #define BLANK 1
 #define NEWLINE 2
@@ -45,13 +48,15 @@ typedef struct chunk {
     size_t col;        /* column id in its block, then its rank (0 = left) */
     size_t start, end; /* bytes of the text handed over (tables only) */
     size_t ci0, ci1, nglyphs, words;
-    size_t f0, f1; /* its fragments t->frags[f0, f1), in the page text's order */
+    size_t f0, f1;  /* its fragments t->frags[f0, f1), in the page text's order */
+    bool continued; /* it continues the cell of its column on the line above (a wrapped cell) */
 } chunk;
 
 typedef struct line {
     double yb, h;
     size_t c0, c1;     /* chunks [c0, c1) */
     size_t start, end; /* bytes of its cells in the text handed over (tables only) */
+    bool wrapped;      /* it holds only the wrapped text of cells of the row above */
 } line;
 
 typedef struct block {
@@ -70,6 +75,7 @@ struct ts_pdf_tables {
     unsigned char *blank; /* per character: 0, BLANK or NEWLINE (in the body) */
     size_t cap_chars, cap_off, cap_blank;
     PopplerRectangle *nr; /* the character boxes turned upright */
+    const PopplerRectangle *R; /* the boxes in use: poppler's, or t->nr */
     size_t cap_nr;
     frag *frags;
     size_t nfrags, cap_frags;
@@ -436,6 +442,74 @@ static void open_block(ts_pdf_tables *t, size_t li)
     }
 }
 
+/* How wide the first word of chunk `c` is: up to its first blank, in its leftmost fragment. */
+static double first_word(const ts_pdf_tables *t, const chunk *c)
+{
+    const frag *g = &t->frags[c->f0];
+    for (size_t f = c->f0 + 1; f < c->f1; f++)
+        if (t->frags[f].x0 < g->x0)
+            g = &t->frags[f];
+    double x1 = g->x0;
+    for (size_t ci = g->ci0; ci <= g->ci1 && !t->blank[ci]; ci++)
+        x1 = max2(x1, t->R[ci].x2);
+    return x1 - g->x0;
+}
+
+/*
+ * Is line L, right below line P, only the wrapped text of cells of the row above? `last` holds
+ * that row's last chunk in each column, `cols` the columns it fills, and `edge` the right end
+ * of each column over the lines of two chunks or more. Each chunk of L must continue a cell
+ * of the row whose text reached so close to the column's edge that L's first word did not fit
+ * after it, and stay within the column; and each of those cells must hold two words or more
+ * (values of one word and one width, names or addresses, fill their column on every row: the
+ * next row with an empty cell is not their wrapped text). A line that fills every column of
+ * the row is the next row.
+ */
+static bool wraps(const ts_pdf_tables *t, const line *L, const line *P, chunk *const *last,
+                  uint64_t cols, const double *edge)
+{
+    if (L->yb - P->yb > WRAP_PITCH * max2(L->h, P->h))
+        return false;
+    uint64_t mine = 0;
+    for (size_t k = L->c0; k < L->c1; k++) {
+        const chunk *c = &t->chunks[k], *p = last[c->col];
+        if (p == NULL || p->words < 2 || c->x1 > edge[c->col] + WRAP_OVER * c->h ||
+            edge[c->col] - p->x1 >= first_word(t, c) + WRAP_SPACE * c->h)
+            return false;
+        mine |= (uint64_t)1 << c->col;
+    }
+    return mine != cols;
+}
+
+/*
+ * Mark the lines of [first, end) that hold only the wrapped text of cells of the row above
+ * (poppler gives a cell of three lines as three lines), and their chunks.
+ */
+static void find_wraps(ts_pdf_tables *t, size_t first, size_t end)
+{
+    double edge[MAX_COLS];
+    for (size_t j = 0; j < MAX_COLS; j++)
+        edge[j] = -HUGE_VAL;
+    for (size_t li = first; li < end; li++)
+        for (size_t k = t->lines[li].c0; k < t->lines[li].c1 && nchunks(&t->lines[li]) >= 2; k++)
+            edge[t->chunks[k].col] = max2(edge[t->chunks[k].col], t->chunks[k].x1);
+    chunk *last[MAX_COLS] = {0};
+    uint64_t cols = 0;
+    for (size_t li = first; li < end; li++) {
+        line *L = &t->lines[li];
+        L->wrapped = li > first && wraps(t, L, &t->lines[li - 1], last, cols, edge);
+        if (!L->wrapped) {
+            memset(last, 0, sizeof(last));
+            cols = 0;
+        }
+        for (size_t k = L->c0; k < L->c1; k++) {
+            t->chunks[k].continued = L->wrapped;
+            last[t->chunks[k].col] = &t->chunks[k];
+            cols |= (uint64_t)1 << t->chunks[k].col;
+        }
+    }
+}
+
 /*
  * Lines [first, end) made one block: keep it as a table when two of its rows or more have two
  * chunks or more, and some column is not running text. Prose set in two columns lines up too,
@@ -443,8 +517,17 @@ static void open_block(ts_pdf_tables *t, size_t li)
  */
 static ts_status close_block(ts_pdf_tables *t, size_t first, size_t end)
 {
-    while (end > first && nchunks(&t->lines[end - 1]) < 2)
-        end--; /* a paragraph after a table starts in its first column: not a row */
+    find_wraps(t, first, end);
+    /* a paragraph after a table starts in its first column: not a row (a row is its first line
+     * and the wrapped lines below it) */
+    while (end > first) {
+        size_t s = end - 1;
+        while (s > first && t->lines[s].wrapped)
+            s--;
+        if (nchunks(&t->lines[s]) >= 2)
+            break;
+        end = s;
+    }
     size_t rows = 0;
     for (size_t li = first; li < end; li++)
         rows += nchunks(&t->lines[li]) >= 2;
@@ -546,37 +629,62 @@ static void put_char(writer *o, size_t ci)
     o->next = ci + 1;
 }
 
-/* Write table `b` row by row; each chunk and line gets its bytes. */
+/*
+ * Write table `b` row by row; each cell and row gets its bytes. A row is a line and the wrapped
+ * lines below it: a cell's pieces on those lines are written one after another, a space apart,
+ * and the cell's bytes go to its first chunk, the row's to its first line.
+ */
 static void put_block(writer *o, const block *b)
 {
     ts_pdf_tables *t = o->t;
     if (o->w > 0 && t->spaced[o->w - 1] != '\n')
         t->spaced[o->w++] = '\n';
     o->newline = false;
-    for (size_t li = b->first; li < b->end; li++) {
+    for (size_t li = b->first, lj; li < b->end; li = lj) {
         line *L = &t->lines[li];
+        size_t left = nchunks(L);
+        for (lj = li + 1; lj < b->end && t->lines[lj].wrapped; lj++)
+            left += nchunks(&t->lines[lj]);
         if (li > b->first)
             t->spaced[o->w++] = '\n';
+        L->start = SIZE_MAX;
         size_t at = 0; /* the column the next byte is in */
-        for (size_t k = L->c0; k < L->c1; k++) {
-            chunk *c = &t->chunks[k];
-            /* an empty cell keeps its TAB, so that a row's cells stay under their headers */
-            size_t tabs = c->col > at ? c->col - at : k > L->c0;
-            for (size_t x = 0; x < tabs; x++)
-                t->spaced[o->w++] = '\t';
-            at += tabs;
-            c->start = o->w;
-            for (size_t f = c->f0; f < c->f1; f++) {
-                const frag *g = &t->frags[f];
-                if (f > c->f0 && o->next != g->ci0 && !g_ascii_isspace(t->spaced[o->w - 1]))
-                    t->spaced[o->w++] = ' '; /* pieces of one cell apart in the page text */
-                for (size_t ci = g->ci0; ci <= g->ci1; ci++)
-                    put_char(o, ci);
+        for (size_t col = 0; col < MAX_COLS && left > 0; col++) {
+            chunk *cell = NULL;
+            for (size_t x = li; x < lj; x++) {
+                for (size_t k = t->lines[x].c0; k < t->lines[x].c1; k++) {
+                    chunk *c = &t->chunks[k];
+                    if (c->col != col)
+                        continue;
+                    left--;
+                    if (cell == NULL) {
+                        /* an empty cell keeps its TAB, so that a row's cells stay under their
+                         * headers */
+                        size_t tabs = col > at ? col - at : L->start != SIZE_MAX;
+                        for (size_t n = 0; n < tabs; n++)
+                            t->spaced[o->w++] = '\t';
+                        at += tabs;
+                        cell = c;
+                        c->start = o->w;
+                        if (L->start == SIZE_MAX)
+                            L->start = c->start;
+                    } else if (!g_ascii_isspace(t->spaced[o->w - 1])) {
+                        t->spaced[o->w++] = ' '; /* the cell's text goes on after a wrap */
+                    }
+                    for (size_t f = c->f0; f < c->f1; f++) {
+                        const frag *g = &t->frags[f];
+                        if (f > c->f0 && o->next != g->ci0 &&
+                            !g_ascii_isspace(t->spaced[o->w - 1]))
+                            t->spaced[o->w++] = ' '; /* pieces of one cell apart in the page text */
+                        for (size_t ci = g->ci0; ci <= g->ci1; ci++)
+                            put_char(o, ci);
+                    }
+                    cell->end = o->w;
+                }
             }
-            c->end = o->w;
-            if (k == L->c0)
-                L->start = c->start;
         }
+        if (L->start == SIZE_MAX)
+            L->start = o->w;
         L->end = o->w;
     }
     o->newline = true;
@@ -658,9 +766,9 @@ static ts_status add_field(ts_pdf_tables *t, const char *text, size_t start, siz
 /*
  * The fields of one table: a header row is its first row when every cell of it looks like a
  * label; a row's label is its cell in the first column when that looks like one. Each other
- * cell is handed over with its column's header and with its row's label, and each row of two
- * cells or more (a line of one is a cell's text wrapped) as a whole under the header row: a
- * camera and its place, a firewall rule.
+ * cell is handed over with its column's header and with its row's label, and each row whose
+ * first line has two cells or more as a whole under the header row: a camera and its place, a
+ * firewall rule. A row's wrapped lines are part of its cells (see put_block).
  */
 static ts_status block_fields(ts_pdf_tables *t, const block *b, const char *text)
 {
@@ -674,31 +782,33 @@ static ts_status block_fields(ts_pdf_tables *t, const block *b, const char *text
         head[c->col] = c;
     }
     size_t data = b->first + header;
+    while (header && data < b->end && t->lines[data].wrapped)
+        data++; /* a header of two lines or more */
     /* fields with one label follow one another (a column, a row's cells, the rows): detection
      * reads a label once while it repeats */
     for (size_t j = 0; j < MAX_COLS && header && st == TS_OK; j++) {
         const chunk *h = head[j];
         for (size_t li = data; h != NULL && li < b->end && st == TS_OK; li++)
             for (size_t k = t->lines[li].c0; k < t->lines[li].c1 && st == TS_OK; k++)
-                if (t->chunks[k].col == j)
+                if (t->chunks[k].col == j && !t->chunks[k].continued)
                     st = add_field(t, text, t->chunks[k].start, t->chunks[k].end, h->start, h->end,
                                    TS_FIELD_CELL | TS_FIELD_HEADER);
     }
     for (size_t li = data; li < b->end && st == TS_OK; li++) {
         const line *L = &t->lines[li];
         const chunk *rowlabel = NULL;
-        for (size_t k = L->c0; k < L->c1; k++) {
+        for (size_t k = L->c0; k < L->c1 && !L->wrapped; k++) {
             const chunk *c = &t->chunks[k];
             if (c->col == 0 && ts_label_like(text + c->start, c->end - c->start))
                 rowlabel = c;
         }
         for (size_t k = L->c0; k < L->c1 && rowlabel != NULL && st == TS_OK; k++)
-            if (&t->chunks[k] != rowlabel)
+            if (&t->chunks[k] != rowlabel && !t->chunks[k].continued)
                 st = add_field(t, text, t->chunks[k].start, t->chunks[k].end, rowlabel->start,
                                rowlabel->end, TS_FIELD_CELL);
     }
     for (size_t li = data; li < b->end && header && st == TS_OK; li++)
-        if (nchunks(&t->lines[li]) >= 2)
+        if (nchunks(&t->lines[li]) >= 2 && !t->lines[li].wrapped)
             st = add_field(t, text, t->lines[li].start, t->lines[li].end, first->start, first->end,
                            TS_FIELD_ROW | TS_FIELD_HEADER);
     return st;
@@ -775,7 +885,7 @@ ts_status ts_pdf_page_cells(ts_pdf_cells *out, ts_pdf_tables **scratch, PopplerP
     /* a page over the bound keeps poppler's boxes for the spacing, as it always had */
     const PopplerRectangle *R = r;
     if (!over) {
-        R = upright(t, r, n);
+        R = t->R = upright(t, r, n);
         bool columns = false;
         if ((st = build_frags(t, R, n)) != TS_OK || (st = build_lines(t, &columns)) != TS_OK)
             goto out;

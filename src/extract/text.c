@@ -150,7 +150,9 @@ static void sniff_record(const char *p, size_t len, size_t *at, char d, rec_shap
  * them, most (all of them when there are only two or three) must have the same number m >= 1
  * of delimiters, the first record among them; and either that first record is a header (two or
  * more fields, all labels), or there are five records or more of three fields or more. The
- * delimiter with the most such records, then the largest m, wins. Prose with a comma or two, a
+ * delimiter that splits the most (those records times m, then the most records) wins: a TAB
+ * table whose cells hold a comma each ("Serverrommet ligg i kjellaren, under kjøkkenet") below
+ * a title with a comma is TAB-separated. Prose with a comma or two, a
  * log line's "12:00:00,123", JSON and XML (a first character '{', '[' or '<') stay text.
  */
 static char sniff(const char *p, size_t len)
@@ -195,7 +197,8 @@ static char sniff(const char *p, size_t len)
         bool header = t[0].filled >= 2 && t[0].labels == t[0].filled;
         bool ok = m > 0 && t[0].delims == m && (header || (m >= 2 && n >= 5)) &&
                   (n <= 3 ? agree == n : agree * 10 >= n * 8);
-        if (ok && (agree > best_agree || (agree == best_agree && m > best_m))) {
+        if (ok && (agree * m > best_agree * best_m ||
+                   (agree * m == best_agree * best_m && agree > best_agree))) {
             best = cands[c];
             best_agree = agree;
             best_m = m;

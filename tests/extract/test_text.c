@@ -539,6 +539,25 @@ static void test_tsv_with_bom_and_cp1252_header_is_a_table(void **state)
     ts_ctx_free(ctx);
 }
 
+static void test_tsv_whose_cells_hold_commas_is_split_at_tabs(void **state)
+{
+    (void)state;
+    /* a title with a comma, then a TAB table whose cells hold a comma each: one comma a line
+     * agrees on more lines than the TABs do, but the TABs split each line five times */
+    static const char text[] = "Tilgang til anlegget, Ramsdal kommune\n"
+                               "Nr.\tSystem\tMerknad\tBruker\tPassord\tEier\n"
+                               "1\tSD-anlegg\tI kjellaren, bak tavla\tdrift\tFjord2024\tTeknisk\n"
+                               "2\tADK\tSentral i 2. etg, rom 214\tadm\tVinter25\tTeknisk\n"
+                               "3\tKamera\tNVR i serverrommet, rack 2\tnvr\tSommer26\tIKT\n"
+                               "Sist endra 3. mars, av driftsleiar.\n";
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rules(&ctx, text, sizeof text - 1);
+    tst_expect_values(doc, HDR_PW, "Fjord2024|Vinter25|Sommer26");
+    assert_int_equal(ts_finding_line(find_value(doc, HDR_PW, "Fjord2024")), 3);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
 static void test_text_with_a_few_commas_is_not_a_table(void **state)
 {
     (void)state;
@@ -649,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_csv_quoted_line_break_keeps_the_cell_on_its_line),
         cmocka_unit_test(test_csv_two_columns_label_a_value_by_its_row),
         cmocka_unit_test(test_tsv_with_bom_and_cp1252_header_is_a_table),
+        cmocka_unit_test(test_tsv_whose_cells_hold_commas_is_split_at_tabs),
         cmocka_unit_test(test_text_with_a_few_commas_is_not_a_table),
         cmocka_unit_test(test_big_csv_keeps_its_header_and_line_40001),
         cmocka_unit_test(test_unclosed_quote_is_a_letter_and_later_rows_still_count),
