@@ -85,6 +85,7 @@ static ts_status extract_bytes(ts_doc *doc, const ts_input *in, size_t off, size
 #define SNIFF_RECORDS 20u        /* non-empty records looked at */
 #define SNIFF_BYTES (64u << 10)  /* … within this many bytes */
 #define SNIFF_PREAMBLE 6u        /* records with no delimiter above a table (a title, a note) */
+#define PROSE_WORDS 8u           /* a field of this many words is a sentence */
 #define MAX_QUOTED (64u << 10)   /* hostile input: a quote with no end this near is a letter */
 #define MAX_FIELDS 16384u        /* hostile input: fields of a record counted as columns */
 #define RELEASE_BYTES (4u << 20) /* input handed back (ts_input_release) this often */
@@ -95,6 +96,7 @@ typedef struct rec_shape {
     size_t delims; /* delimiters outside quotes */
     size_t filled; /* fields holding text */
     size_t labels; /* … of them looking like a label ("Bruker", "IP-adresse") */
+    bool sentence; /* a field of PROSE_WORDS words or more: running text */
 } rec_shape;
 
 static void shape_field(const char *p, size_t a, size_t b, rec_shape *r)
@@ -107,6 +109,10 @@ static void shape_field(const char *p, size_t a, size_t b, rec_shape *r)
         return;
     r->filled++;
     r->labels += ts_label_like(p + a, b - a);
+    size_t words = 1;
+    for (size_t i = a + 1; i < b && words < PROSE_WORDS; i++)
+        words += p[i] == ' ' && p[i - 1] != ' ';
+    r->sentence |= words >= PROSE_WORDS;
 }
 
 /* The shape of one record from p[*at]; *at moves past it. Quotes as in RFC 4180. */
@@ -146,14 +152,17 @@ static void sniff_record(const char *p, size_t len, size_t *at, char d, rec_shap
 
 /*
  * The delimiter of a delimited text, or 0. Up to SNIFF_PREAMBLE records with none of it (a
- * title, a blank line, a note above an exported table) may come first. Of the records after
- * them, most (all of them when there are only two or three) must have the same number m >= 1
+ * title, a blank line, a note above an exported table) may come first, and fewer than the
+ * table has may come last (a note below it: "Opptak lagres i 7 dager."). Of the records
+ * between, most (all of them when there are only two or three) must have the same number m >= 1
  * of delimiters, the first record among them; and either that first record is a header (two or
  * more fields, all labels), or there are five records or more of three fields or more. The
  * delimiter that splits the most (those records times m, then the most records) wins: a TAB
  * table whose cells hold a comma each ("Serverrommet ligg i kjellaren, under kjøkkenet") below
- * a title with a comma is TAB-separated. Prose with a comma or two, a
- * log line's "12:00:00,123", JSON and XML (a first character '{', '[' or '<') stay text.
+ * a title with a comma is TAB-separated. Lines of which half or more hold a sentence (a field
+ * of PROSE_WORDS words) are not split at commas: prose has a comma in most sentences. Prose
+ * with a comma or two, a log line's "12:00:00,123", JSON and XML (a first character '{', '['
+ * or '<') stay text.
  */
 static char sniff(const char *p, size_t len)
 {
@@ -182,7 +191,20 @@ static char sniff(const char *p, size_t len)
             s0++;
         rec_shape *t = r + s0;
         n -= s0;
+        /* … and a note or two below it (when the whole table fits in the window): fewer lines
+         * than the table has */
+        size_t tail = 0;
+        while (tail < n && tail < SNIFF_PREAMBLE && t[n - 1 - tail].delims == 0)
+            tail++;
+        if (tail * 2 < n)
+            n -= tail;
         if (n < 2)
+            continue;
+        /* prose has a comma in most sentences: lines whose fields are sentences are no CSV */
+        size_t sentences = 0;
+        for (size_t i = 0; i < n; i++)
+            sentences += t[i].sentence;
+        if (cands[c] == ',' && sentences * 2 >= n)
             continue;
         size_t m = 0, agree = 0;
         for (size_t i = 0; i < n; i++) {

@@ -558,6 +558,25 @@ static void test_tsv_whose_cells_hold_commas_is_split_at_tabs(void **state)
     ts_ctx_free(ctx);
 }
 
+static void test_csv_with_a_note_below_is_still_a_table(void **state)
+{
+    (void)state;
+    /* an export with a title, the table, and two notes under it (one with a comma) */
+    static const char text[] = "\xef\xbb\xbfTilgangar \xe2\x80\x93 Storgata 12, rådhuset\r\n\r\n"
+                               "Nr.;System;Bruker;Passord\r\n"
+                               "1;SD-anlegg;drift;Fjord2024\r\n"
+                               "2;ADK;adm;Vinter25\r\n"
+                               "3;Kamera;nvr;Sommer26\r\n"
+                               "4;Adgang;vakt;Host27x\r\n\r\n"
+                               "Kamera 4 er ute av drift.\r\n"
+                               "Passorda skal bytast, jf. rutine 5.\r\n";
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rules(&ctx, text, sizeof text - 1);
+    tst_expect_values(doc, HDR_PW, "Fjord2024|Vinter25|Sommer26|Host27x");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
 static void test_text_with_a_few_commas_is_not_a_table(void **state)
 {
     (void)state;
@@ -565,6 +584,16 @@ static void test_text_with_a_few_commas_is_not_a_table(void **state)
                                "Dette er en setning uten komma\nOg en til\nOg enda en\n";
     ts_ctx *ctx;
     ts_doc *doc = scan_rules(&ctx, text, sizeof text - 1);
+    tst_expect_values(doc, HDR_PW, "");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+    /* minutes: a comma in each sentence, a title with one, a last line without */
+    static const char minutes[] =
+        "Referat, Passord\n"
+        "1. Vi gjekk gjennom tilgangane til anlegget i kjellaren og kontoret, Fjord2024\n"
+        "2. Leverandøren får tilgang til nettet i to veker frå oppstart, Vinter25\n"
+        "3. Neste møte blir 1. mars.\n";
+    doc = scan_rules(&ctx, minutes, sizeof minutes - 1);
     tst_expect_values(doc, HDR_PW, "");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
@@ -669,6 +698,7 @@ int main(void)
         cmocka_unit_test(test_csv_two_columns_label_a_value_by_its_row),
         cmocka_unit_test(test_tsv_with_bom_and_cp1252_header_is_a_table),
         cmocka_unit_test(test_tsv_whose_cells_hold_commas_is_split_at_tabs),
+        cmocka_unit_test(test_csv_with_a_note_below_is_still_a_table),
         cmocka_unit_test(test_text_with_a_few_commas_is_not_a_table),
         cmocka_unit_test(test_big_csv_keeps_its_header_and_line_40001),
         cmocka_unit_test(test_unclosed_quote_is_a_letter_and_later_rows_still_count),
