@@ -224,19 +224,50 @@ static bool starts_small(const char *t, size_t len, size_t i)
     return false;
 }
 
+/* Does the line ending at t[nl] end in a word no sentence ends with: a preposition, a
+ * conjunction or an article ("… og egen kortleser med⏎PIN.", "… is located in⏎Building B")? */
+static bool ends_mid_sentence(const char *t, size_t nl)
+{
+    static const char *const words[] = {
+        "og",   "i",    "på",   "p\xc3\xa5", "med", "til",  "for",   "av",  "fra",  "fr\xc3\xa5",
+        "ved",  "mot",  "som",  "eller",     "en",  "ei",   "et",    "ein", "eit",  "den",
+        "det",  "dei",  "the",  "a",         "an",  "and",  "or",    "of",  "in",   "on",
+        "at",   "to",   "with", "by",        "from", "into", "behind", "via", "under", "bak"};
+    size_t e = nl;
+    while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '\r'))
+        e--;
+    size_t b = e;
+    while (b > 0 && ((t[b - 1] >= 'a' && t[b - 1] <= 'z') || (unsigned char)t[b - 1] >= 0x80))
+        b--;
+    if (b == e || (b > 0 && !is_blank((unsigned char)t[b - 1])))
+        return false;
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+        if (strlen(words[w]) == e - b && memcmp(t + b, words[w], e - b) == 0)
+            return true;
+    return false;
+}
+
 /* t[nl] is a line break: does the next line go on with the same sentence (wrapped text)? It
- * does when it starts with a small letter and is no table row (holds no tab); a line that starts
- * with a digit is a list item or a legend entry as often as a wrapped line, so it starts anew. */
+ * does when it starts with a small letter, or when this line ends in a word no sentence ends
+ * with, and it is no table row (holds no tab); otherwise a line that starts with a digit or a
+ * capital is a list item, a legend entry or a new sentence as often as a wrapped line, so it
+ * starts anew. */
 static bool line_goes_on(const char *t, size_t len, size_t nl)
 {
     size_t j = nl + 1;
     while (j < len && t[j] == ' ')
         j++;
-    if (j >= len || (t[j] >= '0' && t[j] <= '9') || !starts_small(t, len, j))
+    if (j >= len || t[j] == '\n' || t[j] == '\r' || t[j] == '\t')
+        return false;
+    bool small = !(t[j] >= '0' && t[j] <= '9') && starts_small(t, len, j);
+    if (!small && !ends_mid_sentence(t, nl))
         return false;
     for (size_t k = j; k < len && t[k] != '\n'; k++)
         if (t[k] == '\t')
             return false;
+    for (size_t k = nl; !small && k > 0 && t[k - 1] != '\n'; k--)
+        if (t[k - 1] == '\t')
+            return false; /* nor is this line, when only its last word says it goes on */
     return true;
 }
 

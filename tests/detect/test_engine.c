@@ -318,8 +318,9 @@ static void test_catastrophic_pattern_gives_up_instead_of_hanging(void **state)
 }
 
 /* value.span = sentence: a key named in a sentence that says where it is; the value is the whole
- * sentence, over a wrapped line, past "kl. 22.00", "rom 1.045" and "1. etasje", and stops at the
- * full stop; a sentence without a place, or with a requirement, is no finding. */
+ * sentence, over a wrapped line (one that starts with a small letter, or follows a line ending
+ * in "i", "med", "the"), past "kl. 22.00", "rom 1.045" and "1. etasje", and stops at the full
+ * stop; a sentence without a place, or with a requirement, is no finding. */
 static const char key_rule[] = "[f.key]\ncategory = facility\nseverity = medium\nflags = caseless\n"
                                "keywords = <nøkkel\n"
                                "pattern = (?<value>nøkkel\\w*)\n"
@@ -348,6 +349,13 @@ static void test_sentence_span_widens_the_value_and_checks_the_sentence(void **s
     f = tst_find(doc, "f.key");
     assert_non_null(f);
     assert_string_equal(ts_finding_value(f), "1 Nøkkelen ligger i skapet");
+    ts_doc_free(doc);
+    /* … unless the line before ends in a word no sentence ends with (PDF text wraps anywhere) */
+    doc = tst_scan_text(ctx, "Nøkkelen til døra ligger i\nSafen til rektor.\n"
+                             "Nøkkelen henger på\n2. etasje i skapet.\n");
+    tst_expect_values(doc, "f.key",
+                      "Nøkkelen til døra ligger i\nSafen til rektor|"
+                      "Nøkkelen henger på\n2. etasje i skapet");
     ts_doc_free(doc);
     ts_ctx_free(ctx);
 }
