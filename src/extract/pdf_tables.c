@@ -30,9 +30,12 @@
 #define WRAP_PITCH 1.6   /* a cell's wrapped line is at most this far below the line above */
 #define WRAP_SPACE 0.6   /* a word space and some slack, for the word that did not fit */
 #define WRAP_OVER 4.0    /* a wrapped line reaches at most this far past its column's rows */
+#define WRAP_INDENT 3.0  /* a paragraph's wrapped line starts at most this far right of the one
+                            above (the text after a bullet) */
 
 #define BLANK 1
 #define NEWLINE 2
+#define SOFT 3 /* a line end inside a wrapped paragraph: handed over as a space */
 
 /* Characters that follow one another in the page text on one baseline, close together. */
 typedef struct frag {
@@ -580,6 +583,80 @@ static ts_status find_tables(ts_pdf_tables *t)
     return st;
 }
 
+/* ---- wrapped paragraphs --------------------------------------------------------------------- */
+
+/* Does chunk `c` start like a list item: a bullet or dash, "1." / "a)", or a label ("Lag:")? */
+static bool starts_item(const ts_pdf_tables *t, const char *body, const chunk *c)
+{
+    const char *p = body + t->cstart[c->ci0];
+    size_t k = t->cstart[c->ci1 + 1] - t->cstart[c->ci0];
+    if (k == 0)
+        return false;
+    for (size_t i = 0; i < k && !blank_byte((unsigned char)p[i]); i++)
+        if (p[i] == ':' && (i + 1 == k || blank_byte((unsigned char)p[i + 1])))
+            return true;
+    if (strchr("-*+o", p[0]) != NULL && (k == 1 || p[1] == ' '))
+        return true;
+    if ((unsigned char)p[0] >= 0xE2 && k >= 3 &&
+        (memcmp(p, "\xE2\x80\xA2", 3) == 0 || memcmp(p, "\xE2\x80\x93", 3) == 0 ||
+         memcmp(p, "\xE2\x96\xAA", 3) == 0 || memcmp(p, "\xE2\x97\xA6", 3) == 0))
+        return true; /* • – ▪ ◦ */
+    size_t i = 0;
+    while (i < k && i < 3 && g_ascii_isalnum(p[i]))
+        i++;
+    return i > 0 && i < k && (p[i] == '.' || p[i] == ')') && i + 1 < k && p[i + 1] == ' ';
+}
+
+/*
+ * Mark the line ends inside wrapped paragraphs (t->blank SOFT): poppler ends a line wherever the
+ * page did, so "the engineer code has not been⏎changed from the factory setting 112233" or "er
+ * 3 9⏎1 5" reach detection cut in two. A line of running text wraps onto the next when the next
+ * stands right below it, as high, starting where it starts (or a little right of it, after a
+ * bullet), and its first word would not have fitted before the right edge of the page's text;
+ * and neither does the line end in a colon nor the next start a new list item or a "Label:".
+ * Table rows are not paragraphs. Returns how many.
+ */
+static size_t find_soft_breaks(ts_pdf_tables *t, const char *body)
+{
+    double edge = -HUGE_VAL;
+    for (size_t li = 0; li < t->nlines; li++) {
+        const line *L = &t->lines[li];
+        const chunk *c = &t->chunks[L->c0];
+        if (nchunks(L) == 1 && !(t->nblocks > 0 && t->owner[c->ci0] != 0))
+            edge = max2(edge, c->x1);
+    }
+    size_t soft = 0;
+    for (size_t li = 1; li < t->nlines; li++) {
+        const line *L = &t->lines[li - 1], *N = &t->lines[li];
+        if (nchunks(L) != 1 || nchunks(N) != 1)
+            continue;
+        const chunk *a = &t->chunks[L->c0], *b = &t->chunks[N->c0];
+        if (t->nblocks > 0 && (t->owner[a->ci0] != 0 || t->owner[b->ci0] != 0))
+            continue;
+        double h = max2(a->h, b->h);
+        if (N->yb <= L->yb || N->yb - L->yb > WRAP_PITCH * h || fabs(a->h - b->h) > 0.25 * h ||
+            b->x0 < a->x0 - 0.5 * h || b->x0 > a->x0 + WRAP_INDENT * h ||
+            edge - a->x1 >= first_word(t, b) + WRAP_SPACE * h || b->ci0 <= a->ci1 ||
+            b->ci0 - a->ci1 > 4 || starts_item(t, body, b))
+            continue;
+        if (body[t->cstart[a->ci1]] == ':')
+            continue; /* a lead-in: what follows is a list */
+        bool newline = false, blank = true;
+        for (size_t ci = a->ci1 + 1; ci < b->ci0 && blank; ci++) {
+            blank = t->blank[ci] != 0;
+            newline |= t->blank[ci] == NEWLINE;
+        }
+        if (!blank || !newline)
+            continue;
+        for (size_t ci = a->ci1 + 1; ci < b->ci0; ci++)
+            if (t->blank[ci] == NEWLINE && body[t->cstart[ci]] == '\n') {
+                t->blank[ci] = SOFT;
+                soft++;
+            }
+    }
+    return soft;
+}
+
 /* ---- the text handed over, and its cells ---------------------------------------------------- */
 
 /*
@@ -624,7 +701,10 @@ static void put_char(writer *o, size_t ci)
         }
     }
     t->off[ci] = o->w;
-    memcpy(t->spaced + o->w, o->body + i, k);
+    if (t->blank[ci] == SOFT && k == 1)
+        t->spaced[o->w] = ' ';
+    else
+        memcpy(t->spaced + o->w, o->body + i, k);
     o->w += k;
     o->next = ci + 1;
 }
@@ -883,7 +963,8 @@ ts_status ts_pdf_page_cells(ts_pdf_cells *out, ts_pdf_tables **scratch, PopplerP
         goto out; /* the boxes are not those of this text */
     t->nblocks = t->nfields = 0;
     /* a page over the bound keeps poppler's boxes for the spacing, as it always had */
-    const PopplerRectangle *R = r;
+    const PopplerRectangle *R = t->R = r;
+    size_t soft = 0;
     if (!over) {
         R = t->R = upright(t, r, n);
         bool columns = false;
@@ -891,8 +972,11 @@ ts_status ts_pdf_page_cells(ts_pdf_cells *out, ts_pdf_tables **scratch, PopplerP
             goto out;
         if (columns && (st = find_tables(t)) != TS_OK)
             goto out;
+        if (t->nblocks > 0)
+            own_blocks(t, n);
+        soft = find_soft_breaks(t, body);
     }
-    if (!glued && t->nblocks == 0)
+    if (!glued && t->nblocks == 0 && soft == 0)
         goto out;
     /* room for the inserted spaces (one a character or fragment at most) and, per table row, its
      * TABs (one a column and one a cell at most) and line end, and two line ends a table */
@@ -903,11 +987,9 @@ ts_status ts_pdf_page_cells(ts_pdf_cells *out, ts_pdf_tables **scratch, PopplerP
         st = TS_ENOMEM;
         goto out;
     }
-    if (t->nblocks > 0)
-        own_blocks(t, n);
     writer o = {.t = t, .r = R, .body = body};
     size_t w = write_text(&o, n);
-    if (o.inserted == 0 && t->nblocks == 0)
+    if (o.inserted == 0 && t->nblocks == 0 && soft == 0)
         goto out; /* nothing glued after all: the body as it was */
     t->nchars = n;
     out->text = t->spaced;

@@ -1489,7 +1489,8 @@ static void test_table_cell_under_password_header_is_found(void **state)
         assert_int_equal(ts_finding_page(f), 1);
         assert_int_equal(ts_finding_where(f), TS_WHERE_BODY);
     }
-    assert_int_equal(ts_finding_line(find_value(doc, CELL_RULE, "Fjord2024")), 5);
+    /* the heading, the paragraph (its two lines are one wrapped paragraph), the header row */
+    assert_int_equal(ts_finding_line(find_value(doc, CELL_RULE, "Fjord2024")), 4);
     /* the user names, the header row, the paragraph and the "Passord:" line are not cells */
     assert_int_equal(tst_count(doc, CELL_RULE), 3);
     ts_doc_free(doc);
@@ -1668,6 +1669,53 @@ static void test_wrapped_cells_are_joined_into_their_row(void **state)
     assert_non_null(strstr(text, "\nSkala: S = sannsyn, K = konsekvens.\n"));
     /* each cell is one field: a wrapped cell's text under its header, whole */
     assert_true(page_fields(pdf, len, 0) > 0);
+    free(text);
+    free(pdf);
+}
+
+/*
+ * A paragraph wraps where the page ends a line: "… has not been⏎changed from the factory setting
+ * 112233", "Koden er 3 9⏎1 5". Its lines are handed over as one, so a value or a phrase that
+ * runs over a wrap is whole. Lines that start a list item or a "Label:", a line after a
+ * colon, a short last line and the paragraph after it keep their line ends.
+ */
+static void test_wrapped_paragraph_is_handed_over_as_one_line(void **state)
+{
+    (void)state;
+    static const char para[] =
+        "User code for the cleaners (Mon\xe2\x80\x93"
+        "Fri 06:00\xe2\x80\x93"
+        "08:00): 2468. The engineer code for the intruder alarm panel in the basement "
+        "corridor has not been changed from the factory setting 112233, and the caretaker "
+        "knows it.";
+    static const char markup_fmt[] = "Alarm zones, Fjordbu school\n%s\n"
+                                     "Keypads: one by the staff entrance, one in the basement "
+                                     "corridor, one by the gym hall and one in the kitchen area "
+                                     "behind the canteen counter on the ground floor.\n"
+                                     "Hatched area: outside camera coverage on the south side "
+                                     "of the building, towards the sports field and bike sheds\n"
+                                     "Layers: E-CCTV-CAM, E-CCTV-FOV, A-WALL\n"
+                                     "Next meeting on 9 October.\n";
+    char markup[2048];
+    snprintf(markup, sizeof markup, markup_fmt, para);
+    size_t len;
+    unsigned char *pdf = fx_passage_render(markup, strlen(markup), FX_FMT_PDF, &len);
+    char *text = handed_over(pdf, len);
+    /* the fixture is what it is meant to be: the paragraph wraps in the PDF */
+    ts_status why = TS_OK;
+    char msg[128];
+    PopplerDocument *pd = ts_pdf_open(pdf, len, &why, msg, sizeof msg);
+    assert_non_null(pd);
+    PopplerPage *page = poppler_document_get_page(pd, 0);
+    gchar *raw = poppler_page_get_text(page);
+    assert_null(strstr(raw, para));
+    g_free(raw);
+    g_object_unref(page);
+    g_object_unref(pd);
+    assert_non_null(strstr(text, "\n" "User code for the cleaners"));
+    assert_non_null(strstr(text, para));
+    assert_non_null(strstr(text, "knows it.\nKeypads: one by the staff entrance"));
+    assert_non_null(strstr(text, "\nLayers: E-CCTV-CAM, E-CCTV-FOV, A-WALL\nNext meeting"));
     free(text);
     free(pdf);
 }
@@ -2144,6 +2192,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test(test_two_column_running_text_is_not_a_table),
         cmocka_unit_test(test_wrapped_cells_are_joined_into_their_row),
+        cmocka_unit_test(test_wrapped_paragraph_is_handed_over_as_one_line),
         cmocka_unit_test_setup_teardown(test_table_on_a_rotated_page_is_bounded, setup_cell_rule,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_ten_thousand_short_chunks_stay_bounded,
