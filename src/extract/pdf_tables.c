@@ -607,14 +607,29 @@ static bool starts_item(const ts_pdf_tables *t, const char *body, const chunk *c
     return i > 0 && i < k && (p[i] == '.' || p[i] == ')') && i + 1 < k && p[i + 1] == ' ';
 }
 
+/* Do chunks a and b start with the same word ("access-list …", "set …": statements)? */
+static bool same_first_word(const ts_pdf_tables *t, const char *body, const chunk *a,
+                            const chunk *b)
+{
+    const char *p = body + t->cstart[a->ci0], *q = body + t->cstart[b->ci0];
+    size_t n = t->cstart[a->ci1 + 1] - t->cstart[a->ci0],
+           m = t->cstart[b->ci1 + 1] - t->cstart[b->ci0];
+    size_t i = 0;
+    while (i < n && i < m && p[i] == q[i] && !blank_byte((unsigned char)p[i]))
+        i++;
+    return i > 0 && (i == n || blank_byte((unsigned char)p[i])) &&
+           (i == m || blank_byte((unsigned char)q[i]));
+}
+
 /*
  * Mark the line ends inside wrapped paragraphs (t->blank SOFT): poppler ends a line wherever the
  * page did, so "the engineer code has not been⏎changed from the factory setting 112233" or "er
  * 3 9⏎1 5" reach detection cut in two. A line of running text wraps onto the next when the next
  * stands right below it, as high, starting where it starts (or a little right of it, after a
  * bullet), and its first word would not have fitted before the right edge of the page's text;
- * and neither does the line end in a colon nor the next start a new list item or a "Label:".
- * Table rows are not paragraphs. Returns how many.
+ * and neither does the line end in a colon nor the next start a new list item, a "Label:" or
+ * the same word as the line (statements of a configuration: "access-list …⏎access-list …").
+ * The right edge is the longest line's. Table rows are not paragraphs. Returns how many.
  */
 static size_t find_soft_breaks(ts_pdf_tables *t, const char *body)
 {
@@ -639,8 +654,8 @@ static size_t find_soft_breaks(ts_pdf_tables *t, const char *body)
             edge - a->x1 >= first_word(t, b) + WRAP_SPACE * h || b->ci0 <= a->ci1 ||
             b->ci0 - a->ci1 > 4 || starts_item(t, body, b))
             continue;
-        if (body[t->cstart[a->ci1]] == ':')
-            continue; /* a lead-in: what follows is a list */
+        if (body[t->cstart[a->ci1]] == ':' || same_first_word(t, body, a, b))
+            continue; /* a lead-in: what follows is a list; statements of a configuration */
         bool newline = false, blank = true;
         for (size_t ci = a->ci1 + 1; ci < b->ci0 && blank; ci++) {
             blank = t->blank[ci] != 0;

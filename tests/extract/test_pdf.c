@@ -1676,8 +1676,9 @@ static void test_wrapped_cells_are_joined_into_their_row(void **state)
 /*
  * A paragraph wraps where the page ends a line: "… has not been⏎changed from the factory setting
  * 112233", "Koden er 3 9⏎1 5". Its lines are handed over as one, so a value or a phrase that
- * runs over a wrap is whole. Lines that start a list item or a "Label:", a line after a
- * colon, a short last line and the paragraph after it keep their line ends.
+ * runs over a wrap is whole. Lines that start a list item, a "Label:" or the same word as the
+ * line before (a configuration), a line after a colon, a short last line and the paragraph
+ * after it keep their line ends.
  */
 static void test_wrapped_paragraph_is_handed_over_as_one_line(void **state)
 {
@@ -1716,6 +1717,16 @@ static void test_wrapped_paragraph_is_handed_over_as_one_line(void **state)
     assert_non_null(strstr(text, para));
     assert_non_null(strstr(text, "knows it.\nKeypads: one by the staff entrance"));
     assert_non_null(strstr(text, "\nLayers: E-CCTV-CAM, E-CCTV-FOV, A-WALL\nNext meeting"));
+    free(text);
+    free(pdf);
+    /* statements of a configuration stay one a line, the longest one too */
+    static const char acl[] =
+        "Brannmur\n"
+        "access-list OUTSIDE_IN extended permit udp host 81.166.90.14 host 10.21.20.10 eq 161\n"
+        "access-list OUTSIDE_IN extended deny ip any any log\n";
+    pdf = fx_passage_render(acl, sizeof acl - 1, FX_FMT_PDF, &len);
+    text = handed_over(pdf, len);
+    assert_non_null(strstr(text, "eq 161\naccess-list OUTSIDE_IN extended deny"));
     free(text);
     free(pdf);
 }
