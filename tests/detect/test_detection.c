@@ -55,7 +55,7 @@ static const char *corpus_dir(void)
 #define EVAL_FLOOR_NETWORK 0.99, 0.99
 #define EVAL_FLOOR_FIREWALL 0.95, 0.96
 #define EVAL_FLOOR_CREDENTIAL 0.96, 0.98
-#define EVAL_FLOOR_FACILITY 0.82, 0.96
+#define EVAL_FLOOR_FACILITY 0.83, 0.97
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
 #define EVAL_FLOOR_CLASSIFICATION 1.00, 1.00
 /* No decoy of the eval half is hit (the issue's target); it was 6 until a TLP definition, a
