@@ -71,7 +71,7 @@ typedef struct scratch {
      * words of one sentence ask the same question) */
     const ts_rule *sent_rule;
     const char *sent_s, *sent_e;
-    bool sent_ok;
+    bool sent_ok, sent_vetoed; /* … and whether sentence.not matched it */
 } scratch;
 
 void ts_engine_scratch_free(void *p)
@@ -383,24 +383,68 @@ static bool not_a_secret(const scratch *S, const char *v, size_t n)
 
 /* A candidate value at [vs, ve) of subject t (len bytes), which starts at `base` in the text.
  * `labelled`: the value's label named what the rule looks for (context found). */
+/*
+ * A sentence that is a row of a plain-text table (cells TAB-separated) was vetoed by the rule's
+ * sentence.not. A table's last column is often what is to be done about the rest ("Tiltak":
+ * "Skifte dør og montere kortlesar", "Inergen-anlegg skal vurderast"): its requirement words
+ * say nothing about the cells before it. When the match [.., me) ends before the last cell, the
+ * last cell is running text vetoed on its own, and the row without it passes (no veto,
+ * sentence.require), that shorter row is the value.
+ */
+static bool row_passes_without_last_cell(scratch *S, const ts_rule *r, const char *t, size_t vs,
+                                         size_t *ve, size_t me)
+{
+    size_t tab = *ve;
+    while (tab > vs && t[tab - 1] != '\t')
+        tab--;
+    if (tab <= vs || me >= tab)
+        return false; /* no TAB, or the match is in the last cell */
+    size_t end = tab - 1;
+    while (end > vs && (is_blank((unsigned char)t[end - 1]) || t[end - 1] == ','))
+        end--;
+    /* the last cell is running text (two words of four letters or more, not "kr 6.500"), and
+     * the veto is its own ("… skal vurderast"), not one that spans cells ("stk⇥12") */
+    size_t words = 0;
+    for (size_t i = tab; i < *ve && words < 2;) {
+        size_t j = i;
+        while (j < *ve && !is_blank((unsigned char)t[j]) &&
+               (((t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z') || (unsigned char)t[j] >= 0x80 ||
+                t[j] == '-'))
+            j++;
+        if (j - i >= 4 && (j == *ve || is_blank((unsigned char)t[j]) || t[j] == ','))
+            words++;
+        while (j < *ve && !is_blank((unsigned char)t[j]))
+            j++;
+        i = j + 1;
+    }
+    if (words < 2 || end <= vs || match(S, r->sentence_not, false, t + tab, *ve - tab, 0) < 0 ||
+        match(S, r->sentence_not, false, t + vs, end - vs, 0) >= 0 ||
+        (r->sentence_require && match(S, r->sentence_require, false, t + vs, end - vs, 0) < 0))
+        return false;
+    *ve = end;
+    return true;
+}
+
 static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, size_t base,
                      size_t vs, size_t ve, bool labelled)
 {
     if (ve <= vs)
         return;
     if (r->span_sentence) {
+        size_t me = ve;
         widen_to_sentence(t, len, &vs, &ve, SENTENCE_REACH, SENTENCE_REACH);
         if (S->sent_rule != r || S->sent_s != t + vs || S->sent_e != t + ve) {
             /* the cheaper test first: most such sentences in a tender are requirements */
-            S->sent_ok =
-                !(r->sentence_not && match(S, r->sentence_not, false, t + vs, ve - vs, 0) >= 0) &&
-                !(r->sentence_require &&
-                  match(S, r->sentence_require, false, t + vs, ve - vs, 0) < 0);
+            S->sent_vetoed =
+                r->sentence_not && match(S, r->sentence_not, false, t + vs, ve - vs, 0) >= 0;
+            S->sent_ok = !S->sent_vetoed &&
+                         !(r->sentence_require &&
+                           match(S, r->sentence_require, false, t + vs, ve - vs, 0) < 0);
             S->sent_rule = r;
             S->sent_s = t + vs;
             S->sent_e = t + ve;
         }
-        if (!S->sent_ok)
+        if (!S->sent_ok && !(S->sent_vetoed && row_passes_without_last_cell(S, r, t, vs, &ve, me)))
             return;
     }
     if (r->validator && !r->validator->fn(t, len, vs, ve, r->validate_arg ? r->validate_arg : ""))

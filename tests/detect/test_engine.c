@@ -360,6 +360,26 @@ static void test_sentence_span_widens_the_value_and_checks_the_sentence(void **s
     ts_ctx_free(ctx);
 }
 
+/* A table row's last cell is often what is to be done about the rest: a requirement word there
+ * does not veto the cells before it, whose row without that cell is the value. A price in the
+ * last cell, or a requirement in the match's own cell, still vetoes the row. */
+static void test_sentence_veto_in_a_rows_last_cell_spares_the_cells_before(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with("[f.room]\ncategory = facility\nseverity = medium\nflags = caseless\n"
+                           "keywords = serverrom\npattern = (?<value>serverrom\\w*)\n"
+                           "value.span = sentence\nsentence.require = \\b(?:i|ingen)\\b\n"
+                           "sentence.not = \\b(?:skal|kr)\\b\ntitle.en = R\ntitle.nb = R\n");
+    ts_doc *doc = tst_scan_text(ctx, "4.4\tBrann\tIngen sløkkjeanlegg i serverrommet\t"
+                                     "Inergen-anlegg skal vurderast\n"
+                                     "1.3\tSkap i serverrommet\tstk\tkr 6500\n"
+                                     "K-1\tSkap i serverrommet skal ha lås\tAnlegget skal vurderast\n"
+                                     "Ingen skap i serverrommet, dette skal vurderast.\n");
+    tst_expect_values(doc, "f.room", "4.4\tBrann\tIngen sløkkjeanlegg i serverrommet");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
 /* window = word: the pattern is tried anchored at the keyword's word and the three words before
  * it; a match that begins further back, or only on the next line, is not seen. */
 static const char word_rule[] = "[f.word]\ncategory = facility\nseverity = medium\n"
@@ -512,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_catastrophic_pattern_gives_up_instead_of_hanging),
         cmocka_unit_test(test_sentence_span_widens_the_value_and_checks_the_sentence),
         cmocka_unit_test(test_sentence_keys_need_value_span_sentence),
+        cmocka_unit_test(test_sentence_veto_in_a_rows_last_cell_spares_the_cells_before),
         cmocka_unit_test(test_window_word_tries_the_keyword_and_three_words_before),
         cmocka_unit_test(test_shape_rule_runs_only_near_its_number_shape),
         cmocka_unit_test(test_column_only_header_word_ignores_row_labels),
