@@ -588,6 +588,8 @@ static void at_words(scratch *S, ts_rule *r, size_t idx, size_t end)
         at[n++] = i = j;
     }
     size_t le = line_end(t, S->len, end, LINE_REACH);
+    if (le < S->len && t[le] == '\n' && line_goes_on(t, S->len, le))
+        le = line_end(t, S->len, le + 1, LINE_REACH); /* and its wrapped next line */
     ts_rule_jit(r);
     for (size_t k = n; k > 0 && S->st == TS_OK; k--) {
         size_t a = at[k - 1];

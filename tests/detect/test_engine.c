@@ -416,6 +416,21 @@ static void test_window_word_tries_the_keyword_and_three_words_before(void **sta
     ts_ctx_free(ctx);
 }
 
+/* window = word: a match may run on over the next line when that line goes on with the sentence
+ * (text wrapped by a PDF or a Word file), not into a line that starts anew. */
+static void test_window_word_runs_on_over_a_wrapped_line(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with("[f.code]\ncategory = facility\nseverity = medium\nflags = caseless\n"
+                           "keywords = koden\nwindow = word\n"
+                           "pattern = (?<value>koden\\s+til\\s+\\w+\\s+er\\s+\\d+)\n"
+                           "title.en = C\ntitle.nb = C\n");
+    ts_doc *doc = tst_scan_text(ctx, "Koden til porten\ner 2580.\nKoden til boksen\nEr 1357.\n");
+    tst_expect_values(doc, "f.code", "Koden til porten\ner 2580");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
 /* shape = dotted-quad: the rule runs on the line of each dotted quad and the next line, like a
  * keyword rule; a line without one is not searched at all. */
 static void test_shape_rule_runs_only_near_its_number_shape(void **state)
@@ -533,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_sentence_span_widens_the_value_and_checks_the_sentence),
         cmocka_unit_test(test_sentence_keys_need_value_span_sentence),
         cmocka_unit_test(test_sentence_veto_in_a_rows_last_cell_spares_the_cells_before),
+        cmocka_unit_test(test_window_word_runs_on_over_a_wrapped_line),
         cmocka_unit_test(test_window_word_tries_the_keyword_and_three_words_before),
         cmocka_unit_test(test_shape_rule_runs_only_near_its_number_shape),
         cmocka_unit_test(test_column_only_header_word_ignores_row_labels),
