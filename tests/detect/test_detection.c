@@ -53,7 +53,7 @@ static const char *corpus_dir(void)
 
 /* The eval half's floors (recall, precision): what it reached when they were last raised. */
 #define EVAL_FLOOR_NETWORK 0.99, 0.99
-#define EVAL_FLOOR_FIREWALL 0.95, 0.96
+#define EVAL_FLOOR_FIREWALL 0.95, 0.99
 #define EVAL_FLOOR_CREDENTIAL 0.96, 0.98
 #define EVAL_FLOOR_FACILITY 0.83, 0.97
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
