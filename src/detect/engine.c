@@ -72,6 +72,8 @@ typedef struct scratch {
     const ts_rule *sent_rule;
     const char *sent_s, *sent_e;
     bool sent_ok, sent_vetoed; /* … and whether sentence.not matched it */
+    size_t sent_tab, sent_cut; /* a vetoed row: its last cell's start, and where the row without
+                                * it ends when that passes (0: it does not) */
 } scratch;
 
 void ts_engine_scratch_free(void *p)
@@ -229,10 +231,10 @@ static bool starts_small(const char *t, size_t len, size_t i)
 static bool ends_mid_sentence(const char *t, size_t nl)
 {
     static const char *const words[] = {
-        "og",   "i",    "på",   "p\xc3\xa5", "med", "til",  "for",   "av",  "fra",  "fr\xc3\xa5",
-        "ved",  "mot",  "som",  "eller",     "en",  "ei",   "et",    "ein", "eit",  "den",
-        "det",  "dei",  "the",  "a",         "an",  "and",  "or",    "of",  "in",   "on",
-        "at",   "to",   "with", "by",        "from", "into", "behind", "via", "under", "bak"};
+        "og",  "i",   "p\xc3\xa5", "med", "til",  "for", "av",   "fra",  "fr\xc3\xa5", "ved",
+        "mot", "som", "eller",     "en",  "ei",   "et",  "ein",  "eit",  "den",        "det",
+        "dei", "the", "a",         "an",  "and",  "or",  "of",   "in",   "on",         "at",
+        "to",  "with", "by",       "from", "into", "behind", "via", "under", "bak"};
     size_t e = nl;
     while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '\r'))
         e--;
@@ -384,45 +386,46 @@ static bool not_a_secret(const scratch *S, const char *v, size_t n)
 /* A candidate value at [vs, ve) of subject t (len bytes), which starts at `base` in the text.
  * `labelled`: the value's label named what the rule looks for (context found). */
 /*
- * A sentence that is a row of a plain-text table (cells TAB-separated) was vetoed by the rule's
- * sentence.not. A table's last column is often what is to be done about the rest ("Tiltak":
- * "Skifte dør og montere kortlesar", "Inergen-anlegg skal vurderast"): its requirement words
- * say nothing about the cells before it. When the match [.., me) ends before the last cell, the
- * last cell is running text vetoed on its own, and the row without it passes (no veto,
- * sentence.require), that shorter row is the value.
+ * A sentence [vs, ve) that is a row of a plain-text table (cells TAB-separated) was vetoed by the
+ * rule's sentence.not. A table's last column is often what is to be done about the rest
+ * ("Tiltak": "Skifte dør og montere kortlesar", "Inergen-anlegg skal vurderast"): its
+ * requirement words say nothing about the cells before it. When the last cell is running text
+ * vetoed on its own and the row without it passes (no veto, sentence.require), returns where
+ * that shorter row ends, and in *tab where the last cell starts: a match before it has the
+ * shorter row as its value. Returns 0 otherwise.
  */
-static bool row_passes_without_last_cell(scratch *S, const ts_rule *r, const char *t, size_t vs,
-                                         size_t *ve, size_t me)
+static size_t row_without_last_cell(scratch *S, const ts_rule *r, const char *t, size_t vs,
+                                    size_t ve, size_t *tab)
 {
-    size_t tab = *ve;
-    while (tab > vs && t[tab - 1] != '\t')
-        tab--;
-    if (tab <= vs || me >= tab)
-        return false; /* no TAB, or the match is in the last cell */
-    size_t end = tab - 1;
+    size_t c = ve;
+    while (c > vs && t[c - 1] != '\t')
+        c--;
+    *tab = c;
+    if (c <= vs)
+        return 0; /* no TAB */
+    size_t end = c - 1;
     while (end > vs && (is_blank((unsigned char)t[end - 1]) || t[end - 1] == ','))
         end--;
     /* the last cell is running text (two words of four letters or more, not "kr 6.500"), and
      * the veto is its own ("… skal vurderast"), not one that spans cells ("stk⇥12") */
     size_t words = 0;
-    for (size_t i = tab; i < *ve && words < 2;) {
+    for (size_t i = c; i < ve && words < 2;) {
         size_t j = i;
-        while (j < *ve && !is_blank((unsigned char)t[j]) &&
+        while (j < ve && !is_blank((unsigned char)t[j]) &&
                (((t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z') || (unsigned char)t[j] >= 0x80 ||
                 t[j] == '-'))
             j++;
-        if (j - i >= 4 && (j == *ve || is_blank((unsigned char)t[j]) || t[j] == ','))
+        if (j - i >= 4 && (j == ve || is_blank((unsigned char)t[j]) || t[j] == ','))
             words++;
-        while (j < *ve && !is_blank((unsigned char)t[j]))
+        while (j < ve && !is_blank((unsigned char)t[j]))
             j++;
         i = j + 1;
     }
-    if (words < 2 || end <= vs || match(S, r->sentence_not, false, t + tab, *ve - tab, 0) < 0 ||
+    if (words < 2 || end <= vs || match(S, r->sentence_not, false, t + c, ve - c, 0) < 0 ||
         match(S, r->sentence_not, false, t + vs, end - vs, 0) >= 0 ||
         (r->sentence_require && match(S, r->sentence_require, false, t + vs, end - vs, 0) < 0))
-        return false;
-    *ve = end;
-    return true;
+        return 0;
+    return end;
 }
 
 static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, size_t base,
@@ -440,12 +443,16 @@ static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, si
             S->sent_ok = !S->sent_vetoed &&
                          !(r->sentence_require &&
                            match(S, r->sentence_require, false, t + vs, ve - vs, 0) < 0);
+            S->sent_cut = S->sent_vetoed ? row_without_last_cell(S, r, t, vs, ve, &S->sent_tab) : 0;
             S->sent_rule = r;
             S->sent_s = t + vs;
             S->sent_e = t + ve;
         }
-        if (!S->sent_ok && !(S->sent_vetoed && row_passes_without_last_cell(S, r, t, vs, &ve, me)))
-            return;
+        if (!S->sent_ok) {
+            if (S->sent_cut == 0 || me >= S->sent_tab)
+                return;
+            ve = S->sent_cut; /* the row without its last cell, which vetoed it */
+        }
     }
     if (r->validator && !r->validator->fn(t, len, vs, ve, r->validate_arg ? r->validate_arg : ""))
         return;

@@ -978,12 +978,12 @@ ts_status ts_pdf_page_cells(ts_pdf_cells *out, ts_pdf_tables **scratch, PopplerP
         goto out; /* the boxes are not those of this text */
     t->nblocks = t->nfields = 0;
     /* a page over the bound keeps poppler's boxes for the spacing, as it always had */
-    const PopplerRectangle *R = t->R = r;
+    t->R = r;
     size_t soft = 0;
     if (!over) {
-        R = t->R = upright(t, r, n);
+        t->R = upright(t, r, n);
         bool columns = false;
-        if ((st = build_frags(t, R, n)) != TS_OK || (st = build_lines(t, &columns)) != TS_OK)
+        if ((st = build_frags(t, t->R, n)) != TS_OK || (st = build_lines(t, &columns)) != TS_OK)
             goto out;
         if (columns && (st = find_tables(t)) != TS_OK)
             goto out;
@@ -1002,7 +1002,7 @@ ts_status ts_pdf_page_cells(ts_pdf_cells *out, ts_pdf_tables **scratch, PopplerP
         st = TS_ENOMEM;
         goto out;
     }
-    writer o = {.t = t, .r = R, .body = body};
+    writer o = {.t = t, .r = t->R, .body = body};
     size_t w = write_text(&o, n);
     if (o.inserted == 0 && t->nblocks == 0 && soft == 0)
         goto out; /* nothing glued after all: the body as it was */

@@ -1450,19 +1450,45 @@ static fx_pdf *table_page(void)
     return p;
 }
 
-/* The cells the layout finds on page `index` (0-based) of a PDF: how many fields. */
-static size_t page_fields(const unsigned char *pdf, size_t len, int index)
+/* Page `index` (0-based) of a PDF, its text as poppler gives it, and the cells the layout finds
+ * in it (`cells`, borrowed from `scratch`). */
+typedef struct laid_page {
+    PopplerDocument *pd;
+    PopplerPage *page;
+    gchar *text;
+    ts_pdf_tables *scratch;
+    ts_pdf_cells cells;
+} laid_page;
+
+static void lay_page(laid_page *lp, const unsigned char *pdf, size_t len, int index)
 {
     ts_status why = TS_OK;
     char msg[128];
-    PopplerDocument *pd = ts_pdf_open(pdf, len, &why, msg, sizeof msg);
-    assert_non_null(pd);
-    PopplerPage *page = poppler_document_get_page(pd, index);
-    assert_non_null(page);
-    gchar *text = poppler_page_get_text(page);
-    ts_pdf_tables *scratch = NULL;
-    ts_pdf_cells cells;
-    assert_int_equal(ts_pdf_page_cells(&cells, &scratch, page, text, text, strlen(text)), TS_OK);
+    *lp = (laid_page){0};
+    lp->pd = ts_pdf_open(pdf, len, &why, msg, sizeof msg);
+    assert_non_null(lp->pd);
+    lp->page = poppler_document_get_page(lp->pd, index);
+    assert_non_null(lp->page);
+    lp->text = poppler_page_get_text(lp->page);
+    size_t n = strlen(lp->text);
+    assert_int_equal(ts_pdf_page_cells(&lp->cells, &lp->scratch, lp->page, lp->text, lp->text, n),
+                     TS_OK);
+}
+
+static void unlay_page(laid_page *lp)
+{
+    ts_pdf_tables_free(lp->scratch);
+    g_free(lp->text);
+    g_object_unref(lp->page);
+    g_object_unref(lp->pd);
+}
+
+/* The cells the layout finds on page `index` (0-based) of a PDF: how many fields. */
+static size_t page_fields(const unsigned char *pdf, size_t len, int index)
+{
+    laid_page lp;
+    lay_page(&lp, pdf, len, index);
+    const ts_pdf_cells cells = lp.cells;
     size_t n = cells.nfields;
     for (size_t i = 0; i < n; i++) {
         /* every span lies in the text handed over and holds no line break */
@@ -1471,10 +1497,7 @@ static size_t page_fields(const unsigned char *pdf, size_t len, int index)
         assert_null(memchr(cells.text + f->start, '\n', f->end - f->start));
         assert_true(f->label >= cells.text && f->label + f->label_len <= cells.text + cells.len);
     }
-    ts_pdf_tables_free(scratch);
-    g_free(text);
-    g_object_unref(page);
-    g_object_unref(pd);
+    unlay_page(&lp);
     return n;
 }
 
@@ -1501,15 +1524,9 @@ static void test_table_spans_are_the_cells_bytes(void **state)
     (void)state;
     size_t len;
     unsigned char *pdf = fx_pdf_finish(table_page(), &len);
-    ts_status why = TS_OK;
-    char msg[128];
-    PopplerDocument *pd = ts_pdf_open(pdf, len, &why, msg, sizeof msg);
-    assert_non_null(pd);
-    PopplerPage *page = poppler_document_get_page(pd, 0);
-    gchar *text = poppler_page_get_text(page);
-    ts_pdf_tables *scratch = NULL;
-    ts_pdf_cells cells;
-    assert_int_equal(ts_pdf_page_cells(&cells, &scratch, page, text, text, strlen(text)), TS_OK);
+    laid_page lp;
+    lay_page(&lp, pdf, len, 0);
+    const ts_pdf_cells cells = lp.cells;
     /* three data rows: two cells each under a header, and two beside a row label, and each
      * row as a whole under the header row */
     assert_int_equal(cells.nfields, 3 * 3 + 3 * 2 + 3);
@@ -1539,10 +1556,7 @@ static void test_table_spans_are_the_cells_bytes(void **state)
     assert_int_equal(rows, 3);
     /* poppler runs the cells of a row together; the text handed over has them as a row */
     assert_non_null(strstr(cells.text, "\niLO\tKari Nordmann\tFjord2024\n"));
-    ts_pdf_tables_free(scratch);
-    g_free(text);
-    g_object_unref(page);
-    g_object_unref(pd);
+    unlay_page(&lp);
     free(pdf);
 }
 
@@ -1603,23 +1617,11 @@ static void test_two_column_running_text_is_not_a_table(void **state)
  * joined), or with `layout` false as poppler gives it; free it. */
 static char *handed_over_as(const unsigned char *pdf, size_t len, bool layout)
 {
-    ts_status why = TS_OK;
-    char msg[128];
-    PopplerDocument *pd = ts_pdf_open(pdf, len, &why, msg, sizeof msg);
-    assert_non_null(pd);
-    PopplerPage *page = poppler_document_get_page(pd, 0);
-    gchar *text = poppler_page_get_text(page);
-    ts_pdf_tables *scratch = NULL;
-    ts_pdf_cells cells = {.text = text, .len = strlen(text)};
-    if (layout)
-        assert_int_equal(ts_pdf_page_cells(&cells, &scratch, page, text, text, strlen(text)),
-                         TS_OK);
-    char *out = strndup(cells.text, cells.len);
+    laid_page lp;
+    lay_page(&lp, pdf, len, 0);
+    char *out = layout ? strndup(lp.cells.text, lp.cells.len) : strdup(lp.text);
     assert_non_null(out);
-    ts_pdf_tables_free(scratch);
-    g_free(text);
-    g_object_unref(page);
-    g_object_unref(pd);
+    unlay_page(&lp);
     return out;
 }
 
@@ -1815,17 +1817,12 @@ static void test_table_read_column_by_column_is_handed_over_row_by_row(void **st
     (void)state;
     size_t len;
     unsigned char *pdf = fx_pdf_finish(firewall_page(NULL), &len);
-    ts_status why = TS_OK;
-    char msg[128];
-    PopplerDocument *pd = ts_pdf_open(pdf, len, &why, msg, sizeof msg);
-    assert_non_null(pd);
-    PopplerPage *page = poppler_document_get_page(pd, 0);
-    gchar *text = poppler_page_get_text(page);
+    laid_page lp;
+    lay_page(&lp, pdf, len, 0);
+    const char *text = lp.text;
+    const ts_pdf_cells cells = lp.cells;
     /* the fixture is what it is meant to be: poppler reads the table column by column */
     assert_non_null(strstr(text, "\nNr\n1\n2\n3\nKilde\nInternett\n"));
-    ts_pdf_tables *scratch = NULL;
-    ts_pdf_cells cells;
-    assert_int_equal(ts_pdf_page_cells(&cells, &scratch, page, text, text, strlen(text)), TS_OK);
     /* the table row by row where it began, everything else as poppler gave it */
     static const char want[] =
         "Brannmuråpninger for leverandøren\n"
@@ -1862,10 +1859,7 @@ static void test_table_read_column_by_column_is_handed_over_row_by_row(void **st
     at = (size_t)(strstr(text, "\nNr\n1\n") - text) + strlen("\nNr");
     assert_int_equal(ts_pdf_cells_at(&cells, at), row1);
     assert_int_equal(ts_pdf_cells_at(&cells, strlen(text)), cells.len);
-    ts_pdf_tables_free(scratch);
-    g_free(text);
-    g_object_unref(page);
-    g_object_unref(pd);
+    unlay_page(&lp);
     free(pdf);
 }
 
