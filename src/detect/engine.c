@@ -1116,6 +1116,20 @@ static uint64_t fnv(const char *s, size_t n)
     return h;
 }
 
+/* Run header rule r over field f's value, if the row (line) that holds it has what the rule's
+ * row.require asks for. */
+static void run_field(scratch *S, ts_rule *r, const ts_field *f)
+{
+    size_t flen = f->end - f->start;
+    if (r->row_require) {
+        size_t ls = line_start(S->text, f->start, SENTENCE_REACH);
+        size_t le = line_end(S->text, S->len, f->end, SENTENCE_REACH);
+        if (match(S, r->row_require, false, S->text + ls, le - ls, 0) < 0)
+            return;
+    }
+    run_rule_in(S, r, S->text + f->start, f->start, 0, flen, flen, true);
+}
+
 /* Run the header rules whose words the field's label holds over the field's value. */
 static void run_fields(scratch *S, const ts_field *f, size_t n)
 {
@@ -1162,8 +1176,7 @@ static void run_fields(scratch *S, const ts_field *f, size_t n)
             for (size_t j = 0; j < ctx->nhrules; j++) {
                 ts_rule *r = ctx->hrules[j];
                 if (r->header_row == row && ts_label_has(&l, r->header, r->nheader, where))
-                    run_rule_in(S, r, S->text + f[i].start, f[i].start, 0, f[i].end - f[i].start,
-                                f[i].end - f[i].start, true);
+                    run_field(S, r, &f[i]);
             }
         }
         for (size_t j = 0; mask != 0 && j < ctx->nhrules && S->st == TS_OK; j++) {
@@ -1172,8 +1185,7 @@ static void run_fields(scratch *S, const ts_field *f, size_t n)
             ts_rule *r = ctx->hrules[j];
             if (r->header_row != row)
                 continue;
-            size_t flen = f[i].end - f[i].start;
-            run_rule_in(S, r, S->text + f[i].start, f[i].start, 0, flen, flen, true);
+            run_field(S, r, &f[i]);
         }
     }
 }

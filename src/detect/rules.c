@@ -571,6 +571,8 @@ void ts_rule_jit(ts_rule *r)
             (void)pcre2_jit_compile(r->sentence_require, PCRE2_JIT_COMPLETE);
         if (r->sentence_not)
             (void)pcre2_jit_compile(r->sentence_not, PCRE2_JIT_COMPLETE);
+        if (r->row_require)
+            (void)pcre2_jit_compile(r->row_require, PCRE2_JIT_COMPLETE);
         atomic_store_explicit(&r->jit_done, true, memory_order_release);
     }
     pthread_mutex_unlock(&r->jit_lock);
@@ -609,6 +611,8 @@ void ts_rule_free(ts_rule *r)
     pcre2_code_free(r->sentence_not);
     ts_free(r->sentence_require_src);
     ts_free(r->sentence_not_src);
+    pcre2_code_free(r->row_require);
+    ts_free(r->row_require_src);
     pcre2_code_free(r->context_required_for);
     ts_free(r->context_required_for_src);
     for (size_t i = 0; i < r->nexamples; i++)
@@ -633,7 +637,7 @@ typedef struct loader {
     size_t cap_examples, cap_counters, cap_context, cap_keywords;
     bool has_category, has_severity;
     unsigned pattern_line, not_before_line, not_after_line, sentence_require_line, sentence_not_line,
-        context_for_line;
+        row_require_line, context_for_line;
     ts_ctx *ctx;             /* vocabularies of packs loaded before this one */
     bool vocab;              /* L->cur is a [vocab.NAME], not a rule */
     struct ts_vocab *vocabs; /* this file's vocabularies, moved to ctx when it loads */
@@ -903,6 +907,9 @@ static ts_status set_key(loader *L, unsigned line, const char *key, const char *
     } else if (strcmp(key, "sentence.not") == 0) {
         slot = &r->sentence_not_src;
         L->sentence_not_line = line;
+    } else if (strcmp(key, "row.require") == 0) {
+        slot = &r->row_require_src;
+        L->row_require_line = line;
     } else if (strcmp(key, "context.required.for") == 0) {
         slot = &r->context_required_for_src;
         L->context_for_line = line;
@@ -1072,7 +1079,8 @@ static void finish_rule(loader *L)
     if (expand_vocab(L, &r->pattern) != TS_OK || expand_vocab(L, &r->not_before_src) != TS_OK ||
         expand_vocab(L, &r->not_after_src) != TS_OK ||
         expand_vocab(L, &r->sentence_require_src) != TS_OK ||
-        expand_vocab(L, &r->sentence_not_src) != TS_OK) {
+        expand_vocab(L, &r->sentence_not_src) != TS_OK ||
+        expand_vocab(L, &r->row_require_src) != TS_OK) {
         lerr(L, line, "out of memory");
         return;
     }
@@ -1108,6 +1116,8 @@ static void finish_rule(loader *L)
         lerr(L, line, "rule [%s]: window = word needs keywords and no header words", r->id);
     if (r->header_row && !r->header_required)
         lerr(L, line, "rule [%s]: header.row needs header.required = yes", r->id);
+    if (r->row_require_src && !r->header_required)
+        lerr(L, line, "rule [%s]: row.require needs header.required = yes", r->id);
     if (r->not_before_src) /* the text before the value must not END with this */
         r->not_before = compile_to_end(L, L->not_before_line, "not_before", r->not_before_src,
                                        r->caseless ? PCRE2_CASELESS : 0);
@@ -1124,6 +1134,9 @@ static void finish_rule(loader *L)
     if (r->sentence_not_src)
         r->sentence_not =
             compile(L, L->sentence_not_line, "sentence.not", r->sentence_not_src, sopts);
+    if (r->row_require_src)
+        r->row_require =
+            compile(L, L->row_require_line, "row.require", r->row_require_src, sopts);
     if (r->context_window == 0)
         r->context_window = 80;
     for (size_t i = 0; i < r->ncontext; i++) {

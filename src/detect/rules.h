@@ -62,6 +62,8 @@ struct ts_rule {
     size_t nheader;
     bool header_required; /* the rule looks only at values so labelled */
     bool header_row;      /* ... and at whole table rows under a header row holding a word */
+    pcre2_code *row_require; /* row.require: must match somewhere on the value's row (line) */
+    char *row_require_src;
 
     pcre2_code *not_before; /* must not match the text before the value on its line */
     pcre2_code *not_after;  /* must not match the text after the value on its line */

@@ -489,6 +489,33 @@ static void test_column_only_header_word_ignores_row_labels(void **state)
     ts_ctx_free(ctx);
 }
 
+/* row.require: a location column is a finding only on rows about a device ("sw-01", an
+ * address); the same column in a list of classrooms is not. A row.require without
+ * header.required is an error on load. */
+static const char place_rule[] = "[f.place]\ncategory = facility\nseverity = medium\n"
+                                 "header = ^plassering\nheader.required = yes\n"
+                                 "row.require = \\bsw-\\d+\\b\n"
+                                 "pattern = ^(?<value>.+)$\n"
+                                 "title.en = Place\ntitle.nb = Plass\n";
+
+static void test_row_require_looks_at_the_values_row(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(place_rule);
+    ts_doc *doc = tst_scan_text(ctx, "Navn\tPlassering\nsw-01\tKjeller, rom 004\n"
+                                     "Klasse 5A\tRom 2.104\n");
+    tst_expect_values(doc, "f.place", "Kjeller, rom 004");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+    ctx = NULL;
+    assert_int_equal(ts_ctx_new(&ctx), TS_OK);
+    const char bad[] = "[f.x]\ncategory = facility\nseverity = medium\npattern = (?<value>x)\n"
+                       "row.require = y\ntitle.en = X\ntitle.nb = X\n";
+    assert_int_not_equal(ts_ctx_load_rules_buffer(ctx, "t.rules", bad, strlen(bad), NULL, NULL),
+                         TS_OK);
+    ts_ctx_free(ctx);
+}
+
 static const char code_rule[] = "[c.code]\ncategory = credential\nseverity = high\n"
                                 "header = *kode, code, *passord\nheader.required = yes\n"
                                 "pattern = ^(?<value>\\S+(?: \\d)*)\nvalidate = secret\n"
@@ -552,6 +579,7 @@ int main(void)
         cmocka_unit_test(test_window_word_tries_the_keyword_and_three_words_before),
         cmocka_unit_test(test_shape_rule_runs_only_near_its_number_shape),
         cmocka_unit_test(test_column_only_header_word_ignores_row_labels),
+        cmocka_unit_test(test_row_require_looks_at_the_values_row),
         cmocka_unit_test(test_label_verb_takes_set_to_a_spaced_code_and_a_quoted_word),
     };
     return cmocka_run_group_tests_name("detect_engine", tests, NULL, NULL);
