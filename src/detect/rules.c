@@ -573,6 +573,12 @@ void ts_rule_jit(ts_rule *r)
             (void)pcre2_jit_compile(r->sentence_not, PCRE2_JIT_COMPLETE);
         if (r->row_require)
             (void)pcre2_jit_compile(r->row_require, PCRE2_JIT_COMPLETE);
+        if (r->not_before)
+            (void)pcre2_jit_compile(r->not_before, PCRE2_JIT_COMPLETE);
+        if (r->not_after)
+            (void)pcre2_jit_compile(r->not_after, PCRE2_JIT_COMPLETE);
+        if (r->context_required_for)
+            (void)pcre2_jit_compile(r->context_required_for, PCRE2_JIT_COMPLETE);
         atomic_store_explicit(&r->jit_done, true, memory_order_release);
     }
     pthread_mutex_unlock(&r->jit_lock);
