@@ -428,6 +428,50 @@ static size_t row_without_last_cell(scratch *S, const ts_rule *r, const char *t,
     return end;
 }
 
+static bool add_cand(scratch *S, const ts_rule *r, ts_severity sev, size_t vs, size_t ve)
+{
+    if (ts_grow((void **)&S->cands, &S->cap_cands, S->ncands + 1, sizeof(*S->cands)) != 0) {
+        S->st = TS_ENOMEM;
+        return false;
+    }
+    S->cands[S->ncands++] = (cand){.rule = r, .sev = sev, .vs = vs, .ve = ve};
+    return true;
+}
+
+/*
+ * sentence.follow: the sentences after a finding's sentence [.., end) of the text t go on about
+ * its element ("Alarmsentralen er ein Galaxy Flex. Han står i kjellaren. Koden er …"): each of
+ * the next r->sentence_follow sentences that passes sentence.not and sentence.require on its own
+ * is a finding of r too. A blank line (a new paragraph) ends the run.
+ */
+static void follow(scratch *S, const ts_rule *r, const char *t, size_t len, size_t end,
+                   ts_severity sev)
+{
+    size_t pos = end;
+    for (unsigned k = 0; k < r->sentence_follow && S->st == TS_OK; k++) {
+        unsigned nl = 0;
+        while (pos < len && (is_blank((unsigned char)t[pos]) || t[pos] == '\n' || t[pos] == '\r' ||
+                             t[pos] == '.' || t[pos] == '!' || t[pos] == '?' || t[pos] == ';' ||
+                             t[pos] == ')' || t[pos] == '"')) {
+            if (t[pos] == '\n' && ++nl > 1)
+                return; /* a blank line */
+            pos++;
+        }
+        if (pos >= len)
+            return;
+        size_t vs = pos, ve = pos + 1;
+        widen_to_sentence(t, len, &vs, &ve, 0, SENTENCE_REACH);
+        if (ve <= vs || vs < pos)
+            return;
+        if (!(r->follow_require && match(S, r->follow_require, false, t + vs, ve - vs, 0) < 0) &&
+            !(r->sentence_not && match(S, r->sentence_not, false, t + vs, ve - vs, 0) >= 0) &&
+            match(S, r->sentence_require, false, t + vs, ve - vs, 0) >= 0 &&
+            !add_cand(S, r, sev, vs, ve))
+            return;
+        pos = ve > pos ? ve : pos + 1;
+    }
+}
+
 static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, size_t base,
                      size_t vs, size_t ve, bool labelled)
 {
@@ -478,11 +522,11 @@ static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, si
         if (r->severity_nocontext >= 0)
             sev = (ts_severity)r->severity_nocontext;
     }
-    if (ts_grow((void **)&S->cands, &S->cap_cands, S->ncands + 1, sizeof(*S->cands)) != 0) {
-        S->st = TS_ENOMEM;
+    if (!add_cand(S, r, sev, base + vs, base + ve))
         return;
-    }
-    S->cands[S->ncands++] = (cand){.rule = r, .sev = sev, .vs = base + vs, .ve = base + ve};
+    /* the sentences after it, in the text itself (not in a labelled cell) */
+    if (r->sentence_follow > 0 && t == S->text && S->sent_rule == r)
+        follow(S, r, t, len, (size_t)(S->sent_e - t), sev);
 }
 
 /* The match of r (rc from pcre2) in subject t[0, len) that S->md holds: consider its value;

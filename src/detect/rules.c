@@ -573,6 +573,8 @@ void ts_rule_jit(ts_rule *r)
             (void)pcre2_jit_compile(r->sentence_not, PCRE2_JIT_COMPLETE);
         if (r->row_require)
             (void)pcre2_jit_compile(r->row_require, PCRE2_JIT_COMPLETE);
+        if (r->follow_require)
+            (void)pcre2_jit_compile(r->follow_require, PCRE2_JIT_COMPLETE);
         if (r->not_before)
             (void)pcre2_jit_compile(r->not_before, PCRE2_JIT_COMPLETE);
         if (r->not_after)
@@ -619,6 +621,8 @@ void ts_rule_free(ts_rule *r)
     ts_free(r->sentence_not_src);
     pcre2_code_free(r->row_require);
     ts_free(r->row_require_src);
+    pcre2_code_free(r->follow_require);
+    ts_free(r->follow_require_src);
     pcre2_code_free(r->context_required_for);
     ts_free(r->context_required_for_src);
     for (size_t i = 0; i < r->nexamples; i++)
@@ -643,7 +647,7 @@ typedef struct loader {
     size_t cap_examples, cap_counters, cap_context, cap_keywords;
     bool has_category, has_severity;
     unsigned pattern_line, not_before_line, not_after_line, sentence_require_line, sentence_not_line,
-        row_require_line, context_for_line;
+        row_require_line, follow_require_line, context_for_line;
     ts_ctx *ctx;             /* vocabularies of packs loaded before this one */
     bool vocab;              /* L->cur is a [vocab.NAME], not a rule */
     struct ts_vocab *vocabs; /* this file's vocabularies, moved to ctx when it loads */
@@ -913,6 +917,14 @@ static ts_status set_key(loader *L, unsigned line, const char *key, const char *
     } else if (strcmp(key, "sentence.not") == 0) {
         slot = &r->sentence_not_src;
         L->sentence_not_line = line;
+    } else if (strcmp(key, "sentence.follow.require") == 0) {
+        slot = &r->follow_require_src;
+        L->follow_require_line = line;
+    } else if (strcmp(key, "sentence.follow") == 0) {
+        char *end = NULL;
+        unsigned long n = strtoul(v, &end, 10);
+        if (want(L, line, end && end != v && *end == '\0' && n <= 5, key, v))
+            r->sentence_follow = (unsigned)n;
     } else if (strcmp(key, "row.require") == 0) {
         slot = &r->row_require_src;
         L->row_require_line = line;
@@ -1086,7 +1098,8 @@ static void finish_rule(loader *L)
         expand_vocab(L, &r->not_after_src) != TS_OK ||
         expand_vocab(L, &r->sentence_require_src) != TS_OK ||
         expand_vocab(L, &r->sentence_not_src) != TS_OK ||
-        expand_vocab(L, &r->row_require_src) != TS_OK) {
+        expand_vocab(L, &r->row_require_src) != TS_OK ||
+        expand_vocab(L, &r->follow_require_src) != TS_OK) {
         lerr(L, line, "out of memory");
         return;
     }
@@ -1130,6 +1143,9 @@ static void finish_rule(loader *L)
     if (r->not_after_src)
         r->not_after = compile(L, L->not_after_line, "not_after", r->not_after_src,
                                PCRE2_ANCHORED | (r->caseless ? PCRE2_CASELESS : 0));
+    if (r->sentence_follow > 0 && (!r->span_sentence || r->sentence_require_src == NULL))
+        lerr(L, line, "rule [%s]: sentence.follow needs value.span = sentence and sentence.require",
+             r->id);
     if ((r->sentence_require_src || r->sentence_not_src) && !r->span_sentence)
         lerr(L, line, "rule [%s]: sentence.require and sentence.not need value.span = sentence",
              r->id);
@@ -1140,6 +1156,11 @@ static void finish_rule(loader *L)
     if (r->sentence_not_src)
         r->sentence_not =
             compile(L, L->sentence_not_line, "sentence.not", r->sentence_not_src, sopts);
+    if (r->follow_require_src && r->sentence_follow == 0)
+        lerr(L, line, "rule [%s]: sentence.follow.require needs sentence.follow", r->id);
+    if (r->follow_require_src)
+        r->follow_require = compile(L, L->follow_require_line, "sentence.follow.require",
+                                    r->follow_require_src, sopts);
     if (r->row_require_src)
         r->row_require =
             compile(L, L->row_require_line, "row.require", r->row_require_src, sopts);

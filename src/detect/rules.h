@@ -74,6 +74,10 @@ struct ts_rule {
     pcre2_code *sentence_require; /* sentence.require: must match somewhere in that sentence */
     pcre2_code *sentence_not;     /* sentence.not: must not match anywhere in it */
     char *sentence_require_src, *sentence_not_src;
+    unsigned sentence_follow; /* sentence.follow: this many sentences after a finding are
+                                 judged too (they go on about its element) */
+    pcre2_code *follow_require; /* sentence.follow.require: such a sentence must match it too */
+    char *follow_require_src;
 
     char **examples;
     size_t nexamples;

@@ -457,6 +457,38 @@ static void test_shape_rule_runs_only_near_its_number_shape(void **state)
     }
 }
 
+/* sentence.follow: the sentences after a finding that go on about its element ("Den …") and pass
+ * sentence.require and sentence.not are findings too; one that does not start so, a requirement,
+ * or one after a blank line is not. */
+static const char follow_rule[] = "[f.key]\ncategory = facility\nseverity = medium\nflags = caseless\n"
+                                  "keywords = <nøkkel\n"
+                                  "pattern = (?<value>nøkkel\\w*)\n"
+                                  "value.span = sentence\n"
+                                  "sentence.require = \\b(?:safen|skapet)\\b\n"
+                                  "sentence.not = \\bskal\\b\n"
+                                  "sentence.follow = 2\n"
+                                  "sentence.follow.require = ^(?:den|det)\\b\n"
+                                  "title.en = Key\ntitle.nb = Nøkkel\n";
+
+static void test_sentence_follow_takes_the_sentences_that_go_on(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(follow_rule);
+    ts_doc *doc = tst_scan_text(ctx, "Nøkkelen ligger i safen. Den står i skapet. Det skal ligge i "
+                                     "skapet. Vi møtes i skapet.\n\nDen er i safen.\n");
+    tst_expect_values(doc, "f.key", "Nøkkelen ligger i safen|Den står i skapet");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+    /* sentence.follow without sentence.require is an error on load */
+    ctx = NULL;
+    assert_int_equal(ts_ctx_new(&ctx), TS_OK);
+    const char bad[] = "[f.x]\ncategory = facility\nseverity = medium\npattern = (?<value>x)\n"
+                       "value.span = sentence\nsentence.follow = 1\ntitle.en = X\ntitle.nb = X\n";
+    assert_int_not_equal(ts_ctx_load_rules_buffer(ctx, "t.rules", bad, strlen(bad), NULL, NULL),
+                         TS_OK);
+    ts_ctx_free(ctx);
+}
+
 static void test_sentence_keys_need_value_span_sentence(void **state)
 {
     (void)state;
@@ -580,6 +612,7 @@ int main(void)
         cmocka_unit_test(test_shape_rule_runs_only_near_its_number_shape),
         cmocka_unit_test(test_column_only_header_word_ignores_row_labels),
         cmocka_unit_test(test_row_require_looks_at_the_values_row),
+        cmocka_unit_test(test_sentence_follow_takes_the_sentences_that_go_on),
         cmocka_unit_test(test_label_verb_takes_set_to_a_spaced_code_and_a_quoted_word),
     };
     return cmocka_run_group_tests_name("detect_engine", tests, NULL, NULL);
