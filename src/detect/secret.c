@@ -524,13 +524,14 @@ static const char *const not_secrets[] = {
 /* Digits with dots, commas, colons, slashes or percent signs only: a date, a time, an amount, a
  * version, a section number. Four or more digits in groups of four or more joined by hyphens
  * ("1234-5678") are codes, not numbers. */
-/* A code spaced out digit by digit, as it is read aloud or typed: "8 3 6 1". */
+/* A code spelt out digit by digit, as it is read aloud or typed: "8 3 6 1", "4-7-1-9" (one kind
+ * of separator throughout). */
 static bool is_spaced_code(const char *s, size_t n)
 {
-    if (n < 7 || n % 2 == 0)
+    if (n < 7 || n % 2 == 0 || (s[1] != ' ' && s[1] != '-'))
         return false;
     for (size_t i = 0; i < n; i++)
-        if (i % 2 == 0 ? !(s[i] >= '0' && s[i] <= '9') : s[i] != ' ')
+        if (i % 2 == 0 ? !(s[i] >= '0' && s[i] <= '9') : s[i] != s[1])
             return false;
     return true;
 }
