@@ -567,20 +567,12 @@ void ts_rule_jit(ts_rule *r)
         r->jit = pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0 &&
                  pcre2_pattern_info(r->re, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize > 0;
         /* pcre2_match runs the JIT code of these by itself when they have it */
-        if (r->sentence_require)
-            (void)pcre2_jit_compile(r->sentence_require, PCRE2_JIT_COMPLETE);
-        if (r->sentence_not)
-            (void)pcre2_jit_compile(r->sentence_not, PCRE2_JIT_COMPLETE);
-        if (r->row_require)
-            (void)pcre2_jit_compile(r->row_require, PCRE2_JIT_COMPLETE);
-        if (r->follow_require)
-            (void)pcre2_jit_compile(r->follow_require, PCRE2_JIT_COMPLETE);
-        if (r->not_before)
-            (void)pcre2_jit_compile(r->not_before, PCRE2_JIT_COMPLETE);
-        if (r->not_after)
-            (void)pcre2_jit_compile(r->not_after, PCRE2_JIT_COMPLETE);
-        if (r->context_required_for)
-            (void)pcre2_jit_compile(r->context_required_for, PCRE2_JIT_COMPLETE);
+        pcre2_code *side[] = {r->sentence_require, r->sentence_not,        r->row_require,
+                              r->follow_require,   r->not_before,          r->not_after,
+                              r->context_required_for};
+        for (size_t i = 0; i < sizeof side / sizeof side[0]; i++)
+            if (side[i])
+                (void)pcre2_jit_compile(side[i], PCRE2_JIT_COMPLETE);
         atomic_store_explicit(&r->jit_done, true, memory_order_release);
     }
     pthread_mutex_unlock(&r->jit_lock);
