@@ -751,6 +751,19 @@ static bool is_stop(unsigned char c)
 static size_t key_start(const char *t, size_t ls, size_t sep)
 {
     size_t i = sep, words = 0;
+    /* a note in brackets between the key and its separator is not the key: "Kode (gjeld til
+     * 31.12): 8841" is keyed by "Kode" */
+    while (i > ls && (t[i - 1] == ' ' || t[i - 1] == '\t'))
+        i--;
+    if (i > ls && t[i - 1] == ')') {
+        size_t o = i - 1;
+        while (o > ls && i - o < 64 && t[o - 1] != '(' && t[o - 1] != ')')
+            o--;
+        if (o > ls && t[o - 1] == '(')
+            i = o - 1;
+        else
+            i = sep;
+    }
     while (i > ls) {
         while (i > ls && (t[i - 1] == ' ' || t[i - 1] == '\t'))
             i--;
