@@ -52,19 +52,20 @@ static const char *corpus_dir(void)
 #define NCLASS 15u /* issue 12's classes 1-14 */
 
 /* The eval half's floors (recall, precision): what it reached when they were last raised. On
- * 2026-12-07 a second independent batch (n-*, 32 passages on physical security by a new writer)
- * joined the half: the floors and the allowances below were set to what the whole half then
- * reached. They go up again as the rules generalise, never down to make a change pass. */
-#define EVAL_FLOOR_NETWORK 0.98, 0.99
-#define EVAL_FLOOR_FIREWALL 0.95, 0.99
-#define EVAL_FLOOR_CREDENTIAL 0.92, 0.95
-#define EVAL_FLOOR_FACILITY 0.79, 0.94
+ * 2026-12-07 two more independent batches joined the half, each by a new writer who did not see
+ * the rules: n-* (32 passages on physical security) and q-* (30 passages: physical security,
+ * credentials, network and firewall, clean ones). The floors and allowances below are what the
+ * whole half then reached. They go up as the rules generalise, never down to let a change pass. */
+#define EVAL_FLOOR_NETWORK 0.97, 0.99
+#define EVAL_FLOOR_FIREWALL 0.95, 0.93
+#define EVAL_FLOOR_CREDENTIAL 0.95, 0.96
+#define EVAL_FLOOR_FACILITY 0.82, 0.94
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
 #define EVAL_FLOOR_CLASSIFICATION 1.00, 1.00
-/* The issue's target is no decoy hit. The first batch had none; the second brought 15 decoy hits
- * and 18 grade misses with it. Any increase is a regression. */
-#define EVAL_MAX_DECOY_HITS 15u
-#define EVAL_MAX_GRADE_MISSES 20u
+/* The issue's target is no decoy hit. The first batch had none; the two new ones brought 25 decoy
+ * hits and 23 grade misses with them. Any increase is a regression. */
+#define EVAL_MAX_DECOY_HITS 25u
+#define EVAL_MAX_GRADE_MISSES 25u
 
 /* fresh/: passages written blind like eval/ but readable by everyone; rules are fitted to them,
  * and their figures are printed with the target but not held to it until they move to dev/ */
