@@ -168,6 +168,16 @@ static void finish_row(ts_tsink *s)
         if (row[i].col == 0)
             first = &row[i];
     }
+    /* after an empty row of a sheet, a row of labels heads a new table ("Bruker | Område | PIN"
+     * under a zone list) */
+    if (T->after_gap && filled > 0) {
+        T->after_gap = false;
+        if (filled >= 2 && labels == filled) {
+            free_header(T);
+            T->header_done = false;
+            T->rows = 0;
+        }
+    }
     if (!T->header_done && filled >= 2) {
         T->header_done = true;
         if (labels == filled) {
@@ -231,6 +241,8 @@ void ts_tsink_table_end(ts_tsink *s)
     T->open = false;
     T->header_done = false;
     T->rows = 0;
+    T->after_gap = false;
+    T->last_row = 0;
 }
 
 void ts_tsink_table(ts_tsink *s)
@@ -247,9 +259,15 @@ void ts_tsink_cell(ts_tsink *s, unsigned long row, unsigned long col, const char
     close_cell(s);
     if (new_row) {
         finish_row(s);
-        if (s->len >= BATCH_BYTES)
+        if (s->sheet_rows && T->header_done && T->last_row > 0 && row > T->last_row + 1) {
+            /* an empty row: what came before keeps its header, what follows may get its own */
             ts_tsink_flush(s);
+            T->after_gap = true;
+        } else if (s->len >= BATCH_BYTES) {
+            ts_tsink_flush(s);
+        }
     }
+    T->last_row = row;
     if (s->len > 0)
         put_raw(s, new_row ? "\n" : "\t", 1);
     add_mark(s, row, ref);

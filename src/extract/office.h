@@ -54,6 +54,8 @@ typedef struct ts_tsink_table_state {
     size_t ncells, cap_cells;
     size_t row_first; /* index in cells of the current row's first cell */
     bool cell_open;   /* cells[ncells - 1] is still taking text */
+    unsigned long last_row; /* the row number of the last cell */
+    bool after_gap;   /* the current row follows an empty row of a sheet */
 } ts_tsink_table_state;
 
 typedef struct ts_tsink {
@@ -70,6 +72,7 @@ typedef struct ts_tsink {
     size_t nranges, cap_ranges;
     ts_tsink_table_state table;
     bool fresh;          /* nothing written on the current line yet */
+    bool sheet_rows;     /* rows are a sheet's numbers: a skipped number is an empty row */
     ts_status st;        /* first out-of-memory, sticky */
     char where_buf[300]; /* "<part>!<cell>" of the finding being placed */
 } ts_tsink;

@@ -611,6 +611,7 @@ static void read_sheet(book *b, size_t *at, const xsheet *sh, unsigned page)
         nomem(b, ts_doc_flag(b->doc, "hidden.macros", &loc, name, "Excel 4.0 macro sheet"));
     }
     ts_tsink_init(&b->sink, b->doc, b->base, name);
+    b->sink.sheet_rows = true;
     b->sink.page = page;
     rec r;
     unsigned depth = 1; /* a chart inside the sheet has a BOF … EOF of its own */

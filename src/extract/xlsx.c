@@ -634,6 +634,7 @@ static ts_status read_sheet(ts_opc *o, const sheet_ref *ref, unsigned page, sst 
     s->name = ref->name;
     s->base = ref->state > 0 ? TS_WHERE_HIDDEN_SHEET : TS_WHERE_CELL;
     ts_tsink_init(&s->sink, o->doc, s->base, ref->name);
+    s->sink.sheet_rows = true;
     s->sink.page = page;
     ts_xml_handler h = {.start = sheet_start, .end = sheet_end, .text = sheet_text};
     st = ts_opc_parse(o, idx, &h, s);

@@ -690,6 +690,44 @@ static void test_xlsx_header_row_below_title_and_prose_labels_its_column(void **
     ts_ctx_free(ctx);
 }
 
+/* Two tables on one sheet, an empty row between them: the second has a header row of its own,
+ * so "Fjord2024" is under "Passord", not under the first table's "Merknad"; without the empty
+ * row, the row of words is a data row of the first table. */
+static void test_xlsx_empty_row_starts_a_table_with_its_own_header(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    const char *sheets[] = {
+        SHEET("<sheetData>"
+              "<row r=\"1\">" XC("A1", "Sone") XC("B1", "Merknad") "</row>"
+              "<row r=\"2\">" XC("A2", "1") XC("B2", "Hovedinngang") "</row>"
+              "<row r=\"4\">" XC("A4", "Bruker") XC("B4", "Passord") "</row>"
+              "<row r=\"5\">" XC("A5", "Vaktmester") XC("B5", "Fjord2024") "</row>"
+              "</sheetData>"),
+        SHEET("<sheetData>"
+              "<row r=\"1\">" XC("A1", "Sone") XC("B1", "Merknad") "</row>"
+              "<row r=\"2\">" XC("A2", "1") XC("B2", "Hovedinngang") "</row>"
+              "<row r=\"3\">" XC("A3", "Bruker") XC("B3", "Passord") "</row>"
+              "<row r=\"4\">" XC("A4", "Vaktmester") XC("B4", "Fjord2024") "</row>"
+              "</sheetData>")};
+    const char *want[] = {"Fjord2024", ""};
+    for (size_t i = 0; i < 2; i++) {
+        fx_part extra[] = {{.name = "xl/worksheets/sheet1.xml",
+                            .content_type = CT_SHEET "worksheet+xml",
+                            .rel_type = "worksheet",
+                            .data = sheets[i]}};
+        char *path = fx_ooxml_write(f->dir, "t.xlsx", FX_XLSX,
+                                    WB("<sheet name=\"Ark1\" sheetId=\"1\" r:id=\"rId1\"/>"),
+                                    "Kari Nordmann", extra, 1);
+        ts_doc *doc = NULL;
+        assert_int_equal(ts_scan_file(&doc, ctx, path), TS_OK);
+        tst_expect_values(doc, "credential.test-header-pw", want[i]);
+        free(path);
+        ts_doc_free(doc);
+    }
+    ts_ctx_free(ctx);
+}
+
 static void test_xlsx_hidden_row_cells_are_hidden_text(void **state)
 {
     fixture *f = *state;
@@ -1416,6 +1454,7 @@ int main(void)
         T(test_xlsx_cell_finding_names_sheet_and_cell),
         T(test_xlsx_pivot_cache_keeps_the_deleted_source_data),
         T(test_xlsx_header_row_below_title_and_prose_labels_its_column),
+        T(test_xlsx_empty_row_starts_a_table_with_its_own_header),
         T(test_xlsx_hidden_row_cells_are_hidden_text),
         T(test_xlsx_cell_comment_is_comment_with_cell),
         T(test_xlsx_data_connection_and_external_link_are_flagged),
