@@ -617,15 +617,22 @@ static const struct ts_hword *owner_word(const scratch *S, uint32_t owner)
 static void at_words(scratch *S, ts_rule *r, size_t idx, size_t end)
 {
     const char *t = S->text;
-    size_t at[WORDS_BACK + 1];
+    size_t at[WORDS_BACK + 2];
     size_t n = 0;
     size_t i = end;
     while (i > 0 && end - i < 64 && is_word_char((unsigned char)t[i - 1]))
         i--;
     while (i < end && is_cont((unsigned char)t[i]))
         i++; /* a longer word is cut at a character, not inside one: JIT's UTF needs that */
+    /* the part after the word's last hyphen, where the keyword sits in "110-sentralen" */
+    size_t h = end;
+    while (h > i && t[h - 1] != '-')
+        h--;
+    if (h > i && h < end)
+        at[n++] = h;
     at[n++] = i;
-    while (n <= WORDS_BACK) {
+    size_t own = n; /* the keyword's word counted once, with or without its hyphen part */
+    while (n - own < WORDS_BACK) {
         size_t j = i;
         while (j > 0 && i - j < 8 && t[j - 1] != '\n' && !is_word_char((unsigned char)t[j - 1]))
             j--;
