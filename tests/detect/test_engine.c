@@ -391,8 +391,9 @@ static void test_sentence_veto_in_a_rows_last_cell_spares_the_cells_before(void 
     ts_ctx_free(ctx);
 }
 
-/* window = word: the pattern is tried anchored at the keyword's word and the three words before
- * it; a match that begins further back, or only on the next line, is not seen. */
+/* window = word: the pattern is tried anchored at the keyword's word (and after its last hyphen)
+ * and the three words before it; a match that begins further back, or only on the next line, is
+ * not seen. */
 static const char word_rule[] = "[f.word]\ncategory = facility\nseverity = medium\n"
                                 "flags = caseless\nkeywords = control\nwindow = word\n"
                                 "pattern = (?<value>(?:z[ \\t]+)?b[ \\t]+c[ \\t]+access[ \\t]+control"
@@ -416,15 +417,14 @@ static void test_window_word_tries_the_keyword_and_three_words_before(void **sta
     doc = tst_scan_text(ctx, "old control\nthe control room\nxold control\n");
     tst_expect_values(doc, "f.word", "old control|control room");
     ts_doc_free(doc);
+    /* in a hyphenated word the part after the last hyphen is a word start too */
+    doc = tst_scan_text(ctx, "see the 110-control room\n");
+    tst_expect_values(doc, "f.word", "control room");
+    ts_doc_free(doc);
     ts_ctx_free(ctx);
     /* window = word needs keywords and no header words */
-    ctx = NULL;
-    assert_int_equal(ts_ctx_new(&ctx), TS_OK);
-    const char bad[] = "[f.x]\ncategory = facility\nseverity = medium\npattern = (?<value>x)\n"
-                       "window = word\ntitle.en = X\ntitle.nb = X\n";
-    assert_int_not_equal(ts_ctx_load_rules_buffer(ctx, "t.rules", bad, strlen(bad), NULL, NULL),
-                         TS_OK);
-    ts_ctx_free(ctx);
+    assert_load_fails("[f.x]\ncategory = facility\nseverity = medium\npattern = (?<value>x)\n"
+                      "window = word\ntitle.en = X\ntitle.nb = X\n");
 }
 
 /* window = word: a match may run on over the next line when that line goes on with the sentence
