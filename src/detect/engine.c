@@ -853,8 +853,27 @@ static size_t past_verb_link(const char *t, size_t vs, size_t ve)
     return vs;
 }
 
-static const char *const verbs[] = {" er ",  " is ",  " blir ", " vert ", " var ",
-                                    " was ", " are ", " lik ",  NULL};
+/* and what stands between a label and its value: "Passordet er X", "Password reset to X" */
+static const char *const verbs[] = {" er ",
+                                    " is ",
+                                    " blir ",
+                                    " vert ",
+                                    " var ",
+                                    " was ",
+                                    " are ",
+                                    " lik ",
+                                    " reset to ",
+                                    " changed to ",
+                                    " set to ",
+                                    " satt til ",
+                                    " sett til ",
+                                    " endret til ",
+                                    " endra til ",
+                                    " byttet til ",
+                                    " bytta til ",
+                                    " tilbakestilt til ",
+                                    " nullstilt til ",
+                                    NULL};
 
 /* The line after the one ending at `le`: where a value stands when its label ends a line. Its
  * start is past blanks. False at the end of the text. */

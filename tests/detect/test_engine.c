@@ -551,8 +551,9 @@ static void test_label_verb_takes_set_to_a_spaced_code_and_a_quoted_word(void **
     /* "er sett til X": the value is X; a code read out digit by digit is one value */
     ts_doc *doc = tst_scan_text(ctx, "Passordet er sett til Fj0rd#22 p\xc3\xa5 alle.\n"
                                      "Tilgangskoden er 8 3 6 1.\nKoden er 4-7-1-9\n"
-                                     "Kode (gjeld til 31.12): 8841\n");
-    tst_expect_values(doc, "c.code", "Fj0rd#22|8 3 6 1|4-7-1-9|8841");
+                                     "Kode (gjeld til 31.12): 8841\n"
+                                     "Vaktpassordet vart tilbakestilt til Vinter#26 i dag.\n");
+    tst_expect_values(doc, "c.code", "Fj0rd#22|8 3 6 1|4-7-1-9|8841|Vinter#26");
     ts_doc_free(doc);
     /* a description is no value, and neither is a plain number or a spaced-out amount */
     doc = tst_scan_text(ctx, "Passordet er sett til \xc3\xa5 utl\xc3\xb8pe.\nKoden er 4 siffer.\n"
