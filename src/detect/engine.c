@@ -1273,6 +1273,65 @@ static void run_fields(scratch *S, const ts_field *f, size_t n)
     }
 }
 
+/* header.not: a value inside a table cell whose column header holds one of its rule's header.not
+ * words is no finding of that rule ("12.1.2.172" in a column "Versjon" is no address). The cells
+ * come from the extractor (`f`, n) and from the engine's own reading of plain-text tables. */
+static int cmp_field_start(const void *a, const void *b)
+{
+    const ts_field *x = *(const ts_field *const *)a, *y = *(const ts_field *const *)b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void veto_by_column(scratch *S, const ts_field *f, size_t n)
+{
+    bool any = false;
+    for (size_t i = 0; i < S->ncands && !any; i++)
+        any = S->cands[i].rule->nheader_not > 0;
+    if (!any)
+        return;
+    size_t total = n + S->nfields, m = 0;
+    const ts_field **cells = total ? ts_calloc(total, sizeof(*cells)) : NULL;
+    if (cells == NULL)
+        return; /* out of memory or no cells: nothing to veto by */
+    const unsigned want = TS_FIELD_CELL | TS_FIELD_HEADER;
+    for (size_t i = 0; i < n; i++)
+        if ((f[i].flags & want) == want && (f[i].flags & TS_FIELD_ROW) == 0)
+            cells[m++] = &f[i];
+    for (size_t i = 0; i < S->nfields; i++)
+        if ((S->fields[i].flags & want) == want && (S->fields[i].flags & TS_FIELD_ROW) == 0)
+            cells[m++] = &S->fields[i];
+    qsort(cells, m, sizeof(*cells), cmp_field_start);
+    size_t w = 0;
+    for (size_t i = 0; i < S->ncands; i++) {
+        cand c = S->cands[i];
+        bool vetoed = false;
+        if (c.rule->nheader_not > 0) {
+            /* the cells that start at or before the value, nearest first */
+            size_t lo = 0, hi = m;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (cells[mid]->start <= c.vs)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (size_t k = lo; k > 0 && k + 4 > lo && !vetoed; k--) {
+                const ts_field *cell = cells[k - 1];
+                if (cell->end < c.ve)
+                    continue;
+                ts_label l;
+                ts_label_init(&l, cell->label, cell->label_len);
+                vetoed = ts_label_has(&l, c.rule->header_not, c.rule->nheader_not,
+                                      TS_LABEL_COLUMN);
+            }
+        }
+        if (!vetoed)
+            S->cands[w++] = c;
+    }
+    S->ncands = w;
+    ts_free(cells);
+}
+
 static int cmp_cat_pos(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
@@ -1398,6 +1457,8 @@ ts_status ts_engine_scan(ts_doc *doc, const ts_loc *loc, const char *text, size_
         derive_fields(S, nfields == 0);
         run_fields(S, S->fields, S->nfields);
     }
+    if (S->st == TS_OK && S->ncands > 0)
+        veto_by_column(S, fields, nfields);
     ts_status st = S->st;
     if (st == TS_OK && S->ncands > 0) {
         drop_overlaps(S);

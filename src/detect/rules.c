@@ -603,6 +603,9 @@ void ts_rule_free(ts_rule *r)
     for (size_t i = 0; i < r->nheader; i++)
         ts_hword_dispose(&r->header[i]);
     ts_free(r->header);
+    for (size_t i = 0; i < r->nheader_not; i++)
+        ts_hword_dispose(&r->header_not[i]);
+    ts_free(r->header_not);
     pcre2_code_free(r->not_before);
     pcre2_code_free(r->not_after);
     ts_free(r->not_before_src);
@@ -774,25 +777,28 @@ static ts_status parse_shapes(loader *L, unsigned line, const char *v)
 }
 
 /* `header = *passord, pw, pre-shared key`: the words a label must hold (label.h). */
-static ts_status parse_header(loader *L, unsigned line, const char *v)
+/* Parse a comma list of header words into *out (header, or header.not when `not`). */
+static ts_status parse_header(loader *L, unsigned line, const char *v, bool not)
 {
     ts_rule *r = L->cur;
-    if (r->nheader > 0) {
-        lerr(L, line, "header given twice");
+    struct ts_hword **out = not ? &r->header_not : &r->header;
+    size_t *nout = not ? &r->nheader_not : &r->nheader;
+    if (*nout > 0) {
+        lerr(L, line, "%s given twice", not ? "header.not" : "header");
         return TS_OK;
     }
-    if ((r->header_src = ts_strdup(v)) == NULL)
+    if (!not && (r->header_src = ts_strdup(v)) == NULL)
         return TS_ENOMEM;
     char **w = NULL;
     size_t n = 0, cap = 0;
     ts_status st = split_words(v, &w, &n, &cap);
-    if (st == TS_OK && n > 0 && (r->header = ts_calloc(n, sizeof(*r->header))) == NULL)
+    if (st == TS_OK && n > 0 && (*out = ts_calloc(n, sizeof(**out))) == NULL)
         st = TS_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         if (st == TS_OK) {
-            ts_status p = ts_hword_parse(&r->header[r->nheader], w[i]);
+            ts_status p = ts_hword_parse(&(*out)[*nout], w[i]);
             if (p == TS_OK)
-                r->nheader++;
+                (*nout)++;
             else if (p == TS_EINVAL)
                 lerr(L, line, "header word '%s' holds no letter or digit", w[i]);
             else
@@ -881,7 +887,9 @@ static ts_status set_key(loader *L, unsigned line, const char *key, const char *
     } else if (strcmp(key, "shape") == 0) {
         return parse_shapes(L, line, v);
     } else if (strcmp(key, "header") == 0) {
-        return parse_header(L, line, v);
+        return parse_header(L, line, v, false);
+    } else if (strcmp(key, "header.not") == 0) {
+        return parse_header(L, line, v, true);
     } else if (strcmp(key, "header.required") == 0) {
         want(L, line, parse_bool(v, &r->header_required), key, v);
     } else if (strcmp(key, "header.row") == 0) {

@@ -62,6 +62,8 @@ struct ts_rule {
     size_t nheader;
     bool header_required; /* the rule looks only at values so labelled */
     bool header_row;      /* ... and at whole table rows under a header row holding a word */
+    struct ts_hword *header_not; /* header.not: no finding in a cell under such a column header */
+    size_t nheader_not;
     pcre2_code *row_require; /* row.require: must match somewhere on the value's row (line) */
     char *row_require_src;
 

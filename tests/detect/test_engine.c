@@ -539,6 +539,21 @@ static void test_row_require_looks_at_the_values_row(void **state)
                       "row.require = y\ntitle.en = X\ntitle.nb = X\n");
 }
 
+/* header.not: no finding in a table cell whose column header holds one of the words; the same
+ * value in another column is one. */
+static void test_header_not_leaves_a_column_alone(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with("[n.ip]\ncategory = network\nseverity = medium\n"
+                           "header.not = *versjon\n"
+                           "pattern = (?<value>\\b\\d+\\.\\d+\\.\\d+\\.\\d+\\b)\n"
+                           "title.en = IP\ntitle.nb = IP\n");
+    ts_doc *doc = tst_scan_text(ctx, "Navn\tProgramversjon\tAdresse\nsrv\t10.2.3.4\t10.2.3.5\n");
+    tst_expect_values(doc, "n.ip", "10.2.3.5");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
 static const char code_rule[] = "[c.code]\ncategory = credential\nseverity = high\n"
                                 "header = *kode, code, *passord\nheader.required = yes\n"
                                 "pattern = ^(?<value>\\S+(?: \\d)*)\nvalidate = secret\n"
@@ -605,6 +620,7 @@ int main(void)
         cmocka_unit_test(test_shape_rule_runs_only_near_its_number_shape),
         cmocka_unit_test(test_column_only_header_word_ignores_row_labels),
         cmocka_unit_test(test_row_require_looks_at_the_values_row),
+        cmocka_unit_test(test_header_not_leaves_a_column_alone),
         cmocka_unit_test(test_sentence_follow_takes_the_sentences_that_go_on),
         cmocka_unit_test(test_label_verb_takes_set_to_a_spaced_code_and_a_quoted_word),
     };
