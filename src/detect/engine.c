@@ -304,6 +304,10 @@ static bool ends_sentence(const char *t, size_t len, size_t i)
         if (j < len && j > i + 1 && starts_small(t, len, j))
             return false;
     }
+    /* a compound ending in "nr." before its number: "systemnr. 44-7719", "romnr. 2.14" */
+    if (wl > 2 && fold((unsigned char)t[i - 2]) == 'n' && fold((unsigned char)t[i - 1]) == 'r' &&
+        i + 2 < len && t[i + 2] >= '0' && t[i + 2] <= '9')
+        return false;
     return true;
 }
 

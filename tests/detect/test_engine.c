@@ -352,6 +352,10 @@ static void test_sentence_span_widens_the_value_and_checks_the_sentence(void **s
                         "Etter kl. 22.00 ligger nøkkelen\ni safen i rom 1.045 i 1. etasje");
     assert_int_equal(tst_count(doc, "f.key"), 1);
     ts_doc_free(doc);
+    /* "systemnr." before its number does not end the sentence */
+    doc = tst_scan_text(ctx, "Nøkkelen ligger i safen, systemnr. 44-7719. Neste punkt.\n");
+    tst_expect_values(doc, "f.key", "Nøkkelen ligger i safen, systemnr. 44-7719");
+    ts_doc_free(doc);
     doc = tst_scan_text(ctx, "Nøkkelen skal ligge i safen.\nNøkkelen er ny.\n");
     assert_null(tst_find(doc, "f.key"));
     ts_doc_free(doc);
