@@ -59,7 +59,7 @@ static const char *corpus_dir(void)
 #define EVAL_FLOOR_NETWORK 0.97, 0.99
 #define EVAL_FLOOR_FIREWALL 0.95, 0.93
 #define EVAL_FLOOR_CREDENTIAL 0.95, 0.96
-#define EVAL_FLOOR_FACILITY 0.82, 0.94
+#define EVAL_FLOOR_FACILITY 0.83, 0.94
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
 #define EVAL_FLOOR_CLASSIFICATION 1.00, 1.00
 /* The issue's target is no decoy hit. The first batch had none; the two new ones brought 25 decoy
