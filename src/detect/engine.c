@@ -72,6 +72,7 @@ typedef struct scratch {
     const ts_rule *sent_rule;
     const char *sent_s, *sent_e;
     bool sent_ok, sent_vetoed; /* … and whether sentence.not matched it */
+    bool sent_followed;        /* the sentences after it were judged (sentence.follow) */
     size_t sent_tab, sent_cut; /* a vetoed row: its last cell's start, and where the row without
                                 * it ends when that passes (0: it does not) */
 } scratch;
@@ -398,6 +399,18 @@ static bool not_a_secret(const scratch *S, const char *v, size_t n)
  * that shorter row ends, and in *tab where the last cell starts: a match before it has the
  * shorter row as its value. Returns 0 otherwise.
  */
+/* Does the rule's sentence.not veto t[vs, ve)? */
+static bool vetoed(scratch *S, const ts_rule *r, const char *t, size_t vs, size_t ve)
+{
+    return r->sentence_not && match(S, r->sentence_not, false, t + vs, ve - vs, 0) >= 0;
+}
+
+/* Does t[vs, ve) hold what the rule's sentence.require asks for (always, without one)? */
+static bool required(scratch *S, const ts_rule *r, const char *t, size_t vs, size_t ve)
+{
+    return !r->sentence_require || match(S, r->sentence_require, false, t + vs, ve - vs, 0) >= 0;
+}
+
 static size_t row_without_last_cell(scratch *S, const ts_rule *r, const char *t, size_t vs,
                                     size_t ve, size_t *tab)
 {
@@ -425,9 +438,8 @@ static size_t row_without_last_cell(scratch *S, const ts_rule *r, const char *t,
             j++;
         i = j + 1;
     }
-    if (words < 2 || end <= vs || match(S, r->sentence_not, false, t + c, ve - c, 0) < 0 ||
-        match(S, r->sentence_not, false, t + vs, end - vs, 0) >= 0 ||
-        (r->sentence_require && match(S, r->sentence_require, false, t + vs, end - vs, 0) < 0))
+    if (words < 2 || end <= vs || !vetoed(S, r, t, c, ve) || vetoed(S, r, t, vs, end) ||
+        !required(S, r, t, vs, end))
         return 0;
     return end;
 }
@@ -468,9 +480,7 @@ static void follow(scratch *S, const ts_rule *r, const char *t, size_t len, size
         if (ve <= vs || vs < pos)
             return;
         if (!(r->follow_require && match(S, r->follow_require, false, t + vs, ve - vs, 0) < 0) &&
-            !(r->sentence_not && match(S, r->sentence_not, false, t + vs, ve - vs, 0) >= 0) &&
-            match(S, r->sentence_require, false, t + vs, ve - vs, 0) >= 0 &&
-            !add_cand(S, r, sev, vs, ve))
+            !vetoed(S, r, t, vs, ve) && required(S, r, t, vs, ve) && !add_cand(S, r, sev, vs, ve))
             return;
         pos = ve > pos ? ve : pos + 1;
     }
@@ -486,15 +496,13 @@ static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, si
         widen_to_sentence(t, len, &vs, &ve, SENTENCE_REACH, SENTENCE_REACH);
         if (S->sent_rule != r || S->sent_s != t + vs || S->sent_e != t + ve) {
             /* the cheaper test first: most such sentences in a tender are requirements */
-            S->sent_vetoed =
-                r->sentence_not && match(S, r->sentence_not, false, t + vs, ve - vs, 0) >= 0;
-            S->sent_ok = !S->sent_vetoed &&
-                         !(r->sentence_require &&
-                           match(S, r->sentence_require, false, t + vs, ve - vs, 0) < 0);
+            S->sent_vetoed = vetoed(S, r, t, vs, ve);
+            S->sent_ok = !S->sent_vetoed && required(S, r, t, vs, ve);
             S->sent_cut = S->sent_vetoed ? row_without_last_cell(S, r, t, vs, ve, &S->sent_tab) : 0;
             S->sent_rule = r;
             S->sent_s = t + vs;
             S->sent_e = t + ve;
+            S->sent_followed = false;
         }
         if (!S->sent_ok) {
             if (S->sent_cut == 0 || me >= S->sent_tab)
@@ -528,9 +536,11 @@ static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, si
     }
     if (!add_cand(S, r, sev, base + vs, base + ve))
         return;
-    /* the sentences after it, in the text itself (not in a labelled cell) */
-    if (r->sentence_follow > 0 && t == S->text && S->sent_rule == r)
+    /* the sentences after it, in the text itself (not in a labelled cell), once a sentence */
+    if (r->sentence_follow > 0 && t == S->text && S->sent_rule == r && !S->sent_followed) {
+        S->sent_followed = true;
         follow(S, r, t, len, (size_t)(S->sent_e - t), sev);
+    }
 }
 
 /* The match of r (rc from pcre2) in subject t[0, len) that S->md holds: consider its value;
@@ -1308,7 +1318,7 @@ static void veto_by_column(scratch *S, const ts_field *f, size_t n)
     size_t w = 0;
     for (size_t i = 0; i < S->ncands; i++) {
         cand c = S->cands[i];
-        bool vetoed = false;
+        bool in_column = false;
         if (c.rule->nheader_not > 0) {
             /* the cells that start at or before the value, nearest first */
             size_t lo = 0, hi = m;
@@ -1319,17 +1329,19 @@ static void veto_by_column(scratch *S, const ts_field *f, size_t n)
                 else
                     hi = mid;
             }
-            for (size_t k = lo; k > 0 && k + 4 > lo && !vetoed; k--) {
+            /* a cell holds at most a few fields with a column header (the extractor's and the
+             * engine's own reading of the same table), so a few steps back reach its cell */
+            for (size_t k = lo; k > 0 && k + 4 > lo && !in_column; k--) {
                 const ts_field *cell = cells[k - 1];
                 if (cell->end < c.ve)
                     continue;
                 ts_label l;
                 ts_label_init(&l, cell->label, cell->label_len);
-                vetoed = ts_label_has(&l, c.rule->header_not, c.rule->nheader_not,
-                                      TS_LABEL_COLUMN);
+                in_column = ts_label_has(&l, c.rule->header_not, c.rule->nheader_not,
+                                         TS_LABEL_COLUMN);
             }
         }
-        if (!vetoed)
+        if (!in_column)
             S->cands[w++] = c;
     }
     S->ncands = w;

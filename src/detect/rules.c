@@ -556,6 +556,23 @@ ts_rule *ts_rule_alloc(void)
     return r;
 }
 
+/* The patterns beside a rule's own (not_before … sentence.follow.require): their source texts,
+ * which vocabularies are written into, and their compiled codes, in the same order. */
+#define SIDES 6
+static void side_srcs(ts_rule *r, char **out[SIDES])
+{
+    char **v[SIDES] = {&r->not_before_src,  &r->not_after_src,   &r->sentence_require_src,
+                       &r->sentence_not_src, &r->row_require_src, &r->follow_require_src};
+    memcpy(out, v, sizeof v);
+}
+
+static void side_codes(const ts_rule *r, pcre2_code *out[SIDES])
+{
+    pcre2_code *v[SIDES] = {r->not_before,   r->not_after,   r->sentence_require,
+                            r->sentence_not, r->row_require, r->follow_require};
+    memcpy(out, v, sizeof v);
+}
+
 void ts_rule_jit(ts_rule *r)
 {
     if (r->re == NULL || atomic_load_explicit(&r->jit_done, memory_order_acquire))
@@ -567,12 +584,13 @@ void ts_rule_jit(ts_rule *r)
         r->jit = pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0 &&
                  pcre2_pattern_info(r->re, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize > 0;
         /* pcre2_match runs the JIT code of these by itself when they have it */
-        pcre2_code *side[] = {r->sentence_require, r->sentence_not,        r->row_require,
-                              r->follow_require,   r->not_before,          r->not_after,
-                              r->context_required_for};
-        for (size_t i = 0; i < sizeof side / sizeof side[0]; i++)
+        pcre2_code *side[SIDES];
+        side_codes(r, side);
+        for (size_t i = 0; i < SIDES; i++)
             if (side[i])
                 (void)pcre2_jit_compile(side[i], PCRE2_JIT_COMPLETE);
+        if (r->context_required_for)
+            (void)pcre2_jit_compile(r->context_required_for, PCRE2_JIT_COMPLETE);
         atomic_store_explicit(&r->jit_done, true, memory_order_release);
     }
     pthread_mutex_unlock(&r->jit_lock);
@@ -606,18 +624,14 @@ void ts_rule_free(ts_rule *r)
     for (size_t i = 0; i < r->nheader_not; i++)
         ts_hword_dispose(&r->header_not[i]);
     ts_free(r->header_not);
-    pcre2_code_free(r->not_before);
-    pcre2_code_free(r->not_after);
-    ts_free(r->not_before_src);
-    ts_free(r->not_after_src);
-    pcre2_code_free(r->sentence_require);
-    pcre2_code_free(r->sentence_not);
-    ts_free(r->sentence_require_src);
-    ts_free(r->sentence_not_src);
-    pcre2_code_free(r->row_require);
-    ts_free(r->row_require_src);
-    pcre2_code_free(r->follow_require);
-    ts_free(r->follow_require_src);
+    pcre2_code *side[SIDES];
+    char **src[SIDES];
+    side_codes(r, side);
+    side_srcs(r, src);
+    for (size_t i = 0; i < SIDES; i++) {
+        pcre2_code_free(side[i]);
+        ts_free(*src[i]);
+    }
     pcre2_code_free(r->context_required_for);
     ts_free(r->context_required_for_src);
     for (size_t i = 0; i < r->nexamples; i++)
@@ -831,6 +845,14 @@ static char *line_breaks(const char *v)
     return s;
 }
 
+/* A whole number written in decimal digits and nothing else. */
+static bool parse_count(const char *v, unsigned long *out)
+{
+    char *end = NULL;
+    *out = strtoul(v, &end, 10);
+    return end != v && *end == '\0' && *v >= '0' && *v <= '9';
+}
+
 static ts_status set_key(loader *L, unsigned line, const char *key, const char *v)
 {
     ts_rule *r = L->cur;
@@ -897,9 +919,8 @@ static ts_status set_key(loader *L, unsigned line, const char *key, const char *
     } else if (strcmp(key, "context.required") == 0) {
         want(L, line, parse_bool(v, &r->context_required), key, v);
     } else if (strcmp(key, "context.window") == 0) {
-        char *end = NULL;
-        unsigned long w = strtoul(v, &end, 10);
-        if (want(L, line, end && *end == '\0' && w > 0 && w <= 2000, key, v))
+        unsigned long w = 0;
+        if (want(L, line, parse_count(v, &w) && w > 0 && w <= 2000, key, v))
             r->context_window = (unsigned)w;
     } else if (strcmp(key, "window") == 0) {
         if (strcmp(v, "word") == 0)
@@ -921,9 +942,8 @@ static ts_status set_key(loader *L, unsigned line, const char *key, const char *
         slot = &r->follow_require_src;
         L->follow_require_line = line;
     } else if (strcmp(key, "sentence.follow") == 0) {
-        char *end = NULL;
-        unsigned long n = strtoul(v, &end, 10);
-        if (want(L, line, end && end != v && *end == '\0' && n <= 5, key, v))
+        unsigned long n = 0;
+        if (want(L, line, parse_count(v, &n) && n <= 5, key, v))
             r->sentence_follow = (unsigned)n;
     } else if (strcmp(key, "row.require") == 0) {
         slot = &r->row_require_src;
@@ -1094,12 +1114,12 @@ static void finish_rule(loader *L)
         lerr(L, line, "out of memory");
         return;
     }
-    if (expand_vocab(L, &r->pattern) != TS_OK || expand_vocab(L, &r->not_before_src) != TS_OK ||
-        expand_vocab(L, &r->not_after_src) != TS_OK ||
-        expand_vocab(L, &r->sentence_require_src) != TS_OK ||
-        expand_vocab(L, &r->sentence_not_src) != TS_OK ||
-        expand_vocab(L, &r->row_require_src) != TS_OK ||
-        expand_vocab(L, &r->follow_require_src) != TS_OK) {
+    char **src[SIDES];
+    side_srcs(r, src);
+    ts_status est = expand_vocab(L, &r->pattern);
+    for (size_t i = 0; i < SIDES && est == TS_OK; i++)
+        est = expand_vocab(L, src[i]);
+    if (est != TS_OK) {
         lerr(L, line, "out of memory");
         return;
     }

@@ -449,6 +449,16 @@ static ts_doc *scan_rules(ts_ctx **ctx, const char *text, size_t len)
 
 #define HDR_PW "credential.test-header-pw"
 
+/* Scan text as a CSV file with the header rules; rule's values are exactly `values`. */
+static void expect_scan(const char *text, size_t len, const char *rule, const char *values)
+{
+    ts_ctx *ctx;
+    ts_doc *doc = scan_rules(&ctx, text, len);
+    tst_expect_values(doc, rule, values);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
 static void test_csv_semicolon_value_under_password_header_is_judged_by_it(void **state)
 {
     (void)state;
@@ -514,11 +524,7 @@ static void test_csv_two_columns_label_a_value_by_its_row(void **state)
     (void)state;
     static const char text[] = "Egenskap,Verdi\nServer,srv-fil01\nPassord,Fjord2024\n"
                                "Brukernavn,kari\n";
-    ts_ctx *ctx;
-    ts_doc *doc = scan_rules(&ctx, text, sizeof text - 1);
-    tst_expect_values(doc, HDR_PW, "Fjord2024");
-    ts_doc_free(doc);
-    ts_ctx_free(ctx);
+    expect_scan(text, sizeof text - 1, HDR_PW, "Fjord2024");
 }
 
 static void test_tsv_with_bom_and_cp1252_header_is_a_table(void **state)
@@ -527,16 +533,9 @@ static void test_tsv_with_bom_and_cp1252_header_is_a_table(void **state)
     /* "Passord før" in Windows-1252: its cells keep their places once read as UTF-8 */
     static const char tsv[] = "\xef\xbb\xbf"
                               "Bruker\tPassord f\xf8r\nKari Nordmann\tFjord2024\n";
-    ts_ctx *ctx;
-    ts_doc *doc = scan_rules(&ctx, tsv, sizeof tsv - 1);
-    tst_expect_values(doc, HDR_PW, "Fjord2024");
-    ts_doc_free(doc);
-    ts_ctx_free(ctx);
+    expect_scan(tsv, sizeof tsv - 1, HDR_PW, "Fjord2024");
     static const char pipes[] = "| Bruker | Passord |\n|---|---|\n| Kari Nordmann | Fjord2024 |\n";
-    doc = scan_rules(&ctx, pipes, sizeof pipes - 1);
-    tst_expect_values(doc, HDR_PW, "Fjord2024");
-    ts_doc_free(doc);
-    ts_ctx_free(ctx);
+    expect_scan(pipes, sizeof pipes - 1, HDR_PW, "Fjord2024");
 }
 
 static void test_tsv_whose_cells_hold_commas_is_split_at_tabs(void **state)
@@ -570,11 +569,7 @@ static void test_csv_with_a_note_below_is_still_a_table(void **state)
                                "4;Adgang;vakt;Host27x\r\n\r\n"
                                "Kamera 4 er ute av drift.\r\n"
                                "Passorda skal bytast, jf. rutine 5.\r\n";
-    ts_ctx *ctx;
-    ts_doc *doc = scan_rules(&ctx, text, sizeof text - 1);
-    tst_expect_values(doc, HDR_PW, "Fjord2024|Vinter25|Sommer26|Host27x");
-    ts_doc_free(doc);
-    ts_ctx_free(ctx);
+    expect_scan(text, sizeof text - 1, HDR_PW, "Fjord2024|Vinter25|Sommer26|Host27x");
 }
 
 static void test_text_with_a_few_commas_is_not_a_table(void **state)
