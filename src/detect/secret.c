@@ -226,8 +226,9 @@ bool ts_is_placeholder(const char *s, size_t n)
         return true;
     if (n >= 2 && (memcmp(s, "${", 2) == 0 || memcmp(s, "{{", 2) == 0 || memcmp(s, "$(", 2) == 0))
         return true;
-    /* one character over and over ("xxxx", "****", "1111", "...."), masks of x, * and # */
-    bool same = n >= 3;
+    /* one character over and over ("xxxx", "****", "...."), masks of x, * and #; not a digit:
+     * "0000" and "1111" are the factory codes of alarm panels and door keypads, kept far too often */
+    bool same = n >= 3 && !(s[0] >= '0' && s[0] <= '9');
     for (size_t i = 1; i < n && same; i++)
         same = s[i] == s[0];
     if (same)

@@ -444,6 +444,23 @@ static void test_luhn_table_rejects_digit_neighbours(void **state)
     assert_true(run_in("luhn", "kort 4111111111111111,", "4111111111111111"));
 }
 
+/* ---- placeholders ---- */
+
+static bool P(const char *s) { return ts_is_placeholder(s, strlen(s)); }
+
+static void test_masks_are_placeholders_but_factory_codes_are_not(void **state)
+{
+    (void)state;
+    assert_true(P("xxxx"));
+    assert_true(P("****"));
+    assert_true(P("...."));
+    assert_true(P("${PASSWORD}"));
+    assert_true(P("CHANGEME"));
+    assert_false(P("0000")); /* an alarm panel's factory code, still in use */
+    assert_false(P("1111"));
+    assert_false(P("4826"));
+}
+
 /* ---- entropy ---- */
 
 static void test_entropy_of_repeated_byte_is_zero(void **state)
@@ -603,6 +620,7 @@ int main(void)
         cmocka_unit_test(test_luhn_accepts_test_card),
         cmocka_unit_test(test_luhn_rejects_wrong_digit_length_and_separators),
         cmocka_unit_test(test_luhn_table_rejects_digit_neighbours),
+        cmocka_unit_test(test_masks_are_placeholders_but_factory_codes_are_not),
         cmocka_unit_test(test_entropy_of_repeated_byte_is_zero),
         cmocka_unit_test(test_entropy_matches_known_values),
         cmocka_unit_test(test_entropy_of_random_token_exceeds_3_5),
