@@ -49,6 +49,14 @@ typedef struct cand {
     bool dropped;
 } cand;
 
+/* What a rule's sentence tests said of a sentence (value.span = sentence): it passes (no veto,
+ * sentence.require met), or sentence.not vetoed it; for a vetoed row, where its last cell starts
+ * and where the row without that cell ends when that passes (0: it does not). */
+typedef struct verdict {
+    bool ok, vetoed;
+    size_t tab, cut;
+} verdict;
+
 typedef struct scratch {
     const ts_ctx *ctx;
     size_t *hlines; /* starts of the lines holding a header word, in order */
@@ -70,11 +78,10 @@ typedef struct scratch {
     /* value.span = sentence: the last sentence a rule checked, and whether it passed (several
      * words of one sentence ask the same question) */
     const ts_rule *sent_rule;
-    const char *sent_s, *sent_e;
-    bool sent_ok, sent_vetoed; /* … and whether sentence.not matched it */
-    bool sent_followed;        /* the sentences after it were judged (sentence.follow) */
-    size_t sent_tab, sent_cut; /* a vetoed row: its last cell's start, and where the row without
-                                * it ends when that passes (0: it does not) */
+    const char *clause_s, *clause_e; /* the clause (up to a semicolon) the rule asked about … */
+    const char *sent_s, *sent_e;     /* … and the sentence that is the finding's value */
+    verdict v;
+    bool sent_followed; /* the sentences after it were judged (sentence.follow) */
 } scratch;
 
 void ts_engine_scratch_free(void *p)
@@ -274,13 +281,20 @@ static bool line_goes_on(const char *t, size_t len, size_t nl)
     return true;
 }
 
-/* t[i] is '.', '!', '?' or ';': does it end the sentence? A dot does not inside a number or a
- * name (1.045, kl. 22.00 goes on after "kl"), after an abbreviation, or as an ordinal before a
+/* t[i] is '.', '!', '?' or ';': does it end the sentence? With `semi`, a semicolon does not
+ * before a small letter ("står open; den blir ofte ståande på gløtt"). A dot does not inside a
+ * number or a name (1.045, kl. 22.00 goes on after "kl"), after an abbreviation, or as an ordinal before a
  * small word ("1. etasje"). */
-static bool ends_sentence(const char *t, size_t len, size_t i)
+static bool ends_sentence(const char *t, size_t len, size_t i, bool semi)
 {
     if (i + 1 < len && !is_blank((unsigned char)t[i + 1]))
         return false;
+    if (t[i] == ';' && semi) {
+        size_t j = i + 1;
+        while (j < len && (t[j] == ' ' || t[j] == '\t'))
+            j++;
+        return !(j < len && starts_small(t, len, j));
+    }
     if (t[i] != '.')
         return true;
     size_t w = i;
@@ -316,7 +330,7 @@ static bool ends_sentence(const char *t, size_t len, size_t i)
  * `before` bytes back and `after` bytes on; leading bullets and trailing separators are left
  * out. */
 static void widen_to_sentence(const char *t, size_t len, size_t *vs, size_t *ve, size_t before,
-                              size_t after)
+                              size_t after, bool semi)
 {
     size_t lo = *vs > before ? *vs - before : 0;
     size_t i = *vs;
@@ -325,7 +339,7 @@ static void widen_to_sentence(const char *t, size_t len, size_t *vs, size_t *ve,
         if (c == '\n') {
             if (!line_goes_on(t, len, i - 1))
                 break;
-        } else if ((c == '.' || c == '!' || c == '?' || c == ';') && ends_sentence(t, len, i - 1)) {
+        } else if ((c == '.' || c == '!' || c == '?' || c == ';') && ends_sentence(t, len, i - 1, semi)) {
             break;
         }
         i--;
@@ -352,7 +366,7 @@ static void widen_to_sentence(const char *t, size_t len, size_t *vs, size_t *ve,
         if (c == '\n') {
             if (!line_goes_on(t, len, j))
                 break;
-        } else if ((c == '.' || c == '!' || c == '?' || c == ';') && ends_sentence(t, len, j)) {
+        } else if ((c == '.' || c == '!' || c == '?' || c == ';') && ends_sentence(t, len, j, semi)) {
             break;
         }
         j++;
@@ -476,7 +490,7 @@ static void follow(scratch *S, const ts_rule *r, const char *t, size_t len, size
         if (pos >= len)
             return;
         size_t vs = pos, ve = pos + 1;
-        widen_to_sentence(t, len, &vs, &ve, 0, SENTENCE_REACH);
+        widen_to_sentence(t, len, &vs, &ve, 0, SENTENCE_REACH, false);
         if (ve <= vs || vs < pos)
             return;
         if (!(r->follow_require && match(S, r->follow_require, false, t + vs, ve - vs, 0) < 0) &&
@@ -486,28 +500,80 @@ static void follow(scratch *S, const ts_rule *r, const char *t, size_t len, size
     }
 }
 
+/* Judge the sentence t[vs, ve) for r into S->v: the cheaper test first, since most such
+ * sentences in a tender are requirements. */
+static void judge(scratch *S, const ts_rule *r, const char *t, size_t vs, size_t ve)
+{
+    S->v.vetoed = vetoed(S, r, t, vs, ve);
+    S->v.ok = !S->v.vetoed && required(S, r, t, vs, ve);
+    S->v.tab = 0;
+    S->v.cut = S->v.vetoed ? row_without_last_cell(S, r, t, vs, ve, &S->v.tab) : 0;
+}
+
+/* Does a clause of t[s, e) after a semicolon go on about what the clause before it said: does it
+ * start with a pronoun, a negation or a conjunction ("…; den blir ofte ståande på gløtt", "…; no
+ * camera covers the dock", "…; ellers er bygga ubemanna")? */
+static bool goes_on_after_semicolon(const char *t, size_t s, size_t e)
+{
+    static const char *const words[] = {
+        "den",  "det",  "dei", "de",    "dem",  "han",  "ho",     "hun",       "dette", "denne",
+        "der",  "her",  "it",  "they",  "this", "these", "that",  "which",     "who",   "there",
+        "no",   "not",  "ingen", "inga", "ikkje", "ikke", "men",  "but",       "og",    "and",
+        "så",   "so",   "ellers", "elles", "otherwise", "også", "òg", "also", "while", "mens"};
+    for (size_t i = s; i + 1 < e; i++) {
+        if (t[i] != ';')
+            continue;
+        size_t w = i + 1;
+        while (w < e && (t[w] == ' ' || t[w] == '\t'))
+            w++;
+        size_t we = w;
+        while (we < e && !is_blank((unsigned char)t[we]) && t[we] != ',' && t[we] != ';')
+            we++;
+        for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+            if (strlen(words[k]) == we - w && memcmp(t + w, words[k], we - w) == 0)
+                return true;
+    }
+    return false;
+}
+
 static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, size_t base,
                      size_t vs, size_t ve, bool labelled)
 {
     if (ve <= vs)
         return;
     if (r->span_sentence) {
-        size_t me = ve;
-        widen_to_sentence(t, len, &vs, &ve, SENTENCE_REACH, SENTENCE_REACH);
-        if (S->sent_rule != r || S->sent_s != t + vs || S->sent_e != t + ve) {
-            /* the cheaper test first: most such sentences in a tender are requirements */
-            S->sent_vetoed = vetoed(S, r, t, vs, ve);
-            S->sent_ok = !S->sent_vetoed && required(S, r, t, vs, ve);
-            S->sent_cut = S->sent_vetoed ? row_without_last_cell(S, r, t, vs, ve, &S->sent_tab) : 0;
+        size_t me = ve, cs = vs, ce = ve;
+        widen_to_sentence(t, len, &cs, &ce, SENTENCE_REACH, SENTENCE_REACH, false);
+        if (S->sent_rule != r || S->clause_s != t + cs || S->clause_e != t + ce) {
             S->sent_rule = r;
-            S->sent_s = t + vs;
-            S->sent_e = t + ve;
+            S->clause_s = t + cs;
+            S->clause_e = t + ce;
+            judge(S, r, t, cs, ce);
+            /* the clauses a semicolon joins ("står open; den blir …"): the whole sentence is the
+             * value when it passes and this clause passes alone, or when the next clause goes on
+             * about this one; otherwise this clause alone */
+            size_t js = vs, je = ve;
+            widen_to_sentence(t, len, &js, &je, SENTENCE_REACH, SENTENCE_REACH, true);
+            if ((js != cs || je != ce) && (S->v.ok || goes_on_after_semicolon(t, js, je))) {
+                verdict clause = S->v;
+                judge(S, r, t, js, je);
+                if (S->v.ok) {
+                    cs = js; /* the whole sentence is the finding */
+                    ce = je;
+                } else {
+                    S->v = clause;
+                }
+            }
+            S->sent_s = t + cs;
+            S->sent_e = t + ce;
             S->sent_followed = false;
         }
-        if (!S->sent_ok) {
-            if (S->sent_cut == 0 || me >= S->sent_tab)
+        vs = (size_t)(S->sent_s - t);
+        ve = (size_t)(S->sent_e - t);
+        if (!S->v.ok) {
+            if (S->v.cut == 0 || me >= S->v.tab)
                 return;
-            ve = S->sent_cut; /* the row without its last cell, which vetoed it */
+            ve = S->v.cut; /* the row without its last cell, which vetoed it */
         }
     }
     if (r->validator && !r->validator->fn(t, len, vs, ve, r->validate_arg ? r->validate_arg : ""))

@@ -375,6 +375,33 @@ static void test_sentence_span_widens_the_value_and_checks_the_sentence(void **s
     ts_ctx_free(ctx);
 }
 
+/* A semicolon before a small letter joins two clauses of one sentence: the value is the whole
+ * sentence when it passes and its first clause passes on its own; a clause that does not pass
+ * alone is joined only to a clause that goes on about it (a pronoun, a negation, a
+ * conjunction), so a place in an unrelated clause does not make it a finding. When the joined
+ * sentence is vetoed, the clause that passes is the value. */
+static void test_sentence_span_joins_clauses_after_a_semicolon(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(key_rule);
+    ts_doc *doc = tst_scan_text(ctx, "Nøkkelen ligger i safen; koden har driftssjefen.\n");
+    tst_expect_values(doc, "f.key", "Nøkkelen ligger i safen; koden har driftssjefen");
+    ts_doc_free(doc);
+    doc = tst_scan_text(ctx, "Nøkkelen er merket; den ligger i skapet.\n");
+    tst_expect_values(doc, "f.key", "Nøkkelen er merket; den ligger i skapet");
+    ts_doc_free(doc);
+    doc = tst_scan_text(ctx, "Nøkkelen er merket; vaktmesteren har skapet.\n");
+    assert_null(tst_find(doc, "f.key"));
+    ts_doc_free(doc);
+    doc = tst_scan_text(ctx, "Nøkkelen ligger i safen; ny safe skal kjøpes.\n");
+    tst_expect_values(doc, "f.key", "Nøkkelen ligger i safen");
+    ts_doc_free(doc);
+    doc = tst_scan_text(ctx, "Nøkkelen ligger i safen; Neste punkt.\n");
+    tst_expect_values(doc, "f.key", "Nøkkelen ligger i safen");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
 /* A table row's last cell is often what is to be done about the rest: a requirement word there
  * does not veto the cells before it, whose row without that cell is the value. A price in the
  * last cell, or a requirement in the match's own cell, still vetoes the row. */
@@ -617,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_max_findings_bounds_a_flood),
         cmocka_unit_test(test_catastrophic_pattern_gives_up_instead_of_hanging),
         cmocka_unit_test(test_sentence_span_widens_the_value_and_checks_the_sentence),
+        cmocka_unit_test(test_sentence_span_joins_clauses_after_a_semicolon),
         cmocka_unit_test(test_sentence_keys_need_value_span_sentence),
         cmocka_unit_test(test_sentence_veto_in_a_rows_last_cell_spares_the_cells_before),
         cmocka_unit_test(test_window_word_runs_on_over_a_wrapped_line),
