@@ -52,23 +52,24 @@ static const char *corpus_dir(void)
 #define NCLASS 15u /* issue 12's classes 1-14 */
 
 /* The eval half's floors (recall, precision): what it reached when they were last raised. On
- * 2026-12-07 two more independent batches joined the half, each by a new writer who did not see
- * the rules: n-* (32 passages on physical security) and q-* (30 passages: physical security,
- * credentials, network and firewall, clean ones); later that day s-* (30 passages: Q&A rounds,
- * SSA-D appendices, room schedules, key registers, firewall change tables, handovers, 10 clean).
- * s-* was measured before any rule was changed for it: it cost firewall recall (0.959 -> 0.870)
- * and facility precision (0.948 -> 0.910). The floors and allowances below are what the whole
+ * 2026-12-07 more independent batches joined the half, each by a new writer who did not see the
+ * rules, each measured before any rule was changed for it: n-* (32 passages on physical
+ * security), q-* (30: all categories, clean ones), s-* (30: Q&A rounds, SSA-D appendices, room
+ * schedules, key registers, firewall change tables; it cost firewall recall 0.959 -> 0.870 and
+ * facility precision 0.948 -> 0.910) and t-* (30: vendor rule bases and change forms, SOC and
+ * remote-support forms, service reports, key receipts; its writer counts public addresses as
+ * firewall only, which costs network precision). The floors and allowances are what the whole
  * half then reached. They go up as the rules generalise, never down to let a change pass. */
-#define EVAL_FLOOR_NETWORK 0.95, 0.98
-#define EVAL_FLOOR_FIREWALL 0.86, 0.94
-#define EVAL_FLOOR_CREDENTIAL 0.96, 0.95
-#define EVAL_FLOOR_FACILITY 0.83, 0.90
+#define EVAL_FLOOR_NETWORK 0.96, 0.93
+#define EVAL_FLOOR_FIREWALL 0.84, 0.93
+#define EVAL_FLOOR_CREDENTIAL 0.94, 0.92
+#define EVAL_FLOOR_FACILITY 0.86, 0.91
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
 #define EVAL_FLOOR_CLASSIFICATION 1.00, 1.00
-/* The issue's target is no decoy hit. The first batch had none; n-* and q-* brought 25 decoy hits
- * and 23 grade misses with them, s-* 54 and 15 more. Any increase is a regression. */
-#define EVAL_MAX_DECOY_HITS 79u
-#define EVAL_MAX_GRADE_MISSES 37u
+/* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-* and t-* brought
+ * their own. Any increase is a regression. */
+#define EVAL_MAX_DECOY_HITS 83u
+#define EVAL_MAX_GRADE_MISSES 40u
 
 /* fresh/: passages written blind like eval/ but readable by everyone; rules are fitted to them,
  * and their figures are printed with the target but not held to it until they move to dev/ */
