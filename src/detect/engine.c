@@ -923,12 +923,31 @@ static bool first_word_marked(const char *t, size_t vs, size_t ve)
 static const char *const verb_links[] = {"sett til ", "satt til ", "set to ",   "endra til ",
                                          "endret til ", "changed to ", "lik ", NULL};
 
+/* … and a change from an old value to the new one: "endra frå 1234 til ", "changed from X to " */
+static const char *const change_links[] = {"endra frå ", "endra fra ", "endret fra ", "endret frå ",
+                                           "bytta frå ", "byttet fra ", "changed from ",
+                                           "nullstilt fra ", "reset from ", NULL};
+static const char *const change_to[] = {" til ", " to ", NULL};
+
 static size_t past_verb_link(const char *t, size_t vs, size_t ve)
 {
     for (const char *const *l = verb_links; *l; l++) {
         size_t n = strlen(*l);
         if (ve - vs > n && starts_folded(t + vs, *l, n))
             return vs + n;
+    }
+    for (const char *const *l = change_links; *l; l++) {
+        size_t n = strlen(*l);
+        if (ve - vs <= n || !starts_folded(t + vs, *l, n))
+            continue;
+        size_t j = vs + n; /* past the old value, one word */
+        while (j < ve && t[j] != ' ' && t[j] != '\t')
+            j++;
+        for (const char *const *k = change_to; *k; k++) {
+            size_t m = strlen(*k);
+            if (ve - j > m && starts_folded(t + j, *k, m))
+                return j + m;
+        }
     }
     return vs;
 }
@@ -940,6 +959,8 @@ static const char *const verbs[] = {" er ",
                                     " vert ",
                                     " var ",
                                     " was ",
+                                    " vart ",
+                                    " ble ",
                                     " are ",
                                     " lik ",
                                     " reset to ",
