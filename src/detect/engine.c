@@ -344,6 +344,17 @@ static void widen_to_sentence(const char *t, size_t len, size_t *vs, size_t *ve,
         }
         i--;
     }
+    if (i == lo && lo > 0) { /* the reach ran out: start at a line's or a word's start */
+        size_t k = i;
+        while (k < *vs && t[k] != '\n')
+            k++;
+        if (k < *vs) {
+            i = k + 1;
+        } else {
+            while (i < *vs && !is_blank((unsigned char)t[i]))
+                i++;
+        }
+    }
     while (i < *vs && is_cont((unsigned char)t[i]))
         i++;
     for (;;) {
@@ -370,6 +381,17 @@ static void widen_to_sentence(const char *t, size_t len, size_t *vs, size_t *ve,
             break;
         }
         j++;
+    }
+    if (j == hi && hi < len) { /* the reach ran out: end at a line's or a word's end */
+        size_t k = j;
+        while (k > *ve && t[k - 1] != '\n')
+            k--;
+        if (k > *ve) {
+            j = k - 1;
+        } else {
+            while (j > *ve && !is_blank((unsigned char)t[j - 1]))
+                j--;
+        }
     }
     while (j > *ve && j < len && is_cont((unsigned char)t[j]))
         j--;

@@ -375,6 +375,24 @@ static void test_sentence_span_widens_the_value_and_checks_the_sentence(void **s
     ts_ctx_free(ctx);
 }
 
+/* A sentence is followed at most 400 bytes each way; where that reach runs out inside lower-case
+ * lines that go on (configuration text), the value starts at a line's start, not inside a word. */
+static void test_sentence_span_cut_by_its_reach_starts_at_a_line(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with(key_rule);
+    char text[2048] = "";
+    for (int i = 0; i < 20; i++)
+        strcat(text, "set rulebase security rules allow-any from x\n"); /* 45 bytes a line */
+    strcat(text, "og nøkkelen ligger i safen.\n");
+    ts_doc *doc = tst_scan_text(ctx, text);
+    const ts_finding *f = tst_find(doc, "f.key");
+    assert_non_null(f);
+    assert_true(strncmp(ts_finding_value(f), "set rulebase", 12) == 0);
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
 /* A semicolon before a small letter joins two clauses of one sentence: the value is the whole
  * sentence when it passes and its first clause passes on its own; a clause that does not pass
  * alone is joined only to a clause that goes on about it (a pronoun, a negation, a
@@ -647,6 +665,7 @@ int main(void)
         cmocka_unit_test(test_catastrophic_pattern_gives_up_instead_of_hanging),
         cmocka_unit_test(test_sentence_span_widens_the_value_and_checks_the_sentence),
         cmocka_unit_test(test_sentence_span_joins_clauses_after_a_semicolon),
+        cmocka_unit_test(test_sentence_span_cut_by_its_reach_starts_at_a_line),
         cmocka_unit_test(test_sentence_keys_need_value_span_sentence),
         cmocka_unit_test(test_sentence_veto_in_a_rows_last_cell_spares_the_cells_before),
         cmocka_unit_test(test_window_word_runs_on_over_a_wrapped_line),
