@@ -300,8 +300,10 @@ static bool ends_sentence(const char *t, size_t len, size_t i, bool semi)
     size_t w = i;
     while (w > 0 && ((t[w - 1] >= 'a' && t[w - 1] <= 'z') || (t[w - 1] >= 'A' && t[w - 1] <= 'Z')))
         w--;
-    static const char *const abbrev[] = {"kl", "nr", "no", "ca", "jf", "dvs", "evt", "inkl",
-                                         "ev", "bl", "pkt", "etg", "ref", "mr", "dr", "tlf"};
+    static const char *const abbrev[] = {"kl",  "nr",  "no",    "ca",   "jf",  "dvs",  "evt",
+                                         "inkl", "ev", "bl", "pkt", "etg", "ref", "mr",
+                                         "dr",  "tlf", "incl", "excl", "ekskl", "approx",
+                                         "avd", "vedr", "adm", "bygn"};
     size_t wl = i - w;
     for (size_t a = 0; wl > 0 && a < sizeof abbrev / sizeof abbrev[0]; a++) {
         if (strlen(abbrev[a]) != wl)
