@@ -63,7 +63,7 @@ static const char *corpus_dir(void)
  * floors and allowances are what the whole half then reached. They go up as the rules
  * generalise, never down to let a change pass. */
 #define EVAL_FLOOR_NETWORK 0.96, 0.94
-#define EVAL_FLOOR_FIREWALL 0.86, 0.92
+#define EVAL_FLOOR_FIREWALL 0.86, 0.94
 #define EVAL_FLOOR_CREDENTIAL 0.91, 0.96
 #define EVAL_FLOOR_FACILITY 0.87, 0.90
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
