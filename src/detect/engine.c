@@ -36,7 +36,7 @@
 #define REREAD 512u       /* bytes of an already searched window a new keyword hit reads again */
 #define WORDS_BACK 3u     /* window = word: words before a keyword's own a match may start at */
 #define FIELD_REACH 512u  /* bytes of a value looked at after its label */
-#define LABEL_WORDS 7u    /* words of a key before its separator */
+#define LABEL_WORDS 9u    /* words of a key before its separator */
 #define TABLE_ROWS 2000u  /* rows under a header row given its labels */
 #define MAX_FIELDS 65536u /* fields the engine derives from one text */
 #define MATCH_LIMIT 5000000u
@@ -944,8 +944,10 @@ static bool first_word_marked(const char *t, size_t vs, size_t ve)
 }
 
 /* "sett til ", "set to ": words between a verb and its value ("passordet er sett til X") */
-static const char *const verb_links[] = {"sett til ", "satt til ", "set to ",   "endra til ",
-                                         "endret til ", "changed to ", "lik ", NULL};
+static const char *const verb_links[] = {
+    "sett til ",   "satt til ", "set to ",  "endra til ", "endret til ", "changed to ", "lik ",
+    "for tiden ",  "for tida ", "no ",      "nå ",        "currently ",  "now ",        "fortsatt ",
+    "framleis ",   "still ",    "sett tilbake til ", "satt tilbake til ", "set back to ", NULL};
 
 /* … and a change from an old value to the new one: "endra frå 1234 til ", "changed from X to " */
 static const char *const change_links[] = {"endra frå ", "endra fra ", "endret fra ", "endret frå ",

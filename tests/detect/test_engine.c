@@ -618,8 +618,9 @@ static void test_label_verb_takes_set_to_a_spaced_code_and_a_quoted_word(void **
                                      "Kode (gjeld til 31.12): 8841\n"
                                      "Vaktpassordet vart tilbakestilt til Vinter#26 i dag.\n"
                                      "The engineer code was changed from 1234 to 9731 today.\n"
-                                     "Passordet vart endra fr\xc3\xa5 Sommar23 til Haust#24 i g\xc3\xa5r.\n");
-    tst_expect_values(doc, "c.code", "Fj0rd#22|8 3 6 1|4-7-1-9|8841|Vinter#26|9731|Haust#24");
+                                     "Passordet vart endra fr\xc3\xa5 Sommar23 til Haust#24 i g\xc3\xa5r.\n"
+                                     "Den delte koden mellom brannmuren og RADIUS-tenaren er for tida R4d#7 i bruk.\n");
+    tst_expect_values(doc, "c.code", "Fj0rd#22|8 3 6 1|4-7-1-9|8841|Vinter#26|9731|Haust#24|R4d#7");
     ts_doc_free(doc);
     /* a description is no value, and neither is a plain number or a spaced-out amount */
     doc = tst_scan_text(ctx, "Passordet er sett til \xc3\xa5 utl\xc3\xb8pe.\nKoden er 4 siffer.\n"
