@@ -1218,6 +1218,25 @@ static bool looks_like_value(const char *t, size_t vs, size_t ve)
 /* "passord Fjord2024!", "pw Sommer#1", "testbruker ola / Fjord2024": a value right after the
  * word holding a header word, with no separator. Only a value that is marked (a digit or a
  * symbol in its first word) or a pair "x / y" is taken: "passord skal …" is prose. */
+/* Does t[vs, le) start with a vendor's default password, a plain word that is a credential all
+ * the same when a label names it ("passord apc", "password ubnt")? */
+static bool vendor_default(const char *t, size_t vs, size_t le)
+{
+    static const char *const words[] = {"apc",   "ubnt",  "cisco",    "admin",    "toor",
+                                        "raspberry", "calvin", "private", "operator", "supervisor",
+                                        NULL};
+    size_t we = vs;
+    while (we < le && is_word_char((unsigned char)t[we]))
+        we++;
+    if (we < le && t[we] != ' ' && t[we] != ',' && t[we] != '.' && t[we] != ';' && t[we] != ')' &&
+        t[we] != '\t' && t[we] != '\r')
+        return false;
+    for (const char *const *w = words; *w; w++)
+        if (strlen(*w) == we - vs && starts_folded(t + vs, *w, we - vs))
+            return true;
+    return false;
+}
+
 static void word_pairs(scratch *S, size_t hit)
 {
     const char *t = S->text;
@@ -1259,7 +1278,18 @@ static void word_pairs(scratch *S, size_t hit)
             add_field(S, ns, ne, ws, we, 0);
         return;
     }
-    if (vs == we || t[vs] == ':' || t[vs] == '=' || t[vs] == '(' || !looks_like_value(t, vs, le))
+    if (vs < le && t[vs] == '(') { /* a short note between label and value: "delt nøkkel (PSK) X" */
+        size_t c = vs + 1;
+        while (c < le && c < vs + 24 && t[c] != ')' && t[c] != '(')
+            c++;
+        if (c >= le || t[c] != ')')
+            return;
+        vs = c + 1;
+        while (vs < le && (t[vs] == ' ' || t[vs] == '\t'))
+            vs++;
+    }
+    if (vs == we || vs >= le || t[vs] == ':' || t[vs] == '=' || t[vs] == '(' ||
+        !(looks_like_value(t, vs, le) || vendor_default(t, vs, le)))
         return;
     add_field(S, vs, le, ws, we, 0);
 }

@@ -637,6 +637,12 @@ static void test_label_verb_takes_set_to_a_spaced_code_and_a_quoted_word(void **
     ts_doc_free(doc);
     /* a label word followed by a marked word is a pair, but a sentence's punctuation after a
      * plain word does not mark it ("… med passord Tilgangsstyring; merkast …") */
+    /* a short note in brackets between the label and its value; a vendor's default word */
+    doc = tst_scan_text(ctx, "UPS-en har passord (standard) Fj0rd#9 enno.\n"
+                             "Nettkortet har brukarnamn apc og passord apc enno.\n"
+                             "Bruk passord (sj\xc3\xa5 vedlegg) ved innlogging.\n");
+    tst_expect_values(doc, "c.code", "Fj0rd#9|apc");
+    ts_doc_free(doc);
     doc = tst_scan_text(ctx, "Dette gjeld kode Tilgangsstyring; merkast med heimel.\n"
                              "Bruk passord Fjord2024! ved fyrste innlogging.\n");
     tst_expect_values(doc, "c.code", "Fjord2024!");
