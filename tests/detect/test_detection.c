@@ -16,8 +16,9 @@
  * findings (severity low or more) are compared with the labels:
  *   - a finding is the pair (category, value); a value found several times counts once;
  *     `hidden` and `metadata` findings count only in passages that list one;
- *   - white space runs count as one space (a table row's cells are tab-separated in one format
- *     and space-separated in another);
+ *   - white space runs count as one space, and so do the cell separators ';' and '|' (a table
+ *     row's cells are tab-separated in one format, space-separated in another, and a CSV the
+ *     reader does not take for a table keeps its semicolons);
  *   - a label matches a finding of its category when either value lies inside the other on
  *     word boundaries (labels are written without knowing where a rule's value ends, and a
  *     table row is one value in one format and several in another); the exact value each
@@ -142,7 +143,7 @@ static void squeeze(char *s)
     char *w = s;
     bool space = true;
     for (const char *r = s; *r; r++) {
-        if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r') {
+        if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r' || *r == ';' || *r == '|') {
             if (!space)
                 *w++ = ' ';
             space = true;
