@@ -60,19 +60,21 @@ static const char *corpus_dir(void)
  * facility precision 0.948 -> 0.910) and t-* (30: vendor rule bases and change forms, SOC and
  * remote-support forms, service reports, key receipts; its writer counts public addresses as
  * firewall only, which costs network precision) and u-* (30: audits, CMDB exports, handover
- * letters, change orders, caretaker training, maintenance contracts, clean public texts). The
- * floors and allowances are what the whole half then reached. They go up as the rules
- * generalise, never down to let a change pass. */
-#define EVAL_FLOOR_NETWORK 0.96, 0.94
-#define EVAL_FLOOR_FIREWALL 0.86, 0.94
-#define EVAL_FLOOR_CREDENTIAL 0.91, 0.96
-#define EVAL_FLOOR_FACILITY 0.87, 0.90
+ * letters, change orders, caretaker training, maintenance contracts, clean public texts) and
+ * v-* (30: Q&A rounds, FDV handbooks, audits, onboarding guides, asset lists; scored blind on
+ * arrival, then used only by its scores to accept or undo later changes). The floors and
+ * allowances are what the whole half then reached. They go up as the rules generalise, never
+ * down to let a change pass. */
+#define EVAL_FLOOR_NETWORK 0.97, 0.95
+#define EVAL_FLOOR_FIREWALL 0.86, 0.93
+#define EVAL_FLOOR_CREDENTIAL 0.94, 0.97
+#define EVAL_FLOOR_FACILITY 0.87, 0.89
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
 #define EVAL_FLOOR_CLASSIFICATION 1.00, 1.00
-/* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-* and u-* brought
+/* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-*, u-* and v-* brought
  * their own. Any increase is a regression. */
-#define EVAL_MAX_DECOY_HITS 117u
-#define EVAL_MAX_GRADE_MISSES 40u
+#define EVAL_MAX_DECOY_HITS 126u
+#define EVAL_MAX_GRADE_MISSES 52u
 
 /* fresh/: passages written blind like eval/ but readable by everyone; rules are fitted to them,
  * and their figures are printed with the target but not held to it until they move to dev/ */
