@@ -443,6 +443,17 @@ static bool vetoed(scratch *S, const ts_rule *r, const char *t, size_t vs, size_
     return r->sentence_not && match(S, r->sentence_not, false, t + vs, ve - vs, 0) >= 0;
 }
 
+/* … judged with the question mark that ends it, if one does, so that sentence.not can tell a
+ * question ("Kan oppdragsgiver opplyse hvor sentralen står?") from a statement */
+static bool vetoed_as_asked(scratch *S, const ts_rule *r, const char *t, size_t len, size_t vs,
+                            size_t ve)
+{
+    size_t e = ve;
+    while (e < len && e < ve + 3 && (t[e] == ' ' || t[e] == ')' || t[e] == '"'))
+        e++;
+    return vetoed(S, r, t, vs, e < len && t[e] == '?' ? e + 1 : ve);
+}
+
 /* Does t[vs, ve) hold what the rule's sentence.require asks for (always, without one)? */
 static bool required(scratch *S, const ts_rule *r, const char *t, size_t vs, size_t ve)
 {
@@ -518,7 +529,8 @@ static void follow(scratch *S, const ts_rule *r, const char *t, size_t len, size
         if (ve <= vs || vs < pos)
             return;
         if (!(r->follow_require && match(S, r->follow_require, false, t + vs, ve - vs, 0) < 0) &&
-            !vetoed(S, r, t, vs, ve) && required(S, r, t, vs, ve) && !add_cand(S, r, sev, vs, ve))
+            !vetoed_as_asked(S, r, t, len, vs, ve) && required(S, r, t, vs, ve) &&
+            !add_cand(S, r, sev, vs, ve))
             return;
         pos = ve > pos ? ve : pos + 1;
     }
@@ -526,9 +538,9 @@ static void follow(scratch *S, const ts_rule *r, const char *t, size_t len, size
 
 /* Judge the sentence t[vs, ve) for r into S->v: the cheaper test first, since most such
  * sentences in a tender are requirements. */
-static void judge(scratch *S, const ts_rule *r, const char *t, size_t vs, size_t ve)
+static void judge(scratch *S, const ts_rule *r, const char *t, size_t len, size_t vs, size_t ve)
 {
-    S->v.vetoed = vetoed(S, r, t, vs, ve);
+    S->v.vetoed = vetoed_as_asked(S, r, t, len, vs, ve);
     S->v.ok = !S->v.vetoed && required(S, r, t, vs, ve);
     S->v.tab = 0;
     S->v.cut = S->v.vetoed ? row_without_last_cell(S, r, t, vs, ve, &S->v.tab) : 0;
@@ -572,7 +584,7 @@ static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, si
             S->sent_rule = r;
             S->clause_s = t + cs;
             S->clause_e = t + ce;
-            judge(S, r, t, cs, ce);
+            judge(S, r, t, len, cs, ce);
             /* the clauses a semicolon joins ("står open; den blir …"): the whole sentence is the
              * value when it passes and this clause passes alone, or when the next clause goes on
              * about this one; otherwise this clause alone */
@@ -580,7 +592,7 @@ static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, si
             widen_to_sentence(t, len, &js, &je, SENTENCE_REACH, SENTENCE_REACH, true);
             if ((js != cs || je != ce) && (S->v.ok || goes_on_after_semicolon(t, js, je))) {
                 verdict clause = S->v;
-                judge(S, r, t, js, je);
+                judge(S, r, t, len, js, je);
                 if (S->v.ok) {
                     cs = js; /* the whole sentence is the finding */
                     ce = je;

@@ -375,6 +375,21 @@ static void test_sentence_span_widens_the_value_and_checks_the_sentence(void **s
     ts_ctx_free(ctx);
 }
 
+/* sentence.not sees the question mark that ends a sentence: a question asks for the detail
+ * ("Kan oppdragsgiver opplyse hvor nøkkelen ligger?"), the answer after it gives it. */
+static void test_sentence_not_sees_a_question_mark(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = ctx_with("[f.q]\ncategory = facility\nseverity = medium\nflags = caseless\n"
+                           "keywords = <nøkkel\npattern = (?<value>nøkkel\\w*)\n"
+                           "value.span = sentence\nsentence.require = \\b(?:safen|skapet)\\b\n"
+                           "sentence.not = \\?$\ntitle.en = Key\ntitle.nb = Nøkkel\n");
+    ts_doc *doc = tst_scan_text(ctx, "Ligg nøkkelen i safen? Ja, nøkkelen ligg i skapet.\n");
+    tst_expect_values(doc, "f.q", "Ja, nøkkelen ligg i skapet");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+}
+
 /* A sentence is followed at most 400 bytes each way; where that reach runs out inside lower-case
  * lines that go on (configuration text), the value starts at a line's start, not inside a word. */
 static void test_sentence_span_cut_by_its_reach_starts_at_a_line(void **state)
@@ -672,6 +687,7 @@ int main(void)
         cmocka_unit_test(test_catastrophic_pattern_gives_up_instead_of_hanging),
         cmocka_unit_test(test_sentence_span_widens_the_value_and_checks_the_sentence),
         cmocka_unit_test(test_sentence_span_joins_clauses_after_a_semicolon),
+        cmocka_unit_test(test_sentence_not_sees_a_question_mark),
         cmocka_unit_test(test_sentence_span_cut_by_its_reach_starts_at_a_line),
         cmocka_unit_test(test_sentence_keys_need_value_span_sentence),
         cmocka_unit_test(test_sentence_veto_in_a_rows_last_cell_spares_the_cells_before),
