@@ -1523,6 +1523,9 @@ static int cmp_pos(const void *a, const void *b)
 
 static bool better(const cand *a, const cand *b)
 {
+    /* a catch-all rule gives way to any other rule that found the value (overlap = yield) */
+    if (a->rule->overlap_yield != b->rule->overlap_yield)
+        return !a->rule->overlap_yield;
     if (a->sev != b->sev)
         return a->sev > b->sev;
     /* a rule that knows the value's shape names it better than one that took it by its label

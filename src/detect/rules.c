@@ -927,6 +927,11 @@ static ts_status set_key(loader *L, unsigned line, const char *key, const char *
             r->window_word = true;
         else if (strcmp(v, "line") != 0)
             lerr(L, line, "window must be 'line' or 'word', not '%s'", v);
+    } else if (strcmp(key, "overlap") == 0) {
+        if (strcmp(v, "yield") == 0)
+            r->overlap_yield = true;
+        else if (strcmp(v, "compete") != 0)
+            lerr(L, line, "overlap must be 'compete' or 'yield', not '%s'", v);
     } else if (strcmp(key, "value.span") == 0) {
         if (strcmp(v, "sentence") == 0)
             r->span_sentence = true;

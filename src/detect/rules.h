@@ -73,6 +73,7 @@ struct ts_rule {
 
     bool window_word; /* window = word: tried anchored at a keyword's word and the words before */
     bool span_sentence;           /* value.span = sentence: the value grows to its sentence */
+    bool overlap_yield;           /* overlap = yield: gives way to another rule's overlapping value */
     pcre2_code *sentence_require; /* sentence.require: must match somewhere in that sentence */
     pcre2_code *sentence_not;     /* sentence.not: must not match anywhere in it */
     char *sentence_require_src, *sentence_not_src;

@@ -180,6 +180,26 @@ static void test_overlapping_findings_of_one_category_keep_the_most_severe(void 
     ts_ctx_free(ctx);
 }
 
+/* overlap = yield: a catch-all rule's value gives way to any other rule's overlapping value of
+ * the category, however severe or long it is; alone it is kept. */
+static void test_a_yielding_rule_gives_way_on_overlap(void **state)
+{
+    (void)state;
+    char rules[2048];
+    snprintf(rules, sizeof rules,
+             "%s[n.line]\ncategory = network\nseverity = critical\noverlap = yield\n"
+             "pattern = (?<value>ip-nett[^\\n]*)\ntitle.en = Line\n",
+             ip_rule);
+    ts_ctx *ctx = ctx_with(rules);
+    ts_doc *doc = tst_scan_text(ctx, "ip-nett 10.20.0.1 her\nip-nett uten adresse\n");
+    tst_expect_values(doc, "n.ip", "10.20.0.1");
+    tst_expect_values(doc, "n.line", "ip-nett uten adresse");
+    ts_doc_free(doc);
+    ts_ctx_free(ctx);
+    assert_load_fails("[n.x]\ncategory = network\nseverity = low\noverlap = maybe\n"
+                      "pattern = x\ntitle.en = X\n");
+}
+
 static void test_findings_come_in_document_order_with_lines(void **state)
 {
     (void)state;
@@ -678,6 +698,7 @@ int main(void)
         cmocka_unit_test(test_context_is_required_only_for_the_ambiguous_shape),
         cmocka_unit_test(test_validator_rejects_value_inside_longer_dotted_chain),
         cmocka_unit_test(test_overlapping_findings_of_one_category_keep_the_most_severe),
+        cmocka_unit_test(test_a_yielding_rule_gives_way_on_overlap),
         cmocka_unit_test(test_findings_come_in_document_order_with_lines),
         cmocka_unit_test(test_fingerprint_is_keyed_hmac_of_category_and_value_and_ignore_drops_it),
         cmocka_unit_test(test_fingerprint_is_stable_for_a_key_and_differs_for_another),
