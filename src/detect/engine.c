@@ -572,6 +572,19 @@ static bool goes_on_after_semicolon(const char *t, size_t s, size_t e)
     return false;
 }
 
+/* Does a semicolon end the clause t[s, e) or stand right before it? Only then can the clauses
+ * of a sentence be joined (most sentences have none: the second widening is spared). */
+static bool semicolon_beside(const char *t, size_t len, size_t s, size_t e)
+{
+    while (e < len && (t[e] == ' ' || t[e] == '\t' || t[e] == ',' || t[e] == ':' || t[e] == '-'))
+        e++;
+    if (e < len && t[e] == ';')
+        return true;
+    while (s > 0 && (t[s - 1] == ' ' || t[s - 1] == '\t'))
+        s--;
+    return s > 0 && t[s - 1] == ';';
+}
+
 static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, size_t base,
                      size_t vs, size_t ve, bool labelled)
 {
@@ -588,8 +601,9 @@ static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, si
             /* the clauses a semicolon joins ("står open; den blir …"): the whole sentence is the
              * value when it passes and this clause passes alone, or when the next clause goes on
              * about this one; otherwise this clause alone */
-            size_t js = vs, je = ve;
-            widen_to_sentence(t, len, &js, &je, SENTENCE_REACH, SENTENCE_REACH, true);
+            size_t js = cs, je = ce;
+            if (semicolon_beside(t, len, cs, ce))
+                widen_to_sentence(t, len, &js, &je, SENTENCE_REACH, SENTENCE_REACH, true);
             if ((js != cs || je != ce) && (S->v.ok || goes_on_after_semicolon(t, js, je))) {
                 verdict clause = S->v;
                 judge(S, r, t, len, js, je);
