@@ -643,7 +643,15 @@ static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, si
     if (r->category == TS_CAT_NETWORK && ts_is_placeholder(t + vs, ve - vs))
         return; /* "ExampleNet", "<server>", "${HOST}" */
     ts_severity sev = r->severity;
-    if (r->ncontext > 0 && !labelled && !has_context(r, t, len, vs, ve)) {
+    /* A label counts as context found, except for a rule that looks only at labelled values and
+     * still requires context: there the label is what it looks at, and the context words are
+     * looked for around the field in the text (a form's "Kilde:" field beside "Handling: Tillat"). */
+    bool own_context = labelled && r->header_required && r->context_required && t >= S->text &&
+                       t <= S->text + S->len;
+    size_t off = own_context ? (size_t)(t - S->text) : 0;
+    if (r->ncontext > 0 &&
+        (own_context ? !has_context(r, S->text, S->len, off + vs, off + ve)
+                     : !labelled && !has_context(r, t, len, vs, ve))) {
         if (r->context_required || (r->context_required_for &&
                                     match(S, r->context_required_for, false, t + vs, ve - vs, 0) >= 0))
             return;
