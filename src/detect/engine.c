@@ -1552,6 +1552,10 @@ static bool better(const cand *a, const cand *b)
     /* a catch-all rule gives way to any other rule that found the value (overlap = yield) */
     if (a->rule->overlap_yield != b->rule->overlap_yield)
         return !a->rule->overlap_yield;
+    /* of two catch-alls, the one whose value holds the other's says more (the sentence that
+     * opens a port holds the form field with its address) */
+    if (a->rule->overlap_yield && (a->vs <= b->vs && a->ve >= b->ve) != (b->vs <= a->vs && b->ve >= a->ve))
+        return a->vs <= b->vs && a->ve >= b->ve;
     if (a->sev != b->sev)
         return a->sev > b->sev;
     /* a rule that knows the value's shape names it better than one that took it by its label
@@ -1582,12 +1586,13 @@ static void drop_overlaps(scratch *S)
         if (keep != SIZE_MAX) {
             cand *k = &S->cands[keep];
             if (k->rule->category == c->rule->category && c->vs < k->ve) {
-                if (better(c, k)) {
-                    k->dropped = true;
-                    keep = i;
-                } else {
-                    c->dropped = true;
-                }
+                cand *win = better(c, k) ? c : k, *lose = win == c ? k : c;
+                lose->dropped = true;
+                keep = win == c ? i : keep;
+                /* a catch-all that holds a more severe one's value takes its severity */
+                if (win->rule->overlap_yield && lose->sev > win->sev && win->vs <= lose->vs &&
+                    win->ve >= lose->ve)
+                    win->sev = lose->sev;
                 continue;
             }
         }
