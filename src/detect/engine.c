@@ -1275,6 +1275,56 @@ static bool vendor_default(const char *t, size_t vs, size_t le)
     return false;
 }
 
+/* A value set off by commas after its label word, alone or with a short "for …" between:
+ * "the admin password, Xk9#mP2q, is kept …", "PIN for varemottaket, 4821,", "passordet for
+ * gjestenettet, Sommer2024!". vs is just past the label word's blanks. Returns where the value
+ * starts, or 0: only one marked word that ends the clause (a comma, a stop, a bracket or the
+ * line's end) is taken, so "passord, brukarnamn og kode" is prose. */
+static size_t apposition(const char *t, size_t vs, size_t le)
+{
+    size_t c = vs;
+    if (c < le && t[c] != ',') {
+        static const char *const preps[] = {"for ", "til ", "to ", "on ", "på ", "i ", "in ", NULL};
+        bool prep = false;
+        for (const char *const *p = preps; *p && !prep; p++)
+            prep = le - c > strlen(*p) && starts_folded(t + c, *p, strlen(*p));
+        if (!prep)
+            return 0;
+        size_t words = 0;
+        while (c < le && t[c] != ',' && c < vs + 48) {
+            if (t[c] != ' ' && !is_word_char((unsigned char)t[c]) && t[c] != '-' &&
+                (unsigned char)t[c] < 0x80)
+                return 0;
+            words += t[c] == ' ';
+            c++;
+        }
+        if (c >= le || t[c] != ',' || words > 4)
+            return 0;
+    }
+    if (c >= le || t[c] != ',')
+        return 0;
+    c++;
+    while (c < le && t[c] == ' ')
+        c++;
+    size_t e = c;
+    while (e < le && t[e] != ' ' && t[e] != '\t' && t[e] != ',')
+        e++;
+    /* an account and its password: "Tenestebrukar, svc_backup / Backup#2023," */
+    size_t sl = e;
+    while (sl < le && t[sl] == ' ')
+        sl++;
+    if (e > c && sl < le && t[sl] == '/' && sl + 1 < le && t[sl + 1] == ' ')
+        return c;
+    size_t end = e;
+    while (end > c && strchr(".;)", t[end - 1]) != NULL)
+        end--;
+    if (end == c || !first_word_marked(t, c, end))
+        return 0;
+    if (e < le && t[e] != ',' && end == e)
+        return 0; /* the word does not end the clause: "passord, 12 tegn eller meir" */
+    return c;
+}
+
 static void word_pairs(scratch *S, size_t hit)
 {
     const char *t = S->text;
@@ -1325,6 +1375,11 @@ static void word_pairs(scratch *S, size_t hit)
         vs = c + 1;
         while (vs < le && (t[vs] == ' ' || t[vs] == '\t'))
             vs++;
+    }
+    size_t after = apposition(t, vs, le);
+    if (after > 0) {
+        add_field(S, after, le, ws, we, 0);
+        return;
     }
     if (vs == we || vs >= le || t[vs] == ':' || t[vs] == '=' || t[vs] == '(' ||
         !(looks_like_value(t, vs, le) || vendor_default(t, vs, le)))
