@@ -537,9 +537,22 @@ static bool is_spaced_code(const char *s, size_t n)
     return true;
 }
 
+/* A combination code in pairs of digits, as padlocks, key safes and safes have them: "12-34-56",
+ * "08 15 42", "12-34-56-78" (three pairs, one kind of separator; four only with hyphens, since
+ * "22 33 44 55" is a telephone number). */
+static bool is_pair_code(const char *s, size_t n)
+{
+    if ((n != 8 && n != 11) || (s[2] != '-' && s[2] != ' ') || (n == 11 && s[2] != '-'))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (i % 3 == 2 ? s[i] != s[2] : !(s[i] >= '0' && s[i] <= '9'))
+            return false;
+    return true;
+}
+
 static bool is_number_like(const char *s, size_t n)
 {
-    if (is_spaced_code(s, n))
+    if (is_spaced_code(s, n) || is_pair_code(s, n))
         return false;
     size_t digits = 0, seps = 0;
     bool code = true;

@@ -577,6 +577,22 @@ static void test_table_rejects_spans_outside_subject(void **state)
     assert_true(v->fn(t, 8, 0, 8, arg));
 }
 
+/* A combination code in pairs of digits is a secret; a telephone number in pairs, a date and a
+ * short number are not. */
+static void test_secret_takes_pair_codes_not_phone_numbers(void **state)
+{
+    (void)state;
+    const char *arg = NULL;
+    const struct ts_validator *v = ts_validator_find("secret", &arg);
+    assert_non_null(v);
+    static const char *const yes[] = {"12-34-56", "08 15 42", "12-34-56-78", "8 3 6 1", "4711"};
+    static const char *const no[] = {"22 33 44 55", "12.03.24", "12 34", "12-34", "08 15 42 11"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        assert_true(v->fn(yes[i], strlen(yes[i]), 0, strlen(yes[i]), arg));
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        assert_false(v->fn(no[i], strlen(no[i]), 0, strlen(no[i]), arg));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -630,6 +646,7 @@ int main(void)
         cmocka_unit_test(test_find_rejects_unknown_names_and_stray_arguments),
         cmocka_unit_test(test_table_is_complete_and_documented),
         cmocka_unit_test(test_table_rejects_spans_outside_subject),
+        cmocka_unit_test(test_secret_takes_pair_codes_not_phone_numbers),
     };
     return cmocka_run_group_tests_name("detect_validate", tests, NULL, NULL);
 }
