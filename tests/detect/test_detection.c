@@ -68,18 +68,23 @@ static const char *corpus_dir(void)
  * welfare technology, self-service libraries, SCADA upgrades, an ISPS plan, incident e-mails,
  * inventories) and y-* (30: a writer asked for forms a scanner finds hard: guarding and alarm
  * response, a fire station's building technology, a stage network, an IT exit plan, audit notes,
- * change tickets). The floors and allowances are what the whole half then reached. They go up as
- * the rules generalise, never down to let a change pass. */
+ * change tickets) and, on 2026-12-08, z-* (30: a water utility's SCADA, school device management,
+ * library RFID, parking barriers, a swimming hall's building automation, nurse call, an IT audit
+ * letter, telephony) and o-* (30: archive migration, payroll integration, door intercoms, energy
+ * monitoring, a bus depot, a dental clinic, public Wi-Fi, a pen-test summary, an incident report),
+ * both scored blind on arrival and then used by their scores alone to accept or undo changes. The
+ * floors and allowances are what the whole half then reached. They go up as the rules
+ * generalise, never down to let a change pass. */
 #define EVAL_FLOOR_NETWORK 0.96, 0.96
-#define EVAL_FLOOR_FIREWALL 0.85, 0.93
-#define EVAL_FLOOR_CREDENTIAL 0.92, 0.97
-#define EVAL_FLOOR_FACILITY 0.87, 0.88
-#define EVAL_FLOOR_PERSONAL 1.00, 1.00
-#define EVAL_FLOOR_CLASSIFICATION 1.00, 0.96
-/* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-*, u-*, v-*, w-*, x-* and y-* brought
+#define EVAL_FLOOR_FIREWALL 0.84, 0.92
+#define EVAL_FLOOR_CREDENTIAL 0.94, 0.96
+#define EVAL_FLOOR_FACILITY 0.87, 0.87
+#define EVAL_FLOOR_PERSONAL 1.00, 0.98
+#define EVAL_FLOOR_CLASSIFICATION 1.00, 0.97
+/* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-*, u-*, v-*, w-*, x-*, y-*, z-* and o-* brought
  * their own. Any increase is a regression. */
-#define EVAL_MAX_DECOY_HITS 151u
-#define EVAL_MAX_GRADE_MISSES 68u
+#define EVAL_MAX_DECOY_HITS 171u
+#define EVAL_MAX_GRADE_MISSES 82u
 
 /* fresh/: passages written blind like eval/ but readable by everyone; rules are fitted to them,
  * and their figures are printed with the target but not held to it until they move to dev/ */
