@@ -3,6 +3,8 @@
  * colon a name for what follows? */
 #include "core/core.h"
 
+#include <string.h>
+
 #define LABEL_MAX_BYTES 60u
 #define LABEL_MAX_WORDS 6u
 
@@ -54,6 +56,9 @@ bool ts_label_like(const char *s, size_t len)
         len--;
     if (len == 0 || len > LABEL_MAX_BYTES)
         return false;
+    /* a numbering column's header: "#", "№" */
+    if ((len == 1 && s[0] == '#') || (len == 3 && memcmp(s, "\xe2\x84\x96", 3) == 0))
+        return true;
     size_t letters = 0, digits = 0, other = 0, words = 0;
     bool in_word = false;
     for (size_t i = 0; i < len; i++) {

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests for the label shapes: ts_label_like (is a cell or the text before a colon a name for
+ * what follows?), ts_span_trim and ts_fold_latin1. */
+#include "support/ts_test.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "core/core.h"
+
+static bool like(const char *s)
+{
+    return ts_label_like(s, strlen(s));
+}
+
+static void test_names_of_columns_and_values_are_labels(void **state)
+{
+    (void)state;
+    static const char *const yes[] = {"Passord", "IP-adresse", "Brukarnamn (AD)", "Community string",
+                                      "WPA2-nøkkel", "VLAN-ID", "  Vertsnavn:  ", "Kilde / mål"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        assert_true(like(yes[i]));
+}
+
+static void test_values_and_sentences_are_not_labels(void **state)
+{
+    (void)state;
+    static const char *const no[] = {"Fjord2024!", "10.20.1.1", "Kari123", "key=value", "${PASS}",
+                                     "Leverandøren skal levere alle dører med kortleser i dag", "",
+                                     "12", "%%"};
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        assert_false(like(no[i]));
+}
+
+/* A numbering column heads many rule tables ("#, Source, Destination, Service, Action"): its
+ * header cell is a label, so the row is the table's header row. */
+static void test_numbering_column_header_is_a_label(void **state)
+{
+    (void)state;
+    assert_true(like("#"));
+    assert_true(like(" # "));
+    assert_true(like("\xe2\x84\x96"));
+    assert_false(like("##"));
+    assert_false(like("#1"));
+}
+
+static void test_span_trim_and_fold(void **state)
+{
+    (void)state;
+    const char *t = " \t Passord \r\n";
+    size_t a = 0, b = strlen(t);
+    ts_span_trim(t, &a, &b);
+    assert_int_equal(a, 3);
+    assert_int_equal(b, 10);
+    char o[32];
+    const char *s = "ØST-Nøkkel";
+    ts_fold_latin1(o, s, strlen(s));
+    assert_memory_equal(o, "øst-nøkkel", strlen(s));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names_of_columns_and_values_are_labels),
+        cmocka_unit_test(test_values_and_sentences_are_not_labels),
+        cmocka_unit_test(test_numbering_column_header_is_a_label),
+        cmocka_unit_test(test_span_trim_and_fold),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
