@@ -981,7 +981,10 @@ static bool first_word_marked(const char *t, size_t vs, size_t ve)
 static const char *const verb_links[] = {
     "sett til ",   "satt til ", "set to ",  "endra til ", "endret til ", "changed to ", "lik ",
     "for tiden ",  "for tida ", "no ",      "nå ",        "currently ",  "now ",        "fortsatt ",
-    "framleis ",   "still ",    "sett tilbake til ", "satt tilbake til ", "set back to ", NULL};
+    "framleis ",   "still ",    "sett tilbake til ", "satt tilbake til ", "set back to ",
+    /* what the value is: the factory's or the default one left in place */
+    "fabrikkoden ", "fabrikkinnstillingen ", "fabrikkinnstillinga ", "standardkoden ",
+    "standardpassordet ", "the factory default ", "the factory code ", "the default ", NULL};
 
 /* … and a change from an old value to the new one: "endra frå 1234 til ", "changed from X to " */
 static const char *const change_links[] = {"endra frå ", "endra fra ", "endret fra ", "endret frå ",
@@ -1128,8 +1131,8 @@ static void kv_pairs(scratch *S, size_t ls, size_t le)
             add_field(S, ns, ne, ks, ke, 0);
             continue;
         }
-        if (verb)
-            vs = past_verb_link(t, vs, ve);
+        if (verb) /* "er framleis fabrikkoden 1234": two links in a row */
+            vs = past_verb_link(t, past_verb_link(t, vs, ve), ve);
         if (verb && !first_word_marked(t, vs, ve))
             continue; /* "Passordet er sterkt": a description, not a value */
         add_field(S, vs, ve, ks, ke, 0);
@@ -1325,6 +1328,33 @@ static size_t apposition(const char *t, size_t vs, size_t le)
     return c;
 }
 
+/* A value in brackets later in the label word's clause: "same local administrator password on all
+ * clients (Xk9#mP2q)", "passordet på ruteren (Fjord2024!)". One marked word of six characters or
+ * more alone in the brackets: "(min. 12 tegn)", "(PIN)" and "(se vedlegg)" are notes. Returns
+ * where it starts, or 0. */
+static size_t bracketed(const char *t, size_t vs, size_t le)
+{
+    for (size_t i = vs; i < le && i < vs + 80; i++) {
+        if (t[i] == '.' && (i + 1 == le || t[i + 1] == ' '))
+            return 0; /* the clause has ended */
+        if (t[i] == ';' || t[i] == '?' || t[i] == '!' || t[i] == ':' || t[i] == '=' ||
+            t[i] == '\t')
+            return 0; /* the clause or the cell has ended */
+        if (t[i] != '(')
+            continue;
+        size_t c = i + 1, e = c;
+        /* a host name, an address, a version or a standard ("nps01.skule.local", "802.1X") in
+         * brackets names a thing, it is no secret */
+        while (e < le && t[e] != ')' && t[e] != ' ' && t[e] != '\t' && t[e] != '(' && t[e] != '.' &&
+               t[e] != '/' && t[e] != ':')
+            e++;
+        if (e >= le || t[e] != ')' || e - c < 6 || !first_word_marked(t, c, e))
+            return 0;
+        return c;
+    }
+    return 0;
+}
+
 static void word_pairs(scratch *S, size_t hit)
 {
     const char *t = S->text;
@@ -1377,6 +1407,11 @@ static void word_pairs(scratch *S, size_t hit)
             vs++;
     }
     size_t after = apposition(t, vs, le);
+    if (after > 0) {
+        add_field(S, after, le, ws, we, 0);
+        return;
+    }
+    after = bracketed(t, vs, le);
     if (after > 0) {
         add_field(S, after, le, ws, we, 0);
         return;

@@ -122,6 +122,32 @@ static void free_header(ts_tsink_table_state *T)
     T->nhdr = 0;
 }
 
+/* A later table of the sheet brings its own header row: the cells of this batch already under
+ * the old one keep it until they are flushed (or, with no generation left, lose it). */
+static void retire_header(ts_tsink_table_state *T)
+{
+    if (T->ngen + 1u < TS_TSINK_GENS && T->hdr != NULL) {
+        T->gens[T->ngen++] = (ts_tsink_header){.hdr = T->hdr, .nhdr = T->nhdr, .hdr_line = T->hdr_line};
+        T->hdr = NULL;
+        T->hdr_line = NULL;
+        T->nhdr = 0;
+    } else {
+        free_header(T);
+    }
+}
+
+/* The batch is flushed: the replaced headers go, the current one becomes generation 0. */
+static void free_gens(ts_tsink_table_state *T)
+{
+    for (unsigned g = 0; g < T->ngen; g++) {
+        for (size_t i = 0; i < T->gens[g].nhdr; i++)
+            ts_free(T->gens[g].hdr[i]);
+        ts_free(T->gens[g].hdr);
+        ts_free(T->gens[g].hdr_line);
+    }
+    T->ngen = 0;
+}
+
 /* The header cells joined by " | ": the label of the table's rows. */
 static char *join_header(char *const *hdr, size_t n)
 {
@@ -170,10 +196,12 @@ static void finish_row(ts_tsink *s)
     }
     /* after an empty row of a sheet, a row of labels heads a new table ("Bruker | Område | PIN"
      * under a zone list) */
-    if (T->after_gap && filled > 0) {
-        T->after_gap = false;
-        if (filled >= 2 && labels == filled) {
-            free_header(T);
+    if ((T->after_gap || T->after_title) && filled > 0) {
+        /* under a title, only a row of three labels or more: "kari | hemmeleg" is data */
+        size_t need = T->after_gap ? 2 : 3;
+        T->after_gap = T->after_title = false;
+        if (filled >= need && labels == filled) {
+            retire_header(T);
             T->header_done = false;
             T->rows = 0;
         }
@@ -205,14 +233,19 @@ static void finish_row(ts_tsink *s)
          * a firewall rule) */
         size_t a = row[0].start, b = row[n - 1].end;
         ts_span_trim(s->buf, &a, &b);
-        if (ts_grow((void **)&T->rows_at, &T->cap_rows_at, T->nrows_at + 2, sizeof(*T->rows_at)) !=
+        if (ts_grow((void **)&T->rows_at, &T->cap_rows_at, T->nrows_at + 3, sizeof(*T->rows_at)) !=
             0) {
             s->st = TS_ENOMEM;
         } else if (a < b) {
             T->rows_at[T->nrows_at++] = a;
             T->rows_at[T->nrows_at++] = b;
+            T->rows_at[T->nrows_at++] = T->ngen;
         }
     }
+    /* a title in column A alone under a table ("Testpersonar", "Table 2: door list") is a gap
+     * too: a row of labels after it heads the next table of the sheet */
+    if (T->header_done && filled == 1 && first != NULL)
+        T->after_title = true;
     /* a sheet often opens with a title and a few lines of prose in column A, and an empty row
      * is no row at all: only rows with text count towards giving up the search */
     if (!T->header_done && filled > 0 && ++T->rows >= HEADER_SEARCH)
@@ -227,6 +260,8 @@ static void finish_row(ts_tsink *s)
                     row[i].label_end = b;
                 }
     }
+    for (size_t i = 0; i < n; i++)
+        row[i].gen = T->ngen;
     T->row_first = T->ncells;
 }
 
@@ -242,6 +277,7 @@ void ts_tsink_table_end(ts_tsink *s)
     T->header_done = false;
     T->rows = 0;
     T->after_gap = false;
+    T->after_title = false;
     T->last_row = 0;
 }
 
@@ -292,7 +328,7 @@ static ts_status table_fields(ts_tsink *s, ts_field **out, size_t *nout)
         return TS_OK;
     size_t cap = 0;
     ts_field *f = NULL;
-    if (ts_size_mul(&cap, T->ncells + T->nrows_at / 2, 2) != 0 ||
+    if (ts_size_mul(&cap, T->ncells + T->nrows_at / 3, 2) != 0 ||
         (f = ts_calloc(cap, sizeof(*f))) == NULL)
         return TS_ENOMEM;
     size_t n = 0;
@@ -302,11 +338,13 @@ static ts_status table_fields(ts_tsink *s, ts_field **out, size_t *nout)
         ts_span_trim(s->buf, &a, &b);
         if (a == b)
             continue;
-        if (!c->header_row && c->col < T->nhdr && T->hdr[c->col] != NULL)
+        char *const *hdr = c->gen < T->ngen ? T->gens[c->gen].hdr : T->hdr;
+        size_t nhdr = c->gen < T->ngen ? T->gens[c->gen].nhdr : T->nhdr;
+        if (!c->header_row && c->col < nhdr && hdr[c->col] != NULL)
             f[n++] = (ts_field){.start = a,
                                 .end = b,
-                                .label = T->hdr[c->col],
-                                .label_len = strlen(T->hdr[c->col]),
+                                .label = hdr[c->col],
+                                .label_len = strlen(hdr[c->col]),
                                 .flags = TS_FIELD_CELL | TS_FIELD_HEADER};
         if (c->label_end > c->label_start)
             f[n++] = (ts_field){.start = a,
@@ -315,12 +353,16 @@ static ts_status table_fields(ts_tsink *s, ts_field **out, size_t *nout)
                                 .label_len = c->label_end - c->label_start,
                                 .flags = TS_FIELD_CELL};
     }
-    for (size_t i = 0; i + 1 < T->nrows_at; i += 2)
-        f[n++] = (ts_field){.start = T->rows_at[i],
-                            .end = T->rows_at[i + 1],
-                            .label = T->hdr_line,
-                            .label_len = strlen(T->hdr_line),
-                            .flags = TS_FIELD_ROW | TS_FIELD_HEADER};
+    for (size_t i = 0; i + 2 < T->nrows_at; i += 3) {
+        const char *line = T->rows_at[i + 2] < T->ngen ? T->gens[T->rows_at[i + 2]].hdr_line
+                                                         : T->hdr_line;
+        if (line != NULL)
+            f[n++] = (ts_field){.start = T->rows_at[i],
+                                .end = T->rows_at[i + 1],
+                                .label = line,
+                                .label_len = strlen(line),
+                                .flags = TS_FIELD_ROW | TS_FIELD_HEADER};
+    }
     *out = f;
     *nout = n;
     return TS_OK;
@@ -446,6 +488,7 @@ ts_status ts_tsink_flush(ts_tsink *s)
     s->len = 0;
     s->nmarks = 0;
     s->nranges = 0;
+    free_gens(T);
     T->ncells = 0;
     T->nrows_at = 0;
     T->row_first = 0;

@@ -728,6 +728,45 @@ static void test_xlsx_empty_row_starts_a_table_with_its_own_header(void **state)
     ts_ctx_free(ctx);
 }
 
+/* A title alone in column A under a table, then a row of three labels: a new table with its own
+ * header, so "Fjord2024" is under "Merknad", not the first table's "Passord". Two words after a
+ * title are a data row ("kari | hemmeleg"), so the first table's header still labels them. */
+static void test_xlsx_title_row_starts_a_table_with_its_own_header(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    const char *sheets[] = {
+        SHEET("<sheetData>"
+              "<row r=\"1\">" XC("A1", "Bruker") XC("B1", "Passord") XC("C1", "Rolle") "</row>"
+              "<row r=\"2\">" XC("A2", "admin") XC("B2", "Sommar#24") XC("C2", "Drift") "</row>"
+              "<row r=\"3\">" XC("A3", "Testpersonar") "</row>"
+              "<row r=\"4\">" XC("A4", "Namn") XC("B4", "Merknad") XC("C4", "Eining") "</row>"
+              "<row r=\"5\">" XC("A5", "Ola") XC("B5", "Fjord2024") XC("C5", "Drift") "</row>"
+              "</sheetData>"),
+        SHEET("<sheetData>"
+              "<row r=\"1\">" XC("A1", "Bruker") XC("B1", "Passord") "</row>"
+              "<row r=\"2\">" XC("A2", "admin") XC("B2", "Sommar#24") "</row>"
+              "<row r=\"3\">" XC("A3", "Vikarar") "</row>"
+              "<row r=\"4\">" XC("A4", "kari") XC("B4", "Fjord2024") "</row>"
+              "</sheetData>")};
+    const char *want[] = {"Sommar#24", "Sommar#24|Fjord2024"};
+    for (size_t i = 0; i < 2; i++) {
+        fx_part extra[] = {{.name = "xl/worksheets/sheet1.xml",
+                            .content_type = CT_SHEET "worksheet+xml",
+                            .rel_type = "worksheet",
+                            .data = sheets[i]}};
+        char *path = fx_ooxml_write(f->dir, "t.xlsx", FX_XLSX,
+                                    WB("<sheet name=\"Ark1\" sheetId=\"1\" r:id=\"rId1\"/>"),
+                                    "Kari Nordmann", extra, 1);
+        ts_doc *doc = NULL;
+        assert_int_equal(ts_scan_file(&doc, ctx, path), TS_OK);
+        tst_expect_values(doc, "credential.test-header-pw", want[i]);
+        free(path);
+        ts_doc_free(doc);
+    }
+    ts_ctx_free(ctx);
+}
+
 static void test_xlsx_hidden_row_cells_are_hidden_text(void **state)
 {
     fixture *f = *state;
@@ -1455,6 +1494,7 @@ int main(void)
         T(test_xlsx_pivot_cache_keeps_the_deleted_source_data),
         T(test_xlsx_header_row_below_title_and_prose_labels_its_column),
         T(test_xlsx_empty_row_starts_a_table_with_its_own_header),
+        T(test_xlsx_title_row_starts_a_table_with_its_own_header),
         T(test_xlsx_hidden_row_cells_are_hidden_text),
         T(test_xlsx_cell_comment_is_comment_with_cell),
         T(test_xlsx_data_connection_and_external_link_are_flagged),
