@@ -1396,6 +1396,11 @@ static void word_pairs(scratch *S, size_t hit)
             add_field(S, ns, ne, ws, we, 0);
         return;
     }
+    size_t inb = bracketed(t, vs, le);
+    if (inb > 0) {
+        add_field(S, inb, le, ws, we, 0);
+        return;
+    }
     if (vs < le && t[vs] == '(') { /* a short note between label and value: "delt nøkkel (PSK) X" */
         size_t c = vs + 1;
         while (c < le && c < vs + 24 && t[c] != ')' && t[c] != '(')
@@ -1407,11 +1412,6 @@ static void word_pairs(scratch *S, size_t hit)
             vs++;
     }
     size_t after = apposition(t, vs, le);
-    if (after > 0) {
-        add_field(S, after, le, ws, we, 0);
-        return;
-    }
-    after = bracketed(t, vs, le);
     if (after > 0) {
         add_field(S, after, le, ws, we, 0);
         return;
