@@ -1578,7 +1578,8 @@ static void veto_by_column(scratch *S, const ts_field *f, size_t n)
     const ts_field **cells = total ? ts_calloc(total, sizeof(*cells)) : NULL;
     if (cells == NULL)
         return; /* out of memory or no cells: nothing to veto by */
-    const unsigned want = TS_FIELD_CELL | TS_FIELD_HEADER;
+    /* a cell under its column's header, or beside its row's label ("Auth ID | sip-01") */
+    const unsigned want = TS_FIELD_CELL;
     for (size_t i = 0; i < n; i++)
         if ((f[i].flags & want) == want && (f[i].flags & TS_FIELD_ROW) == 0)
             cells[m++] = &f[i];
@@ -1600,16 +1601,18 @@ static void veto_by_column(scratch *S, const ts_field *f, size_t n)
                 else
                     hi = mid;
             }
-            /* a cell holds at most a few fields with a column header (the extractor's and the
-             * engine's own reading of the same table), so a few steps back reach its cell */
-            for (size_t k = lo; k > 0 && k + 4 > lo && !in_column; k--) {
+            /* a cell holds at most a few fields with a label (the extractor's and the engine's own
+             * reading of the same table, a column header and a row label), so a few steps back
+             * reach its cell */
+            for (size_t k = lo; k > 0 && k + 6 > lo && !in_column; k--) {
                 const ts_field *cell = cells[k - 1];
                 if (cell->end < c.ve)
                     continue;
                 ts_label l;
                 ts_label_init(&l, cell->label, cell->label_len);
                 in_column = ts_label_has(&l, c.rule->header_not, c.rule->nheader_not,
-                                         TS_LABEL_COLUMN);
+                                         (cell->flags & TS_FIELD_HEADER) ? TS_LABEL_COLUMN
+                                                                         : TS_LABEL_ROW);
             }
         }
         if (!in_column)
