@@ -444,13 +444,22 @@ static bool vetoed(scratch *S, const ts_rule *r, const char *t, size_t vs, size_
 }
 
 /* … judged with the question mark that ends it, if one does, so that sentence.not can tell a
- * question ("Kan oppdragsgiver opplyse hvor sentralen står?") from a statement */
+ * question ("Kan oppdragsgiver opplyse hvor sentralen står?") from a statement, and with the
+ * colon that ends its line, so that it can tell a lead-in ("Lista under viser dørene med
+ * kortlesar:") from a statement */
 static bool vetoed_as_asked(scratch *S, const ts_rule *r, const char *t, size_t len, size_t vs,
                             size_t ve)
 {
     size_t e = ve;
     while (e < len && e < ve + 3 && (t[e] == ' ' || t[e] == ')' || t[e] == '"'))
         e++;
+    if (e < len && t[e] == ':') {
+        size_t k = e + 1;
+        while (k < len && (t[k] == ' ' || t[k] == '\t' || t[k] == '\r'))
+            k++;
+        if (k == len || t[k] == '\n')
+            return vetoed(S, r, t, vs, e + 1);
+    }
     return vetoed(S, r, t, vs, e < len && t[e] == '?' ? e + 1 : ve);
 }
 
