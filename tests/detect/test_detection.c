@@ -75,19 +75,23 @@ static const char *corpus_dir(void)
  * both scored blind on arrival and then used by their scores alone to accept or undo changes,
  * later diagnosed by kind; and l-* (30: ferry quay and cemetery systems, a weighbridge depot,
  * home-care key boxes, council streaming, a GIS migration, exam-network lockdown, AMR meters;
- * scored blind at the end of the session that had commissioned it, before it joined: see the note
- * on issue 12). The floors and allowances are what the whole half then reached. They go up as
+ * scored blind late in the session that had commissioned it, then diagnosed by kind) and ab-* (30:
+ * an ice rink's and a pool's operations, a school canteen's payment and doors, a youth club, a
+ * dam's remote monitoring, kindergarten key routines, a service-desk transition, a welfare
+ * platform, a vehicle depot, an election day, a data-centre move; tables in every passage;
+ * scored blind once, at the end of that session: see the note on issue 12). The floors and
+ * allowances are what the whole half then reached. They go up as
  * the rules generalise, never down to let a change pass. */
 #define EVAL_FLOOR_NETWORK 0.95, 0.97
-#define EVAL_FLOOR_FIREWALL 0.87, 0.94
-#define EVAL_FLOOR_CREDENTIAL 0.94, 0.97
-#define EVAL_FLOOR_FACILITY 0.86, 0.89
+#define EVAL_FLOOR_FIREWALL 0.89, 0.94
+#define EVAL_FLOOR_CREDENTIAL 0.94, 0.98
+#define EVAL_FLOOR_FACILITY 0.86, 0.88
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
-#define EVAL_FLOOR_CLASSIFICATION 1.00, 0.95
-/* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-*, u-*, v-*, w-*, x-*, y-*, z-*, o-* and l-* brought
+#define EVAL_FLOOR_CLASSIFICATION 0.97, 0.97
+/* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-*, u-*, v-*, w-*, x-*, y-*, z-*, o-*, l-* and ab-* brought
  * their own. Any increase is a regression. */
-#define EVAL_MAX_DECOY_HITS 159u
-#define EVAL_MAX_GRADE_MISSES 83u
+#define EVAL_MAX_DECOY_HITS 164u
+#define EVAL_MAX_GRADE_MISSES 82u
 
 /* fresh/: passages written blind like eval/ but readable by everyone; rules are fitted to them,
  * and their figures are printed with the target but not held to it until they move to dev/ */
