@@ -209,6 +209,10 @@ static void finish_row(ts_tsink *s)
     if (!T->header_done && filled >= 2) {
         T->header_done = true;
         if (labels == filled) {
+            /* the title and notes rows above the header row of this batch stand under no
+             * header: they keep a generation of their own */
+            if (T->row_first > 0 && T->ngen + 1u < TS_TSINK_GENS)
+                T->gens[T->ngen++] = (ts_tsink_header){.hdr = NULL, .nhdr = 0, .hdr_line = NULL};
             unsigned long maxcol = 0;
             for (size_t i = 0; i < n; i++)
                 if (row[i].col < HEADER_COLS && row[i].col + 1 > maxcol)

@@ -761,6 +761,22 @@ static void test_xlsx_title_row_starts_a_table_with_its_own_header(void **state)
     ts_ctx_free(ctx);
 }
 
+/* The title above a sheet's header row stands under no header: "Vinter#2023" in A1 is not a
+ * value of the "Passord" column below it. */
+static void test_xlsx_title_above_header_row_has_no_column_header(void **state)
+{
+    fixture *f = *state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    expect_sheet_values(f, ctx,
+                        SHEET("<sheetData>"
+                              "<row r=\"1\">" XC("A1", "Vinter#2023") "</row>"
+                              "<row r=\"3\">" XC("A3", "Passord") XC("B3", "Bruker") "</row>"
+                              "<row r=\"4\">" XC("A4", "Sommar#24") XC("B4", "admin") "</row>"
+                              "</sheetData>"),
+                        "Sommar#24");
+    ts_ctx_free(ctx);
+}
+
 static void test_xlsx_hidden_row_cells_are_hidden_text(void **state)
 {
     fixture *f = *state;
@@ -1489,6 +1505,7 @@ int main(void)
         T(test_xlsx_header_row_below_title_and_prose_labels_its_column),
         T(test_xlsx_empty_row_starts_a_table_with_its_own_header),
         T(test_xlsx_title_row_starts_a_table_with_its_own_header),
+        T(test_xlsx_title_above_header_row_has_no_column_header),
         T(test_xlsx_hidden_row_cells_are_hidden_text),
         T(test_xlsx_cell_comment_is_comment_with_cell),
         T(test_xlsx_data_connection_and_external_link_are_flagged),
