@@ -1069,6 +1069,9 @@ static bool next_line(const scratch *S, size_t le, size_t *ns, size_t *ne)
 static void kv_pairs(scratch *S, size_t ls, size_t le)
 {
     const char *t = S->text;
+    size_t semis = 0;
+    for (size_t i = ls; i < le && semis < 2; i++)
+        semis += t[i] == ';';
     for (size_t i = ls; i < le && S->st == TS_OK; i++) {
         unsigned char c = (unsigned char)t[i];
         size_t sep_end = 0;
@@ -1131,6 +1134,13 @@ static void kv_pairs(scratch *S, size_t ls, size_t le)
         if (vs + 1 == le && t[vs] == '\\')
             vs = le; /* "secret=\\" continued on the next line (RouterOS, shell) */
         size_t ve = le - vs > FIELD_REACH ? vs + FIELD_REACH : le;
+        /* a pair in a table's cell ends with the cell: at a tab, or at a semicolon of a line
+         * that is a semicolon table (two or more of them) */
+        for (size_t k = vs; k < ve; k++)
+            if (t[k] == '\t' || (t[k] == ';' && semis >= 2)) {
+                ve = k;
+                break;
+            }
         if (vs >= le) {
             /* "Passord:" alone on its line, "passordet er" at the end of a wrapped line: the
              * value is on the next line */

@@ -368,6 +368,20 @@ static const char key_rule[] = "[f.key]\ncategory = facility\nseverity = medium\
                                "sentence.not = \\bskal\\b\n"
                                "title.en = Key\ntitle.nb = Nøkkel\n";
 
+/* A "key: value" pair in a table's cell ends with the cell: the header rule's value is the cell's
+ * rest, not the next cells of the row (a tab, or a semicolon of a semicolon table). */
+static void test_pair_in_a_cell_ends_with_the_cell(void **state)
+{
+    (void)state;
+    ts_ctx *ctx = tst_ctx_rules(TST_HEADER_RULES);
+    expect_in(ctx, "Passord: Fjord2024\tBruker: kari\n", "credential.test-header-pw", "Fjord2024");
+    expect_in(ctx, "Passord: Fjord2024;Bruker: kari;Rolle: drift\n", "credential.test-header-pw",
+              "Fjord2024");
+    /* one semicolon is no table: it may stand in the value */
+    expect_in(ctx, "Passord: Fjord;2024\n", "credential.test-header-pw", "Fjord;2024");
+    ts_ctx_free(ctx);
+}
+
 static void test_sentence_span_widens_the_value_and_checks_the_sentence(void **state)
 {
     (void)state;
@@ -703,6 +717,7 @@ int main(void)
         cmocka_unit_test(test_max_findings_bounds_a_flood),
         cmocka_unit_test(test_catastrophic_pattern_gives_up_instead_of_hanging),
         cmocka_unit_test(test_sentence_span_widens_the_value_and_checks_the_sentence),
+        cmocka_unit_test(test_pair_in_a_cell_ends_with_the_cell),
         cmocka_unit_test(test_sentence_span_joins_clauses_after_a_semicolon),
         cmocka_unit_test(test_sentence_not_sees_a_question_mark),
         cmocka_unit_test(test_sentence_span_cut_by_its_reach_starts_at_a_line),
