@@ -79,19 +79,22 @@ static const char *corpus_dir(void)
  * an ice rink's and a pool's operations, a school canteen's payment and doors, a youth club, a
  * dam's remote monitoring, kindergarten key routines, a service-desk transition, a welfare
  * platform, a vehicle depot, an election day, a data-centre move; tables in every passage;
- * scored blind once, at the end of that session: see the note on issue 12). The floors and
- * allowances are what the whole half then reached. They go up as
+ * scored blind at the end of that session's first part, then diagnosed by kind) and ac-* (30: a
+ * road tunnel's control systems, a fire station's doors, a housing company's door entry and
+ * keys, a museum's alarms, college labs, a reception centre's routines, an archive move, a
+ * sewage plant's SCADA, a DR plan, a cinema; scored blind once, at the end of that session: see
+ * the note on issue 12). The floors and allowances are what the whole half then reached. They go up as
  * the rules generalise, never down to let a change pass. */
 #define EVAL_FLOOR_NETWORK 0.95, 0.97
-#define EVAL_FLOOR_FIREWALL 0.89, 0.94
+#define EVAL_FLOOR_FIREWALL 0.88, 0.94
 #define EVAL_FLOOR_CREDENTIAL 0.94, 0.98
-#define EVAL_FLOOR_FACILITY 0.86, 0.88
+#define EVAL_FLOOR_FACILITY 0.87, 0.88
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
 #define EVAL_FLOOR_CLASSIFICATION 0.97, 0.97
-/* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-*, u-*, v-*, w-*, x-*, y-*, z-*, o-*, l-* and ab-* brought
+/* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-*, u-*, v-*, w-*, x-*, y-*, z-*, o-*, l-*, ab-* and ac-* brought
  * their own. Any increase is a regression. */
-#define EVAL_MAX_DECOY_HITS 164u
-#define EVAL_MAX_GRADE_MISSES 82u
+#define EVAL_MAX_DECOY_HITS 178u
+#define EVAL_MAX_GRADE_MISSES 81u
 
 /* fresh/: passages written blind like eval/ but readable by everyone; rules are fitted to them,
  * and their figures are printed with the target but not held to it until they move to dev/ */
