@@ -90,7 +90,7 @@ static const char *corpus_dir(void)
 #define EVAL_FLOOR_CREDENTIAL 0.94, 0.98
 #define EVAL_FLOOR_FACILITY 0.87, 0.88
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
-#define EVAL_FLOOR_CLASSIFICATION 0.97, 0.97
+#define EVAL_FLOOR_CLASSIFICATION 1.00, 0.97
 /* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-*, u-*, v-*, w-*, x-*, y-*, z-*, o-*, l-*, ab-* and ac-* brought
  * their own. Any increase is a regression. */
 #define EVAL_MAX_DECOY_HITS 178u
