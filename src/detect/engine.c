@@ -175,6 +175,27 @@ static bool starts_folded(const char *a, const char *b, size_t n)
     return true;
 }
 
+/* The length of the first of `list` (NULL-ended) that t[s, e) starts with in any ASCII case, and
+ * that leaves something after it; 0 when none does. */
+static size_t prefix_in(const char *t, size_t s, size_t e, const char *const *list)
+{
+    for (const char *const *l = list; *l; l++) {
+        size_t n = strlen(*l);
+        if (e - s > n && starts_folded(t + s, *l, n))
+            return n;
+    }
+    return 0;
+}
+
+/* Is the word t[ws, we) one of `list` (NULL-ended), in any ASCII case? */
+static bool word_listed(const char *t, size_t ws, size_t we, const char *const *list)
+{
+    for (const char *const *l = list; *l; l++)
+        if (strlen(*l) == we - ws && starts_folded(t + ws, *l, we - ws))
+            return true;
+    return false;
+}
+
 /* Is byte t[i] at the start of a word? UTF-8 letters (bytes >= 0x80) count as word characters. */
 static bool word_start(const char *t, size_t i)
 {
@@ -239,10 +260,10 @@ static bool starts_small(const char *t, size_t len, size_t i)
 static bool ends_mid_sentence(const char *t, size_t nl)
 {
     static const char *const words[] = {
-        "og",  "i",   "p\xc3\xa5", "med", "til",  "for", "av",   "fra",  "fr\xc3\xa5", "ved",
-        "mot", "som", "eller",     "en",  "ei",   "et",  "ein",  "eit",  "den",        "det",
-        "dei", "the", "a",         "an",  "and",  "or",  "of",   "in",   "on",         "at",
-        "to",  "with", "by",       "from", "into", "behind", "via", "under", "bak"};
+        "og",  "i",    "p\xc3\xa5", "med",  "til",  "for",    "av",  "fra",   "fr\xc3\xa5", "ved",
+        "mot", "som",  "eller",     "en",   "ei",   "et",     "ein", "eit",   "den",        "det",
+        "dei", "the",  "a",         "an",   "and",  "or",     "of",  "in",    "on",         "at",
+        "to",  "with", "by",        "from", "into", "behind", "via", "under", "bak"};
     size_t e = nl;
     while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '\r'))
         e--;
@@ -283,8 +304,8 @@ static bool line_goes_on(const char *t, size_t len, size_t nl)
 
 /* t[i] is '.', '!', '?' or ';': does it end the sentence? With `semi`, a semicolon does not
  * before a small letter ("står open; den blir ofte ståande på gløtt"). A dot does not inside a
- * number or a name (1.045, kl. 22.00 goes on after "kl"), after an abbreviation, or as an ordinal before a
- * small word ("1. etasje"). */
+ * number or a name (1.045, kl. 22.00 goes on after "kl"), after an abbreviation, or as an ordinal
+ * before a small word ("1. etasje"). */
 static bool ends_sentence(const char *t, size_t len, size_t i, bool semi)
 {
     if (i + 1 < len && !is_blank((unsigned char)t[i + 1]))
@@ -300,10 +321,9 @@ static bool ends_sentence(const char *t, size_t len, size_t i, bool semi)
     size_t w = i;
     while (w > 0 && ((t[w - 1] >= 'a' && t[w - 1] <= 'z') || (t[w - 1] >= 'A' && t[w - 1] <= 'Z')))
         w--;
-    static const char *const abbrev[] = {"kl",  "nr",  "no",    "ca",   "jf",  "dvs",  "evt",
-                                         "inkl", "ev", "bl", "pkt", "etg", "ref", "mr",
-                                         "dr",  "tlf", "incl", "excl", "ekskl", "approx",
-                                         "avd", "vedr", "adm", "bygn"};
+    static const char *const abbrev[] = {
+        "kl",  "nr", "no", "ca",  "jf",   "dvs",  "evt",   "inkl",   "ev",  "bl",   "pkt", "etg",
+        "ref", "mr", "dr", "tlf", "incl", "excl", "ekskl", "approx", "avd", "vedr", "adm", "bygn"};
     size_t wl = i - w;
     for (size_t a = 0; wl > 0 && a < sizeof abbrev / sizeof abbrev[0]; a++) {
         if (strlen(abbrev[a]) != wl)
@@ -341,7 +361,8 @@ static void widen_to_sentence(const char *t, size_t len, size_t *vs, size_t *ve,
         if (c == '\n') {
             if (!line_goes_on(t, len, i - 1))
                 break;
-        } else if ((c == '.' || c == '!' || c == '?' || c == ';') && ends_sentence(t, len, i - 1, semi)) {
+        } else if ((c == '.' || c == '!' || c == '?' || c == ';') &&
+                   ends_sentence(t, len, i - 1, semi)) {
             break;
         }
         i--;
@@ -364,8 +385,9 @@ static void widen_to_sentence(const char *t, size_t len, size_t *vs, size_t *ve,
             i++;
         } else if (i + 1 < *vs && (t[i] == '-' || t[i] == '*') && t[i + 1] == ' ') {
             i += 2;
-        } else if (i + 3 < *vs && (memcmp(t + i, "\xE2\x80\xA2", 3) == 0 ||
-                                   memcmp(t + i, "\xE2\x80\x93", 3) == 0) &&
+        } else if (i + 3 < *vs &&
+                   (memcmp(t + i, "\xE2\x80\xA2", 3) == 0 ||
+                    memcmp(t + i, "\xE2\x80\x93", 3) == 0) &&
                    t[i + 3] == ' ') {
             i += 4; /* "• " and "– " */
         } else {
@@ -379,7 +401,8 @@ static void widen_to_sentence(const char *t, size_t len, size_t *vs, size_t *ve,
         if (c == '\n') {
             if (!line_goes_on(t, len, j))
                 break;
-        } else if ((c == '.' || c == '!' || c == '?' || c == ';') && ends_sentence(t, len, j, semi)) {
+        } else if ((c == '.' || c == '!' || c == '?' || c == ';') &&
+                   ends_sentence(t, len, j, semi)) {
             break;
         }
         j++;
@@ -561,10 +584,11 @@ static void judge(scratch *S, const ts_rule *r, const char *t, size_t len, size_
 static bool goes_on_after_semicolon(const char *t, size_t s, size_t e)
 {
     static const char *const words[] = {
-        "den",  "det",  "dei", "de",    "dem",  "han",  "ho",     "hun",       "dette", "denne",
-        "der",  "her",  "it",  "they",  "this", "these", "that",  "which",     "who",   "there",
-        "no",   "not",  "ingen", "inga", "ikkje", "ikke", "men",  "but",       "og",    "and",
-        "så",   "so",   "ellers", "elles", "otherwise", "også", "òg", "also", "while", "mens"};
+        "den",   "det",   "dei",   "de",   "dem",   "han",    "ho",    "hun",       "dette",
+        "denne", "der",   "her",   "it",   "they",  "this",   "these", "that",      "which",
+        "who",   "there", "no",    "not",  "ingen", "inga",   "ikkje", "ikke",      "men",
+        "but",   "og",    "and",   "så",   "so",    "ellers", "elles", "otherwise", "også",
+        "òg",    "also",  "while", "mens", NULL};
     for (size_t i = s; i + 1 < e; i++) {
         if (t[i] != ';')
             continue;
@@ -574,9 +598,8 @@ static bool goes_on_after_semicolon(const char *t, size_t s, size_t e)
         size_t we = w;
         while (we < e && !is_blank((unsigned char)t[we]) && t[we] != ',' && t[we] != ';')
             we++;
-        for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
-            if (strlen(words[k]) == we - w && memcmp(t + w, words[k], we - w) == 0)
-                return true;
+        if (word_listed(t, w, we, words))
+            return true;
     }
     return false;
 }
@@ -654,15 +677,16 @@ static void consider(scratch *S, const ts_rule *r, const char *t, size_t len, si
     ts_severity sev = r->severity;
     /* A label counts as context found, except for a rule that looks only at labelled values and
      * still requires context: there the label is what it looks at, and the context words are
-     * looked for around the field in the text (a form's "Kilde:" field beside "Handling: Tillat"). */
+     * looked for around the field in the text (a form's "Kilde:" field beside "Handling: Tillat").
+     */
     bool own_context = labelled && r->header_required && r->context_required && t >= S->text &&
                        t <= S->text + S->len;
     size_t off = own_context ? (size_t)(t - S->text) : 0;
-    if (r->ncontext > 0 &&
-        (own_context ? !has_context(r, S->text, S->len, off + vs, off + ve)
-                     : !labelled && !has_context(r, t, len, vs, ve))) {
-        if (r->context_required || (r->context_required_for &&
-                                    match(S, r->context_required_for, false, t + vs, ve - vs, 0) >= 0))
+    if (r->ncontext > 0 && (own_context ? !has_context(r, S->text, S->len, off + vs, off + ve)
+                                        : !labelled && !has_context(r, t, len, vs, ve))) {
+        if (r->context_required ||
+            (r->context_required_for &&
+             match(S, r->context_required_for, false, t + vs, ve - vs, 0) >= 0))
             return;
         if (r->severity_nocontext >= 0)
             sev = (ts_severity)r->severity_nocontext;
@@ -988,40 +1012,32 @@ static bool first_word_marked(const char *t, size_t vs, size_t ve)
 
 /* "sett til ", "set to ": words between a verb and its value ("passordet er sett til X") */
 static const char *const verb_links[] = {
-    "sett til ",   "satt til ", "set to ",  "endra til ", "endret til ", "changed to ", "lik ",
-    "for tiden ",  "for tida ", "no ",      "nå ",        "currently ",  "now ",        "fortsatt ",
-    "framleis ",   "still ",    "sett tilbake til ", "satt tilbake til ", "set back to ",
+    "sett til ", "satt til ", "set to ", "endra til ", "endret til ", "changed to ", "lik ",
+    "for tiden ", "for tida ", "no ", "nå ", "currently ", "now ", "fortsatt ", "framleis ",
+    "still ", "sett tilbake til ", "satt tilbake til ", "set back to ",
     /* what the value is: the factory's or the default one left in place */
     "fabrikkoden ", "fabrikkinnstillingen ", "fabrikkinnstillinga ", "standardkoden ",
     "standardpassordet ", "the factory default ", "the factory code ", "the default ", NULL};
 
 /* … and a change from an old value to the new one: "endra frå 1234 til ", "changed from X to " */
-static const char *const change_links[] = {"endra frå ", "endra fra ", "endret fra ", "endret frå ",
-                                           "bytta frå ", "byttet fra ", "changed from ",
-                                           "nullstilt fra ", "reset from ", NULL};
+static const char *const change_links[] = {
+    "endra frå ",  "endra fra ",    "endret fra ",    "endret frå ", "bytta frå ",
+    "byttet fra ", "changed from ", "nullstilt fra ", "reset from ", NULL};
 static const char *const change_to[] = {" til ", " to ", NULL};
 
 static size_t past_verb_link(const char *t, size_t vs, size_t ve)
 {
-    for (const char *const *l = verb_links; *l; l++) {
-        size_t n = strlen(*l);
-        if (ve - vs > n && starts_folded(t + vs, *l, n))
-            return vs + n;
-    }
-    for (const char *const *l = change_links; *l; l++) {
-        size_t n = strlen(*l);
-        if (ve - vs <= n || !starts_folded(t + vs, *l, n))
-            continue;
-        size_t j = vs + n; /* past the old value, one word */
-        while (j < ve && t[j] != ' ' && t[j] != '\t')
-            j++;
-        for (const char *const *k = change_to; *k; k++) {
-            size_t m = strlen(*k);
-            if (ve - j > m && starts_folded(t + j, *k, m))
-                return j + m;
-        }
-    }
-    return vs;
+    size_t n = prefix_in(t, vs, ve, verb_links);
+    if (n > 0)
+        return vs + n;
+    n = prefix_in(t, vs, ve, change_links);
+    if (n == 0)
+        return vs;
+    size_t j = vs + n; /* past the old value, one word */
+    while (j < ve && t[j] != ' ' && t[j] != '\t')
+        j++;
+    size_t m = prefix_in(t, j, ve, change_to);
+    return m > 0 ? j + m : vs;
 }
 
 /* and what stands between a label and its value: "Passordet er X", "Password reset to X" */
@@ -1275,26 +1291,20 @@ static bool looks_like_value(const char *t, size_t vs, size_t ve)
     return first_word_marked(t, vs, ve);
 }
 
-/* "passord Fjord2024!", "pw Sommer#1", "testbruker ola / Fjord2024": a value right after the
- * word holding a header word, with no separator. Only a value that is marked (a digit or a
- * symbol in its first word) or a pair "x / y" is taken: "passord skal …" is prose. */
 /* Does t[vs, le) start with a vendor's default password, a plain word that is a credential all
  * the same when a label names it ("passord apc", "password ubnt")? */
 static bool vendor_default(const char *t, size_t vs, size_t le)
 {
-    static const char *const words[] = {"apc",   "ubnt",  "cisco",    "admin",    "toor",
-                                        "raspberry", "calvin", "private", "operator", "supervisor",
-                                        NULL};
+    static const char *const words[] = {"apc",      "ubnt",       "cisco",  "admin",
+                                        "toor",     "raspberry",  "calvin", "private",
+                                        "operator", "supervisor", NULL};
     size_t we = vs;
     while (we < le && is_word_char((unsigned char)t[we]))
         we++;
     if (we < le && t[we] != ' ' && t[we] != ',' && t[we] != '.' && t[we] != ';' && t[we] != ')' &&
         t[we] != '\t' && t[we] != '\r')
         return false;
-    for (const char *const *w = words; *w; w++)
-        if (strlen(*w) == we - vs && starts_folded(t + vs, *w, we - vs))
-            return true;
-    return false;
+    return word_listed(t, vs, we, words);
 }
 
 /* A value set off by commas after its label word, alone or with a short "for …" between:
@@ -1307,10 +1317,7 @@ static size_t apposition(const char *t, size_t vs, size_t le)
     size_t c = vs;
     if (c < le && t[c] != ',') {
         static const char *const preps[] = {"for ", "til ", "to ", "on ", "på ", "i ", "in ", NULL};
-        bool prep = false;
-        for (const char *const *p = preps; *p && !prep; p++)
-            prep = le - c > strlen(*p) && starts_folded(t + c, *p, strlen(*p));
-        if (!prep)
+        if (prefix_in(t, c, le, preps) == 0)
             return 0;
         size_t words = 0;
         while (c < le && t[c] != ',' && c < vs + 48) {
@@ -1356,8 +1363,7 @@ static size_t bracketed(const char *t, size_t vs, size_t le)
     for (size_t i = vs; i < le && i < vs + 80; i++) {
         if (t[i] == '.' && (i + 1 == le || t[i + 1] == ' '))
             return 0; /* the clause has ended */
-        if (t[i] == ';' || t[i] == '?' || t[i] == '!' || t[i] == ':' || t[i] == '=' ||
-            t[i] == '\t')
+        if (t[i] == ';' || t[i] == '?' || t[i] == '!' || t[i] == ':' || t[i] == '=' || t[i] == '\t')
             return 0; /* the clause or the cell has ended */
         if (t[i] != '(')
             continue;
@@ -1374,6 +1380,9 @@ static size_t bracketed(const char *t, size_t vs, size_t le)
     return 0;
 }
 
+/* "passord Fjord2024!", "pw Sommer#1", "testbruker ola / Fjord2024": a value right after the
+ * word holding a header word, with no separator. Only a value that is marked (a digit or a
+ * symbol in its first word) or a pair "x / y" is taken: "passord skal …" is prose. */
 static void word_pairs(scratch *S, size_t hit)
 {
     const char *t = S->text;
@@ -1533,9 +1542,9 @@ static void run_fields(scratch *S, const ts_field *f, size_t n)
         bool row = (f[i].flags & TS_FIELD_ROW) != 0;
         /* a cell under its column's header, or a whole row under the header row, is labelled
          * by a column header; another cell by its row's label */
-        ts_label_where where = !table                                          ? TS_LABEL_TEXT
+        ts_label_where where = !table                                         ? TS_LABEL_TEXT
                                : (row || (f[i].flags & TS_FIELD_HEADER) != 0) ? TS_LABEL_COLUMN
-                                                                               : TS_LABEL_ROW;
+                                                                              : TS_LABEL_ROW;
         uint64_t mask;
         if (ctx->nhrules <= 64) {
             uint64_t h = fnv(f[i].label, f[i].label_len);
@@ -1629,9 +1638,9 @@ static void veto_by_column(scratch *S, const ts_field *f, size_t n)
                     continue;
                 ts_label l;
                 ts_label_init(&l, cell->label, cell->label_len);
-                in_column = ts_label_has(&l, c.rule->header_not, c.rule->nheader_not,
-                                         (cell->flags & TS_FIELD_HEADER) ? TS_LABEL_COLUMN
-                                                                         : TS_LABEL_ROW);
+                in_column =
+                    ts_label_has(&l, c.rule->header_not, c.rule->nheader_not,
+                                 (cell->flags & TS_FIELD_HEADER) ? TS_LABEL_COLUMN : TS_LABEL_ROW);
             }
         }
         if (!in_column)
@@ -1666,7 +1675,8 @@ static bool better(const cand *a, const cand *b)
         return !a->rule->overlap_yield;
     /* of two catch-alls, the one whose value holds the other's says more (the sentence that
      * opens a port holds the form field with its address) */
-    if (a->rule->overlap_yield && (a->vs <= b->vs && a->ve >= b->ve) != (b->vs <= a->vs && b->ve >= a->ve))
+    if (a->rule->overlap_yield &&
+        (a->vs <= b->vs && a->ve >= b->ve) != (b->vs <= a->vs && b->ve >= a->ve))
         return a->vs <= b->vs && a->ve >= b->ve;
     if (a->sev != b->sev)
         return a->sev > b->sev;

@@ -99,7 +99,7 @@ void ts_tsink_line(ts_tsink *s, unsigned long line)
 
 /* ---- tables --------------------------------------------------------------------------------- */
 
-#define HEADER_COLS 256u /* columns whose header is kept; later columns have none */
+#define HEADER_COLS 256u  /* columns whose header is kept; later columns have none */
 #define HEADER_SEARCH 12u /* title or prose rows (one cell) before a header row is given up */
 
 static void close_cell(ts_tsink *s)
@@ -111,41 +111,40 @@ static void close_cell(ts_tsink *s)
     }
 }
 
-static void free_header(ts_tsink_table_state *T)
+static void free_header(ts_tsink_header *h)
 {
-    for (size_t i = 0; i < T->nhdr; i++)
-        ts_free(T->hdr[i]);
-    ts_free(T->hdr);
-    ts_free(T->hdr_line);
-    T->hdr = NULL;
-    T->hdr_line = NULL;
-    T->nhdr = 0;
+    for (size_t i = 0; i < h->nhdr; i++)
+        ts_free(h->hdr[i]);
+    ts_free(h->hdr);
+    ts_free(h->hdr_line);
+    *h = (ts_tsink_header){0};
 }
 
-/* A later table of the sheet brings its own header row: the cells of this batch already under
- * the old one keep it until they are flushed (or, with no generation left, lose it). */
+/* The current header row gives way (to a later table's, or to the first one when rows stood
+ * above it): the cells of this batch already read keep it, as generation ngen, until they are
+ * flushed (with no generation left, they lose it). */
 static void retire_header(ts_tsink_table_state *T)
 {
-    if (T->ngen + 1u < TS_TSINK_GENS && T->hdr != NULL) {
-        T->gens[T->ngen++] = (ts_tsink_header){.hdr = T->hdr, .nhdr = T->nhdr, .hdr_line = T->hdr_line};
-        T->hdr = NULL;
-        T->hdr_line = NULL;
-        T->nhdr = 0;
+    if (T->ngen + 1u < TS_TSINK_GENS) {
+        T->gens[T->ngen++] = T->hdr;
+        T->hdr = (ts_tsink_header){0};
     } else {
-        free_header(T);
+        free_header(&T->hdr);
     }
 }
 
 /* The batch is flushed: the replaced headers go, the current one becomes generation 0. */
 static void free_gens(ts_tsink_table_state *T)
 {
-    for (unsigned g = 0; g < T->ngen; g++) {
-        for (size_t i = 0; i < T->gens[g].nhdr; i++)
-            ts_free(T->gens[g].hdr[i]);
-        ts_free(T->gens[g].hdr);
-        ts_free(T->gens[g].hdr_line);
-    }
+    for (unsigned g = 0; g < T->ngen; g++)
+        free_header(&T->gens[g]);
     T->ngen = 0;
+}
+
+/* The header row that cells of generation g stand under. */
+static const ts_tsink_header *header_of(const ts_tsink_table_state *T, size_t g)
+{
+    return g < T->ngen ? &T->gens[g] : &T->hdr;
 }
 
 /* The header cells joined by " | ": the label of the table's rows. */
@@ -209,30 +208,29 @@ static void finish_row(ts_tsink *s)
     if (!T->header_done && filled >= 2) {
         T->header_done = true;
         if (labels == filled) {
-            /* the title and notes rows above the header row of this batch stand under no
-             * header: they keep a generation of their own */
-            if (T->row_first > 0 && T->ngen + 1u < TS_TSINK_GENS)
-                T->gens[T->ngen++] = (ts_tsink_header){.hdr = NULL, .nhdr = 0, .hdr_line = NULL};
+            /* the title and notes rows above the header row of this batch stand under none */
+            if (T->row_first > 0 && T->cells[T->row_first - 1].gen == T->ngen)
+                retire_header(T);
             unsigned long maxcol = 0;
             for (size_t i = 0; i < n; i++)
                 if (row[i].col < HEADER_COLS && row[i].col + 1 > maxcol)
                     maxcol = row[i].col + 1;
-            T->hdr = ts_calloc(maxcol ? maxcol : 1, sizeof(*T->hdr));
-            if (T->hdr == NULL) {
+            T->hdr.hdr = ts_calloc(maxcol ? maxcol : 1, sizeof(*T->hdr.hdr));
+            if (T->hdr.hdr == NULL) {
                 s->st = TS_ENOMEM;
             } else {
-                T->nhdr = maxcol;
+                T->hdr.nhdr = maxcol;
                 for (size_t i = 0; i < n; i++) {
                     size_t a = row[i].start, b = row[i].end;
                     ts_span_trim(s->buf, &a, &b);
                     row[i].header_row = true;
-                    if (row[i].col < maxcol && a < b && T->hdr[row[i].col] == NULL)
-                        T->hdr[row[i].col] = ts_strndup(s->buf + a, b - a);
+                    if (row[i].col < maxcol && a < b && T->hdr.hdr[row[i].col] == NULL)
+                        T->hdr.hdr[row[i].col] = ts_strndup(s->buf + a, b - a);
                 }
-                T->hdr_line = join_header(T->hdr, T->nhdr);
+                T->hdr.hdr_line = join_header(T->hdr.hdr, T->hdr.nhdr);
             }
         }
-    } else if (T->hdr_line != NULL && filled >= 2) {
+    } else if (T->hdr.hdr_line != NULL && filled >= 2) {
         /* a data row under the header: the whole row is a value too (a camera and its place,
          * a firewall rule) */
         size_t a = row[0].start, b = row[n - 1].end;
@@ -276,7 +274,7 @@ void ts_tsink_table_end(ts_tsink *s)
         return;
     finish_row(s);
     ts_tsink_flush(s);
-    free_header(T);
+    free_header(&T->hdr);
     T->open = false;
     T->header_done = false;
     T->rows = 0;
@@ -342,13 +340,12 @@ static ts_status table_fields(ts_tsink *s, ts_field **out, size_t *nout)
         ts_span_trim(s->buf, &a, &b);
         if (a == b)
             continue;
-        char *const *hdr = c->gen < T->ngen ? T->gens[c->gen].hdr : T->hdr;
-        size_t nhdr = c->gen < T->ngen ? T->gens[c->gen].nhdr : T->nhdr;
-        if (!c->header_row && c->col < nhdr && hdr[c->col] != NULL)
+        const ts_tsink_header *h = header_of(T, c->gen);
+        if (!c->header_row && c->col < h->nhdr && h->hdr[c->col] != NULL)
             f[n++] = (ts_field){.start = a,
                                 .end = b,
-                                .label = hdr[c->col],
-                                .label_len = strlen(hdr[c->col]),
+                                .label = h->hdr[c->col],
+                                .label_len = strlen(h->hdr[c->col]),
                                 .flags = TS_FIELD_CELL | TS_FIELD_HEADER};
         if (c->label_end > c->label_start)
             f[n++] = (ts_field){.start = a,
@@ -358,8 +355,7 @@ static ts_status table_fields(ts_tsink *s, ts_field **out, size_t *nout)
                                 .flags = TS_FIELD_CELL};
     }
     for (size_t i = 0; i + 2 < T->nrows_at; i += 3) {
-        const char *line = T->rows_at[i + 2] < T->ngen ? T->gens[T->rows_at[i + 2]].hdr_line
-                                                         : T->hdr_line;
+        const char *line = header_of(T, T->rows_at[i + 2])->hdr_line;
         if (line != NULL)
             f[n++] = (ts_field){.start = T->rows_at[i],
                                 .end = T->rows_at[i + 1],

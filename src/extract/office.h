@@ -43,8 +43,9 @@ typedef struct ts_tsink_tcell {
 
 #define TS_TSINK_GENS 8u /* tables of one sheet whose headers one batch keeps apart */
 
-/* A header row a later table of the same sheet replaced in the current batch: kept until the
- * batch's cells under it are flushed. */
+/* A table's header row: its text by column (NULL where none) and its cells joined by " | ". A
+ * header a later table of the same sheet replaced in the current batch is kept until the batch's
+ * cells under it are flushed. */
 typedef struct ts_tsink_header {
     char **hdr;
     size_t nhdr;
@@ -54,22 +55,20 @@ typedef struct ts_tsink_header {
 /* The table a sink is gathering (ts_tsink_table): its header row outlives the batches. */
 typedef struct ts_tsink_table_state {
     bool open;
-    bool header_done; /* the header row was chosen, or the table has none */
-    unsigned rows;    /* rows finished so far */
-    char **hdr;       /* header text by column (NULL where none), owned */
-    size_t nhdr;
-    char *hdr_line;   /* the header row's cells joined by " | ", owned */
-    size_t *rows_at;  /* this batch: [start, end, header generation] of each data row */
+    bool header_done;    /* the header row was chosen, or the table has none */
+    unsigned rows;       /* rows finished so far */
+    ts_tsink_header hdr; /* the current header row (none yet: all empty), owned */
+    size_t *rows_at;     /* this batch: [start, end, header generation] of each data row */
     size_t nrows_at, cap_rows_at;
     ts_tsink_header gens[TS_TSINK_GENS]; /* replaced headers of this batch, by generation */
-    unsigned char ngen;                 /* how many; the current header is generation ngen */
-    ts_tsink_tcell *cells; /* this batch's cells */
+    unsigned char ngen;                  /* how many; the current header is generation ngen */
+    ts_tsink_tcell *cells;               /* this batch's cells */
     size_t ncells, cap_cells;
-    size_t row_first; /* index in cells of the current row's first cell */
-    bool cell_open;   /* cells[ncells - 1] is still taking text */
+    size_t row_first;       /* index in cells of the current row's first cell */
+    bool cell_open;         /* cells[ncells - 1] is still taking text */
     unsigned long last_row; /* the row number of the last cell */
-    bool after_gap;   /* the current row follows an empty row of a sheet */
-    bool after_title; /* … or a title alone in column A under a table */
+    bool after_gap;         /* the current row follows an empty row of a sheet */
+    bool after_title;       /* … or a title alone in column A under a table */
 } ts_tsink_table_state;
 
 typedef struct ts_tsink {

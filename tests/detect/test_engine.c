@@ -22,6 +22,14 @@ static void expect_in(ts_ctx *ctx, const char *text, const char *id, const char 
     ts_doc_free(doc);
 }
 
+/* Load `rules` alone, scan `text` and check the rule's values (expect_in), for one text. */
+static void expect_with(const char *rules, const char *text, const char *id, const char *values)
+{
+    ts_ctx *ctx = ctx_with(rules);
+    expect_in(ctx, text, id, values);
+    ts_ctx_free(ctx);
+}
+
 /* Loading these rules must fail (a key used without the keys it needs). */
 static void assert_load_fails(const char *rules)
 {
@@ -421,13 +429,12 @@ static void test_sentence_span_widens_the_value_and_checks_the_sentence(void **s
 static void test_sentence_not_sees_a_question_mark(void **state)
 {
     (void)state;
-    ts_ctx *ctx = ctx_with("[f.q]\ncategory = facility\nseverity = medium\nflags = caseless\n"
-                           "keywords = <nøkkel\npattern = (?<value>nøkkel\\w*)\n"
-                           "value.span = sentence\nsentence.require = \\b(?:safen|skapet)\\b\n"
-                           "sentence.not = \\?$\ntitle.en = Key\ntitle.nb = Nøkkel\n");
-    expect_in(ctx, "Ligg nøkkelen i safen? Ja, nøkkelen ligg i skapet.\n", "f.q",
-              "Ja, nøkkelen ligg i skapet");
-    ts_ctx_free(ctx);
+    expect_with("[f.q]\ncategory = facility\nseverity = medium\nflags = caseless\n"
+                "keywords = <nøkkel\npattern = (?<value>nøkkel\\w*)\n"
+                "value.span = sentence\nsentence.require = \\b(?:safen|skapet)\\b\n"
+                "sentence.not = \\?$\ntitle.en = Key\ntitle.nb = Nøkkel\n",
+                "Ligg nøkkelen i safen? Ja, nøkkelen ligg i skapet.\n", "f.q",
+                "Ja, nøkkelen ligg i skapet");
 }
 
 /* A sentence is followed at most 400 bytes each way; where that reach runs out inside lower-case
@@ -530,13 +537,12 @@ static void test_window_word_tries_the_keyword_and_three_words_before(void **sta
 static void test_window_word_runs_on_over_a_wrapped_line(void **state)
 {
     (void)state;
-    ts_ctx *ctx = ctx_with("[f.code]\ncategory = facility\nseverity = medium\nflags = caseless\n"
-                           "keywords = koden\nwindow = word\n"
-                           "pattern = (?<value>koden\\s+til\\s+\\w+\\s+er\\s+\\d+)\n"
-                           "title.en = C\ntitle.nb = C\n");
-    expect_in(ctx, "Koden til porten\ner 2580.\nKoden til boksen\nEr 1357.\n", "f.code",
-              "Koden til porten\ner 2580");
-    ts_ctx_free(ctx);
+    expect_with("[f.code]\ncategory = facility\nseverity = medium\nflags = caseless\n"
+                "keywords = koden\nwindow = word\n"
+                "pattern = (?<value>koden\\s+til\\s+\\w+\\s+er\\s+\\d+)\n"
+                "title.en = C\ntitle.nb = C\n",
+                "Koden til porten\ner 2580.\nKoden til boksen\nEr 1357.\n", "f.code",
+                "Koden til porten\ner 2580");
 }
 
 /* shape = dotted-quad: the rule runs on the line of each dotted quad and the next line, like a
@@ -636,12 +642,11 @@ static void test_row_require_looks_at_the_values_row(void **state)
 static void test_header_not_leaves_a_column_alone(void **state)
 {
     (void)state;
-    ts_ctx *ctx = ctx_with("[n.ip]\ncategory = network\nseverity = medium\n"
-                           "header.not = *versjon\n"
-                           "pattern = (?<value>\\b\\d+\\.\\d+\\.\\d+\\.\\d+\\b)\n"
-                           "title.en = IP\ntitle.nb = IP\n");
-    expect_in(ctx, "Navn\tProgramversjon\tAdresse\nsrv\t10.2.3.4\t10.2.3.5\n", "n.ip", "10.2.3.5");
-    ts_ctx_free(ctx);
+    expect_with("[n.ip]\ncategory = network\nseverity = medium\n"
+                "header.not = *versjon\n"
+                "pattern = (?<value>\\b\\d+\\.\\d+\\.\\d+\\.\\d+\\b)\n"
+                "title.en = IP\ntitle.nb = IP\n",
+                "Navn\tProgramversjon\tAdresse\nsrv\t10.2.3.4\t10.2.3.5\n", "n.ip", "10.2.3.5");
 }
 
 static const char code_rule[] = "[c.code]\ncategory = credential\nseverity = high\n"
