@@ -1085,9 +1085,10 @@ static bool next_line(const scratch *S, size_t le, size_t *ns, size_t *ne)
 static void kv_pairs(scratch *S, size_t ls, size_t le)
 {
     const char *t = S->text;
+    /* semicolons that join cells ("a;b;c"), not clauses ("servere: 120; VLAN: 30; …") */
     size_t semis = 0;
     for (size_t i = ls; i < le && semis < 2; i++)
-        semis += t[i] == ';';
+        semis += t[i] == ';' && i + 1 < le && t[i + 1] != ' ';
     for (size_t i = ls; i < le && S->st == TS_OK; i++) {
         unsigned char c = (unsigned char)t[i];
         size_t sep_end = 0;
@@ -1153,7 +1154,7 @@ static void kv_pairs(scratch *S, size_t ls, size_t le)
         /* a pair in a table's cell ends with the cell: at a tab, or at a semicolon of a line
          * that is a semicolon table (two or more of them) */
         for (size_t k = vs; k < ve; k++)
-            if (t[k] == '\t' || (t[k] == ';' && semis >= 2)) {
+            if (t[k] == '\t' || (t[k] == ';' && semis >= 2 && k + 1 < ve && t[k + 1] != ' ')) {
                 ve = k;
                 break;
             }

@@ -156,6 +156,21 @@ static void test_clean_file_exits_0(void **state)
     free(p);
 }
 
+/* The samples that README's first command scans: the clean requirement specification stays
+ * clean ("antall servere: 120; antall VLAN: 30; …" counts things, it is no VLAN plan). */
+static void test_clean_samples_exit_0(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"kravspesifikasjon-ren.txt", "kravspesifikasjon-ren.doc"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/samples/%s", TS_SOURCE_DIR, names[i]);
+        run r = tsrun((const char *[]){path, NULL});
+        assert_int_equal(r.code, 0);
+        run_free(&r);
+    }
+}
+
 static void test_config_with_secret_is_block_exit_1_in_json(void **state)
 {
     (void)state;
@@ -2518,6 +2533,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clean_file_exits_0),
+        cmocka_unit_test(test_clean_samples_exit_0),
         cmocka_unit_test(test_config_with_secret_is_block_exit_1_in_json),
         cmocka_unit_test(test_pdf_module_is_loaded_beside_the_program_and_its_absence_is_an_error),
         cmocka_unit_test(test_pictures_are_read_by_default_and_never_ok_unread),

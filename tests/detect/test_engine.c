@@ -385,8 +385,10 @@ static void test_pair_in_a_cell_ends_with_the_cell(void **state)
     expect_in(ctx, "Passord: Fjord2024\tBruker: kari\n", "credential.test-header-pw", "Fjord2024");
     expect_in(ctx, "Passord: Fjord2024;Bruker: kari;Rolle: drift\n", "credential.test-header-pw",
               "Fjord2024");
-    /* one semicolon is no table: it may stand in the value */
+    /* one semicolon is no table: it may stand in the value; nor are clauses joined by "; " */
     expect_in(ctx, "Passord: Fjord;2024\n", "credential.test-header-pw", "Fjord;2024");
+    expect_in(ctx, "Passord: Fjord2024; Bruker: kari; Rolle: drift\n", "credential.test-header-pw",
+              "");
     ts_ctx_free(ctx);
 }
 
