@@ -83,18 +83,26 @@ static const char *corpus_dir(void)
  * road tunnel's control systems, a fire station's doors, a housing company's door entry and
  * keys, a museum's alarms, college labs, a reception centre's routines, an archive move, a
  * sewage plant's SCADA, a DR plan, a cinema; scored blind once, at the end of that session: see
- * the note on issue 12). The floors and allowances are what the whole half then reached. They go up as
+ * the note on issue 12) and ad-* (30: a harbour's ISPS security, district heating, SSA-D
+ * operations, a nursing home's medicine robot and door alarms, exam PCs, a crisis centre, an
+ * arena, a reservoir, FDV handover lists, a payroll migration; minutes, e-mail threads, risk
+ * registers, checklists, Q&A rounds) and ae-* (30: an airport's airside access, a bus depot, an
+ * emergency clinic, a colocation contract, a waste plant, school-bus telematics, street lighting,
+ * a church's bells and alarms, an election set-up, a LoRaWAN network; chat logs, punch lists,
+ * inventories), both scored blind once at the end of the session that commissioned them, before
+ * and after its changes (see the note on issue 12); joining, they lowered the half's figures,
+ * and the floors were set again to what the whole half then reached. The floors and allowances are what the whole half then reached. They go up as
  * the rules generalise, never down to let a change pass. */
-#define EVAL_FLOOR_NETWORK 0.95, 0.97
-#define EVAL_FLOOR_FIREWALL 0.88, 0.94
-#define EVAL_FLOOR_CREDENTIAL 0.94, 0.98
-#define EVAL_FLOOR_FACILITY 0.87, 0.88
+#define EVAL_FLOOR_NETWORK 0.94, 0.98
+#define EVAL_FLOOR_FIREWALL 0.89, 0.94
+#define EVAL_FLOOR_CREDENTIAL 0.93, 0.98
+#define EVAL_FLOOR_FACILITY 0.88, 0.87
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
-#define EVAL_FLOOR_CLASSIFICATION 1.00, 0.97
-/* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-*, u-*, v-*, w-*, x-*, y-*, z-*, o-*, l-*, ab-* and ac-* brought
+#define EVAL_FLOOR_CLASSIFICATION 0.98, 0.98
+/* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-*, u-*, v-*, w-*, x-*, y-*, z-*, o-*, l-*, ab-*, ac-*, ad-* and ae-* brought
  * their own. Any increase is a regression. */
-#define EVAL_MAX_DECOY_HITS 178u
-#define EVAL_MAX_GRADE_MISSES 81u
+#define EVAL_MAX_DECOY_HITS 211u
+#define EVAL_MAX_GRADE_MISSES 85u
 
 /* fresh/: passages written blind like eval/ but readable by everyone; rules are fitted to them,
  * and their figures are printed with the target but not held to it until they move to dev/ */
