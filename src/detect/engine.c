@@ -334,6 +334,22 @@ static bool ends_sentence(const char *t, size_t len, size_t i, bool semi)
         if (k == wl)
             return false;
     }
+    /* an abbreviation with dots inside, which a sentence goes on after ("e.g. FortiGate",
+     * "f.eks. Windows", "bl.a. Salto"); not "osv." or "etc.", which often end one */
+    size_t d = i;
+    while (d > 0 && (((t[d - 1] | 0x20) >= 'a' && (t[d - 1] | 0x20) <= 'z') || t[d - 1] == '.'))
+        d--;
+    static const char *const dotted[] = {"e.g", "i.e", "f.eks", "bl.a", "t.d", "t.ex", "m.a",
+                                         "jfr", "pga", "ift", "mht", "vs"};
+    for (size_t a = 0; a < sizeof dotted / sizeof dotted[0]; a++) {
+        size_t dl = strlen(dotted[a]), k = 0;
+        if (dl != i - d)
+            continue;
+        while (k < dl && fold((unsigned char)t[d + k]) == (unsigned char)dotted[a][k])
+            k++;
+        if (k == dl)
+            return false;
+    }
     if (i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9') {
         size_t j = i + 1;
         while (j < len && (t[j] == ' ' || t[j] == '\t'))

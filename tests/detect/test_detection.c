@@ -101,8 +101,8 @@ static const char *corpus_dir(void)
 #define EVAL_FLOOR_CLASSIFICATION 0.98, 0.98
 /* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-*, u-*, v-*, w-*, x-*, y-*, z-*, o-*, l-*, ab-*, ac-*, ad-* and ae-* brought
  * their own. Any increase is a regression. */
-#define EVAL_MAX_DECOY_HITS 211u
-#define EVAL_MAX_GRADE_MISSES 85u
+#define EVAL_MAX_DECOY_HITS 207u
+#define EVAL_MAX_GRADE_MISSES 81u
 
 /* fresh/: passages written blind like eval/ but readable by everyone; rules are fitted to them,
  * and their figures are printed with the target but not held to it until they move to dev/ */
