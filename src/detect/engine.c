@@ -323,33 +323,19 @@ static bool ends_sentence(const char *t, size_t len, size_t i, bool semi)
         w--;
     static const char *const abbrev[] = {
         "kl",  "nr", "no", "ca",  "jf",   "dvs",  "evt",   "inkl",   "ev",  "bl",   "pkt", "etg",
-        "ref", "mr", "dr", "tlf", "incl", "excl", "ekskl", "approx", "avd", "vedr", "adm", "bygn"};
-    size_t wl = i - w;
-    for (size_t a = 0; wl > 0 && a < sizeof abbrev / sizeof abbrev[0]; a++) {
-        if (strlen(abbrev[a]) != wl)
-            continue;
-        size_t k = 0;
-        while (k < wl && fold((unsigned char)t[w + k]) == (unsigned char)abbrev[a][k])
-            k++;
-        if (k == wl)
-            return false;
-    }
+        "ref", "mr", "dr", "tlf", "incl", "excl", "ekskl", "approx", "avd", "vedr", "adm", "bygn",
+        NULL};
+    if (i > w && word_listed(t, w, i, abbrev))
+        return false;
     /* an abbreviation with dots inside, which a sentence goes on after ("e.g. FortiGate",
      * "f.eks. Windows", "bl.a. Salto"); not "osv." or "etc.", which often end one */
     size_t d = i;
     while (d > 0 && (((t[d - 1] | 0x20) >= 'a' && (t[d - 1] | 0x20) <= 'z') || t[d - 1] == '.'))
         d--;
     static const char *const dotted[] = {"e.g", "i.e", "f.eks", "bl.a", "t.d", "t.ex", "m.a",
-                                         "jfr", "pga", "ift", "mht", "vs"};
-    for (size_t a = 0; a < sizeof dotted / sizeof dotted[0]; a++) {
-        size_t dl = strlen(dotted[a]), k = 0;
-        if (dl != i - d)
-            continue;
-        while (k < dl && fold((unsigned char)t[d + k]) == (unsigned char)dotted[a][k])
-            k++;
-        if (k == dl)
-            return false;
-    }
+                                         "jfr", "pga", "ift", "mht", "vs", NULL};
+    if (word_listed(t, d, i, dotted))
+        return false;
     if (i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9') {
         size_t j = i + 1;
         while (j < len && (t[j] == ' ' || t[j] == '\t'))
@@ -358,7 +344,7 @@ static bool ends_sentence(const char *t, size_t len, size_t i, bool semi)
             return false;
     }
     /* a compound ending in "nr." before its number: "systemnr. 44-7719", "romnr. 2.14" */
-    if (wl > 2 && fold((unsigned char)t[i - 2]) == 'n' && fold((unsigned char)t[i - 1]) == 'r' &&
+    if (i - w > 2 && fold((unsigned char)t[i - 2]) == 'n' && fold((unsigned char)t[i - 1]) == 'r' &&
         i + 2 < len && t[i + 2] >= '0' && t[i + 2] <= '9')
         return false;
     return true;
