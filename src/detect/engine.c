@@ -321,10 +321,10 @@ static bool ends_sentence(const char *t, size_t len, size_t i, bool semi)
     size_t w = i;
     while (w > 0 && ((t[w - 1] >= 'a' && t[w - 1] <= 'z') || (t[w - 1] >= 'A' && t[w - 1] <= 'Z')))
         w--;
-    static const char *const abbrev[] = {
-        "kl",  "nr", "no", "ca",  "jf",   "dvs",  "evt",   "inkl",   "ev",  "bl",   "pkt", "etg",
-        "ref", "mr", "dr", "tlf", "incl", "excl", "ekskl", "approx", "avd", "vedr", "adm", "bygn",
-        NULL};
+    static const char *const abbrev[] = {"kl",   "nr",  "no",   "ca",   "jf",    "dvs",    "evt",
+                                         "inkl", "ev",  "bl",   "pkt",  "etg",   "ref",    "mr",
+                                         "dr",   "tlf", "incl", "excl", "ekskl", "approx", "avd",
+                                         "vedr", "adm", "bygn", NULL};
     if (i > w && word_listed(t, w, i, abbrev))
         return false;
     /* an abbreviation with dots inside, which a sentence goes on after ("e.g. FortiGate",
@@ -333,7 +333,7 @@ static bool ends_sentence(const char *t, size_t len, size_t i, bool semi)
     while (d > 0 && (((t[d - 1] | 0x20) >= 'a' && (t[d - 1] | 0x20) <= 'z') || t[d - 1] == '.'))
         d--;
     static const char *const dotted[] = {"e.g", "i.e", "f.eks", "bl.a", "t.d", "t.ex", "m.a",
-                                         "jfr", "pga", "ift", "mht", "vs", NULL};
+                                         "jfr", "pga", "ift",   "mht",  "vs",  NULL};
     if (word_listed(t, d, i, dotted))
         return false;
     if (i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9') {

@@ -366,8 +366,8 @@ static void test_catastrophic_pattern_gives_up_instead_of_hanging(void **state)
 
 /* value.span = sentence: a key named in a sentence that says where it is; the value is the whole
  * sentence, over a wrapped line (one that starts with a small letter, or follows a line ending
- * in "i", "med", "the"), past "kl. 22.00", "rom 1.045", "1. etasje" and "f.eks.", and stops at the full
- * stop; a sentence without a place, or with a requirement, is no finding. */
+ * in "i", "med", "the"), past "kl. 22.00", "rom 1.045", "1. etasje" and "f.eks.", and stops at the
+ * full stop; a sentence without a place, or with a requirement, is no finding. */
 static const char key_rule[] = "[f.key]\ncategory = facility\nseverity = medium\nflags = caseless\n"
                                "keywords = <nøkkel\n"
                                "pattern = (?<value>nøkkel\\w*)\n"
@@ -410,7 +410,8 @@ static void test_sentence_span_widens_the_value_and_checks_the_sentence(void **s
     doc = tst_scan_text(ctx, "Nøkkelen skal ligge i safen.\nNøkkelen er ny.\n");
     assert_null(tst_find(doc, "f.key"));
     ts_doc_free(doc);
-    /* "f.eks.", "bl.a.", "e.g." before a capital do not end it: the requirement stays one sentence */
+    /* "f.eks.", "bl.a.", "e.g." before a capital do not end it: the requirement stays one sentence
+     */
     doc = tst_scan_text(ctx, "Leverandøren skal levere skap, f.eks. Nøkkelskap K2 med safen.\n"
                              "Det skal vere skap, bl.a. Nøkkelskap K2 med safen.\n");
     assert_null(tst_find(doc, "f.key"));
