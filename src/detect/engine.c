@@ -1032,9 +1032,21 @@ static size_t past_verb_link(const char *t, size_t vs, size_t ve)
     size_t n = prefix_in(t, vs, ve, verb_links);
     if (n > 0)
         return vs + n;
-    n = prefix_in(t, vs, ve, change_links);
+    /* a change may come after a few words of when or where: "ble i fjor endret fra X til" */
+    size_t cs = vs;
+    n = prefix_in(t, cs, ve, change_links);
+    for (int w = 0; n == 0 && w < 3; w++) {
+        size_t j = cs;
+        while (j < ve && j - cs < 14 && (unsigned char)t[j] > ' ' && t[j] != ':' && t[j] != '=')
+            j++;
+        if (j >= ve || t[j] != ' ' || j == cs)
+            break;
+        cs = j + 1;
+        n = prefix_in(t, cs, ve, change_links);
+    }
     if (n == 0)
         return vs;
+    vs = cs;
     size_t j = vs + n; /* past the old value, one word */
     while (j < ve && t[j] != ' ' && t[j] != '\t')
         j++;
