@@ -1369,6 +1369,22 @@ static size_t apposition(const char *t, size_t vs, size_t le)
     return c;
 }
 
+/* Is t[s, e) a range of hours with an en or em dash, "07–16", "0700–1600" (the hyphen form is too
+ * short to be taken for a value)? */
+static bool hour_range(const char *t, size_t s, size_t e)
+{
+    size_t a = s;
+    while (a < e && a - s < 4 && t[a] >= '0' && t[a] <= '9')
+        a++;
+    if (a == s || e - a < 4 || (unsigned char)t[a] != 0xE2 || (unsigned char)t[a + 1] != 0x80 ||
+        ((unsigned char)t[a + 2] != 0x93 && (unsigned char)t[a + 2] != 0x94))
+        return false;
+    size_t b = a + 3, d = b;
+    while (d < e && d - b < 4 && t[d] >= '0' && t[d] <= '9')
+        d++;
+    return d > b && d == e;
+}
+
 /* A value in brackets later in the label word's clause: "same local administrator password on all
  * clients (Xk9#mP2q)", "passordet på ruteren (Fjord2024!)". One marked word of six characters or
  * more alone in the brackets: "(min. 12 tegn)", "(PIN)" and "(se vedlegg)" are notes. Returns
@@ -1388,7 +1404,8 @@ static size_t bracketed(const char *t, size_t vs, size_t le)
         while (e < le && t[e] != ')' && t[e] != ' ' && t[e] != '\t' && t[e] != '(' && t[e] != '.' &&
                t[e] != '/' && t[e] != ':')
             e++;
-        if (e >= le || t[e] != ')' || e - c < 6 || !first_word_marked(t, c, e))
+        if (e >= le || t[e] != ')' || e - c < 6 || !first_word_marked(t, c, e) ||
+            hour_range(t, c, e))
             return 0;
         return c;
     }
