@@ -287,6 +287,12 @@ TS_HOST void ts_fold_latin1(char *o, const char *s, size_t n);
  * "10.20.1.1" and sentences do not. */
 TS_HOST bool ts_label_like(const char *s, size_t len);
 
+/* How much of a table row's first cell labels the row: all of it when it is label-like, else
+ * its first words before a bracket, a comma or a sixth word when those are ("API token for the
+ * booking integration (read-only, prod)" is labelled by "API token for the booking integration");
+ * 0 when no part is. Leading blanks count in the length. */
+TS_HOST size_t ts_row_label_len(const char *s, size_t len);
+
 /* The charsets a text file may mix (PowerShell's Out-File -Append adds ASCII to UTF-16). */
 typedef enum ts_charset {
     TS_CHARSET_8BIT = 0, /* UTF-8, or Windows-1252 where it is not UTF-8 */

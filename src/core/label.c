@@ -87,3 +87,42 @@ bool ts_label_like(const char *s, size_t len)
         return false;
     return true;
 }
+
+/* Words that make a cell a sentence (a requirement, a statement), not a name for a value. */
+static const char *const sentence_words[] = {
+    "skal", "må",     "bør", "kan", "er",  "har", "blir", "vert", "vil", "være", "vere", "shall",
+    "must", "should", "can", "is",  "are", "has", "have", "will", "be",  "may",  NULL};
+
+static bool has_sentence_word(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        while (i < len && s[i] == ' ')
+            i++;
+        size_t j = i;
+        while (j < len && s[j] != ' ')
+            j++;
+        char w[8];
+        if (j > i && j - i < sizeof w) {
+            ts_fold_latin1(w, s + i, j - i);
+            for (const char *const *v = sentence_words; *v; v++)
+                if (strlen(*v) == j - i && memcmp(w, *v, j - i) == 0)
+                    return true;
+        }
+        i = j;
+    }
+    return false;
+}
+
+size_t ts_row_label_len(const char *s, size_t len)
+{
+    if (ts_label_like(s, len))
+        return len;
+    size_t words = 0, head = 0;
+    for (size_t i = 0; i < len && head == 0; i++) {
+        if (s[i] == '(' || s[i] == ',')
+            head = i;
+        else if (s[i] == ' ' && i > 0 && s[i - 1] != ' ' && ++words == 6)
+            head = i;
+    }
+    return head > 0 && ts_label_like(s, head) && !has_sentence_word(s, len) ? head : 0;
+}

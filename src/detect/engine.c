@@ -1272,9 +1272,11 @@ static void table_rows(scratch *S, size_t ls, size_t le)
             size_t ne = le < S->len ? line_end(t, S->len, le + 1, LINE_REACH) : le;
             header = le < S->len && count_byte(t, le + 1, ne, sep) > 0;
         }
-        /* the row's label: its first cell (a header row's cells are labels, not values) */
-        size_t a = cs[0], b = ce[0];
-        if (!header && span_label_like(t, a, b))
+        /* the row's label: its first cell (a header row's cells are labels, not values), or
+         * when that is longer, its first words before a note in brackets or after a comma
+         * ("API token for the booking integration (read-only, prod)") */
+        size_t a = cs[0], b = a + ts_row_label_len(t + a, ce[0] - a);
+        if (!header && b > a)
             for (size_t i = 1; i < n; i++)
                 add_field(S, cs[i], ce[i], a, b, TS_FIELD_CELL);
         if (!header)

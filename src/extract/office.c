@@ -255,7 +255,8 @@ static void finish_row(ts_tsink *s)
     if (first && !row[0].header_row) {
         size_t a = first->start, b = first->end;
         ts_span_trim(s->buf, &a, &b);
-        if (ts_label_like(s->buf + a, b - a))
+        b = a + ts_row_label_len(s->buf + a, b - a);
+        if (b > a)
             for (size_t i = 0; i < n; i++)
                 if (&row[i] != first) {
                     row[i].label_start = a;

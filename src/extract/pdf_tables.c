@@ -30,8 +30,9 @@
 #define WRAP_PITCH 1.6   /* a cell's wrapped line is at most this far below the line above */
 #define WRAP_SPACE 0.6   /* a word space and some slack, for the word that did not fit */
 #define WRAP_OVER 4.0    /* a wrapped line reaches at most this far past its column's rows */
-#define WRAP_INDENT 3.0  /* a paragraph's wrapped line starts at most this far right of the one
-                            above (the text after a bullet) */
+#define WRAP_INDENT                                                                                \
+    3.0 /* a paragraph's wrapped line starts at most this far right of the one                     \
+           above (the text after a bullet) */
 
 #define BLANK 1
 #define NEWLINE 2
@@ -77,7 +78,7 @@ struct ts_pdf_tables {
     size_t *off;          /* byte offset of each character in the text handed over */
     unsigned char *blank; /* per character: 0, BLANK or NEWLINE (in the body) */
     size_t cap_chars, cap_off, cap_blank;
-    PopplerRectangle *nr; /* the character boxes turned upright */
+    PopplerRectangle *nr;      /* the character boxes turned upright */
     const PopplerRectangle *R; /* the boxes in use: poppler's, or t->nr */
     size_t cap_nr;
     frag *frags;
@@ -768,8 +769,7 @@ static void put_block(writer *o, const block *b)
                     }
                     for (size_t f = c->f0; f < c->f1; f++) {
                         const frag *g = &t->frags[f];
-                        if (f > c->f0 && o->next != g->ci0 &&
-                            !g_ascii_isspace(t->spaced[o->w - 1]))
+                        if (f > c->f0 && o->next != g->ci0 && !g_ascii_isspace(t->spaced[o->w - 1]))
                             t->spaced[o->w++] = ' '; /* pieces of one cell apart in the page text */
                         for (size_t ci = g->ci0; ci <= g->ci1; ci++)
                             put_char(o, ci);
@@ -892,15 +892,19 @@ static ts_status block_fields(ts_pdf_tables *t, const block *b, const char *text
     for (size_t li = data; li < b->end && st == TS_OK; li++) {
         const line *L = &t->lines[li];
         const chunk *rowlabel = NULL;
+        size_t rl_len = 0;
         for (size_t k = L->c0; k < L->c1 && !L->wrapped; k++) {
             const chunk *c = &t->chunks[k];
-            if (c->col == 0 && ts_label_like(text + c->start, c->end - c->start))
+            size_t n = c->col == 0 ? ts_row_label_len(text + c->start, c->end - c->start) : 0;
+            if (n > 0) {
                 rowlabel = c;
+                rl_len = n;
+            }
         }
         for (size_t k = L->c0; k < L->c1 && rowlabel != NULL && st == TS_OK; k++)
             if (&t->chunks[k] != rowlabel && !t->chunks[k].continued)
                 st = add_field(t, text, t->chunks[k].start, t->chunks[k].end, rowlabel->start,
-                               rowlabel->end, TS_FIELD_CELL);
+                               rowlabel->start + rl_len, TS_FIELD_CELL);
     }
     for (size_t li = data; li < b->end && header && st == TS_OK; li++)
         if (nchunks(&t->lines[li]) >= 2 && !t->lines[li].wrapped)

@@ -16,8 +16,9 @@ static bool like(const char *s)
 static void test_names_of_columns_and_values_are_labels(void **state)
 {
     (void)state;
-    static const char *const yes[] = {"Passord", "IP-adresse", "Brukarnamn (AD)", "Community string",
-                                      "WPA2-nøkkel", "VLAN-ID", "  Vertsnavn:  ", "Kilde / mål"};
+    static const char *const yes[] = {"Passord",          "IP-adresse",  "Brukarnamn (AD)",
+                                      "Community string", "WPA2-nøkkel", "VLAN-ID",
+                                      "  Vertsnavn:  ",   "Kilde / mål"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
         assert_true(like(yes[i]));
 }
@@ -25,9 +26,10 @@ static void test_names_of_columns_and_values_are_labels(void **state)
 static void test_values_and_sentences_are_not_labels(void **state)
 {
     (void)state;
-    static const char *const no[] = {"Fjord2024!", "10.20.1.1", "Kari123", "key=value", "${PASS}",
-                                     "Leverandøren skal levere alle dører med kortleser i dag", "",
-                                     "12", "%%"};
+    static const char *const no[] = {
+        "Fjord2024!", "10.20.1.1", "Kari123",
+        "key=value",  "${PASS}",   "Leverandøren skal levere alle dører med kortleser i dag",
+        "",           "12",        "%%"};
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
         assert_false(like(no[i]));
 }
@@ -58,6 +60,30 @@ static void test_span_trim_and_fold(void **state)
     assert_memory_equal(o, "øst-nøkkel", strlen(s));
 }
 
+static size_t row_label(const char *s)
+{
+    return ts_row_label_len(s, strlen(s));
+}
+
+static void test_long_row_label_is_cut_to_its_head(void **state)
+{
+    (void)state;
+    /* a label-like cell labels its row whole */
+    assert_int_equal(row_label("Passord"), strlen("Passord"));
+    /* a note in brackets, a comma or a purpose clause after the name: its head labels */
+    assert_int_equal(row_label("API token for the booking integration (read-only, prod)"),
+                     strlen("API token for the booking integration"));
+    assert_int_equal(row_label("Servicepassord, gjeld også reservesentralen"),
+                     strlen("Servicepassord"));
+    assert_int_equal(row_label("Service token used by the ticket system to post events"),
+                     strlen("Service token used by the"));
+    /* a requirement or statement is no label, cut or not */
+    assert_int_equal(row_label("Passord for administratorar skal ha minst 16 teikn (krav 4.2)"), 0);
+    assert_int_equal(row_label("The password must be changed every 90 days, see policy"), 0);
+    /* a value is no label */
+    assert_int_equal(row_label("Fjord2024!"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -65,6 +91,7 @@ int main(void)
         cmocka_unit_test(test_values_and_sentences_are_not_labels),
         cmocka_unit_test(test_numbering_column_header_is_a_label),
         cmocka_unit_test(test_span_trim_and_fold),
+        cmocka_unit_test(test_long_row_label_is_cut_to_its_head),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
