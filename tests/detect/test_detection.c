@@ -91,18 +91,27 @@ static const char *corpus_dir(void)
  * a church's bells and alarms, an election set-up, a LoRaWAN network; chat logs, punch lists,
  * inventories), both scored blind once at the end of the session that commissioned them, before
  * and after its changes (see the note on issue 12); joining, they lowered the half's figures,
- * and the floors were set again to what the whole half then reached. The floors and allowances are what the whole half then reached. They go up as
- * the rules generalise, never down to let a change pass. */
+ * and the floors were set again to what the whole half then reached; and af-* (30: a ski centre,
+ * a crematorium, dental clinics, a 110 fallback site, a stadium, open-access fibre, kiosks, bike
+ * sharing, parking sensors; site surveys, handover protocols, SLA appendices, incident timelines)
+ * and ag-* (30: a museum store, vaccine fridges, a kindergarten entry app, a marina, a district
+ * energy central, a hotel, a print and mail room, a lido, a child-welfare office move, voting
+ * material; ticket exports, chat excerpts, CAB minutes, FAT/SAT protocols), the first batches
+ * written with the README's table of where kinds meet, scored blind at the start of a session and
+ * again halfway (see the note on issue 12), then diagnosed by kind. The floors and allowances are
+ * what the whole half then reached. They go up as the rules generalise, never down to let a
+ * change pass. */
 #define EVAL_FLOOR_NETWORK 0.94, 0.98
-#define EVAL_FLOOR_FIREWALL 0.89, 0.94
-#define EVAL_FLOOR_CREDENTIAL 0.93, 0.98
-#define EVAL_FLOOR_FACILITY 0.88, 0.87
+#define EVAL_FLOOR_FIREWALL 0.90, 0.94
+#define EVAL_FLOOR_CREDENTIAL 0.94, 0.98
+#define EVAL_FLOOR_FACILITY 0.87, 0.88
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
-#define EVAL_FLOOR_CLASSIFICATION 0.98, 0.98
-/* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-*, u-*, v-*, w-*, x-*, y-*, z-*, o-*, l-*, ab-*, ac-*, ad-* and ae-* brought
- * their own. Any increase is a regression. */
-#define EVAL_MAX_DECOY_HITS 207u
-#define EVAL_MAX_GRADE_MISSES 81u
+#define EVAL_FLOOR_CLASSIFICATION 1.00, 0.98
+/* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-*, u-*, v-*,
+ * w-*, x-*, y-*, z-*, o-*, l-*, ab-*, ac-*, ad-*, ae-*, af-* and ag-* brought their own. Any
+ * increase is a regression. */
+#define EVAL_MAX_DECOY_HITS 243u
+#define EVAL_MAX_GRADE_MISSES 89u
 
 /* fresh/: passages written blind like eval/ but readable by everyone; rules are fitted to them,
  * and their figures are printed with the target but not held to it until they move to dev/ */
