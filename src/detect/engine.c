@@ -1017,6 +1017,9 @@ static const char *const verb_links[] = {
     "sett til ", "satt til ", "set to ", "endra til ", "endret til ", "changed to ", "lik ",
     "for tiden ", "for tida ", "no ", "nå ", "currently ", "now ", "fortsatt ", "framleis ",
     "still ", "sett tilbake til ", "satt tilbake til ", "set back to ",
+    /* "TACACS-nøkkelen er en annen, X": another value than the one before */
+    "en annen, ", "ein annan, ", "eit anna, ", "et annet, ", "another one, ", "a different one, ",
+    "different, ",
     /* what the value is: the factory's or the default one left in place */
     "fabrikkoden ", "fabrikkinnstillingen ", "fabrikkinnstillinga ", "standardkoden ",
     "standardpassordet ", "the factory default ", "the factory code ", "the default ", NULL};
