@@ -98,20 +98,25 @@ static const char *corpus_dir(void)
  * energy central, a hotel, a print and mail room, a lido, a child-welfare office move, voting
  * material; ticket exports, chat excerpts, CAB minutes, FAT/SAT protocols), the first batches
  * written with the README's table of where kinds meet, scored blind at the start of a session and
- * again halfway (see the note on issue 12), then diagnosed by kind. The floors and allowances are
- * what the whole half then reached. They go up as the rules generalise, never down to let a
- * change pass. */
-#define EVAL_FLOOR_NETWORK 0.94, 0.98
-#define EVAL_FLOOR_FIREWALL 0.90, 0.94
-#define EVAL_FLOOR_CREDENTIAL 0.94, 0.98
-#define EVAL_FLOOR_FACILITY 0.87, 0.88
+ * again halfway (see the note on issue 12), then diagnosed by kind; and ah-* (30: a crisis shelter,
+ * a recycling station, a fleet depot, medication dispensers, a council chamber's voting, an
+ * aquarium, rental cabins' key boxes; deviation reports, FDV indexes, SMS threads, bills of
+ * quantities) and ai-* (30: a bascule bridge, a parking garage, a greenhouse, a concert hall's
+ * stage doors, a chemistry store, a pharmacy depot, a sea-rescue boathouse, a radio mast;
+ * operating instructions, handover checklists, asset registers, photo logs), scored blind at the
+ * start and the end of that session. The floors and allowances are what the whole half then
+ * reached. They go up as the rules generalise, never down to let a change pass. */
+#define EVAL_FLOOR_NETWORK 0.95, 0.98
+#define EVAL_FLOOR_FIREWALL 0.92, 0.94
+#define EVAL_FLOOR_CREDENTIAL 0.93, 0.97
+#define EVAL_FLOOR_FACILITY 0.89, 0.88
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
 #define EVAL_FLOOR_CLASSIFICATION 1.00, 0.98
 /* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-*, u-*, v-*,
- * w-*, x-*, y-*, z-*, o-*, l-*, ab-*, ac-*, ad-*, ae-*, af-* and ag-* brought their own. Any
- * increase is a regression. */
-#define EVAL_MAX_DECOY_HITS 243u
-#define EVAL_MAX_GRADE_MISSES 89u
+ * w-*, x-*, y-*, z-*, o-*, l-*, ab-*, ac-*, ad-*, ae-*, af-*, ag-*, ah-* and ai-* brought their
+ * own. Any increase is a regression. */
+#define EVAL_MAX_DECOY_HITS 251u
+#define EVAL_MAX_GRADE_MISSES 95u
 
 /* fresh/: passages written blind like eval/ but readable by everyone; rules are fitted to them,
  * and their figures are printed with the target but not held to it until they move to dev/ */
