@@ -39,7 +39,7 @@
 #define REREAD 512u       /* bytes of an already searched window a new keyword hit reads again */
 #define WORDS_BACK 3u     /* window = word: words before a keyword's own a match may start at */
 #define FIELD_REACH 512u  /* bytes of a value looked at after its label */
-#define LABEL_WORDS 11u   /* words of a key before its separator */
+#define LABEL_WORDS 16u   /* words of a key before its separator */
 #define TABLE_ROWS 2000u  /* rows under a header row given its labels */
 #define MAX_FIELDS 65536u /* fields the engine derives from one text */
 #define MATCH_LIMIT 5000000u
