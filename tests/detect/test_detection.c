@@ -108,7 +108,7 @@ static const char *corpus_dir(void)
  * reached. They go up as the rules generalise, never down to let a change pass. */
 #define EVAL_FLOOR_NETWORK 0.95, 0.98
 #define EVAL_FLOOR_FIREWALL 0.92, 0.94
-#define EVAL_FLOOR_CREDENTIAL 0.93, 0.97
+#define EVAL_FLOOR_CREDENTIAL 0.94, 0.98
 #define EVAL_FLOOR_FACILITY 0.89, 0.88
 #define EVAL_FLOOR_PERSONAL 1.00, 1.00
 #define EVAL_FLOOR_CLASSIFICATION 1.00, 0.98
@@ -116,7 +116,7 @@ static const char *corpus_dir(void)
  * w-*, x-*, y-*, z-*, o-*, l-*, ab-*, ac-*, ad-*, ae-*, af-*, ag-*, ah-* and ai-* brought their
  * own. Any increase is a regression. */
 #define EVAL_MAX_DECOY_HITS 251u
-#define EVAL_MAX_GRADE_MISSES 95u
+#define EVAL_MAX_GRADE_MISSES 88u
 
 /* fresh/: passages written blind like eval/ but readable by everyone; rules are fitted to them,
  * and their figures are printed with the target but not held to it until they move to dev/ */
