@@ -288,9 +288,9 @@ TS_HOST void ts_fold_latin1(char *o, const char *s, size_t n);
 TS_HOST bool ts_label_like(const char *s, size_t len);
 
 /* How much of a table row's first cell labels the row: all of it when it is label-like, else
- * its first words before a bracket, a comma or a sixth word when those are ("API token for the
- * booking integration (read-only, prod)" is labelled by "API token for the booking integration");
- * 0 when no part is. Leading blanks count in the length. */
+ * its words before a bracket or a comma when those are ("API token for the booking integration
+ * (read-only, prod)" is labelled by "API token for the booking integration"); 0 when no part is
+ * (a long name, "Higher Ed Loan Auth St of MO 99LL", is no label). Leading blanks count. */
 TS_HOST size_t ts_row_label_len(const char *s, size_t len);
 
 /* The charsets a text file may mix (PowerShell's Out-File -Append adds ASCII to UTF-16). */

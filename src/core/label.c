@@ -117,12 +117,9 @@ size_t ts_row_label_len(const char *s, size_t len)
 {
     if (ts_label_like(s, len))
         return len;
-    size_t words = 0, head = 0;
-    for (size_t i = 0; i < len && head == 0; i++) {
+    size_t head = 0;
+    for (size_t i = 0; i < len && head == 0; i++)
         if (s[i] == '(' || s[i] == ',')
             head = i;
-        else if (s[i] == ' ' && i > 0 && s[i - 1] != ' ' && ++words == 6)
-            head = i;
-    }
     return head > 0 && ts_label_like(s, head) && !has_sentence_word(s, len) ? head : 0;
 }
