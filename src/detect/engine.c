@@ -973,8 +973,16 @@ static bool is_stop(unsigned char c)
            c == '}' || c == '\n' || c == '>' || c == '<';
 }
 
+/* Is t[d] a dot or a comma inside a number (a date, "01.03", or a decimal), not a stop? */
+static bool dot_in_number(const char *t, size_t ls, size_t d)
+{
+    return (t[d] == '.' || t[d] == ',') && d > ls && t[d - 1] >= '0' && t[d - 1] <= '9' &&
+           t[d + 1] >= '0' && t[d + 1] <= '9';
+}
+
 /* Start of the key before a separator at `sep` (at most LABEL_WORDS words, not past `ls`, a
- * punctuation mark, guillemets or another separator). */
+ * punctuation mark other than a dot or comma inside a number, guillemets or another
+ * separator). */
 static size_t key_start(const char *t, size_t ls, size_t sep)
 {
     size_t i = sep, words = 0;
@@ -1002,7 +1010,8 @@ static size_t key_start(const char *t, size_t ls, size_t sep)
             break;
         if (words == LABEL_WORDS)
             break;
-        while (i > ls && t[i - 1] != ' ' && t[i - 1] != '\t' && !is_stop((unsigned char)t[i - 1]))
+        while (i > ls && t[i - 1] != ' ' && t[i - 1] != '\t' &&
+               (!is_stop((unsigned char)t[i - 1]) || dot_in_number(t, ls, i - 1)))
             i--;
         words++;
     }
@@ -1046,15 +1055,20 @@ static bool first_word_marked(const char *t, size_t vs, size_t ve)
         else if (c != '.' && c != ',' && c != '-')
             marks++;
     }
-    if (letters == 0 && digits == 1 && marks == 0) {
-        /* a code spaced out digit by digit: "8 3 6 1" */
-        size_t n = 1, i = vs + 1;
-        while (i + 1 < ve && t[i] == ' ' && t[i + 1] >= '0' && t[i + 1] <= '9' &&
-               (i + 2 == ve || t[i + 2] == ' ' || t[i + 2] == '.' || t[i + 2] == ',')) {
+    if (letters == 0 && (digits == 1 || digits == 2) && marks == 0) {
+        /* a code spaced out digit by digit, "8 3 6 1", or in pairs, "12 34 56" */
+        size_t w = digits, n = 1, i = vs + w;
+        while (i + w < ve + 1 && i < ve && t[i] == ' ') {
+            size_t k = 0;
+            while (k < w && i + 1 + k < ve && t[i + 1 + k] >= '0' && t[i + 1 + k] <= '9')
+                k++;
+            size_t e = i + 1 + k;
+            if (k != w || (e < ve && t[e] != ' ' && t[e] != '.' && t[e] != ','))
+                break;
             n++;
-            i += 2;
+            i = e;
         }
-        return n >= 4;
+        return n >= (w == 1 ? 4u : 3u);
     }
     return letters > 0 ? digits + marks > 0 : digits >= 4;
 }
