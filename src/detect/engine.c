@@ -1058,7 +1058,7 @@ static bool first_word_marked(const char *t, size_t vs, size_t ve)
     if (letters == 0 && (digits == 1 || digits == 2) && marks == 0) {
         /* a code spaced out digit by digit, "8 3 6 1", or in pairs, "12 34 56" */
         size_t w = digits, n = 1, i = vs + w;
-        while (i + w < ve + 1 && i < ve && t[i] == ' ') {
+        while (i < ve && t[i] == ' ') {
             size_t k = 0;
             while (k < w && i + 1 + k < ve && t[i + 1 + k] >= '0' && t[i + 1 + k] <= '9')
                 k++;
