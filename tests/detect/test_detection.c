@@ -115,7 +115,7 @@ static const char *corpus_dir(void)
 /* The issue's target is no decoy hit. The first batch had none; n-*, q-*, s-*, t-*, u-*, v-*,
  * w-*, x-*, y-*, z-*, o-*, l-*, ab-*, ac-*, ad-*, ae-*, af-*, ag-*, ah-* and ai-* brought their
  * own. Any increase is a regression. */
-#define EVAL_MAX_DECOY_HITS 251u
+#define EVAL_MAX_DECOY_HITS 247u
 #define EVAL_MAX_GRADE_MISSES 88u
 
 /* fresh/: passages written blind like eval/ but readable by everyone; rules are fitted to them,
