@@ -171,6 +171,24 @@ static void test_clean_samples_exit_0(void **state)
     }
 }
 
+/* TS_PROFILE_RULES: each worker prints the rules that took its time, with their runs, on
+ * stderr; the report on stdout is the same as without it. */
+static void test_rule_profile_goes_to_stderr_and_leaves_the_report_alone(void **state)
+{
+    (void)state;
+    char *p = fixture("profil.txt", config);
+    run plain = tsrun((const char *[]){"-j", "1", "-f", "jsonl", p, NULL});
+    run prof = tsrun_env((const char *[]){"-j", "1", "-f", "jsonl", p, NULL},
+                         (const char *[]){"TS_PROFILE_RULES=1", NULL});
+    assert_int_equal(prof.code, plain.code);
+    assert_string_equal(prof.out, plain.out);
+    assert_non_null(strstr(prof.err, " runs  credential."));
+    assert_null(strstr(plain.err, " runs "));
+    run_free(&plain);
+    run_free(&prof);
+    free(p);
+}
+
 static void test_config_with_secret_is_block_exit_1_in_json(void **state)
 {
     (void)state;
@@ -2534,6 +2552,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clean_file_exits_0),
         cmocka_unit_test(test_clean_samples_exit_0),
+        cmocka_unit_test(test_rule_profile_goes_to_stderr_and_leaves_the_report_alone),
         cmocka_unit_test(test_config_with_secret_is_block_exit_1_in_json),
         cmocka_unit_test(test_pdf_module_is_loaded_beside_the_program_and_its_absence_is_an_error),
         cmocka_unit_test(test_pictures_are_read_by_default_and_never_ok_unread),
