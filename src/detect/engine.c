@@ -98,8 +98,18 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The rules that took most time in this worker, slowest first (TS_PROFILE_RULES). */
-static void print_profile(const scratch *S)
+/* Rule idx ran once more, since t0 (TS_PROFILE_RULES). */
+static void profile_add(scratch *S, size_t idx, double t0)
+{
+    if (S->prof_s == NULL)
+        return;
+    S->prof_s[idx] += now_s() - t0;
+    S->prof_n[idx]++;
+}
+
+/* The rules that took most time in this worker, slowest first (TS_PROFILE_RULES); the counts are
+ * used up, the scratch is going. */
+static void print_profile(scratch *S)
 {
     for (int k = 0; k < 25; k++) {
         size_t best = SIZE_MAX;
@@ -155,6 +165,12 @@ static scratch *get_scratch(ts_doc *doc)
     if (getenv("TS_PROFILE_RULES") != NULL) {
         S->prof_s = ts_calloc(S->nrules + 1, sizeof(*S->prof_s));
         S->prof_n = ts_calloc(S->nrules + 1, sizeof(*S->prof_n));
+        if (S->prof_s == NULL || S->prof_n == NULL) { /* a debugging aid: without memory, none */
+            ts_free(S->prof_s);
+            ts_free(S->prof_n);
+            S->prof_s = NULL;
+            S->prof_n = NULL;
+        }
     }
     /* hostile input: a pathological text must not make a rule backtrack for minutes */
     pcre2_set_match_limit(S->mctx, MATCH_LIMIT);
@@ -916,10 +932,7 @@ static int on_keyword(size_t end, const uint32_t *owners, size_t nowners, void *
         double t0 = S->prof_s != NULL ? now_s() : 0;
         if (r->window_word) {
             at_words(S, r, idx, end);
-            if (S->prof_s != NULL) {
-                S->prof_s[idx] += now_s() - t0;
-                S->prof_n[idx]++;
-            }
+            profile_add(S, idx, t0);
             continue;
         }
         if (le <= S->searched[idx])
@@ -935,10 +948,7 @@ static int on_keyword(size_t end, const uint32_t *owners, size_t nowners, void *
             from--;
         S->searched[idx] = le;
         run_rule(S, r, from, le);
-        if (S->prof_s != NULL) {
-            S->prof_s[idx] += now_s() - t0;
-            S->prof_n[idx]++;
-        }
+        profile_add(S, idx, t0);
     }
     return S->st != TS_OK;
 }

@@ -30,9 +30,8 @@
 #define WRAP_PITCH 1.6   /* a cell's wrapped line is at most this far below the line above */
 #define WRAP_SPACE 0.6   /* a word space and some slack, for the word that did not fit */
 #define WRAP_OVER 4.0    /* a wrapped line reaches at most this far past its column's rows */
-#define WRAP_INDENT                                                                                \
-    3.0 /* a paragraph's wrapped line starts at most this far right of the one                     \
-           above (the text after a bullet) */
+/* a paragraph's wrapped line starts at most this far right of the one above (after a bullet) */
+#define WRAP_INDENT 3.0
 
 #define BLANK 1
 #define NEWLINE 2
